@@ -1,0 +1,137 @@
+"""Core value types shared by every stage. Imports nothing of ours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Role(str, Enum):
+    """What a unit is in its article; shown to translators in the ``#.`` comment."""
+
+    TITLE = "page title"
+    META_DESCRIPTION = "meta description"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    TABLE_CELL = "table cell"
+    CAPTION = "table caption"
+    FIGURE_CAPTION = "figure caption"
+    QUOTE = "quotation"
+    TERM = "definition term"
+    DEFINITION = "definition"
+    IMAGE_ALT = "image alt text"
+    IMAGE_TITLE = "image title"
+    BLOCK = "text block"
+    DISCLAIMER = "disclaimer"
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """An inline element shown to translators as a short tag (``<b>``, ``</a2>``, ``<br/>``)."""
+
+    name: str          #: ``b``, ``a2``, ``br`` ...
+    void: bool         #: ``<br/>``-style: no translatable content of its own
+    tag: str           #: the source element's tag
+    description: str   #: what it stands for, for the ``#.`` comment
+
+    @property
+    def open(self) -> str:
+        """The token that opens it (or the whole void token)."""
+        return f"<{self.name}/>" if self.void else f"<{self.name}>"
+
+    @property
+    def close(self) -> str:
+        """The token that closes it (empty for void placeholders)."""
+        return "" if self.void else f"</{self.name}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translatable string of an article, as the catalog sees it."""
+
+    msgid: str
+    role: Role
+    line: int | None
+    context: str | None = None
+    notes: tuple[str, ...] = ()
+    placeholders: tuple[Placeholder, ...] = ()
+    markers: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """(msgctxt, msgid): identity of the unit within a catalog."""
+        return (self.context, self.msgid)
+
+    def comments(self) -> list[str]:
+        """The extracted (``#.``) comment lines for this unit."""
+        lines = [self.role.value]
+        if self.role is Role.DISCLAIMER:
+            lines[0] = "disclaimer: medical safety notice; translate in full, keep every sentence"
+        for ph in self.placeholders:
+            lines.append(f"{ph.open} = {ph.description}")
+        if self.markers:
+            lines.append("citation markers, keep each one: " + " ".join(dict.fromkeys(self.markers)))
+        lines.extend(f"note: {n}" for n in self.notes)
+        return lines
+
+
+class Severity(str, Enum):
+    """How much a finding matters; ``error`` fails a check run."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found by a check or a build, with where it is."""
+
+    check: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int | None = None
+    locale: str | None = None
+    article: str | None = None
+
+
+@dataclass(slots=True)
+class Stats:
+    """Translation statistics of a set of units (msgfmt's counting: fuzzy is not translated)."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    words_translated: int = 0
+    words_fuzzy: int = 0
+    words_untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        """Number of units."""
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def ratio(self) -> float:
+        """Share of units translated (0..1; 1 for an empty set)."""
+        return self.translated / self.total if self.total else 1.0
+
+    def add(self, other: "Stats") -> None:
+        """Accumulate another Stats into this one."""
+        for name in ("translated", "fuzzy", "untranslated", "words_translated", "words_fuzzy",
+                     "words_untranslated"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What building one article for one locale did."""
+
+    article: str
+    locale: str
+    published: bool
+    stats: Stats = field(default_factory=Stats)
+    fallbacks: list[Finding] = field(default_factory=list)
+    reason: str = ""
