@@ -22,6 +22,7 @@ class Role(str, Enum):
     DEFINITION = "definition"
     IMAGE_ALT = "image alt text"
     IMAGE_TITLE = "image title"
+    ABBR_TITLE = "expansion of an abbreviation"
     BLOCK = "text block"
     DISCLAIMER = "disclaimer"
 

@@ -1,0 +1,282 @@
+"""Source HTML -> ordered translation slots: the one traversal that decides what a unit is.
+
+Extraction (:func:`segment_units`) and reassembly (:mod:`pipeline.assemble`) both walk the tree through
+:func:`collect_slots`, so a build can never disagree with extraction about what a unit is.
+
+Policy, as documented constants (after Translate Toolkit's ``storage/html.py``):
+
+- every element that is not in :data:`~pipeline.inline.INLINE_TAGS` is a block; a block's inline content
+  between nested blocks is one *run*, and each run with a letter in it is a unit;
+- :data:`SKIPPED_TAGS`, anything under ``translate="no"``, under a ``lang`` other than the source language,
+  or matched by ``ignore_selectors`` passes to the output unchanged;
+- :data:`TRANSLATABLE_ATTRIBUTES` are units of their own; so are ``<title>`` and
+  ``<meta name="description" content>``;
+- blocks matched by ``disclaimer_selector`` hold units with the role "disclaimer".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree, html
+from lxml.cssselect import CSSSelector
+
+from .errors import SourceError
+from .inline import INLINE_TAGS, EncodedRun, encode_run, normalize_space
+from .model import Role, Unit
+
+SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "template", "noscript", "svg", "math",
+                          "textarea", "select", "iframe", "object", "head"})
+TRANSLATABLE_ATTRIBUTES: dict[str, tuple[str, ...]] = {"img": ("alt", "title"), "abbr": ("title",)}
+ROLE_BY_TAG = {
+    **{f"h{n}": Role.HEADING for n in range(1, 7)},
+    "p": Role.PARAGRAPH, "li": Role.LIST_ITEM, "td": Role.TABLE_CELL, "th": Role.TABLE_CELL,
+    "caption": Role.CAPTION, "figcaption": Role.FIGURE_CAPTION, "blockquote": Role.QUOTE,
+    "dt": Role.TERM, "dd": Role.DEFINITION, "title": Role.TITLE,
+}
+ATTRIBUTE_ROLES = {("img", "alt"): Role.IMAGE_ALT, ("img", "title"): Role.IMAGE_TITLE,
+                   ("abbr", "title"): Role.ABBR_TITLE, ("meta", "content"): Role.META_DESCRIPTION}
+MAX_DEPTH = 200
+_DOCUMENT_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body)\b", re.I | re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentPolicy:
+    """What the traversal needs from the configuration."""
+
+    source_language: str = "en"
+    ignore_selectors: tuple[str, ...] = ()
+    disclaimer_selector: str = ".disclaimer, [data-l10n-role=disclaimer]"
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """A parsed source article."""
+
+    slug: str
+    path: Path
+    reference: str           #: project-relative path, as ``#:`` references show it
+    root: etree._Element
+    fragment: bool
+    data: bytes = b""        #: the bytes it was parsed from
+
+    def fresh(self) -> "SourceDocument":
+        """A new, independent parse of the same bytes."""
+        return document_from_bytes(self.data, path=self.path, slug=self.slug, reference=self.reference)
+
+
+@dataclass(slots=True)
+class Slot:
+    """One place in the tree that holds a unit: a run of inline content, an attribute, or a title."""
+
+    kind: str                          #: "run", "attr" or "text"
+    element: etree._Element
+    run: EncodedRun
+    role: Role
+    line: int | None
+    attr: str | None = None
+    lead: etree._Element | None = None
+    nodes: list[etree._Element] = field(default_factory=list)
+    context: str | None = None
+    notes: tuple[str, ...] = ()
+    disclaimer: etree._Element | None = None
+
+    def unit(self) -> Unit:
+        """The catalog's view of this slot."""
+        return Unit(msgid=self.run.msgid, role=self.role, line=self.line, context=self.context,
+                    notes=self.notes, placeholders=tuple(self.run.placeholders),
+                    markers=tuple(self.run.markers))
+
+
+def decode_source(data: bytes, *, path: str) -> str:
+    """Source bytes -> text: UTF-8 only (a BOM is dropped, CRLF becomes LF); SourceError otherwise."""
+    if b"\x00" in data[:8192]:
+        raise SourceError("not a text file (NUL bytes): expected UTF-8 HTML", path=path, line=1)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(f"invalid UTF-8 at byte {exc.start}", path=path, line=line,
+                          hint="save the article as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
+    """Parse article text; return the root element and whether it is a fragment. SourceError if malformed."""
+    fragment = not _DOCUMENT_START.match(text)
+    if not text.strip():
+        raise SourceError("the article is empty", path=path, line=1)
+    parser = html.HTMLParser(recover=True, remove_comments=False, remove_pis=False, no_network=True,
+                             default_doctype=False)
+    text_for_parser = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = etree.fromstring(text_for_parser, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise SourceError(f"cannot parse HTML: {exc}", path=path, line=1) from None
+    if root is None:
+        raise SourceError("no HTML content", path=path, line=1)
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_TAG_NAME_MISMATCH" or "depth" in entry.message.lower():
+            raise SourceError(f"malformed HTML: {entry.message.strip()}", path=path, line=entry.line,
+                              hint="fix the markup; a silently repaired article could lose text")
+    if not fragment and not re.search(r"</html\s*>\s*(?:<!--.*?-->\s*)*$", text, re.I | re.S):
+        raise SourceError("the document ends without </html>: it looks truncated", path=path,
+                          line=text.count("\n") + 1, hint="restore the end of the file")
+    return root, fragment
+
+
+def read_source(path: Path, *, slug: str, reference: str) -> SourceDocument:
+    """Read, decode and parse one source article; SourceError if it cannot be used safely."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=reference) from None
+    return document_from_bytes(data, path=path, slug=slug, reference=reference)
+
+
+def document_from_bytes(data: bytes, *, path: Path, slug: str, reference: str) -> SourceDocument:
+    """Decode and parse an article's bytes (a fresh tree each call: assembly consumes its tree)."""
+    text = decode_source(data, path=reference)
+    root, fragment = parse_source(text, path=reference)
+    return SourceDocument(slug=slug, path=path, reference=reference, root=root, fragment=fragment,
+                          data=data)
+
+
+def serialize(doc: SourceDocument) -> bytes:
+    """The document as UTF-8 HTML (a fragment without the wrapper the parser added)."""
+    if not doc.fragment:
+        return etree.tostring(doc.root.getroottree(), method="html", encoding="utf-8") + b"\n"
+    body = doc.root.find("body")
+    if body is None:
+        return b""
+    out = etree.tostring(body, method="html", encoding="utf-8")
+    inner = out[len(b"<body>"): -len(b"</body>")] if out.startswith(b"<body>") else out
+    return inner.strip(b"\n") + b"\n"
+
+
+def _compile(selectors: tuple[str, ...] | str) -> list[CSSSelector]:
+    if isinstance(selectors, str):
+        selectors = (selectors,)
+    return [CSSSelector(s, translator="html") for s in selectors if s.strip()]
+
+
+def _matches(root: etree._Element, selectors: list[CSSSelector]) -> set[etree._Element]:
+    found: set[etree._Element] = set()
+    for selector in selectors:
+        found.update(selector(root))
+    return found
+
+
+def _is_block(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag not in INLINE_TAGS:
+        return True
+    return any(isinstance(d.tag, str) and d.tag not in INLINE_TAGS for d in el.iterdescendants())
+
+
+@dataclass(frozen=True, slots=True)
+class _Inherited:
+    disclaimer: etree._Element | None = None
+    context: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
+    """Every translation slot of the document, in document order."""
+    root = doc.root
+    ignored = _matches(root, _compile(policy.ignore_selectors))
+    disclaimers = _matches(root, _compile(policy.disclaimer_selector))
+    source_language = policy.source_language.split("-")[0].lower()
+    slots: list[Slot] = []
+
+    def skipped(el: etree._Element) -> bool:
+        if el.tag in SKIPPED_TAGS and el.tag != "head":
+            return True
+        if el.get("translate", "").strip().lower() == "no" or el in ignored:
+            return True
+        lang = el.get("lang")
+        return lang is not None and el.tag != "html" and lang.split("-")[0].lower() != source_language
+
+    def attributes(el: etree._Element, inh: _Inherited) -> None:
+        for attr in TRANSLATABLE_ATTRIBUTES.get(el.tag, ()):
+            value = el.get(attr)
+            if value and normalize_space(value):
+                run = encode_run(value, [], passthrough=skipped)
+                if run.translatable:
+                    role = Role.DISCLAIMER if inh.disclaimer is not None else ATTRIBUTE_ROLES[(el.tag, attr)]
+                    slots.append(Slot("attr", el, run, role, el.sourceline, attr=attr, context=inh.context,
+                                      notes=inh.notes, disclaimer=inh.disclaimer))
+
+    def inline_attributes(nodes: list[etree._Element], inh: _Inherited) -> None:
+        for node in nodes:
+            if isinstance(node.tag, str) and not skipped(node):
+                for el in node.iter():
+                    if isinstance(el.tag, str):
+                        attributes(el, inh)
+
+    def head(el: etree._Element) -> None:
+        for child in el:
+            if not isinstance(child.tag, str) or skipped(child):
+                continue
+            if child.tag == "title" and child.text and normalize_space(child.text):
+                run = encode_run(child.text, [], passthrough=skipped)
+                if run.translatable:
+                    slots.append(Slot("text", child, run, Role.TITLE, child.sourceline))
+            elif child.tag == "meta" and child.get("name", "").lower() == "description":
+                value = child.get("content", "")
+                run = encode_run(value, [], passthrough=skipped)
+                if run.translatable:
+                    slots.append(Slot("attr", child, run, Role.META_DESCRIPTION, child.sourceline,
+                                      attr="content"))
+
+    def walk(el: etree._Element, inh: _Inherited, depth: int) -> None:
+        if not isinstance(el.tag, str) or skipped(el):
+            return
+        if depth > MAX_DEPTH:
+            raise SourceError(f"elements nested deeper than {MAX_DEPTH} levels", path=doc.reference,
+                              line=el.sourceline)
+        if el.tag == "head":
+            head(el)
+            return
+        note = el.get("data-l10n-note") or el.get("its-loc-note")
+        inh = _Inherited(
+            disclaimer=el if el in disclaimers and inh.disclaimer is None else inh.disclaimer,
+            context=el.get("data-l10n-context", inh.context) or None,
+            notes=inh.notes + ((normalize_space(note),) if note else ()),
+        )
+        attributes(el, inh)
+        role = Role.DISCLAIMER if inh.disclaimer is not None else ROLE_BY_TAG.get(el.tag, Role.BLOCK)
+        lead: etree._Element | None = None
+        nodes: list[etree._Element] = []
+
+        def flush() -> None:
+            run = encode_run(lead.tail if lead is not None else el.text, nodes,
+                             passthrough=skipped)
+            if run.translatable:
+                line = (lead.sourceline if lead is not None else el.sourceline)
+                notes = inh.notes + tuple(n for n in run.notes if n not in inh.notes)
+                slots.append(Slot("run", el, run, role, line, lead=lead, nodes=list(nodes),
+                                  context=inh.context, notes=notes, disclaimer=inh.disclaimer))
+            inline_attributes(nodes, inh)
+
+        for child in el:
+            if _is_block(child):
+                flush()
+                walk(child, inh, depth + 1)
+                lead, nodes = child, []
+            else:
+                nodes.append(child)
+        flush()
+
+    walk(root, _Inherited(), 0)
+    return slots
+
+
+def segment_units(doc: SourceDocument, policy: SegmentPolicy) -> list[Unit]:
+    """The article's units, in document order (duplicates included; the catalog merges them)."""
+    return [slot.unit() for slot in collect_slots(doc, policy)]
