@@ -1,0 +1,242 @@
+"""``l10n.yaml`` -> a frozen Config; every error names the file and line. Also edits it, comments kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import ConfigError, LocaleError
+from .fsutil import write_atomic
+from .locale_codes import LocaleInfo, parse_locale
+
+CONFIG_NAME = "l10n.yaml"
+DEFAULT_DISCLAIMER_SELECTOR = ".disclaimer, [data-l10n-role=disclaimer]"
+
+
+@dataclass(frozen=True, slots=True)
+class LocaleConfig:
+    """A target locale and its own settings."""
+
+    info: LocaleInfo
+    publish_threshold: float
+
+    @property
+    def code(self) -> str:
+        """The gettext spelling (``pt_BR``)."""
+        return self.info.gettext
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The project's settings, validated. Paths are absolute."""
+
+    root: Path
+    path: Path
+    project: str = "Health Library"
+    bugs_address: str = ""
+    source_language: str = "en"
+    source_dir: Path = Path("source_articles")
+    locales_dir: Path = Path("locales")
+    output_dir: Path = Path("output")
+    locales: tuple[LocaleConfig, ...] = ()
+    ignore_selectors: tuple[str, ...] = ()
+    disclaimer_selector: str = DEFAULT_DISCLAIMER_SELECTOR
+    reference_lines: bool = False
+    fuzzy_threshold: float = 0.6
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def templates_dir(self) -> Path:
+        """Where the POT files live."""
+        return self.locales_dir / "templates"
+
+    def locale(self, code: str) -> LocaleConfig:
+        """The configured locale for a code in either spelling; LocaleError if not configured."""
+        wanted = parse_locale(code).gettext
+        for loc in self.locales:
+            if loc.code == wanted:
+                return loc
+        raise LocaleError(f"locale {code!r} is not configured in {self.path.name}",
+                          hint=f"add it with `l10n init {code}`")
+
+
+_KEYS = {"project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
+         "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
+         "fuzzy_threshold"}
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    return yaml
+
+
+def _line(node: Any, key: Any = None) -> int | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if key is None:
+            return lc.line + 1
+        if isinstance(node, CommentedMap):
+            return lc.key(key)[0] + 1
+        return lc.item(key)[0] + 1
+    except (KeyError, IndexError, TypeError):
+        return lc.line + 1
+
+
+def find_config(start: Path) -> Path:
+    """The ``l10n.yaml`` in ``start`` or its nearest parent; ConfigError if there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"no {CONFIG_NAME} in {start} or any parent folder",
+                      hint="run l10n from the project root, or pass --config PATH")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``l10n.yaml``; ConfigError with file and line on any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{CONFIG_NAME} not found", path=path,
+                          hint="create it (see the README) or pass --config PATH") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=path) from None
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigError(f"invalid YAML: {exc.problem or exc.context}", path=path,
+                          line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise ConfigError("expected a mapping of settings at the top level", path=path, line=1)
+    return _validate(data, path)
+
+
+def _validate(data: CommentedMap, path: Path) -> Config:
+    root = path.parent.resolve()
+
+    def fail(message: str, key: Any = None, node: Any = data, hint: str | None = None) -> ConfigError:
+        return ConfigError(message, path=path, line=_line(node, key), hint=hint)
+
+    for key in data:
+        if key not in _KEYS:
+            raise fail(f"unknown setting {key!r}", key, hint="known settings: " + ", ".join(sorted(_KEYS)))
+
+    def text(key: str, default: str) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"{key} must be a non-empty string", key)
+        return str(value)
+
+    def number(key: str, value: Any, node: Any = data, where: Any = None) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise fail(f"{key} must be a number from 0 to 1, not {value!r}", where if where is not None else key, node)
+        return float(value)
+
+    def folder(key: str, default: str) -> Path:
+        value = Path(text(key, default))
+        resolved = (root / value).resolve()
+        if value.is_absolute() or (resolved != root and root not in resolved.parents):
+            raise fail(f"{key} must be a folder inside the project, not {str(value)!r}", key)
+        return resolved
+
+    source_language = text("source_language", "en").lower()
+    default_threshold = number("publish_threshold", data.get("publish_threshold", 0.0))
+    locales_node = data.get("locales", [])
+    if not isinstance(locales_node, list):
+        raise fail("locales must be a list of locale codes", "locales")
+    locales: list[LocaleConfig] = []
+    seen: set[str] = set()
+    for index, item in enumerate(locales_node):
+        threshold = default_threshold
+        if isinstance(item, dict):
+            unknown = set(item) - {"code", "publish_threshold"}
+            if unknown or "code" not in item:
+                raise fail("a locale entry is a code, or a mapping with `code` and `publish_threshold`",
+                           index, locales_node)
+            code = item["code"]
+            if "publish_threshold" in item:
+                threshold = number("publish_threshold", item["publish_threshold"], item, "publish_threshold")
+        else:
+            code = item
+        try:
+            info = parse_locale(str(code))
+        except LocaleError as exc:
+            raise ConfigError(exc.message, path=path, line=_line(locales_node, index), hint=exc.hint) from None
+        if info.gettext.split("_")[0] == source_language:
+            raise fail(f"locale {code!r} is the source language", index, locales_node)
+        if info.gettext in seen:
+            raise fail(f"locale {code!r} is listed twice", index, locales_node)
+        seen.add(info.gettext)
+        locales.append(LocaleConfig(info, threshold))
+
+    selectors = data.get("ignore_selectors", [])
+    if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
+        raise fail("ignore_selectors must be a list of CSS selectors", "ignore_selectors")
+    reference_lines = data.get("reference_lines", False)
+    if not isinstance(reference_lines, bool):
+        raise fail("reference_lines must be true or false", "reference_lines")
+    config = Config(
+        root=root,
+        path=path.resolve(),
+        project=text("project", "Health Library"),
+        bugs_address=str(data.get("bugs_address", "") or ""),
+        source_language=source_language,
+        source_dir=folder("source_dir", "source_articles"),
+        locales_dir=folder("locales_dir", "locales"),
+        output_dir=folder("output_dir", "output"),
+        locales=tuple(locales),
+        ignore_selectors=tuple(str(s) for s in selectors),
+        disclaimer_selector=text("disclaimer_selector", DEFAULT_DISCLAIMER_SELECTOR),
+        reference_lines=reference_lines,
+        fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
+    )
+    _check_selectors(config, data, fail)
+    return config
+
+
+def _check_selectors(config: Config, data: CommentedMap, fail: Any) -> None:
+    from lxml.cssselect import CSSSelector, SelectorError  # lxml is the one HTML dependency
+
+    for key, values in (("ignore_selectors", config.ignore_selectors),
+                        ("disclaimer_selector", (config.disclaimer_selector,))):
+        for value in values:
+            try:
+                CSSSelector(value, translator="html")
+            except SelectorError as exc:
+                raise fail(f"invalid CSS selector {value!r}: {exc}", key) from None
+
+
+def add_locale(path: Path, code: str) -> tuple[LocaleInfo, bool]:
+    """Record a locale in ``l10n.yaml`` (comments and order kept); return it and whether it was added."""
+    info = parse_locale(code)
+    config = load_config(path)
+    if any(loc.code == info.gettext for loc in config.locales):
+        return info, False
+    yaml = _yaml()
+    data = yaml.load(path.read_text(encoding="utf-8")) or CommentedMap()
+    locales = data.get("locales")
+    if locales is None:
+        locales = CommentedSeq()
+        data["locales"] = locales
+    locales.append(info.gettext)
+    from io import StringIO
+
+    buffer = StringIO()
+    yaml.dump(data, buffer)
+    write_atomic(path, buffer.getvalue().encode("utf-8"), durable=True)
+    return info, True
