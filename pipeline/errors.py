@@ -77,3 +77,9 @@ class InputErrors(PipelineError):
     def __init__(self, errors: list[PipelineError]) -> None:
         super().__init__(f"{len(errors)} bad input(s); nothing was written")
         self.errors = errors
+
+
+class InternalError(PipelineError):
+    """An unforeseen failure (a bug), wrapped with the file that was being processed."""
+
+    exit_code = ExitCode.INTERNAL
