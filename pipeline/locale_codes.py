@@ -39,8 +39,8 @@ def parse_locale(code: str) -> LocaleInfo:
                           hint="use a language code such as ko, ja, es or pt_BR")
     try:
         locale = Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError) as exc:
-        raise LocaleError(f"unknown locale {code!r}: {exc}",
+    except (UnknownLocaleError, ValueError):
+        raise LocaleError(f"unknown locale {code!r}",
                           hint="use a CLDR language code such as ko, ja, es or pt_BR") from None
     gettext = str(locale)
     plural = get_plural(locale)

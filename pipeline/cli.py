@@ -1,0 +1,248 @@
+"""The ``l10n`` command: parse arguments, call the workflow, print, and turn errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import add_locale
+from .errors import ExitCode, InputErrors, PipelineError
+from .workflow import STEPS, Project, RunResult, apply_changes, open_project, plan_run
+
+EXIT_CODES_HELP = """\b
+Exit codes (the same for every command):
+  0    success
+  1    `check` found problems at error level
+  2    bad usage, configuration or input (file and line are named)
+  3    internal error (a bug): the message names the file; --debug shows the traceback
+  4    another sync holds the project lock
+  130  interrupted (Ctrl-C)
+"""
+
+
+class Context:
+    """Options shared by every command."""
+
+    def __init__(self, config: Path | None, verbosity: int, debug: bool) -> None:
+        self.config_path = config
+        self.verbosity = verbosity
+        self.debug = debug
+
+    def project(self) -> Project:
+        """The project, loaded from --config or the nearest l10n.yaml."""
+        return open_project(self.config_path)
+
+    def say(self, message: str, *, level: int = 1, err: bool = False) -> None:
+        """Print at or above a verbosity level (0 quiet, 1 normal, 2 verbose)."""
+        if self.verbosity >= level:
+            click.echo(message, err=err)
+
+
+class L10nGroup(click.Group):
+    """Turns every failure into a one-line message and a documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        debug = "--debug" in sys.argv
+        try:
+            return super().invoke(ctx)
+        except InputErrors as exc:
+            for error in exc.errors:
+                click.echo(f"error: {error.format_message()}", err=True)
+            click.echo(f"error: {len(exc.errors)} bad input(s); nothing was written "
+                       "(fix them, or use --keep-going to process the rest)", err=True)
+            sys.exit(ExitCode.BAD_INPUT)
+        except PipelineError as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            if debug and exc.__cause__ is not None:
+                traceback.print_exception(exc.__cause__, file=sys.stderr)
+            sys.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            click.echo("interrupted", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
+            raise
+        except Exception as exc:  # anything unforeseen: one line, exit 3
+            click.echo(f"error: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+                       err=True)
+            if debug:
+                traceback.print_exc()
+            sys.exit(ExitCode.INTERNAL)
+
+
+@click.group(cls=L10nGroup, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, "--version", prog_name="l10n")
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+              help="Path of l10n.yaml (default: the nearest one in this folder or a parent).")
+@click.option("-q", "--quiet", count=True, help="Print only errors.")
+@click.option("-v", "--verbose", count=True, help="Also list every file written and every fallback.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug: bool) -> None:
+    """Localize health articles: HTML sources -> gettext catalogs -> translated HTML.
+
+    \b
+    Typical day:
+      l10n sync              extract, update every catalog, build every output
+      l10n status            the same figures, writing nothing
+      l10n init ja           add a locale (recorded in l10n.yaml)
+
+    Translators edit locales/<lang>/<slug>.po in any PO editor; `l10n sync` does the rest.
+    """
+    ctx.obj = Context(config, 1 - quiet + verbose, debug)
+
+
+def _adjust_verbosity(delta: int):  # type: ignore[no-untyped-def]
+    def callback(ctx: click.Context, param: click.Parameter, value: int) -> None:
+        if value and ctx.obj is not None:
+            ctx.obj.verbosity += delta * value
+    return callback
+
+
+def _verbosity_options(func):  # type: ignore[no-untyped-def]
+    """-q/-v after the command name too (``l10n sync -v``), as before it."""
+    func = click.option("-q", "--quiet", count=True, expose_value=False, callback=_adjust_verbosity(-1),
+                        help="Print only errors.")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=_adjust_verbosity(1),
+                        help="Also list every file written and every fallback.")(func)
+
+
+def _locale_option(func):  # type: ignore[no-untyped-def]
+    return click.option("-l", "--locale", "locales", multiple=True, metavar="LANG",
+                        help="Only this locale (repeatable). Default: every locale in l10n.yaml.")(func)
+
+
+def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
+         *, summary: bool = True) -> None:
+    project = obj.project()
+    result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going)
+    if dry_run:
+        for change in result.changes:
+            verb = "would remove" if change.data is None else "would write"
+            obj.say(f"{verb} {project.relative(change.path)}")
+        obj.say(f"dry run: {len(result.changes)} file(s) would change; nothing was written")
+    else:
+        apply_changes(result.changes)
+        for change in result.changes:
+            verb = "removed" if change.data is None else "wrote"
+            obj.say(f"{verb} {project.relative(change.path)}", level=2)
+    if summary:
+        _print_summary(obj, project, result, written=not dry_run)
+    if result.errors:
+        for error in result.errors:
+            click.echo(f"error: {error.format_message()}", err=True)
+        click.echo(f"error: {len(result.errors)} bad input(s) skipped (--keep-going); the rest was processed",
+                   err=True)
+        sys.exit(ExitCode.BAD_INPUT)
+
+
+def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool) -> None:
+    for finding in result.fallbacks:
+        obj.say(f"{finding.path}:{finding.line}: {finding.locale}: fallback to "
+                f"{project.config.source_language}: {finding.message}", level=2)
+    header = ("locale", "articles", "published", "units done", "fuzzy", "untransl.", "words done",
+              "fuzzy w.", "untr. w.", "fallbacks")
+    rows = []
+    for code, s in result.summaries.items():
+        st = s.stats
+        rows.append((code, str(s.articles), str(s.published), f"{st.translated}/{st.total} ({st.ratio:.0%})",
+                     str(st.fuzzy), str(st.untranslated), str(st.words_translated), str(st.words_fuzzy),
+                     str(st.words_untranslated), str(s.fallbacks)))
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    obj.say("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+    for row in rows:
+        obj.say("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    for code, s in result.summaries.items():
+        for slug, reason in s.unpublished:
+            obj.say(f"{code}: {slug} not published: {reason}")
+    for orphan in result.orphans:
+        obj.say(f"orphan catalog (its source article is gone; kept): {orphan}")
+    if written:
+        obj.say(f"{len(result.changes)} file(s) changed")
+
+
+@cli.command()
+@_verbosity_options
+@_locale_option
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--keep-going", is_flag=True,
+              help="Process everything that is not bad input, skip the rest; still exit 2.")
+@click.pass_obj
+def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool) -> None:
+    """Extract templates, update every catalog, build every output, print a summary.
+
+    Every input is read and checked first: if any is bad, all bad inputs are reported and nothing is
+    written (unless --keep-going). A second sync with no edits in between changes no file.
+    """
+    _run(obj, STEPS, locales, dry_run, keep_going)
+
+
+@cli.command()
+@_verbosity_options
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--keep-going", is_flag=True, help="Skip bad inputs instead of stopping; still exit 2.")
+@click.pass_obj
+def extract(obj: Context, dry_run: bool, keep_going: bool) -> None:
+    """Write locales/templates/<slug>.pot for every source article."""
+    _run(obj, frozenset({"extract"}), (), dry_run, keep_going, summary=False)
+
+
+@cli.command()
+@_verbosity_options
+@_locale_option
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--keep-going", is_flag=True, help="Skip bad inputs instead of stopping; still exit 2.")
+@click.pass_obj
+def update(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool) -> None:
+    """Extract, then merge every catalog with its template (msgmerge semantics).
+
+    Unchanged units keep their translation; a changed unit gets the closest old translation marked
+    fuzzy, with the old source text as `#| msgid`; a removed unit becomes obsolete (`#~`).
+    """
+    _run(obj, frozenset({"extract", "update"}), locales, dry_run, keep_going)
+
+
+@cli.command()
+@_verbosity_options
+@_locale_option
+@click.option("--keep-going", is_flag=True, help="Skip bad inputs instead of stopping; still exit 2.")
+@click.pass_obj
+def build(obj: Context, locales: tuple[str, ...], keep_going: bool) -> None:
+    """Write output/<lang>/<slug>.html from the catalogs as they are on disk."""
+    _run(obj, frozenset({"build"}), locales, False, keep_going)
+
+
+@cli.command()
+@_verbosity_options
+@_locale_option
+@click.pass_obj
+def status(obj: Context, locales: tuple[str, ...]) -> None:
+    """Print the sync summary (units and words per locale, publishing, orphans); write nothing."""
+    project = obj.project()
+    result = plan_run(project, steps=STEPS, locales=list(locales) or None)
+    _print_summary(obj, project, result, written=False)
+    pending = len(result.changes)
+    if pending:
+        obj.say(f"{pending} file(s) are out of date: run `l10n sync`")
+
+
+@cli.command()
+@_verbosity_options
+@click.argument("lang")
+@click.pass_obj
+def init(obj: Context, lang: str) -> None:
+    """Add locale LANG (ko, ja, pt-BR ...): record it in l10n.yaml and create its catalogs."""
+    project = obj.project()
+    info, added = add_locale(project.config.path, lang)
+    obj.say(f"{'added' if added else 'already configured:'} {info.gettext} ({info.name}), "
+            f"Plural-Forms: {info.plural_forms}")
+    obj.project = lambda: open_project(project.config.path)  # type: ignore[method-assign]
+    _run(obj, frozenset({"extract", "update"}), (info.gettext,), False, False, summary=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="l10n")

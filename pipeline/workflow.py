@@ -1,0 +1,294 @@
+"""Orchestration over the project layout: extract, update, build, sync, status, init.
+
+The one module that knows where files live. Every command first *plans*: it reads and validates every
+input, computes every file it would write, and only then (unless ``dry_run``) writes them, atomically.
+So a run with a bad input writes nothing (or, with ``keep_going``, everything the bad input does not
+touch), and a second run writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .assemble import assemble_html
+from .catalog import build_template, catalog_stats, lookup_table, merge_catalog, now_stamp
+from .config import Config, LocaleConfig, find_config, load_config
+from .errors import ConfigError, InputErrors, InternalError, PipelineError, SourceError
+from .fsutil import remove_file, write_atomic
+from .model import Finding, Stats
+from .pofile import format_po, read_po
+from .segment import SegmentPolicy, SourceDocument, read_source, segment_units
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SOURCE_SUFFIXES = (".html", ".htm")
+STEPS = frozenset({"extract", "update", "build"})
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A loaded configuration and the segmentation policy it implies."""
+
+    config: Config
+
+    @property
+    def policy(self) -> SegmentPolicy:
+        """Segmentation settings from the configuration."""
+        c = self.config
+        return SegmentPolicy(source_language=c.source_language, ignore_selectors=c.ignore_selectors,
+                             disclaimer_selector=c.disclaimer_selector)
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to people: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.config.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def template_path(self, slug: str) -> Path:
+        """``locales/templates/<slug>.pot``."""
+        return self.config.templates_dir / f"{slug}.pot"
+
+    def catalog_path(self, locale: str, slug: str) -> Path:
+        """``locales/<lang>/<slug>.po`` (gettext locale spelling)."""
+        return self.config.locales_dir / locale / f"{slug}.po"
+
+    def output_path(self, bcp47: str, slug: str) -> Path:
+        """``output/<lang>/<slug>.html`` (BCP 47 locale spelling)."""
+        return self.config.output_dir / bcp47 / f"{slug}.html"
+
+
+def open_project(config_path: Path | None = None, *, cwd: Path | None = None) -> Project:
+    """Find, read and validate ``l10n.yaml``."""
+    path = config_path if config_path is not None else find_config(cwd or Path.cwd())
+    return Project(load_config(path))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source article on disk."""
+
+    slug: str
+    path: Path
+
+
+@dataclass(slots=True)
+class Change:
+    """A file the run writes (``data``) or removes (``data is None``)."""
+
+    path: Path
+    data: bytes | None
+    kind: str            #: "template", "catalog" or "output"
+    durable: bool = False
+
+
+@dataclass(slots=True)
+class LocaleSummary:
+    """Per-locale figures for the summary table."""
+
+    locale: str
+    stats: Stats = field(default_factory=Stats)
+    articles: int = 0
+    published: int = 0
+    fallbacks: int = 0
+    unpublished: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What a run did or would do."""
+
+    changes: list[Change] = field(default_factory=list)
+    errors: list[PipelineError] = field(default_factory=list)
+    summaries: dict[str, LocaleSummary] = field(default_factory=dict)
+    fallbacks: list[Finding] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    articles: int = 0
+
+
+def discover_articles(project: Project) -> list[Article]:
+    """The source articles, sorted by slug; ConfigError if the source folder is missing."""
+    folder = project.config.source_dir
+    if not folder.is_dir():
+        raise ConfigError(f"source folder {project.relative(folder)!r} does not exist",
+                          path=project.config.path, hint="create it or set source_dir in l10n.yaml")
+    articles = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file() and not path.name.startswith("."):
+            articles.append(Article(path.stem, path))
+    return articles
+
+
+def _read_catalog(project: Project, path: Path, errors: list[PipelineError]) -> polib.POFile | None | bool:
+    """The parsed catalog, None when absent, False when it failed (error recorded)."""
+    if not path.exists():
+        return None
+    try:
+        return read_po(path)
+    except PipelineError as exc:
+        exc.path = project.relative(path)
+        errors.append(exc)
+        return False
+
+
+def _text(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _stage(result: RunResult, path: Path, data: bytes | None, kind: str, *, durable: bool = False) -> None:
+    current = _text(path)
+    if data is None and current is None:
+        return
+    if data is not None and current == data:
+        return
+    result.changes.append(Change(path, data, kind, durable))
+
+
+def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
+             keep_going: bool = False) -> RunResult:
+    """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going."""
+    config = project.config
+    policy = project.policy
+    targets = [config.locale(code) for code in locales] if locales else list(config.locales)
+    result = RunResult()
+    articles = discover_articles(project)
+    result.articles = len(articles)
+    slugs = {a.slug for a in articles}
+
+    docs: dict[str, SourceDocument] = {}
+    for article in articles:
+        reference = project.relative(article.path)
+        if not SLUG.match(article.slug):
+            result.errors.append(SourceError(
+                f"file name {article.path.name!r} is not a valid article slug", path=reference,
+                hint="use lower-case letters, digits, '.', '_' and '-'"))
+            continue
+        try:
+            docs[article.slug] = read_source(article.path, slug=article.slug, reference=reference)
+        except PipelineError as exc:
+            result.errors.append(exc)
+
+    old_templates: dict[str, polib.POFile | None | bool] = {
+        slug: _read_catalog(project, project.template_path(slug), result.errors) for slug in docs}
+    old_catalogs: dict[tuple[str, str], polib.POFile | None | bool] = {}
+    for loc in targets:
+        for slug in docs:
+            old_catalogs[(loc.code, slug)] = _read_catalog(project, project.catalog_path(loc.code, slug),
+                                                           result.errors)
+    if result.errors and not keep_going:
+        raise InputErrors(result.errors)
+
+    stamp = now_stamp()
+    for slug, doc in docs.items():
+        old_pot = old_templates[slug]
+        if old_pot is False:
+            continue
+        current = project.relative(doc.path)
+        try:
+            pot = _template(project, doc, old_pot, stamp)
+            if "extract" in steps or "update" in steps:
+                _stage(result, project.template_path(slug), format_po(pot).encode("utf-8"), "template")
+            for loc in targets:
+                summary = result.summaries.setdefault(loc.code, LocaleSummary(loc.code))
+                old = old_catalogs[(loc.code, slug)]
+                if old is False:
+                    continue
+                path = project.catalog_path(loc.code, slug)
+                current = project.relative(path)
+                po = old
+                if "update" in steps:
+                    po = merge_catalog(old, pot, loc.info, revision_date=stamp,
+                                       fuzzy_threshold=config.fuzzy_threshold)
+                    _stage(result, path, format_po(po).encode("utf-8"), "catalog", durable=True)
+                summary.articles += 1
+                if po is not None:
+                    summary.stats.add(catalog_stats(po))
+                else:
+                    summary.stats.add(catalog_stats(merge_catalog(None, pot, loc.info, revision_date=stamp)))
+                if "build" in steps:
+                    current = project.relative(doc.path)
+                    _build(project, result, summary, doc, po, loc)
+        except PipelineError:
+            raise
+        except Exception as exc:  # a bug: name the file, keep the traceback for --debug
+            raise InternalError(f"internal error ({type(exc).__name__}: {exc})", path=current) from exc
+
+    if "build" in steps:
+        _remove_orphan_outputs(project, result, slugs, targets)
+    result.orphans = _orphan_catalogs(project, slugs)
+    return result
+
+
+def _template(project: Project, doc: SourceDocument, old: polib.POFile | None, stamp: str) -> polib.POFile:
+    """The article's POT; its creation date moves only when its content does."""
+    config = project.config
+    units = segment_units(doc, project.policy)
+
+    def build(date: str) -> polib.POFile:
+        return build_template(units, reference=doc.reference, project=config.project,
+                              bugs_address=config.bugs_address, creation_date=date,
+                              reference_lines=config.reference_lines)
+
+    if old is not None:
+        previous_date = old.metadata.get("POT-Creation-Date", "")
+        candidate = build(previous_date)
+        if format_po(candidate) == format_po(old):
+            return candidate
+    return build(stamp)
+
+
+def _build(project: Project, result: RunResult, summary: LocaleSummary, doc: SourceDocument,
+           po: polib.POFile | None, loc: LocaleConfig) -> None:
+    config = project.config
+    slug = doc.slug
+    doc = doc.fresh()
+    table = lookup_table(po)
+    assembled = assemble_html(doc, project.policy, table.get, locale=loc.info,
+                              source_language=config.source_language, article_path=doc.reference)
+    out = project.output_path(loc.info.bcp47, slug)
+    ratio = assembled.stats.ratio
+    if ratio + 1e-9 < loc.publish_threshold:
+        reason = (f"{ratio:.0%} of units translated, below the publish threshold "
+                  f"{loc.publish_threshold:.0%}")
+        summary.unpublished.append((slug, reason))
+        _stage(result, out, None, "output")
+        return
+    summary.published += 1
+    summary.fallbacks += len(assembled.fallbacks)
+    result.fallbacks.extend(assembled.fallbacks)
+    _stage(result, out, assembled.html, "output")
+
+
+def _remove_orphan_outputs(project: Project, result: RunResult, slugs: set[str],
+                           targets: list[LocaleConfig]) -> None:
+    for loc in targets:
+        folder = project.config.output_dir / loc.info.bcp47
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.html")):
+            if path.stem not in slugs:
+                _stage(result, path, None, "output")
+
+
+def _orphan_catalogs(project: Project, slugs: set[str]) -> list[str]:
+    folder = project.config.locales_dir
+    if not folder.is_dir():
+        return []
+    found = [p for p in sorted(folder.glob("*/*.po")) + sorted(folder.glob("templates/*.pot"))
+             if p.stem not in slugs]
+    return [project.relative(p) for p in found]
+
+
+def apply_changes(changes: list[Change]) -> None:
+    """Write (atomically) or remove every planned file."""
+    for change in changes:
+        if change.data is None:
+            remove_file(change.path)
+        else:
+            write_atomic(change.path, change.data, durable=change.durable)
