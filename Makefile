@@ -1,0 +1,29 @@
+# Two commands set everything up on a fresh machine (see README.md):
+#   make sync   - install into .venv, then run `l10n sync` on the bundled corpus
+#   make test   - install into .venv (and GNU gettext when root), then run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: sync test tools bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+sync: $(STAMP)
+	$(BIN)/l10n sync
+
+tools:
+	@bash scripts/install-tools.sh
+
+# pytest exits 5 when it collected no test: that is a failure here, never a pass.
+test: $(STAMP) tools
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
