@@ -1,0 +1,261 @@
+"""pofile: gettext-identical writing (checked against real msgcat/msgfmt) and located parse errors."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import pofile
+from pipeline.errors import ParseError
+from pipeline.pofile import format_po, parse_po, read_po, write_po
+
+DATA = Path(__file__).parent / "data" / "pofile"
+
+EN_PARAGRAPH = (
+    "Ferritin is a blood protein that contains iron. A ferritin test helps your doctor understand "
+    "how much iron your body stores. If a ferritin test reveals that your blood ferritin level is "
+    "lower than normal, it indicates your body's iron stores are low and you have iron deficiency. "
+    "As a result, you could be anemic; see \"Anemia\" (and C:\\path\\to\\notes) for details.")
+KO_PARAGRAPH = (
+    "페리틴은 철분을 함유한 혈액 단백질입니다. 페리틴 검사는 신체에 저장된 철분의 양을 의사가 "
+    "이해하는 데 도움이 됩니다. 페리틴 검사 결과 혈중 페리틴 수치가 정상보다 낮으면 신체의 철분 "
+    "저장량이 부족하고 철 결핍이 있음을 나타냅니다. 그 결과 빈혈이 생길 수 있습니다.")
+MIXED = ("<b>Foo:</b> 페리틴 수치가 높으면 염증이나 간 질환을 뜻할 수 있습니다 [3] [6]. <b>참고:</b> "
+         "ferritin은 급성기 반응물질(acute-phase reactant)이므로 감염 중에는 수치가 올라갑니다 [12].")
+
+
+def _catalog() -> polib.POFile:
+    po = polib.POFile()
+    po.header = "Korean translation of the ferritin article.\nCopyright (C) 2026 the project\n"
+    po.metadata = {
+        "Project-Id-Version": "health-l10n 0.1",
+        "Report-Msgid-Bugs-To": "l10n@example.org",
+        "POT-Creation-Date": "2026-03-05 10:00+0000",
+        "PO-Revision-Date": "2026-03-06 11:30+0900",
+        "Last-Translator": "Kim Minji <minji@example.org>",
+        "Language-Team": "Korean <ko@example.org>",
+        "Language": "ko",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "X-Generator": "health-l10n with a deliberately long generator value that needs wrapping",
+    }
+    refs = [(f"source_articles/section-{i}/ferritin-levels.html", str(10 * i)) for i in range(9)]
+    po.append(polib.POEntry(msgid=EN_PARAGRAPH, msgstr=KO_PARAGRAPH, occurrences=refs,
+                            comment="Paragraph in <main>.\n" + "Keep the citation markers." * 6,
+                            tcomment="Reviewed by the clinical team.\nSecond line."))
+    po.append(polib.POEntry(msgid="가" * 100 + " " + KO_PARAGRAPH * 2, msgstr=MIXED,
+                            occurrences=[("notes.txt", ""), ("glossary.md", "")]))
+    po.append(polib.POEntry(msgid=MIXED, msgstr=MIXED + " " + EN_PARAGRAPH))
+    po.append(polib.POEntry(msgid="Line one\nLine \"two\"\twith a tab\n\nback\\slash\n",
+                            msgstr="첫째 줄\n둘째 줄\u00a0(NBSP)\n"))
+    po.append(polib.POEntry(msgctxt="navigation", msgid="Next", msgstr="다음"))
+    po.append(polib.POEntry(msgid="One result", msgid_plural="%d results", msgstr_plural={0: "결과 %d개"},
+                            flags=["c-format"]))
+    po.append(polib.POEntry(msgid="Iron stores are low in " + KO_PARAGRAPH, msgstr="철분 저장량이 낮음",
+                            flags=["fuzzy"], previous_msgctxt="old-context",
+                            previous_msgid="Iron stores are low " * 6))
+    po.append(polib.POEntry(msgid="Old sentence " * 8, msgstr="옛 문장 " * 12, obsolete=True,
+                            previous_msgid="Older sentence " * 7, flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="Removed", msgstr="삭제됨", obsolete=True, tcomment="kept for reuse"))
+    return po
+
+
+def _msgcat(msgcat: str, tmp_path: Path, text: str) -> str:
+    src, out = tmp_path / "in.po", tmp_path / "out.po"
+    src.write_bytes(text.encode("utf-8"))
+    run = subprocess.run([msgcat, str(src), "-o", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return out.read_bytes().decode("utf-8")
+
+
+def _columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _fields(entry: polib.POEntry) -> tuple:
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, entry.msgstr_plural,
+            entry.tcomment, entry.comment, entry.occurrences, entry.flags, entry.obsolete,
+            entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural)
+
+
+@pytest.mark.gettext
+def test_format_po_is_byte_identical_to_msgcat(msgcat: str, tmp_path: Path) -> None:
+    text = format_po(_catalog())
+    assert _msgcat(msgcat, tmp_path, text) == text
+    assert "#~| msgid" in text and "#| msgctxt" in text and "\n#: " in text
+    assert max(_columns(line) for line in text.splitlines() if not line.startswith("#.")) <= 79
+
+
+def test_hangul_counts_two_columns() -> None:
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="가" * 100))
+    lines = format_po(po).splitlines()
+    assert lines[:2] == ['msgid ""', '"' + "가" * 38 + '"']  # 78 columns; a 39th syllable makes 80
+
+
+@pytest.mark.gettext
+def test_polib_own_writer_is_not_what_msgcat_writes(msgcat: str, tmp_path: Path) -> None:
+    """Why this module exists: polib counts a Hangul syllable as one column, so msgcat reflows it."""
+    po = polib.POFile()
+    po.header = "polib"
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Ferritin", msgstr=KO_PARAGRAPH))
+    polib_text = str(po) + "\n"
+    assert max(_columns(line) for line in polib_text.splitlines()) > 79
+    assert _msgcat(msgcat, tmp_path, polib_text) != polib_text
+    assert _msgcat(msgcat, tmp_path, polib_text) == format_po(po)
+
+
+@pytest.mark.gettext
+def test_msgfmt_check_accepts_output(msgfmt: str, tmp_path: Path) -> None:
+    path = tmp_path / "ko.po"
+    write_po(path, _catalog())
+    run = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def test_parse_po_of_format_po_gives_back_the_entries() -> None:
+    po = _catalog()
+    back = parse_po(format_po(po), path="ko.po")
+    assert back.metadata == po.metadata
+    assert back.header.rstrip("\n") == po.header.rstrip("\n")
+    assert [_fields(e) for e in back] == [_fields(e) for e in po]
+
+
+def test_parse_po_keeps_line_separators_inside_strings() -> None:
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="a\u2028b\u0085c\x0cd", msgstr="x"))
+    assert parse_po(format_po(po), path="x.po")[0].msgid == "a\u2028b\u0085c\x0cd"
+
+
+def test_write_po_writes_only_changes(tmp_path: Path) -> None:
+    path, po = tmp_path / "ko.po", _catalog()
+    assert write_po(path, po) is True
+    assert path.read_bytes() == format_po(po).encode("utf-8")
+    assert write_po(path, po) is False
+    po[0].msgstr = "바뀐 번역"
+    assert write_po(path, po) is True
+    assert read_po(path)[0].msgstr == "바뀐 번역"
+
+
+@pytest.mark.gettext
+def test_format_po_normalises_like_msgcat(msgcat: str, tmp_path: Path) -> None:
+    po = polib.POFile()
+    po.header = "Normalisation"
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="a", msgstr="", flags=["fuzzy", "python-format", "x-custom"],
+                            occurrences=[("./a.py", "1"), ("./a.py", "1"), ("b.py", "")]))
+    po.append(polib.POEntry(msgid="b", msgstr="b", flags=["c-format, fuzzy", "range: 1..3"]))
+    po.append(polib.POEntry(msgid="gone", msgstr="", obsolete=True))
+    expected = ('# Normalisation\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                '#: a.py:1 b.py\n#, python-format\nmsgid "a"\nmsgstr ""\n\n'
+                '#, fuzzy, c-format, range: 1..3\nmsgid "b"\nmsgstr "b"\n')
+    assert format_po(po) == expected
+    assert _msgcat(msgcat, tmp_path, str(po) + "\n") == expected  # polib writes them as given
+
+
+# Where the module says its line-break classes are exact (module docstring).
+EXACT_BLOCKS = [(0x20, 0x600), (0x2000, 0x2200), (0x3000, 0x3190), (0x3400, 0xA000), (0xAC00, 0xD7A4),
+                (0xF900, 0xFB50), (0xFE10, 0xFE70), (0xFF00, 0xFFF0)]
+
+
+def test_line_break_opportunities_match_libunistring() -> None:
+    """The UAX #14 port agrees with the libunistring that msgcat uses, character by character."""
+    name = ctypes.util.find_library("unistring")
+    if name is None:
+        pytest.skip("SKIPPED LOUDLY: libunistring (a dependency of GNU gettext) is not installed")
+    lib = ctypes.CDLL(name)
+    chars = [chr(c) for low, high in EXACT_BLOCKS for c in range(low, high)
+             if unicodedata.category(chr(c)) not in ("Cn", "Co", "Cs")]
+    text = "".join(f"a{c}{c} {c}1{c}({c}\u00a0{c}가{c}-{c}.{c}" for c in chars)
+    data = text.encode("utf-8")
+    raw = ctypes.create_string_buffer(len(data))
+    lib.u8_possible_linebreaks(data, len(data), b"UTF-8", raw)
+    starts, offset = [], 0
+    for ch in text:
+        starts.append(offset)
+        offset += len(ch.encode("utf-8"))
+    breaks = raw.raw
+    theirs = [{1: "no", 2: "yes", 3: "must"}[breaks[i]] for i in starts]
+    ours = [{pofile._PROHIBITED: "no", pofile._POSSIBLE: "yes", pofile._MANDATORY: "must"}[b]
+            for b in pofile._break_opportunities(list(text))]
+    wrong = sorted({text[i] for i, (a, b) in enumerate(zip(ours, theirs)) if a != b})
+    assert wrong == []
+
+
+HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
+OTHER = st.sampled_from(list(" \n\"\\\t.,;:!?()[]<>/-%'") + [" "] * 8 +
+                        list("\u00a0…—–“”‘’·「」《》、。一中文")) | st.characters(min_codepoint=0x20,
+                                                                                 max_codepoint=0x7E)
+TEXT = st.text(alphabet=HANGUL | OTHER, max_size=300)
+
+
+@pytest.mark.gettext
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(TEXT, TEXT, st.booleans()), min_size=1, max_size=25))
+def test_arbitrary_text_survives_msgcat(msgcat: str, tmp_path: Path,
+                                        texts: list[tuple[str, str, bool]]) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for i, (msgid, msgstr, obsolete) in enumerate(texts):
+        po.append(polib.POEntry(msgid=f"{i} {msgid}", msgstr=msgstr or "x", obsolete=obsolete,
+                                flags=["fuzzy"], previous_msgid=msgstr))
+    text = format_po(po)
+    assert _msgcat(msgcat, tmp_path, text) == text
+    assert [_fields(e) for e in parse_po(text, path="h.po")] == \
+        [_fields(e) for e in po if not e.obsolete] + [_fields(e) for e in po if e.obsolete]
+
+
+@pytest.mark.parametrize(("name", "line", "phrase"), [
+    ("bad_syntax.po", 11, "syntax error"),
+    ("bad_unterminated.po", 9, "unterminated string"),
+    ("bad_quote.po", 9, "after the closing quote"),
+    ("bad_duplicate.po", 16, "duplicate message definition; the first one is at line 8"),
+    ("bad_plural_index.po", 11, "msgstr[1] is beyond nplurals=1"),
+    ("bad_plural_no_header.po", 6, "no Plural-Forms"),
+    ("bad_escape.po", 9, "unsupported escape sequence \\x"),
+    ("bad_utf8.po", 9, "invalid UTF-8"),
+])
+def test_bad_file_raises_located_parse_error(name: str, line: int, phrase: str) -> None:
+    path = DATA / name
+    with pytest.raises(ParseError) as caught:
+        read_po(path)
+    assert (caught.value.path, caught.value.line) == (str(path), line)
+    assert phrase in caught.value.message
+    assert caught.value.hint
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+def test_utf8_error_hint_and_nul() -> None:
+    with pytest.raises(ParseError) as caught:
+        read_po(DATA / "bad_utf8.po")
+    assert "UTF-8" in caught.value.hint
+    with pytest.raises(ParseError) as caught:
+        parse_po(b'msgid "a"\nmsgstr "b"\n\nmsgid "c\x00"\nmsgstr ""\n', path="nul.po")
+    assert (caught.value.path, caught.value.line) == ("nul.po", 4)
+    assert "NUL" in caught.value.message
+
+
+def test_bom_and_crlf_are_accepted_and_lines_still_count() -> None:
+    data = (b'\xef\xbb\xbfmsgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\n'
+            b'msgid "a"\r\nmsgstr "\xea\xb0\x80"\r\n')
+    po = parse_po(data, path="crlf.po")
+    assert (po[0].msgid, po[0].msgstr) == ("a", "가")
+    with pytest.raises(ParseError) as caught:
+        parse_po(data + b'\r\nmsgid "a"\r\nmsgstr "b"\r\n', path="crlf.po")
+    assert caught.value.line == 8
+
+
+def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:
+    with pytest.raises(ParseError, match="cannot read"):
+        read_po(tmp_path / "missing.po")
