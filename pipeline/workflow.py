@@ -204,7 +204,8 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                 po = old
                 if "update" in steps:
                     po = merge_catalog(old, pot, loc.info, revision_date=stamp,
-                                       fuzzy_threshold=config.fuzzy_threshold)
+                                       fuzzy_threshold=config.fuzzy_threshold,
+                                       title=f"{doc.reference} ({config.project}).")
                     _stage(result, path, format_po(po).encode("utf-8"), "catalog", durable=True)
                 summary.articles += 1
                 if po is not None:
