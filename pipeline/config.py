@@ -48,7 +48,26 @@ class Config:
     disclaimer_selector: str = DEFAULT_DISCLAIMER_SELECTOR
     reference_lines: bool = False
     fuzzy_threshold: float = 0.6
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
+    checks: dict[str, Any] = field(default_factory=dict)
+    glossary: Any = None
+    #: the parsed YAML, for :func:`setting_error` to find line numbers
+    raw: Any = field(default=None, repr=False, compare=False)
+
+    def setting_error(self, message: str, *keys: Any, hint: str | None = None) -> ConfigError:
+        """A ConfigError pointing at the line of ``keys`` (a path into l10n.yaml) or its nearest parent."""
+        node: Any = self.raw
+        line = 1 if node is not None else None
+        for key in keys:
+            if node is None:
+                break
+            try:
+                found = _line(node, key)
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                break
+            line = found or line
+        return ConfigError(message, path=self.path, line=line, hint=hint)
 
     @property
     def templates_dir(self) -> Path:
@@ -65,7 +84,7 @@ class Config:
                           hint=f"add it with `l10n init {code}`")
 
 
-_KEYS = {"project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
+_KEYS = {"checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
          "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
          "fuzzy_threshold"}
 
@@ -204,9 +223,21 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         disclaimer_selector=text("disclaimer_selector", DEFAULT_DISCLAIMER_SELECTOR),
         reference_lines=reference_lines,
         fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
+        checks=_plain(data.get("checks")) or {},
+        glossary=_plain(data.get("glossary")),
+        raw=data,
     )
     _check_selectors(config, data, fail)
     return config
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's commented containers -> plain dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _check_selectors(config: Config, data: CommentedMap, fail: Any) -> None:

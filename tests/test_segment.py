@@ -160,3 +160,11 @@ def test_disclaimer_units_say_so():
     units = segment_units(_doc('<div data-l10n-role="disclaimer"><p>Not medical advice.</p></div>'), POLICY)
     assert units[0].role is Role.DISCLAIMER
     assert units[0].comments()[0].startswith("disclaimer")
+
+
+def test_a_fragment_source_round_trips_without_a_wrapper():
+    source = b'<h2>Key Takeaway</h2>\n<p>Low ferritin <b>often</b> means low stores.<sup><a href="#s1">[1]</a></sup></p>\n'
+    doc = _doc(source, "frag")
+    assert doc.fragment
+    built = _identity_build(doc)
+    assert built == source
