@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from datetime import datetime, timezone
 
 import polib
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from .inline import count_words
 from .locale_codes import LocaleInfo
+from .memory import ORIGIN_PREFIX, TranslationMemory, origin_comment
 from .model import Stats, Unit
 
 Key = tuple[str | None, str]
@@ -86,11 +88,23 @@ def build_template(units: list[Unit], *, reference: str, project: str, bugs_addr
     return pot
 
 
-def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
-    """Whether two catalogs hold the same entries (headers aside)."""
-    def dump(po: polib.POFile) -> list[str]:
-        return [str(e) for e in po] + [str(e) for e in po.obsolete_entries()]
-    return dump(a) == dump(b)
+def _entry_content(e: polib.POEntry) -> tuple[object, ...]:
+    return (e.obsolete, e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()),
+            sorted(e.flags), e.comment, e.tcomment, list(e.occurrences), e.previous_msgctxt,
+            e.previous_msgid, e.previous_msgid_plural)
+
+
+def same_content(a: polib.POFile, b: polib.POFile) -> bool:
+    """Whether two catalogs say the same thing, however their files are wrapped or ordered in the header.
+
+    A translator's tool that re-saves a file with its own wrapping changes nothing here, so a sync does
+    not rewrite that file.
+    """
+    if a.header.strip() != b.header.strip() or dict(a.metadata) != dict(b.metadata):
+        return False
+    if bool(a.metadata_is_fuzzy) != bool(b.metadata_is_fuzzy) or len(a) != len(b):
+        return False
+    return all(_entry_content(x) == _entry_content(y) for x, y in zip(a, b))
 
 
 def new_catalog_header(template: polib.POFile, locale: LocaleInfo, revision_date: str) -> dict[str, str]:
@@ -107,63 +121,122 @@ def new_catalog_header(template: polib.POFile, locale: LocaleInfo, revision_date
 
 
 def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: LocaleInfo, *,
-                  revision_date: str, fuzzy_threshold: float = 0.6, title: str = "") -> polib.POFile:
+                  revision_date: str, fuzzy_threshold: float = 0.6, title: str = "",
+                  memory: TranslationMemory | None = None, memory_threshold: float = 0.8) -> polib.POFile:
     """Update a locale's catalog from a new template (msgmerge semantics, see the module docstring).
 
-    With no old catalog, a new one is made: ``title`` names it in the header comment.
+    With no old catalog, a new one is made: ``title`` names it in the header comment. With a
+    translation memory, a new or changed unit (or one left empty) takes an exact match from the memory as
+    a finished translation, before any fuzzy match of its own old text; or else the closest old text of
+    the catalog or the memory as a fuzzy one; ``#. translation memory: ...`` says where it came from. A unit whose text did not
+    change keeps whatever its translator left, fuzzy included: only empty ones are filled from memory.
     """
     po = polib.POFile(wrapwidth=79)
     po.header = old.header if old is not None else f"{locale.name} translation of {title}".strip()
-    if old is None:
-        po.metadata = new_catalog_header(template, locale, revision_date)
-    else:
-        metadata = dict(old.metadata)
-        for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
-            metadata[name] = template.metadata.get(name, "")
-        metadata.setdefault("Language", locale.gettext)
-        if not metadata.get("Language"):
-            metadata["Language"] = locale.gettext
-        metadata.setdefault("MIME-Version", "1.0")
-        metadata["Content-Type"] = "text/plain; charset=UTF-8"
-        metadata.setdefault("Content-Transfer-Encoding", "8bit")
-        metadata.setdefault("Plural-Forms", locale.plural_forms)
-        po.metadata = _ordered(metadata)
+    po.metadata = _merged_header(old, template, locale, revision_date)
     po.metadata_is_fuzzy = False
+    nplurals = _nplurals(po.metadata.get("Plural-Forms", ""), locale.nplurals)
 
     live = {entry_key(e): e for e in (old or []) if not e.obsolete}
-    dead = {entry_key(e): e for e in (old.obsolete_entries() if old is not None else [])}
-    candidates = [e for e in [*live.values(), *dead.values()] if e.translated() or e.msgstr or
-                  any(e.msgstr_plural.values())]
+    dead = {entry_key(e): e for e in (old or []) if e.obsolete}
+    candidates = [e for e in [*live.values(), *dead.values()] if _has_translation(e)]
     candidate_ids = [e.msgid for e in candidates]
     matched: set[Key] = set()
     for tentry in template:
         key = entry_key(tentry)
         entry = copy.deepcopy(tentry)
+        if entry.msgid_plural:
+            entry.msgstr_plural = {i: "" for i in range(nplurals)}
         previous = live.get(key) or dead.get(key)
+        remembered = memory.exact(key) if memory is not None else None
         if previous is not None:
             matched.add(key)
+        if previous is not None and (remembered is None or _has_translation(previous)):
             _carry(previous, entry, keep_previous=True)
-        elif candidate_ids:
-            best = process.extractOne(tentry.msgid, candidate_ids, scorer=fuzz.ratio,
-                                      score_cutoff=fuzzy_threshold * 100)
-            if best is not None:
-                source = candidates[best[2]]
-                _carry(source, entry, keep_previous=False)
-                if "fuzzy" not in entry.flags:
-                    entry.flags.append("fuzzy")
-                entry.previous_msgid = source.msgid
-                entry.previous_msgctxt = source.msgctxt
+            _keep_origin(previous, entry)
+        elif remembered is not None:
+            if previous is not None:
+                entry.tcomment = previous.tcomment
+            _fill(entry, remembered.msgstr, remembered.msgstr_plural, nplurals)
+            _note_origin(entry, f"{ORIGIN_PREFIX} from {remembered.origin}")
+        else:
+            _fill_similar(entry, candidates, candidate_ids, fuzzy_threshold, memory, memory_threshold, nplurals)
         po.append(entry)
     for key, entry in [*live.items(), *dead.items()]:
         if key in matched:
             continue
-        if entry.obsolete or entry.msgstr or any(entry.msgstr_plural.values()) or entry.tcomment:
+        if entry.obsolete or _has_translation(entry) or entry.tcomment:
             ghost = copy.deepcopy(entry)
             ghost.obsolete = True
             ghost.occurrences = []
             ghost.comment = ""
             po.append(ghost)
     return po
+
+
+def _merged_header(old: polib.POFile | None, template: polib.POFile, locale: LocaleInfo,
+                   revision_date: str) -> dict[str, str]:
+    if old is None:
+        return new_catalog_header(template, locale, revision_date)
+    metadata = dict(old.metadata)
+    for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
+        metadata[name] = template.metadata.get(name, "")
+    if not metadata.get("Language"):
+        metadata["Language"] = locale.gettext
+    metadata.setdefault("MIME-Version", "1.0")
+    metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    metadata.setdefault("Content-Transfer-Encoding", "8bit")
+    metadata.setdefault("Plural-Forms", locale.plural_forms)
+    return _ordered(metadata)
+
+
+def _nplurals(plural_forms: str, default: int) -> int:
+    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+    return int(match.group(1)) if match else default
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def _fill(entry: polib.POEntry, msgstr: str, plural: tuple[tuple[int, str], ...], nplurals: int) -> None:
+    if entry.msgid_plural:
+        forms = dict(plural)
+        entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
+    else:
+        entry.msgstr = msgstr
+
+
+def _fill_similar(entry: polib.POEntry, candidates: list[polib.POEntry], candidate_ids: list[str],
+                  threshold: float, memory: TranslationMemory | None, memory_threshold: float,
+                  nplurals: int) -> None:
+    """Offer the closest old text of this catalog, or of the memory, as a fuzzy translation."""
+    own = process.extractOne(entry.msgid, candidate_ids, scorer=fuzz.ratio,
+                             score_cutoff=threshold * 100) if candidate_ids else None
+    remembered = memory.similar(entry.msgid, memory_threshold) if memory is not None else None
+    if own is not None and (remembered is None or own[1] / 100 >= remembered.score):
+        source = candidates[own[2]]
+        _carry(source, entry, keep_previous=False)
+        entry.previous_msgid, entry.previous_msgctxt = source.msgid, source.msgctxt
+    elif remembered is not None:
+        found = remembered.entry
+        _fill(entry, found.msgstr, found.msgstr_plural, nplurals)
+        entry.previous_msgid, entry.previous_msgctxt = found.msgid, found.msgctxt
+        _note_origin(entry, f"{ORIGIN_PREFIX} similar text in {found.origin} ({remembered.score:.0%})")
+    else:
+        return
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+
+
+def _note_origin(entry: polib.POEntry, line: str) -> None:
+    entry.comment = f"{entry.comment}\n{line}" if entry.comment else line
+
+
+def _keep_origin(previous: polib.POEntry, entry: polib.POEntry) -> None:
+    for line in origin_comment(previous):
+        if line not in entry.comment.split("\n"):
+            _note_origin(entry, line)
 
 
 def _carry(source: polib.POEntry, target: polib.POEntry, *, keep_previous: bool) -> None:

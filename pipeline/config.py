@@ -48,6 +48,7 @@ class Config:
     disclaimer_selector: str = DEFAULT_DISCLAIMER_SELECTOR
     reference_lines: bool = False
     fuzzy_threshold: float = 0.6
+    memory_threshold: float = 0.8
     #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
     checks: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
@@ -86,7 +87,7 @@ class Config:
 
 _KEYS = {"checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
          "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
-         "fuzzy_threshold"}
+         "fuzzy_threshold", "memory_threshold"}
 
 
 def _yaml() -> YAML:
@@ -223,6 +224,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         disclaimer_selector=text("disclaimer_selector", DEFAULT_DISCLAIMER_SELECTOR),
         reference_lines=reference_lines,
         fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
+        memory_threshold=number("memory_threshold", data.get("memory_threshold", 0.8)),
         checks=_plain(data.get("checks")) or {},
         glossary=_plain(data.get("glossary")),
         raw=data,

@@ -15,13 +15,17 @@ from pathlib import Path
 import polib
 
 from .assemble import assemble_html
-from .catalog import build_template, catalog_stats, lookup_table, merge_catalog, now_stamp
+from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, now_stamp,
+                      same_content)
 from .config import Config, LocaleConfig, find_config, load_config
-from .errors import ConfigError, InputErrors, InternalError, PipelineError, SourceError
+from .errors import ConfigError, InputErrors, InternalError, ParseError, PipelineError, SourceError
 from .fsutil import remove_file, write_atomic
+from .handoff import ImportReport, export_catalog, import_delivery, validate_delivery
+from .memory import TranslationMemory, build_memory
 from .model import Finding, Stats
-from .pofile import format_po, read_po
+from .pofile import format_po, parse_po, read_po
 from .segment import SegmentPolicy, SourceDocument, read_source, segment_units
+from .tmx import read_tmx
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SOURCE_SUFFIXES = (".html", ".htm")
@@ -55,6 +59,10 @@ class Project:
     def catalog_path(self, locale: str, slug: str) -> Path:
         """``locales/<lang>/<slug>.po`` (gettext locale spelling)."""
         return self.config.locales_dir / locale / f"{slug}.po"
+
+    def memory_path(self, locale: str) -> Path:
+        """``locales/_memory/<lang>.po``: translation memory imported from outside (``l10n tm import``)."""
+        return self.config.locales_dir / "_memory" / f"{locale}.po"
 
     def output_path(self, bcp47: str, slug: str) -> Path:
         """``output/<lang>/<slug>.html`` (BCP 47 locale spelling)."""
@@ -181,8 +189,11 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         for slug in docs:
             old_catalogs[(loc.code, slug)] = _read_catalog(project, project.catalog_path(loc.code, slug),
                                                            result.errors)
+    memory_files = {loc.code: _read_catalog(project, project.memory_path(loc.code), result.errors)
+                    for loc in targets}
     if result.errors and not keep_going:
         raise InputErrors(result.errors)
+    memories = {loc.code: _memory_for(loc.code, docs, old_catalogs, memory_files[loc.code]) for loc in targets}
 
     stamp = now_stamp()
     for slug, doc in docs.items():
@@ -205,8 +216,10 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                 if "update" in steps:
                     po = merge_catalog(old, pot, loc.info, revision_date=stamp,
                                        fuzzy_threshold=config.fuzzy_threshold,
-                                       title=f"{doc.reference} ({config.project}).")
-                    _stage(result, path, format_po(po).encode("utf-8"), "catalog", durable=True)
+                                       title=f"{doc.reference} ({config.project}).",
+                                       memory=memories[loc.code], memory_threshold=config.memory_threshold)
+                    if old is None or not same_content(old, po):
+                        _stage(result, path, format_po(po).encode("utf-8"), "catalog", durable=True)
                 summary.articles += 1
                 if po is not None:
                     summary.stats.add(catalog_stats(po))
@@ -224,6 +237,17 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         _remove_orphan_outputs(project, result, slugs, targets)
     result.orphans = _orphan_catalogs(project, slugs)
     return result
+
+
+def _memory_for(locale: str, docs: dict[str, SourceDocument],
+                old_catalogs: dict[tuple[str, str], polib.POFile | None | bool],
+                extra: polib.POFile | None | bool) -> TranslationMemory:
+    """The locale's memory: its article catalogs as they are on disk (by slug), then imported memory."""
+    pairs = [(slug, po) for slug in sorted(docs)
+             if isinstance(po := old_catalogs.get((locale, slug)), polib.POFile)]
+    if isinstance(extra, polib.POFile):
+        pairs.append(("imported memory", extra))
+    return build_memory(pairs)
 
 
 def _template(project: Project, doc: SourceDocument, old: polib.POFile | None, stamp: str) -> polib.POFile:
@@ -278,12 +302,11 @@ def _remove_orphan_outputs(project: Project, result: RunResult, slugs: set[str],
 
 
 def _orphan_catalogs(project: Project, slugs: set[str]) -> list[str]:
-    folder = project.config.locales_dir
-    if not folder.is_dir():
-        return []
-    found = [p for p in sorted(folder.glob("*/*.po")) + sorted(folder.glob("templates/*.pot"))
-             if p.stem not in slugs]
-    return [project.relative(p) for p in found]
+    """Catalogs of configured locales (and templates) whose source article is gone."""
+    config = project.config
+    found = [p for loc in config.locales for p in sorted((config.locales_dir / loc.code).glob("*.po"))]
+    found += sorted(config.templates_dir.glob("*.pot"))
+    return [project.relative(p) for p in found if p.stem not in slugs]
 
 
 def apply_changes(changes: list[Change]) -> None:
@@ -293,3 +316,139 @@ def apply_changes(changes: list[Change]) -> None:
             remove_file(change.path)
         else:
             write_atomic(change.path, change.data, durable=change.durable)
+
+
+# --- translators' hand-off and translation memory ---------------------------------------------------------
+def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None
+                         ) -> dict[str, tuple[Path, polib.POFile]]:
+    """slug -> (path, catalog) for a locale's existing article catalogs; InputErrors if any fails to parse."""
+    code = project.config.locale(locale).code
+    slugs = [a.slug for a in discover_articles(project)]
+    if articles:
+        unknown = sorted(set(articles) - set(slugs))
+        if unknown:
+            raise ConfigError(f"no source article named {', '.join(unknown)}",
+                              hint="article names are the file names in the source folder, without .html")
+        slugs = [s for s in slugs if s in articles]
+    errors: list[PipelineError] = []
+    found: dict[str, tuple[Path, polib.POFile]] = {}
+    for slug in slugs:
+        path = project.catalog_path(code, slug)
+        po = _read_catalog(project, path, errors)
+        if isinstance(po, polib.POFile):
+            found[slug] = (path, po)
+    if errors:
+        raise InputErrors(errors)
+    return found
+
+
+def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool = False,
+                      articles: list[str] | None = None) -> polib.POFile:
+    """One PO for a vendor with a locale's entries (the same text of several articles is one entry)."""
+    loc = project.config.locale(locale)
+    catalogs = read_locale_catalogs(project, loc.code, articles)
+    first = next(iter(catalogs.values()), None)
+    metadata = dict(first[1].metadata) if first else {"Language": loc.code,
+                                                       "Content-Type": "text/plain; charset=UTF-8"}
+    metadata.setdefault("Plural-Forms", loc.info.plural_forms)
+    header = f"{loc.info.name} hand-off of {project.config.project}: {', '.join(catalogs)}"
+    return export_catalog([(slug, po) for slug, (_, po) in catalogs.items()],
+                          untranslated_only=untranslated_only, metadata=metadata, header=header)
+
+
+def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite: bool = False,
+                leftovers_path: Path | None = None) -> tuple[ImportReport, list[Change]]:
+    """Merge a delivered PO into a locale's article catalogs; return the report and the files to write."""
+    loc = project.config.locale(locale)
+    shown = project.relative(delivery_path)
+    try:
+        delivery = read_po(delivery_path)
+    except PipelineError as exc:
+        exc.path = shown
+        raise
+    catalogs = read_locale_catalogs(project, loc.code)
+    nplurals = {_nplurals_of(po) for _, po in catalogs.values()} - {None}
+    validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
+                      path=shown)
+    by_name = {project.relative(path): po for path, po in catalogs.values()}
+    report = import_delivery(delivery, by_name, overwrite=overwrite)
+    changes: list[Change] = []
+    stamp = now_stamp()
+    for path, po in catalogs.values():
+        if project.relative(path) in report.changed_catalogs:
+            po.metadata["PO-Revision-Date"] = stamp
+            changes.append(Change(path, format_po(po).encode("utf-8"), "catalog", durable=True))
+    if report.leftovers:
+        target = leftovers_path or delivery_path.with_name(delivery_path.stem + ".leftovers.po")
+        rest = polib.POFile(wrapwidth=79)
+        rest.header = f"Entries of {shown} that match no catalog of {loc.code}; nothing was lost."
+        rest.metadata = dict(delivery.metadata)
+        for entry in report.leftovers:
+            rest.append(entry)
+        changes.append(Change(target, format_po(rest).encode("utf-8"), "leftovers", durable=True))
+    return report, changes
+
+
+def _nplurals_of(po: polib.POFile) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else None
+
+
+def locale_memory(project: Project, locale: str) -> TranslationMemory:
+    """A locale's translation memory: its article catalogs, then what was imported."""
+    loc = project.config.locale(locale)
+    catalogs = read_locale_catalogs(project, loc.code)
+    pairs = [(slug, po) for slug, (_, po) in sorted(catalogs.items())]
+    memory_file = project.memory_path(loc.code)
+    if memory_file.exists():
+        pairs.append(("imported memory", read_po(memory_file)))
+    return build_memory(pairs)
+
+
+def memory_as_catalog(memory: TranslationMemory, *, locale: LocaleConfig, header: str) -> polib.POFile:
+    """A translation memory as one PO compendium (references say where each translation is used)."""
+    po = polib.POFile(wrapwidth=79)
+    po.header = header
+    po.metadata = {"Language": locale.code, "MIME-Version": "1.0",
+                   "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+                   "Plural-Forms": locale.info.plural_forms}
+    for entry in memory:
+        po.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+                                msgid_plural=entry.msgid_plural or None,
+                                msgstr_plural=dict(entry.msgstr_plural) if entry.msgid_plural else {},
+                                occurrences=[(ref, "") for ref in entry.references],
+                                comment=f"origin: {entry.origin}" if entry.origin else ""))
+    return po
+
+
+def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, list[Change]]:
+    """Add a compendium (PO) or TMX file to the locale's imported memory; return entries added, changes."""
+    loc = project.config.locale(locale)
+    shown = project.relative(path)
+    target = project.memory_path(loc.code)
+    current = read_po(target) if target.exists() else memory_as_catalog(
+        TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
+    known = {(e.msgctxt, e.msgid) for e in current}
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror}", path=shown) from None
+    if path.suffix.lower() == ".tmx":
+        incoming = read_tmx(data, source_language=project.config.source_language,
+                            target_language=loc.info.bcp47, path=shown)
+    else:
+        po = parse_po(data, path=shown)
+        validate_delivery(po, locale=loc.info, nplurals=None, path=shown)
+        memory = TranslationMemory()
+        memory.add_catalog(po, shown)
+        incoming = list(memory)
+    added = 0
+    for entry in incoming:
+        if entry.key in known or not entry.msgstr:
+            continue
+        known.add(entry.key)
+        current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+                                     comment=f"origin: {entry.origin}"))
+        added += 1
+    changes = [Change(target, format_po(current).encode("utf-8"), "memory", durable=True)] if added else []
+    return added, changes
