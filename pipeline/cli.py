@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -11,7 +12,14 @@ import click
 from . import __version__
 from .config import add_locale
 from .errors import ExitCode, InputErrors, PipelineError
-from .workflow import STEPS, Project, RunResult, apply_changes, open_project, plan_run
+from .catalog import catalog_stats
+from .fsutil import write_atomic
+from .inline import count_words
+from .pofile import format_po
+from .tmx import write_tmx
+from .workflow import (STEPS, Project, RunResult, apply_changes, export_for_vendor, locale_memory,
+                       memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
+                       read_locale_catalogs)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -60,6 +68,9 @@ class L10nGroup(click.Group):
             if debug and exc.__cause__ is not None:
                 traceback.print_exception(exc.__cause__, file=sys.stderr)
             sys.exit(exc.exit_code)
+        except BrokenPipeError:  # `l10n status | head`: the reader went away; not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(ExitCode.OK)
         except (KeyboardInterrupt, click.exceptions.Abort):
             click.echo("interrupted", err=True)
             sys.exit(ExitCode.INTERRUPTED)
@@ -218,15 +229,36 @@ def build(obj: Context, locales: tuple[str, ...], keep_going: bool) -> None:
 @cli.command()
 @_verbosity_options
 @_locale_option
+@click.option("--todo", "todo", metavar="LANG",
+              help="List what is left for LANG's translators: untranslated and fuzzy entries, file:line.")
 @click.pass_obj
-def status(obj: Context, locales: tuple[str, ...]) -> None:
+def status(obj: Context, locales: tuple[str, ...], todo: str | None) -> None:
     """Print the sync summary (units and words per locale, publishing, orphans); write nothing."""
     project = obj.project()
+    if todo:
+        _print_todo(obj, project, todo)
+        return
     result = plan_run(project, steps=STEPS, locales=list(locales) or None)
     _print_summary(obj, project, result, written=False)
     pending = len(result.changes)
     if pending:
         obj.say(f"{pending} file(s) are out of date: run `l10n sync`")
+
+
+def _print_todo(obj: Context, project: Project, lang: str) -> None:
+    total_entries = total_words = 0
+    for slug, (path, po) in read_locale_catalogs(project, lang).items():
+        left = [e for e in po if not e.obsolete and ("fuzzy" in e.flags or not e.translated())]
+        if not left:
+            continue
+        words = sum(count_words(e.msgid) for e in left)
+        total_entries, total_words = total_entries + len(left), total_words + words
+        obj.say(f"{slug}: {len(left)} entries, {words} words")
+        for entry in left:
+            state = "fuzzy" if "fuzzy" in entry.flags else "untranslated"
+            obj.say(f"  {project.relative(path)}:{entry.linenum}: {state} ({count_words(entry.msgid)} words) "
+                    f"{entry.msgid[:60]!r}")
+    obj.say(f"{lang}: {total_entries} entries, {total_words} words left to translate")
 
 
 @cli.command()
@@ -241,6 +273,111 @@ def init(obj: Context, lang: str) -> None:
             f"Plural-Forms: {info.plural_forms}")
     obj.project = lambda: open_project(project.config.path)  # type: ignore[method-assign]
     _run(obj, frozenset({"extract", "update"}), (info.gettext,), False, False, summary=False)
+
+
+@cli.command("export")
+@_verbosity_options
+@click.argument("lang")
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The PO file to write for the vendor.")
+@click.option("--untranslated", is_flag=True, help="Only entries not yet translated (or fuzzy) somewhere.")
+@click.option("--article", "articles", multiple=True, metavar="SLUG",
+              help="Only this article (repeatable). Default: every article.")
+@click.pass_obj
+def export_command(obj: Context, lang: str, output: Path, untranslated: bool, articles: tuple[str, ...]) -> None:
+    """Write one PO for a vendor with the entries of LANG's article catalogs.
+
+    The same text in several articles is one entry with all their references, context and comments, so
+    the delivery can be merged back with `l10n import`.
+    """
+    project = obj.project()
+    po = export_for_vendor(project, lang, untranslated_only=untranslated, articles=list(articles) or None)
+    write_atomic(output, format_po(po).encode("utf-8"), durable=True)
+    stats = catalog_stats(po)
+    obj.say(f"wrote {output}: {len(po)} entries ({stats.untranslated} untranslated, {stats.fuzzy} fuzzy, "
+            f"{stats.words_untranslated + stats.words_fuzzy} words to translate)")
+
+
+@cli.command("import")
+@_verbosity_options
+@click.argument("lang")
+@click.argument("delivery", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--overwrite", is_flag=True, help="Replace finished translations that differ (conflicts).")
+@click.option("--leftovers", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where entries that match no catalog go (default: DELIVERY.leftovers.po beside it).")
+@click.pass_obj
+def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overwrite: bool,
+                   leftovers: Path | None) -> None:
+    """Merge a delivered PO (from `l10n export`, or a whole catalog) into LANG's article catalogs.
+
+    \b
+    - untranslated and fuzzy entries take the delivered translation (a fuzzy delivery stays fuzzy);
+    - a different finished translation is a conflict: shown side by side and kept, unless --overwrite;
+    - delivered entries that match no catalog are written to a leftovers PO, never lost.
+    A delivery for another language or with another number of plural forms is refused.
+    """
+    project = obj.project()
+    report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers)
+    for conflict in report.conflicts + report.overwritten:
+        verb = "overwritten" if conflict in report.overwritten else "conflict, kept"
+        obj.say(f"{conflict.catalog}:{conflict.line}: {verb}: {conflict.msgid[:70]!r}\n"
+                f"    existing:  {conflict.existing}\n    delivered: {conflict.delivered}")
+    for name, msgid in report.updated:
+        obj.say(f"{name}: updated {msgid[:70]!r}", level=2)
+    if dry_run:
+        for change in changes:
+            obj.say(f"would write {project.relative(change.path)}")
+    else:
+        apply_changes(changes)
+        for change in changes:
+            obj.say(f"wrote {project.relative(change.path)}", level=2)
+    obj.say(f"{'dry run: ' if dry_run else ''}{len(report.updated)} translation(s) imported into "
+            f"{len(report.changed_catalogs)} catalog(s), {len(report.conflicts)} conflict(s) kept, "
+            f"{len(report.overwritten)} overwritten, {report.unchanged} already there, "
+            f"{len(report.leftovers)} leftover(s)" + (" (see the leftovers PO)" if report.leftovers else ""))
+
+
+@cli.group()
+def tm() -> None:
+    """Translation memory: export it for CAT tools, import memory from outside.
+
+    Every translated, non-fuzzy entry of a locale is memory: `l10n update` fills a new or changed unit
+    whose exact text is translated elsewhere, and offers close matches as fuzzy.
+    """
+
+
+@tm.command("export")
+@_verbosity_options
+@click.argument("lang")
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="FILE.po (a compendium) or FILE.tmx (TMX 1.4).")
+@click.pass_obj
+def tm_export(obj: Context, lang: str, output: Path) -> None:
+    """Write LANG's translation memory as a PO compendium or as TMX (by the file's extension)."""
+    project = obj.project()
+    loc = project.config.locale(lang)
+    memory = locale_memory(project, lang)
+    if output.suffix.lower() == ".tmx":
+        data = write_tmx(memory, source_language=project.config.source_language, target_language=loc.info.bcp47)
+    else:
+        header = f"Translation memory of {project.config.project}, {loc.info.name}."
+        data = format_po(memory_as_catalog(memory, locale=loc, header=header)).encode("utf-8")
+    write_atomic(output, data)
+    obj.say(f"wrote {output}: {len(memory)} translation(s)")
+
+
+@tm.command("import")
+@_verbosity_options
+@click.argument("lang")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.pass_obj
+def tm_import(obj: Context, lang: str, source: Path) -> None:
+    """Add a PO compendium or a TMX file to LANG's memory (locales/_memory/LANG.po)."""
+    project = obj.project()
+    added, changes = plan_memory_import(project, lang, source)
+    apply_changes(changes)
+    obj.say(f"{added} translation(s) added to {project.relative(project.memory_path(project.config.locale(lang).code))}")
 
 
 def main() -> None:
