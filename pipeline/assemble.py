@@ -7,17 +7,22 @@ is translated only when every unit of it is; otherwise all of it stays in the so
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .inline import InvalidTranslation, Item, parse_translation, render_items, render_run
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from lxml import etree
+
+from .inline import TAG_SHAPED, InvalidTranslation, Item, parse_translation, render_items, render_run
 from .locale_codes import LocaleInfo
-from .model import Finding, Severity, Stats
+from .model import COUNT, Finding, Severity, Stats, Translation
 from .segment import SegmentPolicy, Slot, SourceDocument, collect_slots, serialize
 
 _HTML_SPACE = " \t\n\r\f"
-#: What a catalog says of a unit: (msgstr, fuzzy), or None when it has no entry.
-Lookup = Callable[[tuple[str | None, str]], "tuple[str, bool] | None"]
+#: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.
+Lookup = Callable[[tuple[str | None, str]], "Translation | None"]
 
 
 @dataclass(slots=True)
@@ -29,24 +34,52 @@ class Assembled:
     fallbacks: list[Finding] = field(default_factory=list)
 
 
-def _decide(slot: Slot, lookup: Lookup) -> tuple[list[Item] | None, str]:
+def _decide(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo
+            ) -> tuple[list[Item] | None, str]:
+    if slot.kind == "date":
+        assert slot.date is not None
+        return [format_date(slot.date, format="long", locale=locale.gettext)], ""
     found = lookup((slot.context, slot.run.msgid))
-    if found is None or not found[0]:
+    if found is None:
         return None, "untranslated"
-    msgstr, fuzzy = found
-    if fuzzy:
+    if slot.kind == "count":
+        return _decide_count(slot, found, plural, locale)
+    if not found.msgstr:
+        return None, "untranslated"
+    if found.fuzzy:
         return None, "fuzzy"
     try:
-        return parse_translation(msgstr, slot.run), ""
+        return parse_translation(found.msgstr, slot.run), ""
     except InvalidTranslation as exc:
         return None, f"invalid translation: {exc}"
 
 
+def _decide_count(slot: Slot, found: Translation, plural: Callable[[int], int], locale: LocaleInfo
+                  ) -> tuple[list[Item] | None, str]:
+    """The plural form the catalog's Plural-Forms picks for the count, with the number filled in."""
+    assert slot.count is not None
+    index = plural(slot.count)
+    forms = found.plural or (found.msgstr,)
+    form = forms[index] if 0 <= index < len(forms) else ""
+    if not form:
+        return None, "untranslated"
+    if found.fuzzy:
+        return None, "fuzzy"
+    if form.count(COUNT) != 1 or TAG_SHAPED.search(form) or "%" in form.replace(COUNT, ""):
+        return None, f"invalid translation: plural form {index} must hold {COUNT} once and no other % or tag"
+    return [form.replace(COUNT, format_decimal(slot.count, locale=locale.gettext))], ""
+
+
 def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *, locale: LocaleInfo,
-                  source_language: str, article_path: str) -> Assembled:
-    """Translate a parsed source document in place and serialize it (``doc`` is consumed)."""
+                  source_language: str, article_path: str,
+                  plural: Callable[[int], int] | None = None) -> Assembled:
+    """Translate a parsed source document in place and serialize it (``doc`` is consumed).
+
+    ``plural`` maps a count to the msgstr index (the catalog's Plural-Forms); babel's rule by default.
+    """
+    plural = plural or gettext.c2py(locale.plural_expr)
     slots = collect_slots(doc, policy)
-    decisions = [_decide(slot, lookup) for slot in slots]
+    decisions = [_decide(slot, lookup, plural, locale) for slot in slots]
     incomplete_disclaimers = {id(slot.disclaimer) for slot, (items, _) in zip(slots, decisions)
                               if slot.disclaimer is not None and items is None}
     result = Assembled(html=b"")
@@ -56,6 +89,9 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
     for index in order:
         slot = slots[index]
         items, reason = decisions[index]
+        if slot.kind == "date":
+            _set_text(slot.element, str(items[0]) if items else "")
+            continue
         if slot.disclaimer is not None and id(slot.disclaimer) in incomplete_disclaimers:
             reason = "disclaimer published in the source language, since it is not completely translated" + (
                 f" (this unit: {reason})" if reason else "")
@@ -69,7 +105,9 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
                                             path=article_path, line=slot.line, locale=locale.gettext))
             continue
         pieces = render_items(items, slot.run)
-        if slot.kind == "run":
+        if slot.kind == "count":
+            _set_text(slot.element, str(pieces[0]))
+        elif slot.kind == "run":
             render_run(slot.element, slot.lead, slot.nodes, pieces, slot.run)
         else:
             text = "".join(p for p in pieces if isinstance(p, str)).strip(_HTML_SPACE)
@@ -97,5 +135,12 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
 
 def _fall_back(slot: Slot, source_language: str) -> None:
     """Leave the slot in the source language, marked as such where an element can carry it."""
-    if slot.kind == "run" and slot.element.tag not in ("html", "body"):
+    if slot.kind in ("run", "count") and slot.element.tag not in ("html", "body"):
         slot.element.set("lang", source_language)
+
+
+def _set_text(element: etree._Element, text: str) -> None:
+    """Make ``text`` the whole content of an element (its tail stays)."""
+    for child in list(element):
+        element.remove(child)
+    element.text = text

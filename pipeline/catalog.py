@@ -13,8 +13,10 @@ Nothing a translator wrote is ever dropped.
 from __future__ import annotations
 
 import copy
+import gettext
 import os
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import polib
@@ -23,7 +25,7 @@ from rapidfuzz import fuzz, process
 from .inline import count_words
 from .locale_codes import LocaleInfo
 from .memory import ORIGIN_PREFIX, TranslationMemory, origin_comment
-from .model import Stats, Unit
+from .model import Stats, Translation, Unit
 
 Key = tuple[str | None, str]
 TEMPLATE_DATE = "YEAR-MO-DA HO:MI+ZONE"
@@ -53,7 +55,8 @@ def _ordered(metadata: dict[str, str]) -> dict[str, str]:
 
 
 def build_template(units: list[Unit], *, reference: str, project: str, bugs_address: str,
-                   creation_date: str, reference_lines: bool = False) -> polib.POFile:
+                   creation_date: str, reference_lines: bool = False,
+                   source_plural_forms: str = "nplurals=2; plural=(n != 1);") -> polib.POFile:
     """A POT for one article: one entry per distinct (context, text), in document order."""
     pot = polib.POFile(wrapwidth=79)
     pot.header = (f"Translation template for {reference} ({project}).\n"
@@ -77,7 +80,14 @@ def build_template(units: list[Unit], *, reference: str, project: str, bugs_addr
         entry = by_key.get(unit.key)
         if entry is None:
             entry = polib.POEntry(msgid=unit.msgid, msgstr="", msgctxt=unit.context,
-                                  occurrences=[occurrence], comment="\n".join(unit.comments()))
+                                  occurrences=[occurrence], comment="\n".join(unit.comments()),
+                                  flags=list(unit.flags))
+            if unit.plural is not None:
+                entry.msgid_plural = unit.plural
+                entry.msgstr_plural = {0: "", 1: ""}
+                # xgettext writes "nplurals=INTEGER; plural=EXPRESSION;", which msgfmt --check rejects:
+                # the source language's own rule is valid and says what msgid/msgid_plural mean.
+                pot.metadata["Plural-Forms"] = source_plural_forms
             by_key[unit.key] = entry
             pot.append(entry)
             continue
@@ -272,8 +282,21 @@ def catalog_stats(po: polib.POFile) -> Stats:
     return stats
 
 
-def lookup_table(po: polib.POFile | None) -> dict[Key, tuple[str, bool]]:
-    """(msgctxt, msgid) -> (msgstr, fuzzy) for the live entries of a catalog."""
+def lookup_table(po: polib.POFile | None) -> dict[Key, Translation]:
+    """(msgctxt, msgid) -> what the catalog holds, for its live entries."""
     if po is None:
         return {}
-    return {entry_key(e): (e.msgstr, "fuzzy" in e.flags) for e in po if not e.obsolete}
+    return {entry_key(e): Translation(e.msgstr, tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural)),
+                                      "fuzzy" in e.flags)
+            for e in po if not e.obsolete}
+
+
+def plural_function(po: polib.POFile | None, locale: LocaleInfo) -> Callable[[int], int]:
+    """n -> msgstr index, from the catalog's Plural-Forms (babel's rule when it has none)."""
+    forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
+    match = re.search(r"plural\s*=\s*([^;]+);?", forms)
+    expression = match.group(1).strip() if match else locale.plural_expr
+    try:
+        return gettext.c2py(expression)
+    except (ValueError, RecursionError):
+        return gettext.c2py(locale.plural_expr)

@@ -13,6 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .errors import ConfigError, LocaleError
 from .fsutil import write_atomic
 from .locale_codes import LocaleInfo, parse_locale
+from .model import CountPhrase
 
 CONFIG_NAME = "l10n.yaml"
 DEFAULT_DISCLAIMER_SELECTOR = ".disclaimer, [data-l10n-role=disclaimer]"
@@ -49,6 +50,8 @@ class Config:
     reference_lines: bool = False
     fuzzy_threshold: float = 0.6
     memory_threshold: float = 0.8
+    count_phrases: tuple[CountPhrase, ...] = ()
+    format_dates: bool = True
     #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
     checks: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
@@ -87,7 +90,8 @@ class Config:
 
 _KEYS = {"checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
          "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
-         "fuzzy_threshold", "memory_threshold"}
+         "fuzzy_threshold", "memory_threshold",
+         "count_phrases", "format_dates"}
 
 
 def _yaml() -> YAML:
@@ -207,9 +211,22 @@ def _validate(data: CommentedMap, path: Path) -> Config:
     selectors = data.get("ignore_selectors", [])
     if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
         raise fail("ignore_selectors must be a list of CSS selectors", "ignore_selectors")
-    reference_lines = data.get("reference_lines", False)
-    if not isinstance(reference_lines, bool):
-        raise fail("reference_lines must be true or false", "reference_lines")
+    flags = {}
+    for key, default in (("reference_lines", False), ("format_dates", True)):
+        flags[key] = data.get(key, default)
+        if not isinstance(flags[key], bool):
+            raise fail(f"{key} must be true or false", key)
+    phrases_node = data.get("count_phrases", [])
+    if not isinstance(phrases_node, list):
+        raise fail("count_phrases must be a list", "count_phrases")
+    phrases = []
+    for index, item in enumerate(phrases_node):
+        forms = (item, item) if isinstance(item, str) else (
+            (item.get("singular"), item.get("plural", item.get("singular"))) if isinstance(item, dict) else (None, None))
+        if not all(isinstance(f, str) and f.count("{count}") == 1 for f in forms):
+            raise fail("a count phrase is a text with {count} once (\"{count} min read\"), or a mapping "
+                       "with singular and plural", index, phrases_node)
+        phrases.append(CountPhrase(*forms))
     config = Config(
         root=root,
         path=path.resolve(),
@@ -222,7 +239,9 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         locales=tuple(locales),
         ignore_selectors=tuple(str(s) for s in selectors),
         disclaimer_selector=text("disclaimer_selector", DEFAULT_DISCLAIMER_SELECTOR),
-        reference_lines=reference_lines,
+        reference_lines=flags["reference_lines"],
+        format_dates=flags["format_dates"],
+        count_phrases=tuple(phrases),
         fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
         memory_threshold=number("memory_threshold", data.get("memory_threshold", 0.8)),
         checks=_plain(data.get("checks")) or {},

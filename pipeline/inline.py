@@ -92,6 +92,8 @@ class Void:
 
 
 Item = Union[str, Node, Void]
+#: element -> travels untranslated? (True, or a description of it for translators)
+Passthrough = Callable[[etree._Element], "bool | str"]
 
 
 def normalize_space(text: str) -> str:
@@ -121,9 +123,11 @@ def is_marker_wrapper(el: etree._Element) -> bool:
     return MARKER.fullmatch(normalize_space(el.text_content())) is not None
 
 
-def _is_opaque(el: etree._Element, passthrough: Callable[[etree._Element], bool] | None) -> bool:
-    if el.tag in OPAQUE_INLINE_TAGS or (passthrough is not None and passthrough(el)):
+def _is_opaque(el: etree._Element, passthrough: Passthrough | None) -> bool | str:
+    if el.tag in OPAQUE_INLINE_TAGS:
         return True
+    if passthrough is not None and (said := passthrough(el)):
+        return said
     return not normalize_space(el.text_content())
 
 
@@ -148,11 +152,12 @@ def _describe(el: etree._Element, opaque: bool) -> str:
 
 
 def encode_run(start_text: str | None, nodes: list[etree._Element], *,
-               passthrough: Callable[[etree._Element], bool] | None = None) -> EncodedRun:
+               passthrough: Passthrough | None = None) -> EncodedRun:
     """Turn a run (start text + inline nodes) into its msgid and the bindings to rebuild it.
 
     ``passthrough(element)`` says which inline elements travel untranslated (``translate="no"``,
-    another language, ignored by selector): they become void placeholders.
+    another language, ignored by selector): they become void placeholders. A string instead of True
+    describes the placeholder for translators (a date the build writes, a count phrase).
     """
     run = EncodedRun(msgid="")
     counters: Counter[str] = Counter()
@@ -184,8 +189,9 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
                     run.wrappers[(marker, marker_counts[marker])] = node
                     marker_counts[marker] += 1
                     parts.append(marker)
-                elif _is_opaque(node, passthrough):
-                    ph = Placeholder(name_for(node.tag), True, node.tag, _describe(node, True))
+                elif opaque := _is_opaque(node, passthrough):
+                    description = opaque if isinstance(opaque, str) else _describe(node, True)
+                    ph = Placeholder(name_for(node.tag), True, node.tag, description)
                     run.placeholders.append(ph)
                     run.elements[ph.name] = node
                     parts.append(ph.open)

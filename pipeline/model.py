@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 
 class Role(str, Enum):
@@ -25,6 +27,7 @@ class Role(str, Enum):
     ABBR_TITLE = "expansion of an abbreviation"
     BLOCK = "text block"
     DISCLAIMER = "disclaimer"
+    COUNT_PHRASE = "phrase with a count"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,8 @@ class Unit:
     notes: tuple[str, ...] = ()
     placeholders: tuple[Placeholder, ...] = ()
     markers: tuple[str, ...] = ()
+    plural: str | None = None          #: msgid_plural of a count phrase
+    flags: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -75,6 +80,50 @@ class Unit:
             lines.append("citation markers, keep each one: " + " ".join(dict.fromkeys(self.markers)))
         lines.extend(f"note: {n}" for n in self.notes)
         return lines
+
+
+COUNT = "%(count)d"
+
+
+@lru_cache(maxsize=None)
+def _count_regex(template: str) -> re.Pattern[str]:
+    before, _, after = template.partition("{count}")
+    return re.compile(re.escape(before) + r"(\d{1,9})" + re.escape(after))
+
+
+@dataclass(frozen=True, slots=True)
+class CountPhrase:
+    """A phrase with a number that recurs across articles ("6 min read"), translated once as a plural."""
+
+    singular: str      #: ``{count} min read``
+    plural: str        #: ``{count} min read``
+
+    @property
+    def msgid(self) -> str:
+        """The catalog's msgid: the singular with a ``%(count)d`` placeholder."""
+        return self.singular.replace("{count}", COUNT)
+
+    @property
+    def msgid_plural(self) -> str:
+        """The catalog's msgid_plural."""
+        return self.plural.replace("{count}", COUNT)
+
+    def match(self, text: str) -> int | None:
+        """The count if ``text`` (whitespace-normalised) is this phrase, else None."""
+        for template in (self.plural, self.singular):
+            found = _count_regex(template).fullmatch(text)
+            if found:
+                return int(found.group(1))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """What a catalog holds for a unit."""
+
+    msgstr: str
+    plural: tuple[str, ...] = ()
+    fuzzy: bool = False
 
 
 class Severity(str, Enum):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from lxml import etree, html
@@ -25,7 +26,7 @@ from lxml.cssselect import CSSSelector
 
 from .errors import SourceError
 from .inline import INLINE_TAGS, EncodedRun, encode_run, normalize_space
-from .model import Role, Unit
+from .model import CountPhrase, Role, Unit
 
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "template", "noscript", "svg", "math",
                           "textarea", "select", "iframe", "object", "head"})
@@ -49,6 +50,8 @@ class SegmentPolicy:
     source_language: str = "en"
     ignore_selectors: tuple[str, ...] = ()
     disclaimer_selector: str = ".disclaimer, [data-l10n-role=disclaimer]"
+    count_phrases: tuple[CountPhrase, ...] = ()
+    format_dates: bool = True
 
 
 @dataclass(slots=True)
@@ -71,7 +74,7 @@ class SourceDocument:
 class Slot:
     """One place in the tree that holds a unit: a run of inline content, an attribute, or a title."""
 
-    kind: str                          #: "run", "attr" or "text"
+    kind: str                          #: "run", "attr", "text", "count" or "date"
     element: etree._Element
     run: EncodedRun
     role: Role
@@ -82,9 +85,18 @@ class Slot:
     context: str | None = None
     notes: tuple[str, ...] = ()
     disclaimer: etree._Element | None = None
+    count: int | None = None               #: the number of a count phrase
+    phrase: CountPhrase | None = None
+    date: date | None = None               #: the date a ``<time datetime>`` shows
 
-    def unit(self) -> Unit:
-        """The catalog's view of this slot."""
+    def unit(self) -> Unit | None:
+        """The catalog's view of this slot (None for a date, which babel writes and nobody translates)."""
+        if self.kind == "date":
+            return None
+        if self.phrase is not None:
+            return Unit(msgid=self.phrase.msgid, plural=self.phrase.msgid_plural, role=Role.COUNT_PHRASE,
+                        line=self.line, context=self.context, flags=("python-format",),
+                        notes=self.notes + ("%(count)d is replaced by the number; one form per plural form",))
         return Unit(msgid=self.run.msgid, role=self.role, line=self.line, context=self.context,
                     notes=self.notes, placeholders=tuple(self.run.placeholders),
                     markers=tuple(self.run.markers))
@@ -202,6 +214,43 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
         lang = el.get("lang")
         return lang is not None and el.tag != "html" and lang.split("-")[0].lower() != source_language
 
+    def special(el: etree._Element) -> tuple[CountPhrase | None, int | None, date | None] | None:
+        """A count phrase or a formatted date: written by the build, not as a run of text."""
+        if policy.format_dates and el.tag == "time" and el.get("datetime"):
+            try:
+                return (None, None, date.fromisoformat(el.get("datetime", "").strip()[:10]))
+            except ValueError:
+                pass
+        if policy.count_phrases and len(el) == 0:
+            text = normalize_space(el.text or "")
+            for phrase in policy.count_phrases:
+                count = phrase.match(text)
+                if count is not None:
+                    return (phrase, count, None)
+        return None
+
+    def passthrough(el: etree._Element) -> bool | str:
+        if skipped(el):
+            return True
+        found = special(el)
+        if found is None:
+            return False
+        phrase, count, when = found
+        if when is not None:
+            return f"date, written by the build in the reader's format (here: {when.isoformat()})"
+        return f"\u201c{normalize_space(el.text_content())}\u201d, translated in its own entry {phrase.msgid!r}"
+
+    def add_special(el: etree._Element, inh: _Inherited) -> bool:
+        found = special(el)
+        if found is None:
+            return False
+        phrase, count, when = found
+        kind = "date" if when is not None else "count"
+        slots.append(Slot(kind, el, EncodedRun(msgid=phrase.msgid if phrase else ""), Role.COUNT_PHRASE,
+                          el.sourceline, context=inh.context, notes=inh.notes, disclaimer=inh.disclaimer,
+                          count=count, phrase=phrase, date=when))
+        return True
+
     def attributes(el: etree._Element, inh: _Inherited) -> None:
         for attr in TRANSLATABLE_ATTRIBUTES.get(el.tag, ()):
             value = el.get(attr)
@@ -216,7 +265,7 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
         for node in nodes:
             if isinstance(node.tag, str) and not skipped(node):
                 for el in node.iter():
-                    if isinstance(el.tag, str):
+                    if isinstance(el.tag, str) and not add_special(el, inh):
                         attributes(el, inh)
 
     def head(el: etree._Element) -> None:
@@ -249,14 +298,15 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
             context=el.get("data-l10n-context", inh.context) or None,
             notes=inh.notes + ((normalize_space(note),) if note else ()),
         )
+        if add_special(el, inh):
+            return
         attributes(el, inh)
         role = Role.DISCLAIMER if inh.disclaimer is not None else ROLE_BY_TAG.get(el.tag, Role.BLOCK)
         lead: etree._Element | None = None
         nodes: list[etree._Element] = []
 
         def flush() -> None:
-            run = encode_run(lead.tail if lead is not None else el.text, nodes,
-                             passthrough=skipped)
+            run = encode_run(lead.tail if lead is not None else el.text, nodes, passthrough=passthrough)
             if run.translatable:
                 line = (lead.sourceline if lead is not None else el.sourceline)
                 notes = inh.notes + tuple(n for n in run.notes if n not in inh.notes)
@@ -279,4 +329,4 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
 
 def segment_units(doc: SourceDocument, policy: SegmentPolicy) -> list[Unit]:
     """The article's units, in document order (duplicates included; the catalog merges them)."""
-    return [slot.unit() for slot in collect_slots(doc, policy)]
+    return [unit for slot in collect_slots(doc, policy) if (unit := slot.unit()) is not None]

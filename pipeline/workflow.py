@@ -16,11 +16,12 @@ import polib
 
 from .assemble import assemble_html
 from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, now_stamp,
-                      same_content)
+                      plural_function, same_content)
 from .config import Config, LocaleConfig, find_config, load_config
 from .errors import ConfigError, InputErrors, InternalError, ParseError, PipelineError, SourceError
 from .fsutil import remove_file, write_atomic
 from .handoff import ImportReport, export_catalog, import_delivery, validate_delivery
+from .locale_codes import parse_locale
 from .memory import TranslationMemory, build_memory
 from .model import Finding, Stats
 from .pofile import format_po, parse_po, read_po
@@ -43,7 +44,8 @@ class Project:
         """Segmentation settings from the configuration."""
         c = self.config
         return SegmentPolicy(source_language=c.source_language, ignore_selectors=c.ignore_selectors,
-                             disclaimer_selector=c.disclaimer_selector)
+                             disclaimer_selector=c.disclaimer_selector, count_phrases=c.count_phrases,
+                             format_dates=c.format_dates)
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the project root."""
@@ -258,7 +260,8 @@ def _template(project: Project, doc: SourceDocument, old: polib.POFile | None, s
     def build(date: str) -> polib.POFile:
         return build_template(units, reference=doc.reference, project=config.project,
                               bugs_address=config.bugs_address, creation_date=date,
-                              reference_lines=config.reference_lines)
+                              reference_lines=config.reference_lines,
+                              source_plural_forms=parse_locale(config.source_language).plural_forms)
 
     if old is not None:
         previous_date = old.metadata.get("POT-Creation-Date", "")
@@ -275,7 +278,8 @@ def _build(project: Project, result: RunResult, summary: LocaleSummary, doc: Sou
     doc = doc.fresh()
     table = lookup_table(po)
     assembled = assemble_html(doc, project.policy, table.get, locale=loc.info,
-                              source_language=config.source_language, article_path=doc.reference)
+                              source_language=config.source_language, article_path=doc.reference,
+                              plural=plural_function(po, loc.info))
     out = project.output_path(loc.info.bcp47, slug)
     ratio = assembled.stats.ratio
     if ratio + 1e-9 < loc.publish_threshold:

@@ -39,7 +39,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def parse_html(data: bytes) -> etree._Element:
     """Parse HTML bytes the way a reader's tools would."""
-    return etree.fromstring(data, html.HTMLParser(remove_comments=True))
+    return etree.fromstring(data, html.HTMLParser(remove_comments=True, encoding="utf-8"))
 
 
 def normalized_text(text: str | None) -> str:

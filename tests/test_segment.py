@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from pipeline.assemble import assemble_html
 from pipeline.locale_codes import parse_locale
-from pipeline.model import Role
+from pipeline.model import CountPhrase, Role, Translation
 from pipeline.segment import SegmentPolicy, SourceDocument, document_from_bytes, segment_units
 
 from .helpers import ROOT, normalized_text, parse_html, structure
 
-POLICY = SegmentPolicy(ignore_selectors=(".sources .source-title",))
+POLICY = SegmentPolicy(ignore_selectors=(".sources .source-title",),
+                       count_phrases=(CountPhrase("{count} min read", "{count} min read"),))
 ARTICLES = sorted((ROOT / "source_articles").glob("*.html"))
 
 
@@ -26,7 +27,7 @@ def _doc(markup: str | bytes, slug: str = "t") -> SourceDocument:
 
 
 def _identity_build(doc: SourceDocument, policy: SegmentPolicy = POLICY) -> bytes:
-    units = {u.key: (u.msgid, False) for u in segment_units(doc, policy)}
+    units = {u.key: Translation(u.msgid, (u.msgid, u.plural) if u.plural else ()) for u in segment_units(doc, policy)}
     built = assemble_html(doc.fresh(), policy, units.get, locale=parse_locale("en"), source_language="en",
                           article_path=doc.reference)
     assert built.fallbacks == []

@@ -218,3 +218,24 @@ def test_python_dash_m_pipeline_and_version(tmp_path):
     helped = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True,
                             env=env, cwd=tmp_path)
     assert "Exit codes" in helped.stdout and "sync" in helped.stdout
+
+
+@pytest.mark.gettext
+def test_msgcat_leaves_every_catalog_byte_identical(project, msgcat, tmp_path):
+    _sync(project)
+    for path in sorted((project / "locales").rglob("*.po*")):
+        out = tmp_path / "out.po"
+        done = subprocess.run([msgcat, str(path), "-o", str(out)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes() == path.read_bytes(), f"msgcat rewrites {path.relative_to(project)}"
+
+
+def test_the_reading_time_is_one_plural_entry_translated_once(project):
+    _sync(project)
+    for slug, text in (("ferritin-levels", "6분 분량"), ("vitamin-d-bone-health", "5분 분량")):
+        root = parse_html((project / "output" / "ko" / f"{slug}.html").read_bytes())
+        assert root.cssselect(".reading-time")[0].text == text
+    po = polib.pofile(str(project / "locales" / "ko" / "ferritin-levels.po"))
+    entry = po.find("%(count)d min read")
+    assert entry.msgid_plural == "%(count)d min read" and "python-format" in entry.flags
+    assert entry.msgstr_plural == {0: "%(count)d분 분량"}
