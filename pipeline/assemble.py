@@ -15,6 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from lxml import etree
 
+from .errors import InternalError
 from .inline import TAG_SHAPED, InvalidTranslation, Item, parse_translation, render_items, render_run
 from .locale_codes import LocaleInfo
 from .model import COUNT, Finding, Severity, Stats, Translation
@@ -78,6 +79,7 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
     ``plural`` maps a count to the msgstr index (the catalog's Plural-Forms); babel's rule by default.
     """
     plural = plural or gettext.c2py(locale.plural_expr)
+    signature = _signature(doc.root)
     slots = collect_slots(doc, policy)
     decisions = [_decide(slot, lookup, plural, locale) for slot in slots]
     incomplete_disclaimers = {id(slot.disclaimer) for slot, (items, _) in zip(slots, decisions)
@@ -129,8 +131,43 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
             root.set("dir", "rtl")
         elif root.get("dir") == "rtl":
             root.set("dir", "ltr")
+    _guard(doc.root, signature, article_path)
     result.html = serialize(doc)
     return result
+
+
+#: Attributes whose values the build may write: translated text, the output's language and direction.
+_WRITTEN_ATTRIBUTES = frozenset({"alt", "title", "content", "lang", "dir"})
+
+
+def _signature(root: etree._Element) -> set[tuple[str, str, str]]:
+    """Every (tag, attribute, value) of the source, (tag, attribute, "*") and (tag, "", "") for each tag."""
+    found: set[tuple[str, str, str]] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            found.add((el.tag, "", ""))
+            for name, value in el.attrib.items():
+                found.add((el.tag, name, value))
+                found.add((el.tag, name, "*"))
+    return found
+
+
+def _guard(root: etree._Element, signature: set[tuple[str, str, str]], article_path: str) -> None:
+    """The last line of defence: an output may hold only elements and attribute values of its source."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if (el.tag, "", "") not in signature:
+            raise InternalError(f"refusing to publish: <{el.tag}> is not in the source", path=article_path,
+                                line=el.sourceline)
+        for name, value in el.attrib.items():
+            if name in _WRITTEN_ATTRIBUTES:
+                if (el.tag, name, "*") not in signature and name not in ("lang", "dir"):
+                    raise InternalError(f"refusing to publish: {name}= on <{el.tag}> is not in the source",
+                                        path=article_path, line=el.sourceline)
+            elif (el.tag, name, value) not in signature:
+                raise InternalError(f"refusing to publish: {name}={value!r} on <{el.tag}> is not in the source",
+                                    path=article_path, line=el.sourceline)
 
 
 def _fall_back(slot: Slot, source_language: str) -> None:

@@ -17,9 +17,9 @@ from .fsutil import write_atomic
 from .inline import count_words
 from .pofile import format_po
 from .tmx import write_tmx
-from .workflow import (STEPS, Project, RunResult, apply_changes, export_for_vendor, locale_memory,
+from .workflow import (STEPS, Change, Project, RunResult, apply_changes, export_for_vendor, locale_memory,
                        memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
-                       read_locale_catalogs)
+                       project_lock, read_locale_catalogs)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -35,10 +35,26 @@ Exit codes (the same for every command):
 class Context:
     """Options shared by every command."""
 
-    def __init__(self, config: Path | None, verbosity: int, debug: bool) -> None:
+    def __init__(self, config: Path | None, verbosity: int, debug: bool, lock_timeout: float = 10.0) -> None:
         self.config_path = config
         self.verbosity = verbosity
         self.debug = debug
+        self.lock_timeout = lock_timeout
+
+    def locked(self, project: Project):  # type: ignore[no-untyped-def]
+        """The project lock, for commands that write."""
+        return project_lock(project, self.lock_timeout)
+
+    def apply(self, project: Project, changes: list[Change]) -> None:
+        """Write the changes; report files it could not write (or that changed meanwhile) and exit 2."""
+        problems = apply_changes(changes, project)
+        for change in changes:
+            verb = "removed" if change.data is None else "wrote"
+            self.say(f"{verb} {project.relative(change.path)}", level=2)
+        if problems:
+            for problem in problems:
+                click.echo(f"error: {problem.format_message()}", err=True)
+            sys.exit(ExitCode.BAD_INPUT)
 
     def project(self) -> Project:
         """The project, loaded from --config or the nearest l10n.yaml."""
@@ -91,8 +107,11 @@ class L10nGroup(click.Group):
 @click.option("-q", "--quiet", count=True, help="Print only errors.")
 @click.option("-v", "--verbose", count=True, help="Also list every file written and every fallback.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--lock-timeout", type=float, default=10.0, show_default=True, metavar="SECONDS",
+              help="How long a writing command waits for another run's project lock (then exit 4).")
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug: bool) -> None:
+def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug: bool,
+        lock_timeout: float) -> None:
     """Localize health articles: HTML sources -> gettext catalogs -> translated HTML.
 
     \b
@@ -103,7 +122,7 @@ def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug
 
     Translators edit locales/<lang>/<slug>.po in any PO editor; `l10n sync` does the rest.
     """
-    ctx.obj = Context(config, 1 - quiet + verbose, debug)
+    ctx.obj = Context(config, 1 - quiet + verbose, debug, lock_timeout)
 
 
 def _adjust_verbosity(delta: int):  # type: ignore[no-untyped-def]
@@ -129,17 +148,16 @@ def _locale_option(func):  # type: ignore[no-untyped-def]
 def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
          *, summary: bool = True) -> None:
     project = obj.project()
-    result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going)
     if dry_run:
+        result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going)
         for change in result.changes:
             verb = "would remove" if change.data is None else "would write"
             obj.say(f"{verb} {project.relative(change.path)}")
         obj.say(f"dry run: {len(result.changes)} file(s) would change; nothing was written")
     else:
-        apply_changes(result.changes)
-        for change in result.changes:
-            verb = "removed" if change.data is None else "wrote"
-            obj.say(f"{verb} {project.relative(change.path)}", level=2)
+        with obj.locked(project):
+            result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going)
+            obj.apply(project, result.changes)
     if summary:
         _print_summary(obj, project, result, written=not dry_run)
     if result.errors:
@@ -271,7 +289,6 @@ def init(obj: Context, lang: str) -> None:
     info, added = add_locale(project.config.path, lang)
     obj.say(f"{'added' if added else 'already configured:'} {info.gettext} ({info.name}), "
             f"Plural-Forms: {info.plural_forms}")
-    obj.project = lambda: open_project(project.config.path)  # type: ignore[method-assign]
     _run(obj, frozenset({"extract", "update"}), (info.gettext,), False, False, summary=False)
 
 
@@ -318,7 +335,10 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
     A delivery for another language or with another number of plural forms is refused.
     """
     project = obj.project()
-    report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers)
+    with obj.locked(project):
+        report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers)
+        if not dry_run:
+            obj.apply(project, changes)
     for conflict in report.conflicts + report.overwritten:
         verb = "overwritten" if conflict in report.overwritten else "conflict, kept"
         obj.say(f"{conflict.catalog}:{conflict.line}: {verb}: {conflict.msgid[:70]!r}\n"
@@ -328,10 +348,6 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
     if dry_run:
         for change in changes:
             obj.say(f"would write {project.relative(change.path)}")
-    else:
-        apply_changes(changes)
-        for change in changes:
-            obj.say(f"wrote {project.relative(change.path)}", level=2)
     obj.say(f"{'dry run: ' if dry_run else ''}{len(report.updated)} translation(s) imported into "
             f"{len(report.changed_catalogs)} catalog(s), {len(report.conflicts)} conflict(s) kept, "
             f"{len(report.overwritten)} overwritten, {report.unchanged} already there, "
@@ -375,8 +391,9 @@ def tm_export(obj: Context, lang: str, output: Path) -> None:
 def tm_import(obj: Context, lang: str, source: Path) -> None:
     """Add a PO compendium or a TMX file to LANG's memory (locales/_memory/LANG.po)."""
     project = obj.project()
-    added, changes = plan_memory_import(project, lang, source)
-    apply_changes(changes)
+    with obj.locked(project):
+        added, changes = plan_memory_import(project, lang, source)
+        obj.apply(project, changes)
     obj.say(f"{added} translation(s) added to {project.relative(project.memory_path(project.config.locale(lang).code))}")
 
 

@@ -52,6 +52,7 @@ class Config:
     memory_threshold: float = 0.8
     count_phrases: tuple[CountPhrase, ...] = ()
     format_dates: bool = True
+    max_source_bytes: int = 5_000_000
     #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
     checks: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
@@ -91,7 +92,7 @@ class Config:
 _KEYS = {"checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
          "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
          "fuzzy_threshold", "memory_threshold",
-         "count_phrases", "format_dates"}
+         "count_phrases", "format_dates", "max_source_bytes"}
 
 
 def _yaml() -> YAML:
@@ -216,6 +217,9 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         flags[key] = data.get(key, default)
         if not isinstance(flags[key], bool):
             raise fail(f"{key} must be true or false", key)
+    max_bytes = data.get("max_source_bytes", 5_000_000)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise fail("max_source_bytes must be a positive whole number of bytes", "max_source_bytes")
     phrases_node = data.get("count_phrases", [])
     if not isinstance(phrases_node, list):
         raise fail("count_phrases must be a list", "count_phrases")
@@ -242,6 +246,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         reference_lines=flags["reference_lines"],
         format_dates=flags["format_dates"],
         count_phrases=tuple(phrases),
+        max_source_bytes=max_bytes,
         fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
         memory_threshold=number("memory_threshold", data.get("memory_threshold", 0.8)),
         checks=_plain(data.get("checks")) or {},

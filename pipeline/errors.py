@@ -65,6 +65,10 @@ class LocaleError(PipelineError):
     """A locale code that babel does not know, or that is malformed."""
 
 
+class WriteError(PipelineError):
+    """A file could not be written, or changed on disk while the run was working on it."""
+
+
 class LockError(PipelineError):
     """Another process holds the project lock."""
 

@@ -27,6 +27,7 @@ MARKER = re.compile(r"\[(?:[A-Z]{1,4})?\d+(?:\s*[,\u2013-]\s*(?:[A-Z]{1,4})?\d+)
 #: Anything shaped like a tag. Only the unit's own placeholders are tags; ``< 50``, ``<5 mg`` are not shaped so.
 TAG_SHAPED = re.compile(r"</?[A-Za-z][^<>]*>")
 _LETTER = re.compile(r"[^\W\d_]")
+_TEXT = re.compile(r"[^\W_]")
 _WORD = re.compile(r"\w+")
 
 #: Elements that sit inside running text. Every other element is a block.
@@ -259,6 +260,8 @@ def parse_translation(msgstr: str, run: EncodedRun) -> list[Item]:
             current = node.children
     if position < len(msgstr):
         current.append(msgstr[position:])
+    if _LETTER.search(strip_tokens(run.msgid)) and not _TEXT.search(strip_tokens(msgstr)):
+        raise InvalidTranslation("the translation has no text of its own")
     if stack:
         raise InvalidTranslation(f"{stack[-1][0].name!r} is opened and never closed")
     missing = [ph.open for ph in run.placeholders if not seen[ph.name]]

@@ -421,6 +421,10 @@ def _check(units: list[_Unit], po: polib.POFile, path: str) -> None:
                                  hint=f"use msgstr[0] to msgstr[{int(nplurals[1]) - 1}]")
 
 
+#: C0 controls and DEL, except tab, line feed and carriage return: nothing a PO editor writes.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class _Lines(str):
     """PO text that polib splits only at ``\\n`` (str.splitlines also splits at U+2028, U+0085...)."""
 
@@ -431,8 +435,9 @@ class _Lines(str):
 def parse_po(text_or_bytes: str | bytes, *, path: str) -> polib.POFile:
     """Parse PO/POT text with polib; every problem raises ``ParseError`` with ``path`` and line.
 
-    Accepted: a UTF-8 byte order mark (stripped) and CRLF line endings (read as LF). Rejected:
-    bytes that are not UTF-8, NUL characters, polib's syntax errors, unterminated strings, escapes
+    Accepted: a UTF-8 byte order mark (stripped), CRLF line endings (read as LF) and long lines.
+    Rejected: bytes that are not UTF-8, NUL and other control characters, a charset header other
+    than UTF-8, polib's syntax errors, unterminated strings, escapes
     polib cannot read (it knows ``\\n \\t \\r \\v \\b \\f \\" \\\\``), a duplicate (msgctxt, msgid)
     among live entries, plural entries without a Plural-Forms header, and msgstr[n] with
     n >= nplurals. The ``#~|`` previous strings of obsolete entries, which polib skips, are restored.
@@ -455,6 +460,11 @@ def parse_po(text_or_bytes: str | bytes, *, path: str) -> polib.POFile:
             raise ParseError("NUL character in the text", path=path,
                              line=text[:text.index("\0")].count("\n") + 1, hint="remove it")
     text = text.replace("\r\n", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        raise ParseError(f"control character U+{ord(control.group()):04X} in the file", path=path,
+                         line=text[:control.start()].count("\n") + 1,
+                         hint="remove it; write a tab as \\t inside strings")
     units = _scan(text, path)
     try:  # the trailing newline also keeps polib from taking the text for a file name
         po = polib.pofile(_Lines(text.removesuffix("\n") + "\n"), encoding="utf-8")
@@ -465,6 +475,12 @@ def parse_po(text_or_bytes: str | bytes, *, path: str) -> polib.POFile:
                          line=int(line[1]) if line else None,
                          hint="a line is a comment, a keyword and a string, or a string") from None
     _check(units, po, path)
+    charset = re.search(r"charset=([^\s;]+)", po.metadata.get("Content-Type", ""))
+    if charset and charset[1].upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET"):
+        line = next((n for n, t in enumerate(text.split("\n"), 1) if "charset=" in t), 1)
+        raise ParseError(f"the header declares charset {charset[1]}, but the file is read and written as UTF-8",
+                         path=path, line=line,
+                         hint="if the text is right, set charset=UTF-8; else convert: msgconv --to-code=UTF-8")
     obsolete, scanned = [e for e in po if e.obsolete], [u for u in units if u.obsolete]
     if [e.msgid for e in obsolete] == [u.strings.get("msgid") for u in scanned]:
         for entry, unit in zip(obsolete, scanned):

@@ -40,6 +40,15 @@ ROLE_BY_TAG = {
 ATTRIBUTE_ROLES = {("img", "alt"): Role.IMAGE_ALT, ("img", "title"): Role.IMAGE_TITLE,
                    ("abbr", "title"): Role.ABBR_TITLE, ("meta", "content"): Role.META_DESCRIPTION}
 MAX_DEPTH = 200
+#: Elements whose end tag HTML never leaves out: one still open at the end means a cut-off file.
+_END_TAG_REQUIRED = frozenset({
+    "a", "abbr", "article", "aside", "b", "blockquote", "cite", "code", "div", "dl", "em", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "i", "main", "mark", "nav", "ol",
+    "pre", "q", "s", "section", "small", "span", "strong", "sub", "sup", "table", "time", "u", "ul",
+})
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_RAW_TEXT = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>", re.S | re.I)
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
 _DOCUMENT_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body)\b", re.I | re.S)
 
 
@@ -117,11 +126,35 @@ def decode_source(data: bytes, *, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _unclosed(text: str) -> tuple[str, int] | None:
+    """The first element whose end tag HTML requires but the text never gives: (tag, line), or None."""
+    stack: list[tuple[str, int]] = []
+    scrubbed = _RAW_TEXT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    for match in _TAG.finditer(scrubbed):
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if name not in _END_TAG_REQUIRED:
+            continue
+        if not closing:
+            if not match.group().endswith("/>"):
+                stack.append((name, scrubbed.count("\n", 0, match.start()) + 1))
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth][0] == name:
+                del stack[depth:]
+                break
+    return stack[-1] if stack else None
+
+
 def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
     """Parse article text; return the root element and whether it is a fragment. SourceError if malformed."""
     fragment = not _DOCUMENT_START.match(text)
     if not text.strip():
         raise SourceError("the article is empty", path=path, line=1)
+    subset = _INTERNAL_SUBSET.search(text)
+    if subset:
+        raise SourceError("a DOCTYPE with declarations (entities) is not accepted", path=path,
+                          line=text.count("\n", 0, subset.start()) + 1,
+                          hint="use <!DOCTYPE html>; entities are never resolved")
     parser = html.HTMLParser(recover=True, remove_comments=False, remove_pis=False, no_network=True,
                              default_doctype=False)
     text_for_parser = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
@@ -138,12 +171,19 @@ def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
     if not fragment and not re.search(r"</html\s*>\s*(?:<!--.*?-->\s*)*$", text, re.I | re.S):
         raise SourceError("the document ends without </html>: it looks truncated", path=path,
                           line=text.count("\n") + 1, hint="restore the end of the file")
+    if fragment and (open_element := _unclosed(text)):
+        raise SourceError(f"<{open_element[0]}> opened here is never closed: the article looks truncated",
+                          path=path, line=open_element[1], hint="restore the end of the file, or close it")
     return root, fragment
 
 
-def read_source(path: Path, *, slug: str, reference: str) -> SourceDocument:
+def read_source(path: Path, *, slug: str, reference: str, max_bytes: int | None = None) -> SourceDocument:
     """Read, decode and parse one source article; SourceError if it cannot be used safely."""
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise SourceError(f"the article is {size:,} bytes, over the limit of {max_bytes:,}", path=reference,
+                              hint="split it, or raise max_source_bytes in l10n.yaml")
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=reference) from None

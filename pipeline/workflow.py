@@ -9,16 +9,20 @@ touch), and a second run writes nothing at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+from filelock import FileLock, Timeout
 
 from .assemble import assemble_html
 from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, now_stamp,
                       plural_function, same_content)
 from .config import Config, LocaleConfig, find_config, load_config
-from .errors import ConfigError, InputErrors, InternalError, ParseError, PipelineError, SourceError
+from .errors import (ConfigError, InputErrors, InternalError, LockError, ParseError, PipelineError,
+                     SourceError, WriteError)
 from .fsutil import remove_file, write_atomic
 from .handoff import ImportReport, export_catalog, import_delivery, validate_delivery
 from .locale_codes import parse_locale
@@ -28,6 +32,7 @@ from .pofile import format_po, parse_po, read_po
 from .segment import SegmentPolicy, SourceDocument, read_source, segment_units
 from .tmx import read_tmx
 
+CACHE_DIR = ".l10n-cache"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SOURCE_SUFFIXES = (".html", ".htm")
 STEPS = frozenset({"extract", "update", "build"})
@@ -91,8 +96,10 @@ class Change:
 
     path: Path
     data: bytes | None
-    kind: str            #: "template", "catalog" or "output"
+    kind: str            #: "template", "catalog", "output", "leftovers" or "memory"
     durable: bool = False
+    #: the file's bytes when the run read it (None: absent); a file changed since then is not replaced
+    expected: bytes | None = None
 
 
 @dataclass(slots=True)
@@ -117,6 +124,8 @@ class RunResult:
     fallbacks: list[Finding] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     articles: int = 0
+    #: bytes of every file as the run first read it, to notice edits made while it works
+    seen: dict[Path, bytes | None] = field(default_factory=dict)
 
 
 def discover_articles(project: Project) -> list[Article]:
@@ -132,14 +141,30 @@ def discover_articles(project: Project) -> list[Article]:
     return articles
 
 
-def _read_catalog(project: Project, path: Path, errors: list[PipelineError]) -> polib.POFile | None | bool:
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, links resolved, is ``root`` or below it."""
+    resolved = path.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def _read_catalog(project: Project, path: Path, errors: list[PipelineError],
+                  seen: dict[Path, bytes | None] | None = None) -> polib.POFile | None | bool:
     """The parsed catalog, None when absent, False when it failed (error recorded)."""
-    if not path.exists():
-        return None
+    shown = project.relative(path)
     try:
-        return read_po(path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if seen is not None:
+            seen[path] = None
+        return None
+    except OSError as exc:
+        errors.append(ParseError(f"cannot read: {exc.strerror}", path=shown))
+        return False
+    if seen is not None:
+        seen[path] = data
+    try:
+        return parse_po(data, path=shown)
     except PipelineError as exc:
-        exc.path = project.relative(path)
         errors.append(exc)
         return False
 
@@ -152,12 +177,12 @@ def _text(path: Path) -> bytes | None:
 
 
 def _stage(result: RunResult, path: Path, data: bytes | None, kind: str, *, durable: bool = False) -> None:
-    current = _text(path)
+    current = result.seen[path] if path in result.seen else _text(path)
     if data is None and current is None:
         return
     if data is not None and current == data:
         return
-    result.changes.append(Change(path, data, kind, durable))
+    result.changes.append(Change(path, data, kind, durable, expected=current))
 
 
 def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
@@ -179,18 +204,23 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                 f"file name {article.path.name!r} is not a valid article slug", path=reference,
                 hint="use lower-case letters, digits, '.', '_' and '-'"))
             continue
+        if not _inside(article.path, config.root):
+            result.errors.append(SourceError("the file is a link to outside the project", path=reference,
+                                             hint="copy the article into the source folder instead"))
+            continue
         try:
-            docs[article.slug] = read_source(article.path, slug=article.slug, reference=reference)
+            docs[article.slug] = read_source(article.path, slug=article.slug, reference=reference,
+                                             max_bytes=config.max_source_bytes)
         except PipelineError as exc:
             result.errors.append(exc)
 
     old_templates: dict[str, polib.POFile | None | bool] = {
-        slug: _read_catalog(project, project.template_path(slug), result.errors) for slug in docs}
+        slug: _read_catalog(project, project.template_path(slug), result.errors, result.seen) for slug in docs}
     old_catalogs: dict[tuple[str, str], polib.POFile | None | bool] = {}
     for loc in targets:
         for slug in docs:
             old_catalogs[(loc.code, slug)] = _read_catalog(project, project.catalog_path(loc.code, slug),
-                                                           result.errors)
+                                                           result.errors, result.seen)
     memory_files = {loc.code: _read_catalog(project, project.memory_path(loc.code), result.errors)
                     for loc in targets}
     if result.errors and not keep_going:
@@ -313,18 +343,51 @@ def _orphan_catalogs(project: Project, slugs: set[str]) -> list[str]:
     return [project.relative(p) for p in found if p.stem not in slugs]
 
 
-def apply_changes(changes: list[Change]) -> None:
-    """Write (atomically) or remove every planned file."""
+@contextmanager
+def project_lock(project: Project, timeout: float) -> Iterator[None]:
+    """Hold the project's lock (``.l10n-cache/sync.lock``) while writing; LockError after ``timeout`` s."""
+    path = project.config.root / CACHE_DIR / "sync.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path), timeout=max(timeout, 0))
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockError(f"another l10n run has held the project lock for {timeout:g} s",
+                        path=project.relative(path),
+                        hint="wait for it to finish, or give it longer with --lock-timeout") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def apply_changes(changes: list[Change], project: Project | None = None) -> list[PipelineError]:
+    """Write (atomically) or remove every planned file; return the files it could not.
+
+    A file whose bytes changed since the run read it (a translator's editor saved it meanwhile) is left
+    as it is and reported: the next run takes the edit in.
+    """
+    problems: list[PipelineError] = []
     for change in changes:
-        if change.data is None:
-            remove_file(change.path)
-        else:
-            write_atomic(change.path, change.data, durable=change.durable)
+        shown = project.relative(change.path) if project is not None else str(change.path)
+        if _text(change.path) != change.expected:
+            problems.append(WriteError("changed on disk while l10n was working; not overwritten", path=shown,
+                                       hint="run the command again to take the change in"))
+            continue
+        try:
+            if change.data is None:
+                remove_file(change.path)
+            else:
+                write_atomic(change.path, change.data, durable=change.durable)
+        except OSError as exc:
+            problems.append(WriteError(f"cannot write: {exc.strerror or exc}", path=shown,
+                                       hint="check that the folder is a folder and writable"))
+    return problems
 
 
 # --- translators' hand-off and translation memory ---------------------------------------------------------
-def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None
-                         ) -> dict[str, tuple[Path, polib.POFile]]:
+def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None, *,
+                         seen: dict[Path, bytes | None] | None = None) -> dict[str, tuple[Path, polib.POFile]]:
     """slug -> (path, catalog) for a locale's existing article catalogs; InputErrors if any fails to parse."""
     code = project.config.locale(locale).code
     slugs = [a.slug for a in discover_articles(project)]
@@ -338,7 +401,7 @@ def read_locale_catalogs(project: Project, locale: str, articles: list[str] | No
     found: dict[str, tuple[Path, polib.POFile]] = {}
     for slug in slugs:
         path = project.catalog_path(code, slug)
-        po = _read_catalog(project, path, errors)
+        po = _read_catalog(project, path, errors, seen)
         if isinstance(po, polib.POFile):
             found[slug] = (path, po)
     if errors:
@@ -370,7 +433,8 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     except PipelineError as exc:
         exc.path = shown
         raise
-    catalogs = read_locale_catalogs(project, loc.code)
+    seen: dict[Path, bytes | None] = {}
+    catalogs = read_locale_catalogs(project, loc.code, seen=seen)
     nplurals = {_nplurals_of(po) for _, po in catalogs.values()} - {None}
     validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
                       path=shown)
@@ -381,7 +445,8 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     for path, po in catalogs.values():
         if project.relative(path) in report.changed_catalogs:
             po.metadata["PO-Revision-Date"] = stamp
-            changes.append(Change(path, format_po(po).encode("utf-8"), "catalog", durable=True))
+            changes.append(Change(path, format_po(po).encode("utf-8"), "catalog", durable=True,
+                                  expected=seen.get(path)))
     if report.leftovers:
         target = leftovers_path or delivery_path.with_name(delivery_path.stem + ".leftovers.po")
         rest = polib.POFile(wrapwidth=79)
@@ -389,7 +454,8 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
         rest.metadata = dict(delivery.metadata)
         for entry in report.leftovers:
             rest.append(entry)
-        changes.append(Change(target, format_po(rest).encode("utf-8"), "leftovers", durable=True))
+        changes.append(Change(target, format_po(rest).encode("utf-8"), "leftovers", durable=True,
+                              expected=_text(target)))
     return report, changes
 
 
@@ -430,7 +496,8 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
     loc = project.config.locale(locale)
     shown = project.relative(path)
     target = project.memory_path(loc.code)
-    current = read_po(target) if target.exists() else memory_as_catalog(
+    before = _text(target)
+    current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
         TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
     known = {(e.msgctxt, e.msgid) for e in current}
     try:
@@ -454,5 +521,6 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
         current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
                                      comment=f"origin: {entry.origin}"))
         added += 1
-    changes = [Change(target, format_po(current).encode("utf-8"), "memory", durable=True)] if added else []
+    changes = [Change(target, format_po(current).encode("utf-8"), "memory", durable=True,
+                      expected=before)] if added else []
     return added, changes

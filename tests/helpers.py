@@ -33,8 +33,9 @@ def run_cli(project: Path, *args: str) -> Result:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file below ``folder`` with its bytes (the lock and cache folder, which git ignores, aside)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".l10n-cache" not in p.relative_to(folder).parts}
 
 
 def parse_html(data: bytes) -> etree._Element:
