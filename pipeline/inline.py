@@ -28,6 +28,8 @@ MARKER = re.compile(r"\[(?:[A-Z]{1,4})?\d+(?:\s*[,\u2013-]\s*(?:[A-Z]{1,4})?\d+)
 TAG_SHAPED = re.compile(r"</?[A-Za-z][^<>]*>")
 _LETTER = re.compile(r"[^\W\d_]")
 _TEXT = re.compile(r"[^\W_]")
+#: Characters an HTML document cannot carry: C0 controls but tab and line ends, surrogates, non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _WORD = re.compile(r"\w+")
 
 #: Elements that sit inside running text. Every other element is a block.
@@ -220,6 +222,9 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
 
 def parse_translation(msgstr: str, run: EncodedRun) -> list[Item]:
     """Validate a msgstr against its run and return it as a tree; raise InvalidTranslation if unusable."""
+    bad = _NOT_XML.search(msgstr)
+    if bad:
+        raise InvalidTranslation(f"character U+{ord(bad.group()):04X} cannot appear in HTML text")
     by_token: dict[str, tuple[str, Placeholder]] = {}
     for ph in run.placeholders:
         by_token[ph.open] = ("void" if ph.void else "open", ph)

@@ -48,6 +48,7 @@ _END_TAG_REQUIRED = frozenset({
 })
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _RAW_TEXT = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>", re.S | re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
 _DOCUMENT_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body)\b", re.I | re.S)
 
@@ -147,6 +148,7 @@ def _unclosed(text: str) -> tuple[str, int] | None:
 
 def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
     """Parse article text; return the root element and whether it is a fragment. SourceError if malformed."""
+    text = _XML_DECLARATION.sub("", text, count=1)
     fragment = not _DOCUMENT_START.match(text)
     if not text.strip():
         raise SourceError("the article is empty", path=path, line=1)
@@ -157,9 +159,8 @@ def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
                           hint="use <!DOCTYPE html>; entities are never resolved")
     parser = html.HTMLParser(recover=True, remove_comments=False, remove_pis=False, no_network=True,
                              default_doctype=False)
-    text_for_parser = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
-        root = etree.fromstring(text_for_parser, parser)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise SourceError(f"cannot parse HTML: {exc}", path=path, line=1) from None
     if root is None:
@@ -223,12 +224,17 @@ def _matches(root: etree._Element, selectors: list[CSSSelector]) -> set[etree._E
     return found
 
 
-def _is_block(el: etree._Element) -> bool:
-    if not isinstance(el.tag, str):
-        return False
-    if el.tag not in INLINE_TAGS:
-        return True
-    return any(isinstance(d.tag, str) and d.tag not in INLINE_TAGS for d in el.iterdescendants())
+def _block_elements(root: etree._Element) -> set[etree._Element]:
+    """Elements that act as blocks: not inline, or inline but holding a block (``<a><div>``)."""
+    blocks: set[etree._Element] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag not in INLINE_TAGS:
+            blocks.add(el)
+            parent = el.getparent()
+            while parent is not None and parent not in blocks:
+                blocks.add(parent)
+                parent = parent.getparent()
+    return blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +250,7 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
     ignored = _matches(root, _compile(policy.ignore_selectors))
     disclaimers = _matches(root, _compile(policy.disclaimer_selector))
     source_language = policy.source_language.split("-")[0].lower()
+    blocks = _block_elements(root)
     slots: list[Slot] = []
 
     def skipped(el: etree._Element) -> bool:
@@ -355,7 +362,7 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
             inline_attributes(nodes, inh)
 
         for child in el:
-            if _is_block(child):
+            if child in blocks:
                 flush()
                 walk(child, inh, depth + 1)
                 lead, nodes = child, []

@@ -8,6 +8,7 @@ touch), and a second run writes nothing at all.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,11 +54,14 @@ class Project:
                              format_dates=c.format_dates)
 
     def relative(self, path: Path) -> str:
-        """A path as shown to people: relative to the project root."""
-        try:
-            return path.resolve().relative_to(self.config.root).as_posix()
-        except ValueError:
-            return str(path)
+        """A path as shown to people: relative to the project root (links not followed)."""
+        absolute = Path(os.path.abspath(path))
+        for candidate in (absolute, path.resolve()):
+            try:
+                return candidate.relative_to(self.config.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
     def template_path(self, slug: str) -> Path:
         """``locales/templates/<slug>.pot``."""
@@ -170,9 +174,10 @@ def _read_catalog(project: Project, path: Path, errors: list[PipelineError],
 
 
 def _text(path: Path) -> bytes | None:
+    """The file's bytes; None when there is no such file (or its folder is not a folder)."""
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
@@ -235,7 +240,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         current = project.relative(doc.path)
         try:
             pot = _template(project, doc, old_pot, stamp)
-            if "extract" in steps or "update" in steps:
+            if ("extract" in steps or "update" in steps) and (old_pot is None or not same_content(old_pot, pot)):
                 _stage(result, project.template_path(slug), format_po(pot).encode("utf-8"), "template")
             for loc in targets:
                 summary = result.summaries.setdefault(loc.code, LocaleSummary(loc.code))
@@ -294,9 +299,8 @@ def _template(project: Project, doc: SourceDocument, old: polib.POFile | None, s
                               source_plural_forms=parse_locale(config.source_language).plural_forms)
 
     if old is not None:
-        previous_date = old.metadata.get("POT-Creation-Date", "")
-        candidate = build(previous_date)
-        if format_po(candidate) == format_po(old):
+        candidate = build(old.metadata.get("POT-Creation-Date", ""))
+        if same_content(candidate, old):
             return candidate
     return build(stamp)
 
@@ -375,6 +379,8 @@ def apply_changes(changes: list[Change], project: Project | None = None) -> list
                                        hint="run the command again to take the change in"))
             continue
         try:
+            for stale in change.path.parent.glob(f".{change.path.name}.*.tmp"):
+                stale.unlink()  # left by a run that was killed mid-write (we hold the lock)
             if change.data is None:
                 remove_file(change.path)
             else:

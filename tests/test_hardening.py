@@ -1,0 +1,80 @@
+"""Every bad input gets a clear answer, nothing is lost, nothing is injected.
+
+Each case under tests/cases/bad_inputs/<name>/ overlays files on a copy of the sample project
+(``files/``; ``setup.json`` adds links, removals, generated long lines) and says in ``expect.yaml`` what
+must happen: the exit code, a message naming the file and line, which files must stay byte-identical,
+strings that must never reach output/ and strings that must.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from .helpers import copy_project, run_cli, snapshot
+
+CASES = Path(__file__).parent / "cases" / "bad_inputs"
+NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
+
+
+def _prepare(project: Path, case: Path) -> None:
+    setup = json.loads((case / "setup.json").read_text()) if (case / "setup.json").exists() else {}
+    for rel in setup.get("remove", []):
+        target = project / rel
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    files = case / "files"
+    if files.is_dir():
+        for path in sorted(p for p in files.rglob("*") if p.is_file()):
+            dest = project / path.relative_to(files)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+    for rel, target in setup.get("symlinks", {}).items():
+        os.symlink(target, project / rel)
+    if "long_comment" in setup:
+        spec = setup["long_comment"]
+        path = project / spec["path"]
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(spec["before"], "# " + "x" * spec["bytes"] + "\n" + spec["before"], 1),
+                        encoding="utf-8")
+
+
+def _outputs(project: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(project).items() if k.startswith("output/")}
+
+
+def test_the_corpus_is_large_enough():
+    assert len(NAMES) >= 30
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_bad_input(tmp_path, monkeypatch, name):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    case = CASES / name
+    expect = YAML(typ="safe").load((case / "expect.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "p").mkdir()
+    project = copy_project(tmp_path / "p", with_outputs=True)
+    _prepare(project, case)
+    before = snapshot(project)
+    result = run_cli(project, *expect.get("command", ["sync"]))
+    output = result.output
+    assert result.exit_code == expect["exit_code"], output
+    for phrase in expect.get("messages", []):
+        assert phrase in output, output
+    after = snapshot(project)
+    if expect.get("unchanged") == "all":
+        assert after == before, "a failed run must not write anything"
+    else:
+        for rel in expect.get("unchanged", []):
+            assert after.get(rel) == before.get(rel), f"{rel} must stay byte-identical"
+    published = b"".join(_outputs(project).values())
+    for text in expect.get("never_in_output", []):
+        assert text.encode() not in published, f"{text!r} reached output/"
+    for rel, texts in (expect.get("in_output") or {}).items():
+        data = (project / rel).read_bytes()
+        for text in texts:
+            assert text.encode() in data, f"{rel} lacks {text!r}"
