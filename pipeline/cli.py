@@ -397,6 +397,11 @@ def tm_import(obj: Context, lang: str, source: Path) -> None:
     obj.say(f"{added} translation(s) added to {project.relative(project.memory_path(project.config.locale(lang).code))}")
 
 
+from .cli_check import check  # noqa: E402  (the command lives in its own module)
+
+cli.add_command(check)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="l10n")

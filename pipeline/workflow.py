@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polib
 from filelock import FileLock, Timeout
@@ -21,6 +22,7 @@ from filelock import FileLock, Timeout
 from .assemble import assemble_html
 from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, now_stamp,
                       plural_function, same_content)
+from .checks import CheckContext, Findings, Thresholds, load_settings, run_checks
 from .config import Config, LocaleConfig, find_config, load_config
 from .errors import (ConfigError, InputErrors, InternalError, LockError, ParseError, PipelineError,
                      SourceError, WriteError)
@@ -530,3 +532,22 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
     changes = [Change(target, format_po(current).encode("utf-8"), "memory", durable=True,
                       expected=before)] if added else []
     return added, changes
+
+
+# --- quality checks ----------------------------------------------------------------------------------------
+def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = (),
+                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds()) -> Findings:
+    """Run the checks on a project: its settings (l10n.yaml ``checks:``, ``glossary:``) with ``override``
+    on top, over the given locales (default: all), with the sync plan computed in memory, never written.
+    """
+    config = project.config
+    settings = load_settings(config).with_override(override)
+    targets = [config.locale(code) for code in locales] if locales else list(config.locales)
+    codes = [loc.code for loc in targets]
+
+    def plan(steps: frozenset[str]) -> Any:
+        return plan_run(project, steps=steps, locales=codes or None, keep_going=True)
+
+    ctx = CheckContext.load(project, articles=discover_articles(project), locales=targets,
+                            settings=settings, plan=plan)
+    return run_checks(ctx, only=only, skip=skip)

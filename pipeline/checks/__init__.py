@@ -1,0 +1,26 @@
+"""``l10n check``: named checks over the catalogs, an explicit registry, ``run_checks -> Findings``.
+
+Each family of checks is a small module; importing this package registers them all, in this order::
+
+    files         syntax, header, stale, obsolete
+    completeness  untranslated, fuzzy, disclaimer
+    markup        citations, placeholders
+    numbers       numbers
+    glossary      glossary (the glossary itself is read by ``terms``)
+    consistency   inconsistent
+
+A check is ``check(ctx: CheckContext) -> Iterable[Finding]``, registered with
+``@check(id, severity, description)``. ``report`` turns Findings into text, JSON, JUnit, GitHub
+annotations or SARIF and decides the exit status.
+"""
+
+from __future__ import annotations
+
+from . import files, completeness, markup, numbers, glossary, consistency  # noqa: F401  (registration)
+from .context import CatalogFile, CheckContext, SourceFile
+from .registry import REGISTRY, Check, check
+from .runner import CheckedFile, Findings, RanCheck, run_checks, select_checks
+from .settings import CheckSettings, Thresholds, load_settings
+
+__all__ = ["REGISTRY", "CatalogFile", "Check", "CheckContext", "CheckSettings", "CheckedFile", "Findings",
+           "RanCheck", "SourceFile", "Thresholds", "check", "load_settings", "run_checks", "select_checks"]

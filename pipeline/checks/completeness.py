@@ -1,0 +1,108 @@
+"""Completeness: untranslated and fuzzy entries against the thresholds, and the disclaimer of every
+published article.
+
+Counting is msgfmt's (``msgfmt --statistics``): live entries only; a fuzzy entry is not translated.
+Thresholds (see ``settings``) are per catalog, that is per locale and article:
+
+- ``min_translated`` (percent) set: one ``untranslated`` finding per catalog below it, at its first
+  untranslated entry; not set: every untranslated entry is a finding.
+- ``max_fuzzy`` set: one ``fuzzy`` finding per catalog above it; not set: every fuzzy entry is a finding.
+- ``allow_fuzzy``: fuzzy entries are reported at info level only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polib
+
+from ..inline import InvalidTranslation, parse_translation
+from ..model import Finding, Severity
+from .context import CheckContext, quote
+from .registry import check
+
+
+def _untranslated(entry: polib.POEntry) -> bool:
+    return not entry.obsolete and "fuzzy" not in entry.flags and not entry.translated()
+
+
+def _live(po: polib.POFile) -> list[polib.POEntry]:
+    return [e for e in po if not e.obsolete]
+
+
+@check("untranslated", Severity.ERROR,
+       "untranslated entries, per locale and article, against min_translated (default: none allowed)")
+def check_untranslated(ctx: CheckContext) -> Iterator[Finding]:
+    for cat in ctx.readable():
+        assert cat.po is not None
+        live = _live(cat.po)
+        missing = [e for e in live if _untranslated(e)]
+        if not missing:
+            continue
+        minimum = ctx.settings.thresholds(cat.code).min_translated
+        if minimum is None:
+            for entry in missing:
+                yield cat.finding("untranslated", f"no translation for {quote(entry.msgid)}", entry=entry)
+            continue
+        done = sum(1 for e in live if e.translated())
+        percent = 100.0 * done / len(live)
+        if percent + 1e-9 < minimum:
+            yield cat.finding("untranslated", f"{percent:.0f}% translated ({done} of {len(live)} entries, "
+                              f"{len(missing)} untranslated), below the minimum {minimum:g}%",
+                              entry=missing[0])
+
+
+@check("fuzzy", Severity.ERROR,
+       "fuzzy entries (published in the source language), against max_fuzzy and allow_fuzzy (default: none allowed)")
+def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
+    for cat in ctx.readable():
+        assert cat.po is not None
+        fuzzy = [e for e in _live(cat.po) if "fuzzy" in e.flags]
+        if not fuzzy:
+            continue
+        limits = ctx.settings.thresholds(cat.code)
+        if limits.allow_fuzzy:
+            for entry in fuzzy:
+                yield cat.finding("fuzzy", f"fuzzy translation of {quote(entry.msgid)} (allowed)", entry=entry,
+                                  severity=Severity.INFO)
+        elif limits.max_fuzzy is None:
+            for entry in fuzzy:
+                yield cat.finding("fuzzy", f"fuzzy translation of {quote(entry.msgid)} (review it, then "
+                                  "remove the fuzzy flag)", entry=entry)
+        elif len(fuzzy) > limits.max_fuzzy:
+            noun = "entry" if len(fuzzy) == 1 else "entries"
+            yield cat.finding("fuzzy", f"{len(fuzzy)} fuzzy {noun}, more than the {limits.max_fuzzy} allowed",
+                              entry=fuzzy[0])
+
+
+@check("disclaimer", Severity.ERROR,
+       "every article published for a locale has its whole disclaimer translated, valid and not fuzzy")
+def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
+    for source in ctx.sources:
+        if source.doc is not None and not ctx.disclaimer_keys(source.slug):
+            yield source.finding("disclaimer", "the article has no disclaimer (nothing matches "
+                                 f"disclaimer_selector {ctx.config.disclaimer_selector!r})",
+                                 severity=Severity.WARNING)
+    for cat in ctx.catalogs:
+        if cat.error is not None or not ctx.published(cat.code, cat.slug):
+            continue
+        entries = {(e.msgctxt, e.msgid): e for e in (cat.po or []) if not e.obsolete}
+        for context, msgid in ctx.disclaimer_keys(cat.slug):
+            entry = entries.get((context, msgid))
+            if entry is None:
+                yield cat.finding("disclaimer", f"the disclaimer unit {quote(msgid)} has no entry: the "
+                                  "article would be published with its disclaimer in the source language "
+                                  "(run `l10n sync`, then translate it)")
+            elif "fuzzy" in entry.flags:
+                yield cat.finding("disclaimer", "the disclaimer translation is fuzzy: the article would be "
+                                  "published with its disclaimer in the source language", entry=entry)
+            elif not entry.translated():
+                yield cat.finding("disclaimer", "the disclaimer is not translated: the article would be "
+                                  "published with its disclaimer in the source language", entry=entry)
+            elif not entry.msgid_plural:
+                try:
+                    parse_translation(entry.msgstr, ctx.run_for(cat.slug, msgid, context))
+                except InvalidTranslation as exc:
+                    yield cat.finding("disclaimer", f"the disclaimer translation cannot be used ({exc}): "
+                                      "the article would be published with its disclaimer in the source "
+                                      "language", entry=entry)

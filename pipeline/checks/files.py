@@ -1,0 +1,172 @@
+"""Checks of files as files: they parse (``syntax``), their header is right (``header``), they are in
+step with the sources (``stale``), and what they carry from earlier versions (``obsolete``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..catalog import entry_key
+from ..errors import ParseError
+from ..locale_codes import same_language
+from ..model import Finding, Severity
+from ..pofile import parse_po
+from .context import SYNC, quote
+from .registry import check, default_severity
+
+if TYPE_CHECKING:
+    from .context import CatalogFile, CheckContext
+
+#: header dates that follow the content: a change of theirs alone is not news
+_DATES = {"POT-Creation-Date", "PO-Revision-Date"}
+_NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+
+
+@check("syntax", Severity.ERROR,
+       "every catalog, template and source article parses (a file that does not is reported and the run exits 2)",
+       required=True)
+def check_syntax(ctx: CheckContext) -> Iterator[Finding]:
+    for source in ctx.sources:
+        if source.error is not None:
+            yield source.finding("syntax", _describe(source.error), line=source.error.line)
+    for cat in [*ctx.templates, *ctx.catalogs]:
+        if cat.error is not None:
+            yield cat.finding("syntax", _describe(cat.error), line=cat.error.line)
+    # whatever else would stop a sync: a translation memory file, an article file name that is no slug
+    reported = {s.rel for s in ctx.sources if s.error} | {c.rel for c in [*ctx.templates, *ctx.catalogs] if c.error}
+    for error in ctx.plan(SYNC).errors:
+        if error.path not in reported:
+            yield Finding("syntax", default_severity("syntax"), _describe(error), path=error.path, line=error.line)
+
+
+def _describe(error: Exception) -> str:
+    message = getattr(error, "message", str(error))
+    hint = getattr(error, "hint", None)
+    return f"{message} ({hint})" if hint else message
+
+
+def _header_line(cat: CatalogFile, field: str) -> int | None:
+    """The line of a header field in the file (the header entry's line when the field is absent)."""
+    for number, text in enumerate(cat.text.split("\n"), 1):
+        if text.startswith(f'"{field}:'):
+            return number
+        if number > 1 and text.startswith("msgid") and not text.startswith('msgid ""'):
+            break
+    header = next((n for n, t in enumerate(cat.text.split("\n"), 1) if t.startswith('msgid ""')), None)
+    return header
+
+
+@check("header", Severity.ERROR,
+       "Language matches the catalog's folder; Plural-Forms is present and every plural entry has nplurals "
+       "forms; a Plural-Forms unlike CLDR's (babel) is a warning")
+def check_header(ctx: CheckContext) -> Iterator[Finding]:
+    for cat in ctx.readable():
+        assert cat.po is not None and cat.locale is not None
+        info = cat.locale.info
+        meta = cat.po.metadata
+        language = meta.get("Language", "").strip()
+        if not language:
+            yield cat.finding("header", f"no Language header (expected {info.gettext!r})",
+                              line=_header_line(cat, "Language"))
+        elif not same_language(language, info):
+            yield cat.finding("header", f"Language is {language!r}, but the catalog is in the folder of "
+                              f"{info.gettext!r}", line=_header_line(cat, "Language"))
+        content_type = meta.get("Content-Type", "")
+        charset = re.search(r"charset\s*=\s*([\w.-]+)", content_type)
+        if not charset or charset[1].upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+            yield cat.finding("header", f"Content-Type must declare charset=UTF-8 (it says "
+                              f"{content_type or 'nothing'!r})", line=_header_line(cat, "Content-Type"))
+        plural_forms = meta.get("Plural-Forms", "")
+        line = _header_line(cat, "Plural-Forms")
+        if not plural_forms.strip():
+            yield cat.finding("header", f"no Plural-Forms header (for {info.gettext}: "
+                              f"{info.plural_forms!r})", line=line)
+            continue
+        parsed = _NPLURALS.match(plural_forms)
+        if parsed is None or int(parsed[1]) < 1:
+            yield cat.finding("header", f"malformed Plural-Forms {plural_forms!r} (expected "
+                              f"'nplurals=N; plural=EXPRESSION;')", line=line)
+            continue
+        nplurals = int(parsed[1])
+        for entry in cat.po:
+            if entry.msgid_plural and not entry.obsolete:
+                forms = sorted(entry.msgstr_plural)
+                if forms != list(range(nplurals)):
+                    yield cat.finding("header", f"plural entry has msgstr{forms} but Plural-Forms says "
+                                      f"nplurals={nplurals}", entry=entry)
+        if _normal(plural_forms) != _normal(info.plural_forms):
+            yield cat.finding("header", f"Plural-Forms {plural_forms!r} differs from CLDR's (babel) "
+                              f"{info.plural_forms!r}; gettext's and CLDR's tables differ for some "
+                              "languages: keep it if your tools agree", line=line, severity=Severity.WARNING)
+
+
+def _normal(plural_forms: str) -> str:
+    return re.sub(r"\s+", "", plural_forms).rstrip(";")
+
+
+@check("stale", Severity.ERROR,
+       "templates and catalogs are up to date with the source articles (a sync would change nothing)")
+def check_stale(ctx: CheckContext) -> Iterator[Finding]:
+    files = {cat.path.resolve(): cat for cat in [*ctx.templates, *ctx.catalogs]}
+    for change in ctx.plan().changes:
+        if change.kind not in ("template", "catalog") or change.data is None:
+            continue
+        cat = files.get(change.path.resolve())
+        if cat is None:
+            continue
+        if cat.kind == "catalog" and cat.code not in {loc.code for loc in ctx.locales}:
+            continue
+        source = ctx.source(cat.slug)
+        origin = source.rel if source is not None else "its source article"
+        if not cat.exists:
+            yield cat.finding("stale", f"missing: `l10n sync` would create it from {origin}")
+            continue
+        if cat.po is None:
+            continue
+        yield _describe_change(cat, change.data, origin)
+
+
+def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
+    assert cat.po is not None
+    try:
+        new = parse_po(data, path=cat.rel)
+    except ParseError:  # a plan that does not parse would be a bug of ours: say it plainly
+        return cat.finding("stale", f"out of date with {origin}: run `l10n sync`")
+    old_live = {entry_key(e): e for e in cat.po if not e.obsolete}
+    new_live = {entry_key(e): e for e in new if not e.obsolete}
+    added = [k for k in new_live if k not in old_live]
+    gone = [e for k, e in old_live.items() if k not in new_live]
+    kept = [(old_live[k], e) for k, e in new_live.items() if k in old_live]
+    filled = [o for o, n in kept if (o.msgstr, o.msgstr_plural) != (n.msgstr, n.msgstr_plural)]
+    flagged = [o for o, n in kept if sorted(o.flags) != sorted(n.flags)]
+    noted = [o for o, n in kept if (o.comment, o.occurrences) != (n.comment, n.occurrences)]
+    fields = sorted(k for k in {*cat.po.metadata, *new.metadata} - _DATES
+                    if cat.po.metadata.get(k) != new.metadata.get(k))
+    parts = []
+    if added:
+        parts.append(f"{len(added)} new unit(s)")
+    if gone:
+        parts.append(f"{len(gone)} entry(ies) no longer in the source")
+    if filled:
+        parts.append(f"{len(filled)} translation(s) filled or replaced (translation memory)")
+    if flagged:
+        parts.append(f"{len(flagged)} entry(ies) with other flags")
+    if noted:
+        parts.append(f"{len(noted)} entry(ies) with other comments or references")
+    if fields:
+        parts.append("header " + ", ".join(fields))
+    if not parts:
+        parts.append("obsolete entries or layout")
+    first = [e.linenum for e in [*gone, *filled, *flagged, *noted] if e.linenum]
+    line = min(first) if first else (_header_line(cat, fields[0]) if fields else None)
+    return cat.finding("stale", f"out of date with {origin} ({'; '.join(parts)}): run `l10n sync`", line=line)
+
+
+@check("obsolete", Severity.INFO, "obsolete entries (#~) kept from earlier versions of the source")
+def check_obsolete(ctx: CheckContext) -> Iterator[Finding]:
+    for cat in ctx.readable():
+        assert cat.po is not None
+        for entry in cat.po.obsolete_entries():
+            yield cat.finding("obsolete", f"obsolete entry {quote(entry.msgid)}", entry=entry)
+
