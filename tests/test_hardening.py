@@ -78,3 +78,38 @@ def test_bad_input(tmp_path, monkeypatch, name):
         data = (project / rel).read_bytes()
         for text in texts:
             assert text.encode() in data, f"{rel} lacks {text!r}"
+
+
+def test_a_second_run_waits_for_the_lock_then_exits_4(tmp_path):
+    from filelock import FileLock
+
+    project = copy_project(tmp_path)
+    lock_path = project / ".l10n-cache" / "sync.lock"
+    lock_path.parent.mkdir()
+    before = snapshot(project)
+    with FileLock(str(lock_path)):
+        result = run_cli(project, "--lock-timeout", "0.3", "sync")
+    assert result.exit_code == 4
+    assert "another l10n run has held the project lock for 0.3 s" in result.output
+    assert snapshot(project) == before
+    assert run_cli(project, "sync").exit_code == 0, "the lock is free again once the holder lets go"
+
+
+def test_a_catalog_saved_by_an_editor_during_a_sync_is_not_overwritten(tmp_path):
+    from pipeline.workflow import apply_changes, open_project, plan_run
+
+    project_dir = copy_project(tmp_path)
+    source = project_dir / "source_articles" / "ferritin-levels.html"
+    source.write_text(source.read_text(encoding="utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
+    project = open_project(project_dir / "l10n.yaml")
+    result = plan_run(project)
+    catalog = project_dir / "locales" / "ko" / "ferritin-levels.po"
+    assert any(change.path == catalog for change in result.changes)
+    edited = catalog.read_bytes().replace(b"\xed\x95\xb5\xec\x8b\xac \xec\x9a\x94\xec\x95\xbd", "요점".encode())
+    catalog.write_bytes(edited)  # the translator's editor saves, mid-sync
+    problems = apply_changes(result.changes, project)
+    assert [p.path for p in problems] == ["locales/ko/ferritin-levels.po"]
+    assert "changed on disk while l10n was working; not overwritten" in problems[0].message
+    assert catalog.read_bytes() == edited
+    assert run_cli(project_dir, "sync").exit_code == 0
+    assert "요점".encode() in catalog.read_bytes(), "the next sync takes the edit in"
