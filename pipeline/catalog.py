@@ -12,7 +12,6 @@ Nothing a translator wrote is ever dropped.
 
 from __future__ import annotations
 
-import copy
 import gettext
 import os
 import re
@@ -42,6 +41,16 @@ def now_stamp() -> str:
     moment = (datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch and epoch.strip().isdigit()
               else datetime.now(timezone.utc))
     return moment.strftime("%Y-%m-%d %H:%M+0000")
+
+
+def copy_entry(entry: polib.POEntry) -> polib.POEntry:
+    """An independent copy of an entry (what copy.deepcopy does, at a fraction of its cost)."""
+    return polib.POEntry(
+        msgid=entry.msgid, msgstr=entry.msgstr, msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural), msgctxt=entry.msgctxt, obsolete=entry.obsolete,
+        occurrences=list(entry.occurrences), comment=entry.comment, tcomment=entry.tcomment,
+        flags=list(entry.flags), previous_msgctxt=entry.previous_msgctxt, previous_msgid=entry.previous_msgid,
+        previous_msgid_plural=entry.previous_msgid_plural, linenum=entry.linenum)
 
 
 def entry_key(entry: polib.POEntry) -> Key:
@@ -154,7 +163,7 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
     matched: set[Key] = set()
     for tentry in template:
         key = entry_key(tentry)
-        entry = copy.deepcopy(tentry)
+        entry = copy_entry(tentry)
         if entry.msgid_plural:
             entry.msgstr_plural = {i: "" for i in range(nplurals)}
         previous = live.get(key) or dead.get(key)
@@ -176,7 +185,7 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
         if key in matched:
             continue
         if entry.obsolete or _has_translation(entry) or entry.tcomment:
-            ghost = copy.deepcopy(entry)
+            ghost = copy_entry(entry)
             ghost.obsolete = True
             ghost.occurrences = []
             ghost.comment = ""

@@ -9,13 +9,12 @@ as leftovers, never dropped.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 
 import polib
 
-from .catalog import entry_key
+from .catalog import copy_entry, entry_key
 from .errors import ParseError
 from .locale_codes import LocaleInfo, same_language
 
@@ -47,7 +46,7 @@ def export_catalog(catalogs: list[tuple[str, polib.POFile]], *, untranslated_onl
                 pending.add(key)
             found = by_key.get(key)
             if found is None:
-                found = copy.deepcopy(entry)
+                found = copy_entry(entry)
                 by_key[key] = found
                 out.append(found)
                 continue

@@ -18,6 +18,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -34,6 +35,7 @@ _FORMATS = ("c", "objc", "python", "python-brace", "java", "java-printf", "cshar
             "php", "gcc-internal", "gfc-internal", "ycp")  # gettext 0.21's order of *-format flags
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
             "\\": "\\", '"': '"'}
+_ASCII_ESCAPES = str.maketrans({char: "\\" + letter for char, letter in _ESCAPES.items()})
 # c-format / python-format directives: gettext never breaks a line inside one. Simplified from its
 # parsers (no <PRIx64> macros); w/p = "*" width/precision, n = argument number or name, c = conversion.
 _C_BODY = r"(?P<w>\*(?:[1-9]\d*\$)?|\d+)?(?:\.(?P<p>\*(?:[1-9]\d*\$)?|\d+)?)?[hlLqjzZt]*"
@@ -199,6 +201,17 @@ def _inside_directives(value: str, language: str) -> set[int]:
 
 def _wrap(prefix: str, name: str, value: str, *, wrap: bool, language: str) -> list[str]:
     """The lines of ``name "value"`` exactly as gettext's write-po.c ``wrap()`` prints them."""
+    if value.isascii() and "\n" not in value[:-1]:  # fast path: one line, if it fits
+        escaped = value.translate(_ASCII_ESCAPES)
+        line = f'{prefix}{name} "{escaped}"'
+        if (len(line) <= _PAGE_WIDTH or not wrap) and escaped.isprintable():
+            return [line]
+    return list(_wrap_cached(prefix, name, value, wrap, language))
+
+
+@lru_cache(maxsize=1 << 16)
+def _wrap_cached(prefix: str, name: str, value: str, wrap: bool, language: str) -> tuple[str, ...]:
+    """``_wrap``'s general case, remembered: the same msgid is written to a template and every catalog."""
     width = (_PAGE_WIDTH if wrap else 1 << 30) - 1 - (len(prefix) + 1)
     inside = _inside_directives(value, language)
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
@@ -224,7 +237,7 @@ def _wrap(prefix: str, name: str, value: str, *, wrap: bool, language: str) -> l
         lines += [f'{prefix}{name + " " if first and i == 0 else ""}"{piece}"'
                   for i, piece in enumerate(pieces)]
         first = False
-    return lines
+    return tuple(lines)
 
 
 def _flags(entry: polib.POEntry, msgstr0: str) -> tuple[str, bool, str]:

@@ -353,6 +353,10 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
         nodes: list[etree._Element] = []
 
         def flush() -> None:
+            start = lead.tail if lead is not None else el.text
+            if (not start or start.isspace()) and all(not isinstance(n.tag, str) for n in nodes) and not any(
+                    n.tail and not n.tail.isspace() for n in nodes):
+                return  # only white space (and comments) between two blocks: nothing to translate
             run = encode_run(lead.tail if lead is not None else el.text, nodes, passthrough=passthrough)
             if run.translatable:
                 line = (lead.sourceline if lead is not None else el.sourceline)
