@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,7 +19,7 @@ from .fsutil import write_atomic
 from .inline import count_words
 from .pofile import format_po
 from .tmx import write_tmx
-from .workflow import (STEPS, Change, Project, RunResult, apply_changes, export_for_vendor, locale_memory,
+from .workflow import (STEPS, Change, Project, default_jobs, discover_articles, RunResult, apply_changes, export_for_vendor, locale_memory,
                        memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
                        project_lock, read_locale_catalogs)
 
@@ -40,6 +42,18 @@ class Context:
         self.verbosity = verbosity
         self.debug = debug
         self.lock_timeout = lock_timeout
+        self.jobs = default_jobs()
+        self.use_cache = True
+
+    @contextmanager
+    def progress(self, label: str, project: Project) -> Iterator[Callable[[int], None] | None]:
+        """A progress bar on stderr for long work, when a person watches (a terminal, not CI, not -q)."""
+        if self.verbosity < 1 or not sys.stderr.isatty() or os.environ.get("CI"):
+            yield None
+            return
+        total = len(discover_articles(project))
+        with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+            yield bar.update
 
     def locked(self, project: Project):  # type: ignore[no-untyped-def]
         """The project lock, for commands that write."""
@@ -49,7 +63,7 @@ class Context:
         """Write the changes; report files it could not write (or that changed meanwhile) and exit 2."""
         problems = apply_changes(changes, project)
         for change in changes:
-            verb = "removed" if change.data is None else "wrote"
+            verb = "removed" if change.remove else "wrote"
             self.say(f"{verb} {project.relative(change.path)}", level=2)
         if problems:
             for problem in problems:
@@ -140,6 +154,23 @@ def _verbosity_options(func):  # type: ignore[no-untyped-def]
                         help="Also list every file written and every fallback.")(func)
 
 
+def _jobs_option(func):  # type: ignore[no-untyped-def]
+    def callback(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
+        if value is not None and ctx.obj is not None:
+            ctx.obj.jobs = value
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), expose_value=False, callback=callback,
+                        metavar="N", help=f"Worker processes (default: the number of CPUs, here "
+                        f"{default_jobs()}). The output is the same whatever N.")(func)
+
+
+def _cache_option(func):  # type: ignore[no-untyped-def]
+    def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value and ctx.obj is not None:
+            ctx.obj.use_cache = False
+    return click.option("--no-cache", is_flag=True, expose_value=False, callback=callback,
+                        help="Ignore .l10n-cache/: read and compute everything (the result is the same).")(func)
+
+
 def _locale_option(func):  # type: ignore[no-untyped-def]
     return click.option("-l", "--locale", "locales", multiple=True, metavar="LANG",
                         help="Only this locale (repeatable). Default: every locale in l10n.yaml.")(func)
@@ -149,15 +180,19 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
          *, summary: bool = True) -> None:
     project = obj.project()
     if dry_run:
-        result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going)
+        result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
+                          jobs=obj.jobs, cache="read" if obj.use_cache else "off")
         for change in result.changes:
-            verb = "would remove" if change.data is None else "would write"
+            verb = "would remove" if change.remove else "would write"
             obj.say(f"{verb} {project.relative(change.path)}")
         obj.say(f"dry run: {len(result.changes)} file(s) would change; nothing was written")
     else:
-        with obj.locked(project):
-            result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going)
+        with obj.locked(project), obj.progress("syncing", project) as advance:
+            result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
+                              stage=True, jobs=obj.jobs, progress=advance,
+                              cache="write" if obj.use_cache else "off")
             obj.apply(project, result.changes)
+            result.finish()
     if summary:
         _print_summary(obj, project, result, written=not dry_run)
     if result.errors:
@@ -195,6 +230,8 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
 
 @cli.command()
 @_verbosity_options
+@_jobs_option
+@_cache_option
 @_locale_option
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("--keep-going", is_flag=True,
@@ -221,6 +258,7 @@ def extract(obj: Context, dry_run: bool, keep_going: bool) -> None:
 
 @cli.command()
 @_verbosity_options
+@_jobs_option
 @_locale_option
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("--keep-going", is_flag=True, help="Skip bad inputs instead of stopping; still exit 2.")
@@ -236,6 +274,7 @@ def update(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bo
 
 @cli.command()
 @_verbosity_options
+@_jobs_option
 @_locale_option
 @click.option("--keep-going", is_flag=True, help="Skip bad inputs instead of stopping; still exit 2.")
 @click.pass_obj
@@ -246,6 +285,7 @@ def build(obj: Context, locales: tuple[str, ...], keep_going: bool) -> None:
 
 @cli.command()
 @_verbosity_options
+@_cache_option
 @_locale_option
 @click.option("--todo", "todo", metavar="LANG",
               help="List what is left for LANG's translators: untranslated and fuzzy entries, file:line.")
@@ -256,7 +296,8 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None) -> None:
     if todo:
         _print_todo(obj, project, todo)
         return
-    result = plan_run(project, steps=STEPS, locales=list(locales) or None)
+    result = plan_run(project, steps=STEPS, locales=list(locales) or None, jobs=obj.jobs,
+                      cache="read" if obj.use_cache else "off")
     _print_summary(obj, project, result, written=False)
     pending = len(result.changes)
     if pending:
@@ -336,7 +377,8 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
     """
     project = obj.project()
     with obj.locked(project):
-        report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers)
+        report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers,
+                                      stage=not dry_run)
         if not dry_run:
             obj.apply(project, changes)
     for conflict in report.conflicts + report.overwritten:

@@ -7,22 +7,16 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> bool:
-    """Write ``data`` to ``path`` atomically; return False (writing nothing) if it already holds it.
+def stage_file(path: Path, data: bytes, *, durable: bool = False) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` (mode of the old file) and return its path.
 
-    The temporary file lives in the target directory under a name no scan mistakes for a catalog
-    (``.<name>.<random>.tmp``); the old file's mode is kept; ``durable`` fsyncs before the rename
-    (for catalogs, which hold people's work). A symlink at ``path`` is replaced, never written through.
+    :func:`commit_file` renames it into place. The name (``.<name>.<random>.tmp``) is one no scan mistakes
+    for a catalog; ``durable`` fsyncs it (for catalogs, which hold people's work).
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777 if not path.is_symlink() else None
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         mode = None
     if mode is None:
         umask = os.umask(0)
@@ -36,12 +30,42 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> bool:
             if durable:
                 os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        discard(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def commit_file(tmp: Path, path: Path) -> None:
+    """Rename a staged file into place (atomic; a symlink at ``path`` is replaced, not followed)."""
+    os.replace(tmp, path)
+
+
+def discard(tmp: Path) -> None:
+    """Remove a staged file that will not be used."""
+    try:
+        tmp.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> bool:
+    """Write ``data`` to ``path`` atomically; return False (writing nothing) if it already holds it.
+
+    The temporary file lives in the target directory under a name no scan mistakes for a catalog
+    (``.<name>.<random>.tmp``); the old file's mode is kept; ``durable`` fsyncs before the rename
+    (for catalogs, which hold people's work). A symlink at ``path`` is replaced, never written through.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    tmp = stage_file(path, data, durable=durable)
+    try:
+        commit_file(tmp, path)
+    except BaseException:
+        discard(tmp)
         raise
     return True
 

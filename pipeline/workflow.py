@@ -8,9 +8,10 @@ touch), and a second run writes nothing at all.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,20 +20,20 @@ from typing import Any
 import polib
 from filelock import FileLock, Timeout
 
-from .assemble import assemble_html
-from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, now_stamp,
-                      plural_function, same_content)
+from .articles import (ArticleJob, ArticleOutcome, Change, LocaleOutcome, Settings, digest, process_article,
+                       read_bytes)
+from .cache import ArticleState, Cache, open_cache
+from .catalog import now_stamp
 from .checks import CheckContext, Findings, Thresholds, load_settings, run_checks
 from .config import Config, LocaleConfig, find_config, load_config
 from .errors import (ConfigError, InputErrors, InternalError, LockError, ParseError, PipelineError,
                      SourceError, WriteError)
-from .fsutil import remove_file, write_atomic
+from .fsutil import commit_file, discard, remove_file, stage_file
 from .handoff import ImportReport, export_catalog, import_delivery, validate_delivery
-from .locale_codes import parse_locale
-from .memory import TranslationMemory, build_memory
-from .model import Finding, Stats
+from .memory import MemoryEntry, TranslationMemory, build_memory
+from .model import Finding, Severity, Stats
 from .pofile import format_po, parse_po, read_po
-from .segment import SegmentPolicy, SourceDocument, read_source, segment_units
+from .segment import SegmentPolicy
 from .tmx import read_tmx
 
 CACHE_DIR = ".l10n-cache"
@@ -97,18 +98,6 @@ class Article:
 
 
 @dataclass(slots=True)
-class Change:
-    """A file the run writes (``data``) or removes (``data is None``)."""
-
-    path: Path
-    data: bytes | None
-    kind: str            #: "template", "catalog", "output", "leftovers" or "memory"
-    durable: bool = False
-    #: the file's bytes when the run read it (None: absent); a file changed since then is not replaced
-    expected: bytes | None = None
-
-
-@dataclass(slots=True)
 class LocaleSummary:
     """Per-locale figures for the summary table."""
 
@@ -130,8 +119,8 @@ class RunResult:
     fallbacks: list[Finding] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     articles: int = 0
-    #: bytes of every file as the run first read it, to notice edits made while it works
-    seen: dict[Path, bytes | None] = field(default_factory=dict)
+    #: records the run in the cache; call it after apply_changes
+    finish: Callable[[], None] = lambda: None
 
 
 def discover_articles(project: Project) -> list[Article]:
@@ -175,159 +164,286 @@ def _read_catalog(project: Project, path: Path, errors: list[PipelineError],
         return False
 
 
-def _text(path: Path) -> bytes | None:
-    """The file's bytes; None when there is no such file (or its folder is not a folder)."""
+def _settings(project: Project) -> Settings:
+    c = project.config
+    return Settings(policy=project.policy, project=c.project, bugs_address=c.bugs_address,
+                    source_language=c.source_language, reference_lines=c.reference_lines,
+                    fuzzy_threshold=c.fuzzy_threshold, memory_threshold=c.memory_threshold,
+                    max_source_bytes=c.max_source_bytes, root=c.root)
+
+
+#: Set before the worker processes fork, so that they share it instead of receiving a copy each.
+_SHARED: dict[str, object] = {}
+
+
+def _work(job: ArticleJob) -> ArticleOutcome:
+    return process_article(job, _SHARED["settings"], _SHARED["memories"])  # type: ignore[arg-type]
+
+
+def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, TranslationMemory],
+              workers: int, progress: Callable[[int], None] | None) -> Iterator[ArticleOutcome]:
+    """Outcomes in the order of ``jobs``, computed by ``workers`` processes (forked: they share memory)."""
+    _SHARED.update(settings=settings, memories=memories)
+    if workers <= 1 or len(jobs) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            yield _work(job)
+            if progress:
+                progress(1)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, len(jobs))) as pool:
+        for outcome in pool.imap(_work, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))):
+            yield outcome
+            if progress:
+                progress(1)
+
+
+def default_jobs() -> int:
+    """Worker processes by default: one per CPU this process may use."""
     try:
-        return path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def _stage(result: RunResult, path: Path, data: bytes | None, kind: str, *, durable: bool = False) -> None:
-    current = result.seen[path] if path in result.seen else _text(path)
-    if data is None and current is None:
-        return
-    if data is not None and current == data:
-        return
-    result.changes.append(Change(path, data, kind, durable, expected=current))
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
-             keep_going: bool = False) -> RunResult:
-    """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going."""
+             keep_going: bool = False, stage: bool = False, jobs: int = 1,
+             progress: Callable[[int], None] | None = None, keep_content: bool = False,
+             cache: str = "off") -> RunResult:
+    """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going.
+
+    With ``stage``, new contents are written to temporary files beside their targets, for
+    :func:`apply_changes` to rename into place; on bad input they are removed again, so nothing is
+    written. Without it, ``keep_content`` keeps the new templates and catalogs in memory (``Change.data``).
+    ``jobs`` worker processes share the articles; the result does not depend on their number.
+    ``cache`` ("off", "read" or "write"; full syncs only) skips articles that the last sync left exactly as
+    they are (see :mod:`pipeline.cache`); with "write", ``result.finish()`` records this run once applied.
+    """
     config = project.config
-    policy = project.policy
     targets = [config.locale(code) for code in locales] if locales else list(config.locales)
     result = RunResult()
     articles = discover_articles(project)
     result.articles = len(articles)
     slugs = {a.slug for a in articles}
-
-    docs: dict[str, SourceDocument] = {}
+    valid: list[Article] = []
     for article in articles:
         reference = project.relative(article.path)
         if not SLUG.match(article.slug):
             result.errors.append(SourceError(
                 f"file name {article.path.name!r} is not a valid article slug", path=reference,
                 hint="use lower-case letters, digits, '.', '_' and '-'"))
-            continue
-        if not _inside(article.path, config.root):
+        elif not _inside(article.path, config.root):
             result.errors.append(SourceError("the file is a link to outside the project", path=reference,
                                              hint="copy the article into the source folder instead"))
-            continue
-        try:
-            docs[article.slug] = read_source(article.path, slug=article.slug, reference=reference,
-                                             max_bytes=config.max_source_bytes)
-        except PipelineError as exc:
-            result.errors.append(exc)
-
-    old_templates: dict[str, polib.POFile | None | bool] = {
-        slug: _read_catalog(project, project.template_path(slug), result.errors, result.seen) for slug in docs}
-    old_catalogs: dict[tuple[str, str], polib.POFile | None | bool] = {}
-    for loc in targets:
-        for slug in docs:
-            old_catalogs[(loc.code, slug)] = _read_catalog(project, project.catalog_path(loc.code, slug),
-                                                           result.errors, result.seen)
-    memory_files = {loc.code: _read_catalog(project, project.memory_path(loc.code), result.errors)
-                    for loc in targets}
-    if result.errors and not keep_going:
-        raise InputErrors(result.errors)
-    memories = {loc.code: _memory_for(loc.code, docs, old_catalogs, memory_files[loc.code]) for loc in targets}
-
+        else:
+            valid.append(article)
+    incremental = (_Incremental.open(project, targets, valid, readonly=cache != "write")
+                   if cache != "off" and steps == STEPS else None)
+    clean = incremental.clean_articles() if incremental is not None else {}
+    pending = [a for a in valid if a.slug not in clean]
+    memories: dict[str, TranslationMemory] = {}
+    if "update" in steps and pending:
+        memories = _memories(project, targets, [a.slug for a in valid], jobs, result.errors, incremental)
     stamp = now_stamp()
-    for slug, doc in docs.items():
-        old_pot = old_templates[slug]
-        if old_pot is False:
-            continue
-        current = project.relative(doc.path)
-        try:
-            pot = _template(project, doc, old_pot, stamp)
-            if ("extract" in steps or "update" in steps) and (old_pot is None or not same_content(old_pot, pot)):
-                _stage(result, project.template_path(slug), format_po(pot).encode("utf-8"), "template")
-            for loc in targets:
-                summary = result.summaries.setdefault(loc.code, LocaleSummary(loc.code))
-                old = old_catalogs[(loc.code, slug)]
-                if old is False:
-                    continue
-                path = project.catalog_path(loc.code, slug)
-                current = project.relative(path)
-                po = old
-                if "update" in steps:
-                    po = merge_catalog(old, pot, loc.info, revision_date=stamp,
-                                       fuzzy_threshold=config.fuzzy_threshold,
-                                       title=f"{doc.reference} ({config.project}).",
-                                       memory=memories[loc.code], memory_threshold=config.memory_threshold)
-                    if old is None or not same_content(old, po):
-                        _stage(result, path, format_po(po).encode("utf-8"), "catalog", durable=True)
-                summary.articles += 1
-                if po is not None:
-                    summary.stats.add(catalog_stats(po))
-                else:
-                    summary.stats.add(catalog_stats(merge_catalog(None, pot, loc.info, revision_date=stamp)))
-                if "build" in steps:
-                    current = project.relative(doc.path)
-                    _build(project, result, summary, doc, po, loc)
-        except PipelineError:
-            raise
-        except Exception as exc:  # a bug: name the file, keep the traceback for --debug
-            raise InternalError(f"internal error ({type(exc).__name__}: {exc})", path=current) from exc
-
+    job_list = [ArticleJob(
+        slug=a.slug, source=a.path, reference=project.relative(a.path), template=project.template_path(a.slug),
+        catalogs=tuple((loc, project.catalog_path(loc.code, a.slug),
+                        str(project.output_path(loc.info.bcp47, a.slug))) for loc in targets),
+        steps=steps, stamp=stamp, stage=stage, keep=keep_content, root=config.root) for a in pending]
+    for loc in targets:
+        result.summaries[loc.code] = LocaleSummary(loc.code)
+    outcomes: dict[str, ArticleOutcome] = {}
+    try:
+        for outcome in _run_jobs(job_list, _settings(project), memories, jobs, progress):
+            outcomes[outcome.slug] = outcome
+        for article in valid:  # in slug order, whichever way each outcome was had
+            if article.slug in clean:
+                _collect(result, clean[article.slug])
+                if progress:
+                    progress(1)
+            else:
+                _collect(result, outcomes[article.slug])
+        internal = next((e for e in result.errors if isinstance(e, InternalError)), None)
+        if internal is not None:
+            raise internal
+        if result.errors and not keep_going:
+            raise InputErrors(result.errors)
+    except BaseException:
+        discard_changes(result.changes)
+        raise
     if "build" in steps:
         _remove_orphan_outputs(project, result, slugs, targets)
     result.orphans = _orphan_catalogs(project, slugs)
+    if incremental is not None and cache == "write":
+        result.finish = lambda: incremental.store(outcomes, result.changes)
     return result
 
 
-def _memory_for(locale: str, docs: dict[str, SourceDocument],
-                old_catalogs: dict[tuple[str, str], polib.POFile | None | bool],
-                extra: polib.POFile | None | bool) -> TranslationMemory:
-    """The locale's memory: its article catalogs as they are on disk (by slug), then imported memory."""
-    pairs = [(slug, po) for slug in sorted(docs)
-             if isinstance(po := old_catalogs.get((locale, slug)), polib.POFile)]
-    if isinstance(extra, polib.POFile):
-        pairs.append(("imported memory", extra))
-    return build_memory(pairs)
+def _digest_path(path: Path) -> str | None:
+    return digest(read_bytes(path))
 
 
-def _template(project: Project, doc: SourceDocument, old: polib.POFile | None, stamp: str) -> polib.POFile:
-    """The article's POT; its creation date moves only when its content does."""
-    config = project.config
-    units = segment_units(doc, project.policy)
+class _Incremental:
+    """The cache seen from a run: which articles are clean, what memory is known, what to record."""
 
-    def build(date: str) -> polib.POFile:
-        return build_template(units, reference=doc.reference, project=config.project,
-                              bugs_address=config.bugs_address, creation_date=date,
-                              reference_lines=config.reference_lines,
-                              source_plural_forms=parse_locale(config.source_language).plural_forms)
+    def __init__(self, project: Project, targets: list[LocaleConfig], valid: list[Article], store: Cache) -> None:
+        self.project, self.targets, self.valid, self.cache = project, targets, valid, store
+        paths = self._paths()
+        self.digests = store.file_digests(paths, _digest_path)
+        self.states = store.articles()
+        self.before = store.generations()
+        self.now = {loc.code: self._generation(loc, {}) for loc in targets}
 
-    if old is not None:
-        candidate = build(old.metadata.get("POT-Creation-Date", ""))
-        if same_content(candidate, old):
-            return candidate
-    return build(stamp)
+    @classmethod
+    def open(cls, project: Project, targets: list[LocaleConfig], valid: list[Article], *,
+             readonly: bool) -> _Incremental | None:
+        """The cache of the project, or None when there is none to be had."""
+        store = open_cache(project.config.root, project.config.path.read_bytes(), readonly=readonly)
+        return cls(project, targets, valid, store) if store is not None else None
+
+    def _paths(self) -> list[Path]:
+        p = self.project
+        paths = [a.path for a in self.valid] + [p.template_path(a.slug) for a in self.valid]
+        for loc in self.targets:
+            paths += [p.catalog_path(loc.code, a.slug) for a in self.valid]
+            paths += [p.output_path(loc.info.bcp47, a.slug) for a in self.valid]
+            paths.append(p.memory_path(loc.code))
+        return paths
+
+    def _generation(self, loc: LocaleConfig, after: dict[str, str | None]) -> str:
+        """A hash of every catalog of the locale (and its imported memory): what its memory is made of."""
+        p = self.project
+        parts = [f"{a.slug}={after.get(a.slug, self.digests.get(p.catalog_path(loc.code, a.slug)))}"
+                 for a in sorted(self.valid, key=lambda a: a.slug)]
+        parts.append(f"memory={self.digests.get(p.memory_path(loc.code))}")
+        return digest("\n".join(parts).encode()) or ""
+
+    def clean_articles(self) -> dict[str, ArticleOutcome]:
+        """Articles the last sync left exactly as they are, as outcomes rebuilt from the cache."""
+        p, clean = self.project, {}
+        for article in self.valid:
+            state = self.states.get(article.slug)
+            if state is None or state.source != self.digests.get(article.path) or \
+                    state.template != self.digests.get(p.template_path(article.slug)):
+                continue
+            outcome = ArticleOutcome(article.slug, source=state.source, template=state.template)
+            for loc in self.targets:
+                done = state.locales.get(loc.code)
+                if done is None or done["catalog"] != self.digests.get(p.catalog_path(loc.code, article.slug)) \
+                        or done["output"] != self.digests.get(p.output_path(loc.info.bcp47, article.slug)) \
+                        or (done["untranslated"] and self.before.get(loc.code) != self.now[loc.code]):
+                    break
+                outcome.locales[loc.code] = LocaleOutcome(
+                    stats=Stats(*done["stats"]), published=done["published"], reason=done["reason"],
+                    fallbacks=[Finding(c, Severity(sev), m, path, line, locale)
+                               for c, sev, m, path, line, locale in done["fallbacks"]],
+                    untranslated=done["untranslated"], catalog=done["catalog"], output=done["output"])
+            else:
+                clean[article.slug] = outcome
+        return clean
+
+    def known_memory(self) -> dict[tuple[str, str], list[MemoryEntry]]:
+        """(slug, catalog path) -> translations, for catalogs the cache knows by their current hash."""
+        known = {}
+        for loc in self.targets:
+            for slug, (stored, entries) in self.cache.memory(loc.code).items():
+                path = self.project.catalog_path(loc.code, slug)
+                if stored is not None and stored == self.digests.get(path):
+                    known[(slug, str(path))] = entries
+        return known
+
+    def store(self, outcomes: dict[str, ArticleOutcome], changes: list[Change]) -> None:
+        """Record what this run left, once its changes are applied."""
+        states: dict[str, ArticleState] = {}
+        memory: dict[tuple[str, str], tuple[str | None, list[MemoryEntry]]] = {}
+        forget = {slug for slug in self.states if slug not in {a.slug for a in self.valid}}
+        after: dict[str, dict[str, str | None]] = {loc.code: {} for loc in self.targets}
+        for slug, outcome in outcomes.items():
+            if outcome.errors or any(done.skipped for done in outcome.locales.values()):
+                forget.add(slug)
+                continue
+            state = ArticleState(outcome.source, outcome.template, {})
+            for code, done in outcome.locales.items():
+                state.locales[code] = {
+                    "catalog": done.catalog, "output": done.output, "published": done.published,
+                    "reason": done.reason, "untranslated": done.untranslated,
+                    "stats": [done.stats.translated, done.stats.fuzzy, done.stats.untranslated,
+                              done.stats.words_translated, done.stats.words_fuzzy, done.stats.words_untranslated],
+                    "fallbacks": [[f.check, f.severity.value, f.message, f.path, f.line, f.locale]
+                                  for f in done.fallbacks]}
+                memory[(code, slug)] = (done.catalog, done.memory)
+                after[code][slug] = done.catalog
+            states[slug] = state
+        generations = {loc.code: self._generation(loc, after[loc.code]) for loc in self.targets}
+        self.cache.store(articles=states, forget=forget, memory=memory, generations=generations)
+        written = {change.path for change in changes}
+        self.cache.remember_files(self._paths(), lambda path: _digest_path(path) if path in written
+                                  else self.digests.get(path, _digest_path(path)))
+        self.cache.close()
 
 
-def _build(project: Project, result: RunResult, summary: LocaleSummary, doc: SourceDocument,
-           po: polib.POFile | None, loc: LocaleConfig) -> None:
-    config = project.config
-    slug = doc.slug
-    doc = doc.fresh()
-    table = lookup_table(po)
-    assembled = assemble_html(doc, project.policy, table.get, locale=loc.info,
-                              source_language=config.source_language, article_path=doc.reference,
-                              plural=plural_function(po, loc.info))
-    out = project.output_path(loc.info.bcp47, slug)
-    ratio = assembled.stats.ratio
-    if ratio + 1e-9 < loc.publish_threshold:
-        reason = (f"{ratio:.0%} of units translated, below the publish threshold "
-                  f"{loc.publish_threshold:.0%}")
-        summary.unpublished.append((slug, reason))
-        _stage(result, out, None, "output")
-        return
-    summary.published += 1
-    summary.fallbacks += len(assembled.fallbacks)
-    result.fallbacks.extend(assembled.fallbacks)
-    _stage(result, out, assembled.html, "output")
+def _collect(result: RunResult, outcome: ArticleOutcome) -> None:
+    """Add one article's outcome to the run's figures."""
+    result.errors.extend(outcome.errors)
+    result.changes.extend(outcome.changes)
+    for code, done in outcome.locales.items():
+        if done.skipped:
+            continue
+        summary = result.summaries[code]
+        summary.articles += 1
+        summary.stats.add(done.stats)
+        if done.published:
+            summary.published += 1
+            summary.fallbacks += len(done.fallbacks)
+            result.fallbacks.extend(done.fallbacks)
+        elif done.reason:
+            summary.unpublished.append((outcome.slug, done.reason))
+
+
+def _catalog_memory(task: tuple[str, str]) -> list[MemoryEntry]:
+    """The translations of one catalog (none if it is absent or does not parse: its article reports it)."""
+    slug, path = task
+    data = read_bytes(Path(path))
+    if data is None:
+        return []
+    try:
+        po = parse_po(data, path=path)
+    except PipelineError:
+        return []
+    memory = TranslationMemory()
+    memory.add_catalog(po, slug)
+    return list(memory)
+
+
+def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
+              errors: list[PipelineError], incremental: _Incremental | None = None
+              ) -> dict[str, TranslationMemory]:
+    """Each locale's memory: its article catalogs as they are on disk (by slug), then imported memory.
+
+    Catalogs the cache knows by their current hash are not parsed again.
+    """
+    known = incremental.known_memory() if incremental is not None else {}
+    tasks = [(slug, str(project.catalog_path(loc.code, slug))) for loc in targets for slug in sorted(slugs)]
+    wanted = [task for task in tasks if task not in known]
+    if workers > 1 and len(wanted) >= 8 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parsed = pool.map(_catalog_memory, wanted, chunksize=max(1, len(wanted) // (workers * 8)))
+    else:
+        parsed = [_catalog_memory(task) for task in wanted]
+    fresh = dict(zip(wanted, parsed))
+    found = [known[task] if task in known else fresh[task] for task in tasks]
+    memories: dict[str, TranslationMemory] = {}
+    per_locale = len(slugs)
+    for index, loc in enumerate(targets):
+        memory = TranslationMemory()
+        for entries in found[index * per_locale:(index + 1) * per_locale]:
+            for entry in entries:
+                memory.add(entry)
+        extra = _read_catalog(project, project.memory_path(loc.code), errors)
+        if isinstance(extra, polib.POFile):
+            memory.add_catalog(extra, "imported memory")
+        memories[loc.code] = memory
+    return memories
 
 
 def _remove_orphan_outputs(project: Project, result: RunResult, slugs: set[str],
@@ -338,7 +454,7 @@ def _remove_orphan_outputs(project: Project, result: RunResult, slugs: set[str],
             continue
         for path in sorted(folder.glob("*.html")):
             if path.stem not in slugs:
-                _stage(result, path, None, "output")
+                result.changes.append(Change(path, "output", remove=True, expected=digest(read_bytes(path))))
 
 
 def _orphan_catalogs(project: Project, slugs: set[str]) -> list[str]:
@@ -368,29 +484,38 @@ def project_lock(project: Project, timeout: float) -> Iterator[None]:
 
 
 def apply_changes(changes: list[Change], project: Project | None = None) -> list[PipelineError]:
-    """Write (atomically) or remove every planned file; return the files it could not.
+    """Rename every staged file into place, or remove it; return the files it could not.
 
-    A file whose bytes changed since the run read it (a translator's editor saved it meanwhile) is left
-    as it is and reported: the next run takes the edit in.
+    A file whose content changed since the run read it (a translator's editor saved it meanwhile) is
+    left as it is and reported: the next run takes the edit in.
     """
     problems: list[PipelineError] = []
     for change in changes:
         shown = project.relative(change.path) if project is not None else str(change.path)
-        if _text(change.path) != change.expected:
+        if digest(read_bytes(change.path)) != change.expected:
             problems.append(WriteError("changed on disk while l10n was working; not overwritten", path=shown,
                                        hint="run the command again to take the change in"))
+            if change.tmp is not None:
+                discard(change.tmp)
             continue
         try:
+            if change.remove:
+                remove_file(change.path)
+            elif change.tmp is not None:
+                commit_file(change.tmp, change.path)
             for stale in change.path.parent.glob(f".{change.path.name}.*.tmp"):
                 stale.unlink()  # left by a run that was killed mid-write (we hold the lock)
-            if change.data is None:
-                remove_file(change.path)
-            else:
-                write_atomic(change.path, change.data, durable=change.durable)
         except OSError as exc:
             problems.append(WriteError(f"cannot write: {exc.strerror or exc}", path=shown,
                                        hint="check that the folder is a folder and writable"))
     return problems
+
+
+def discard_changes(changes: list[Change]) -> None:
+    """Remove the staged files of changes that will not be applied."""
+    for change in changes:
+        if change.tmp is not None:
+            discard(change.tmp)
 
 
 # --- translators' hand-off and translation memory ---------------------------------------------------------
@@ -432,7 +557,7 @@ def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool 
 
 
 def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite: bool = False,
-                leftovers_path: Path | None = None) -> tuple[ImportReport, list[Change]]:
+                leftovers_path: Path | None = None, stage: bool = True) -> tuple[ImportReport, list[Change]]:
     """Merge a delivered PO into a locale's article catalogs; return the report and the files to write."""
     loc = project.config.locale(locale)
     shown = project.relative(delivery_path)
@@ -453,8 +578,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     for path, po in catalogs.values():
         if project.relative(path) in report.changed_catalogs:
             po.metadata["PO-Revision-Date"] = stamp
-            changes.append(Change(path, format_po(po).encode("utf-8"), "catalog", durable=True,
-                                  expected=seen.get(path)))
+            changes.append(_staged(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), stage))
     if report.leftovers:
         target = leftovers_path or delivery_path.with_name(delivery_path.stem + ".leftovers.po")
         rest = polib.POFile(wrapwidth=79)
@@ -462,9 +586,14 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
         rest.metadata = dict(delivery.metadata)
         for entry in report.leftovers:
             rest.append(entry)
-        changes.append(Change(target, format_po(rest).encode("utf-8"), "leftovers", durable=True,
-                              expected=_text(target)))
+        changes.append(_staged(target, format_po(rest).encode("utf-8"), "leftovers", read_bytes(target), stage))
     return report, changes
+
+
+def _staged(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
+    """A durable change of ``path`` to ``data``, staged beside it unless ``stage`` is false (a dry run)."""
+    return Change(path, kind, durable=True, expected=digest(current), new=digest(data),
+                  tmp=stage_file(path, data, durable=True) if stage else None)
 
 
 def _nplurals_of(po: polib.POFile) -> int | None:
@@ -504,7 +633,7 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
     loc = project.config.locale(locale)
     shown = project.relative(path)
     target = project.memory_path(loc.code)
-    before = _text(target)
+    before = read_bytes(target)
     current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
         TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
     known = {(e.msgctxt, e.msgid) for e in current}
@@ -529,8 +658,7 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
         current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
                                      comment=f"origin: {entry.origin}"))
         added += 1
-    changes = [Change(target, format_po(current).encode("utf-8"), "memory", durable=True,
-                      expected=before)] if added else []
+    changes = [_staged(target, format_po(current).encode("utf-8"), "memory", before, True)] if added else []
     return added, changes
 
 
@@ -546,7 +674,8 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     codes = [loc.code for loc in targets]
 
     def plan(steps: frozenset[str]) -> Any:
-        return plan_run(project, steps=steps, locales=codes or None, keep_going=True)
+        return plan_run(project, steps=steps, locales=codes or None, keep_going=True, keep_content=True,
+                        cache="read")
 
     ctx = CheckContext.load(project, articles=discover_articles(project), locales=targets,
                             settings=settings, plan=plan)

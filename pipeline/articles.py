@@ -1,0 +1,264 @@
+"""One article through extract, update and build: the unit of work a sync repeats (and runs in parallel).
+
+:func:`process_article` reads an article's source, template and catalogs, computes the new template,
+catalogs and outputs, and either stages them as temporary files beside their targets (to be renamed
+into place by the caller once every article is known to be good) or only says which files would change.
+It keeps nothing but paths, hashes and figures, so a sync's memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from .assemble import assemble_html
+from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, plural_function,
+                      same_content)
+from .config import LocaleConfig
+from .errors import InternalError, PipelineError, SourceError, WriteError
+from .fsutil import stage_file
+from .locale_codes import parse_locale
+from .memory import MemoryEntry, TranslationMemory
+from .model import Finding, Stats
+from .pofile import format_po, parse_po
+from .segment import SourceDocument, document_from_bytes, segment_units
+
+
+def digest(data: bytes | None) -> str | None:
+    """The content hash the pipeline keys files by (None for an absent file)."""
+    return None if data is None else hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """A file's bytes; None when it does not exist (or its folder is not a folder)."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+@dataclass(slots=True)
+class Change:
+    """A file the run writes (staged in ``tmp``, or not staged in a dry run) or removes."""
+
+    path: Path
+    kind: str                      #: "template", "catalog", "output", "leftovers" or "memory"
+    remove: bool = False
+    durable: bool = False
+    expected: str | None = None    #: hash of the file when the run read it (None: absent)
+    tmp: Path | None = None        #: the staged new content
+    new: str | None = None         #: hash of the new content
+    content: bytes | None = None   #: the new content, kept in memory when asked (templates, catalogs)
+
+    @property
+    def data(self) -> bytes | None:
+        """The new content (kept, or read back from the staged file); None for a removal or if neither."""
+        if self.remove:
+            return None
+        if self.content is not None:
+            return self.content
+        return self.tmp.read_bytes() if self.tmp is not None else None
+
+
+@dataclass(slots=True)
+class LocaleOutcome:
+    """What one article did in one locale."""
+
+    stats: Stats = field(default_factory=Stats)
+    published: bool = False
+    reason: str = ""
+    fallbacks: list[Finding] = field(default_factory=list)
+    untranslated: int = 0
+    catalog: str | None = None     #: hash of the catalog after the run
+    output: str | None = None      #: hash of the output after the run
+    memory: list[MemoryEntry] = field(default_factory=list)   #: the catalog's translations after the run
+    skipped: bool = False          #: its catalog did not parse (keep-going)
+
+
+@dataclass(slots=True)
+class ArticleOutcome:
+    """What one article did: changes, figures per locale, errors."""
+
+    slug: str
+    source: str | None = None
+    template: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    locales: dict[str, LocaleOutcome] = field(default_factory=dict)
+    errors: list[PipelineError] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleJob:
+    """Everything :func:`process_article` needs to know about one article."""
+
+    slug: str
+    source: Path
+    reference: str
+    template: Path
+    catalogs: tuple[tuple[LocaleConfig, Path, str], ...]     #: (locale, catalog path, output path)
+    steps: frozenset[str]
+    stamp: str
+    stage: bool                                              #: write temporary files for the changes
+    keep: bool = False                                       #: else keep new templates and catalogs in memory
+    root: Path = Path(".")                                   #: the project root, to name files
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The project settings the per-article work needs (picklable, shared by every worker)."""
+
+    policy: object
+    project: str
+    bugs_address: str
+    source_language: str
+    reference_lines: bool
+    fuzzy_threshold: float
+    memory_threshold: float
+    max_source_bytes: int
+    root: Path
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _parse(path: Path, root: Path, outcome: ArticleOutcome) -> tuple[bytes | None, polib.POFile | None | bool]:
+    data = read_bytes(path)
+    if data is None:
+        return None, None
+    try:
+        return data, parse_po(data, path=_relative(path, root))
+    except PipelineError as exc:
+        outcome.errors.append(exc)
+        return data, False
+
+
+def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new: bytes | None,
+           current: bytes | None, *, durable: bool = False) -> str | None:
+    """Record a change (and stage its bytes) unless the file already holds them; return the new hash."""
+    if new is None and current is None:
+        return None
+    if new is not None and new == current:
+        return digest(new)
+    change = Change(path, kind, remove=new is None, durable=durable, expected=digest(current), new=digest(new))
+    if job.stage and new is not None:
+        try:
+            change.tmp = stage_file(path, new, durable=durable)
+        except OSError as exc:
+            raise WriteError(f"cannot write: {exc.strerror or exc}", path=_relative(path, job.root),
+                             hint="check that its folder is a folder, and writable") from None
+    elif job.keep and kind != "output":
+        change.content = new
+    outcome.changes.append(change)
+    return change.new
+
+
+def process_article(job: ArticleJob, settings: Settings,
+                    memories: dict[str, TranslationMemory]) -> ArticleOutcome:
+    """Extract, update and build one article (see the module docstring); errors are in the outcome."""
+    outcome = ArticleOutcome(job.slug)
+    current = job.reference
+    try:
+        _process(job, settings, memories, outcome)
+    except (PipelineError, OSError) as exc:
+        if isinstance(exc, OSError):
+            exc = WriteError(f"cannot write: {exc.strerror or exc}", path=current,
+                             hint="check that the folder is a folder and writable")
+        outcome.errors.append(exc)
+    except Exception as exc:  # a bug: name the file, keep the traceback for --debug
+        error = InternalError(f"internal error ({type(exc).__name__}: {exc})", path=current)
+        error.__cause__ = exc
+        outcome.errors.append(error)
+    return outcome
+
+
+def _process(job: ArticleJob, settings: Settings, memories: dict[str, TranslationMemory],
+             outcome: ArticleOutcome) -> None:
+    root = settings.root
+    size = job.source.stat().st_size
+    if size > settings.max_source_bytes:
+        raise SourceError(f"the article is {size:,} bytes, over the limit of {settings.max_source_bytes:,}",
+                         path=job.reference, hint="split it, or raise max_source_bytes in l10n.yaml")
+    data = job.source.read_bytes()
+    outcome.source = digest(data)
+    doc = document_from_bytes(data, path=job.source, slug=job.slug, reference=job.reference)
+    template_bytes, old_pot = _parse(job.template, root, outcome)
+    olds = {loc.code: _parse(path, root, outcome) for loc, path, _ in job.catalogs}
+    if old_pot is False:
+        return
+    pot = _template(doc, old_pot, job.stamp, settings)
+    write_template = "extract" in job.steps or "update" in job.steps
+    if write_template and (old_pot is None or not same_content(old_pot, pot)):
+        outcome.template = _stage(outcome, job, job.template, "template", format_po(pot).encode("utf-8"),
+                                  template_bytes)
+    else:
+        outcome.template = digest(template_bytes)
+    for loc, path, output in job.catalogs:
+        result = outcome.locales.setdefault(loc.code, LocaleOutcome())
+        current_bytes, old = olds[loc.code]
+        if old is False:
+            result.skipped = True
+            continue
+        po = old
+        if "update" in job.steps:
+            po = merge_catalog(old, pot, loc.info, revision_date=job.stamp,
+                               fuzzy_threshold=settings.fuzzy_threshold,
+                               title=f"{job.reference} ({settings.project}).",
+                               memory=memories.get(loc.code), memory_threshold=settings.memory_threshold)
+            if old is None or not same_content(old, po):
+                result.catalog = _stage(outcome, job, path, "catalog", format_po(po).encode("utf-8"),
+                                        current_bytes, durable=True)
+            else:
+                result.catalog = digest(current_bytes)
+        else:
+            result.catalog = digest(current_bytes)
+        counted = po if po is not None else merge_catalog(None, pot, loc.info, revision_date=job.stamp)
+        result.stats = catalog_stats(counted)
+        result.untranslated = result.stats.untranslated
+        if po is not None:
+            memory = TranslationMemory()
+            memory.add_catalog(po, job.slug)
+            result.memory = list(memory)
+        if "build" in job.steps:
+            _build(job, settings, doc.fresh(), po, loc, Path(output), result, outcome)
+
+
+def _template(doc: SourceDocument, old: polib.POFile | None, stamp: str, settings: Settings) -> polib.POFile:
+    """The article's POT; its creation date moves only when its content does."""
+    units = segment_units(doc, settings.policy)  # type: ignore[arg-type]
+
+    def build(date: str) -> polib.POFile:
+        return build_template(units, reference=doc.reference, project=settings.project,
+                              bugs_address=settings.bugs_address, creation_date=date,
+                              reference_lines=settings.reference_lines,
+                              source_plural_forms=parse_locale(settings.source_language).plural_forms)
+
+    if old is not None:
+        candidate = build(old.metadata.get("POT-Creation-Date", ""))
+        if same_content(candidate, old):
+            return candidate
+    return build(stamp)
+
+
+def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, po: polib.POFile | None,
+           loc: LocaleConfig, output: Path, result: LocaleOutcome, outcome: ArticleOutcome) -> None:
+    table = lookup_table(po)
+    assembled = assemble_html(doc, settings.policy, table.get, locale=loc.info,  # type: ignore[arg-type]
+                              source_language=settings.source_language, article_path=doc.reference,
+                              plural=plural_function(po, loc.info))
+    current = read_bytes(output)
+    ratio = assembled.stats.ratio
+    if ratio + 1e-9 < loc.publish_threshold:
+        result.reason = (f"{ratio:.0%} of units translated, below the publish threshold "
+                         f"{loc.publish_threshold:.0%}")
+        result.output = _stage(outcome, job, output, "output", None, current)
+        return
+    result.published = True
+    result.fallbacks = assembled.fallbacks
+    result.output = _stage(outcome, job, output, "output", assembled.html, current)

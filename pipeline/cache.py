@@ -1,0 +1,202 @@
+"""The incremental-sync cache (``.l10n-cache/state.sqlite``): what the last sync read and wrote.
+
+A sync skips an article when its source, template, catalogs and outputs are byte for byte what the last sync
+left (compared by content hash), the configuration and the pipeline's code are the same, and the translation
+memory it could draw on has not changed (or it has nothing left that memory could fill). The cache also keeps
+each catalog's translations, so that the memory of a locale is rebuilt without parsing unchanged catalogs.
+
+Nothing here is trusted blindly: a cache that does not open, has another schema, or was made by other code or
+another configuration is thrown away and rebuilt; a file's hash is reused only while its size and
+modification time are unchanged and were not too recent to tell (git's "racily clean" rule).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .memory import MemoryEntry
+
+SCHEMA = 1
+_RACY_NS = 2_000_000_000
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, digest TEXT);
+CREATE TABLE IF NOT EXISTS articles (slug TEXT PRIMARY KEY, source TEXT, template TEXT);
+CREATE TABLE IF NOT EXISTS outcomes (slug TEXT, locale TEXT, state TEXT, PRIMARY KEY (slug, locale));
+CREATE TABLE IF NOT EXISTS memory (locale TEXT, slug TEXT, digest TEXT, entries TEXT, PRIMARY KEY (locale, slug));
+CREATE TABLE IF NOT EXISTS generations (locale TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def code_fingerprint(config_bytes: bytes) -> str:
+    """What every cached result depends on: schema, pipeline version and code, and ``l10n.yaml``."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{SCHEMA}:{__version__}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update(config_bytes)
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class ArticleState:
+    """What the last sync knew of an article."""
+
+    source: str | None
+    template: str | None
+    locales: dict[str, dict]     # locale -> outcome state (see :mod:`pipeline.workflow`)
+
+
+class Cache:
+    """An open cache; every method degrades to "nothing known" rather than trust something doubtful."""
+
+    def __init__(self, folder: Path, fingerprint: str, *, readonly: bool = False) -> None:
+        self.path = folder / "state.sqlite"
+        self.fingerprint = fingerprint
+        if readonly:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if row is None or row[0] != fingerprint:
+                self._db.close()
+                raise sqlite3.DatabaseError("made by other code or another configuration")
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        for attempt in (1, 2):
+            try:
+                db = sqlite3.connect(self.path, isolation_level=None)
+                db.executescript(_TABLES)
+                row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+                if row is None or row[0] != self.fingerprint:
+                    self._reset(db)
+                return db
+            except sqlite3.DatabaseError:  # corrupt, or not a database at all: start again
+                try:
+                    db.close()
+                except Exception:  # noqa: BLE001 - closing a broken handle
+                    pass
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _reset(self, db: sqlite3.Connection) -> None:
+        db.execute("BEGIN")
+        for table in ("files", "articles", "outcomes", "memory", "generations", "meta"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
+        db.execute("INSERT INTO meta VALUES ('written', ?)", (str(time.time_ns()),))
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    # --- file hashes ---------------------------------------------------------------------------------
+    def file_digests(self, paths: Iterable[Path], digest_of) -> dict[Path, str | None]:  # type: ignore[no-untyped-def]
+        """Content hash of each path (None if absent), reusing stored hashes of files whose stat is unchanged."""
+        known = {row[0]: row[1:] for row in self._db.execute("SELECT path, size, mtime, digest FROM files")}
+        written = int(self._meta("written") or 0)
+        found: dict[Path, str | None] = {}
+        for path in paths:
+            try:
+                stat = path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                found[path] = None
+                continue
+            row = known.get(str(path))
+            if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns and stat.st_mtime_ns < written - _RACY_NS:
+                found[path] = row[2]
+            else:
+                found[path] = digest_of(path)
+        return found
+
+    def remember_files(self, paths: Iterable[Path], digest_of) -> None:  # type: ignore[no-untyped-def]
+        """Store the current stat and hash of files the run read or wrote."""
+        rows = []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            rows.append((str(path), stat.st_size, stat.st_mtime_ns, digest_of(path)))
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'written'", (str(time.time_ns()),))
+        self._db.execute("COMMIT")
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # --- articles ------------------------------------------------------------------------------------
+    def articles(self) -> dict[str, ArticleState]:
+        """Every article the last sync processed."""
+        states = {slug: ArticleState(source, template, {})
+                  for slug, source, template in self._db.execute("SELECT slug, source, template FROM articles")}
+        for slug, locale, state in self._db.execute("SELECT slug, locale, state FROM outcomes"):
+            if slug in states:
+                states[slug].locales[locale] = json.loads(state)
+        return states
+
+    def generations(self) -> dict[str, str]:
+        """Each locale's memory generation as the last sync left it."""
+        return dict(self._db.execute("SELECT locale, value FROM generations"))
+
+    def memory(self, locale: str) -> dict[str, tuple[str, list[MemoryEntry]]]:
+        """slug -> (catalog hash, its translations) as stored for a locale."""
+        found = {}
+        for slug, digest, entries in self._db.execute(
+                "SELECT slug, digest, entries FROM memory WHERE locale = ?", (locale,)):
+            found[slug] = (digest, [MemoryEntry(e[0], e[1], e[2], e[3], tuple((int(k), v) for k, v in e[4]), slug,
+                                                tuple(e[5])) for e in json.loads(entries)])
+        return found
+
+    def store(self, *, articles: dict[str, ArticleState], forget: Iterable[str],
+              memory: dict[tuple[str, str], tuple[str | None, list[MemoryEntry]]],
+              generations: dict[str, str]) -> None:
+        """Record the outcome of a sync (one transaction)."""
+        db = self._db
+        db.execute("BEGIN")
+        for slug in forget:
+            db.execute("DELETE FROM articles WHERE slug = ?", (slug,))
+            db.execute("DELETE FROM outcomes WHERE slug = ?", (slug,))
+            db.execute("DELETE FROM memory WHERE slug = ?", (slug,))
+        for slug, state in articles.items():
+            db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", (slug, state.source, state.template))
+            for locale, outcome in state.locales.items():
+                db.execute("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?)", (slug, locale, json.dumps(outcome)))
+        for (locale, slug), (digest, entries) in memory.items():
+            payload = json.dumps([[e.msgctxt, e.msgid, e.msgstr, e.msgid_plural, list(e.msgstr_plural),
+                                   list(e.references)] for e in entries], ensure_ascii=False)
+            db.execute("INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?)", (locale, slug, digest, payload))
+        for locale, value in generations.items():
+            db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?)", (locale, value))
+        db.execute("COMMIT")
+
+
+def open_cache(root: Path, config_bytes: bytes, *, readonly: bool = False) -> Cache | None:
+    """The project's cache, or None when it cannot be used (none yet for reading, a read-only folder...).
+
+    ``readonly`` opens it for a run that writes nothing (status, check): a foreign or stale cache is then
+    simply not used, rather than reset.
+    """
+    folder = root / ".l10n-cache"
+    if readonly and not (folder / "state.sqlite").is_file():
+        return None
+    try:
+        return Cache(folder, code_fingerprint(config_bytes), readonly=readonly)
+    except (sqlite3.Error, OSError):
+        return None

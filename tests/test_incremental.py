@@ -1,0 +1,132 @@
+"""The cache only saves work: a sync with it writes byte for byte what a sync without it writes."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from .helpers import copy_project, run_cli, snapshot
+
+
+def _files(project: Path) -> dict[str, bytes]:
+    return snapshot(project)  # .l10n-cache aside
+
+
+def _edit(project: Path, kind: str, rng: random.Random, step: int) -> None:
+    sources = sorted((project / "source_articles").glob("*.html"))
+    if kind == "add":
+        text = rng.choice(sources).read_text(encoding="utf-8").replace("Key Takeaway", f"Key Takeaway {step}")
+        (project / "source_articles" / f"added-{step}.html").write_text(text, encoding="utf-8")
+    elif kind == "change" and sources:
+        path = rng.choice(sources)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("</h2>", f" {step}</h2>", 1), encoding="utf-8")
+    elif kind == "remove" and len(sources) > 1:
+        rng.choice(sources).unlink()
+    elif kind == "translate":
+        catalogs = sorted((project / "locales" / "ja").glob("*.po"))
+        if catalogs:
+            path = rng.choice(catalogs)
+            po = polib.pofile(str(path))
+            empty = [e for e in po if not e.obsolete and not e.msgstr and not e.msgid_plural]
+            if empty:
+                entry = empty[0]
+                entry.msgstr = "訳 " + entry.msgid
+                po.save()
+    elif kind == "retranslate":
+        path = rng.choice(sorted((project / "locales" / "ko").glob("*.po")))
+        po = polib.pofile(str(path))
+        entry = next(e for e in po if e.msgid == "Key Takeaway")
+        entry.msgstr = f"핵심 요약 {step}"
+        po.save()
+    elif kind == "config":
+        config = project / "l10n.yaml"
+        text = config.read_text(encoding="utf-8")
+        text = text.replace("publish_threshold: 0.5", "publish_threshold: 0.2") if "0.5" in text else \
+            text.replace("publish_threshold: 0.2", "publish_threshold: 0.5")
+        config.write_text(text, encoding="utf-8")
+    elif kind == "touch" and sources:
+        path = rng.choice(sources)
+        path.write_bytes(path.read_bytes())
+    elif kind == "delete-output":
+        outputs = sorted((project / "output").rglob("*.html"))
+        if outputs:
+            rng.choice(outputs).unlink()
+
+
+KINDS = ["add", "change", "remove", "translate", "retranslate", "config", "touch", "delete-output"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_sync_with_the_cache_writes_what_a_sync_without_it_writes(tmp_path, monkeypatch, seed):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    (tmp_path / "cached").mkdir()
+    cached = copy_project(tmp_path / "cached", with_outputs=True)
+    fresh = tmp_path / "fresh"
+    rng = random.Random(seed)
+    assert run_cli(cached, "sync").exit_code == 0
+    for step in range(5):
+        kind = rng.choice(KINDS)
+        _edit(cached, kind, random.Random(seed * 100 + step), step)
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(cached, fresh, ignore=shutil.ignore_patterns(".l10n-cache"))
+        with_cache = run_cli(cached, "sync", "--jobs", str(1 + step % 2))
+        without = run_cli(fresh, "sync", "--no-cache", "--jobs", "1")
+        assert with_cache.exit_code == without.exit_code == 0, (kind, with_cache.output, without.output)
+        assert _files(cached) == _files(fresh), f"step {step} ({kind}): the cache changed the result"
+        assert with_cache.output == without.output, f"step {step} ({kind}): the summary differs"
+
+
+def test_a_second_sync_reads_nothing_it_does_not_need(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    import pipeline.articles as articles
+
+    calls = []
+    monkeypatch.setattr(articles, "process_article", lambda *a, **k: calls.append(a) or None)
+    result = run_cli(project, "sync")
+    assert result.exit_code == 0 and calls == [], "no article is processed when nothing changed"
+    assert "0 file(s) changed" in result.output
+
+
+@pytest.mark.parametrize("damage", [b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_corrupt_cache_is_rebuilt_never_trusted(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    (project / ".l10n-cache" / "state.sqlite").write_bytes(damage)
+    source = project / "source_articles" / "ferritin-levels.html"
+    source.write_text(source.read_text(encoding="utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
+    result = run_cli(project, "sync")
+    assert result.exit_code == 0, result.output
+    assert b"Key Points" in (project / "locales/templates/ferritin-levels.pot").read_bytes()
+    assert run_cli(project, "sync").output.endswith("0 file(s) changed\n")
+
+
+def test_a_cache_from_another_configuration_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    config = project / "l10n.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("publish_threshold: 0.5",
+                                                                 "publish_threshold: 0.2"), encoding="utf-8")
+    result = run_cli(project, "sync")
+    assert (project / "output/ja/neutropenia-during-chemotherapy.html").exists(), result.output
+
+
+def test_a_translation_in_one_article_reaches_an_unchanged_one_through_memory_with_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    path = project / "locales/ja/ferritin-levels.po"
+    po = polib.pofile(str(path))
+    po.find("Sources").msgstr = "出典"
+    po.save()
+    assert run_cli(project, "sync").exit_code == 0
+    other = polib.pofile(str(project / "locales/ja/vitamin-d-bone-health.po")).find("Sources")
+    assert other.msgstr == "出典" and "translation memory: from ferritin-levels" in other.comment
