@@ -28,8 +28,6 @@ from .model import Stats, Translation, Unit
 
 Key = tuple[str | None, str]
 TEMPLATE_DATE = "YEAR-MO-DA HO:MI+ZONE"
-#: Header fields that translators' tools own; the pipeline keeps whatever a catalog has for them.
-TRANSLATOR_FIELDS = ("PO-Revision-Date", "Last-Translator", "Language-Team", "X-Generator")
 HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
                 "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
                 "Content-Transfer-Encoding", "Plural-Forms")

@@ -173,15 +173,3 @@ class Stats:
         for name in ("translated", "fuzzy", "untranslated", "words_translated", "words_fuzzy",
                      "words_untranslated"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-@dataclass(slots=True)
-class BuildReport:
-    """What building one article for one locale did."""
-
-    article: str
-    locale: str
-    published: bool
-    stats: Stats = field(default_factory=Stats)
-    fallbacks: list[Finding] = field(default_factory=list)
-    reason: str = ""

@@ -18,7 +18,6 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from functools import lru_cache
 from pathlib import Path
 
 import polib

@@ -85,13 +85,16 @@ def test_a_second_sync_reads_nothing_it_does_not_need(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     project = copy_project(tmp_path, with_outputs=True)
     assert run_cli(project, "sync").exit_code == 0
-    import pipeline.articles as articles
+    import pipeline.workflow.sync as sync
 
     calls = []
-    monkeypatch.setattr(articles, "process_article", lambda *a, **k: calls.append(a) or None)
+    real = sync.process_article
+    monkeypatch.setattr(sync, "process_article", lambda *a, **k: calls.append(a[0].slug) or real(*a, **k))
     result = run_cli(project, "sync")
     assert result.exit_code == 0 and calls == [], "no article is processed when nothing changed"
     assert "0 file(s) changed" in result.output
+    assert run_cli(project, "sync", "--no-cache").exit_code == 0
+    assert len(calls) == 3, "without the cache every article is processed"
 
 
 @pytest.mark.parametrize("damage", [b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200])

@@ -1,0 +1,24 @@
+"""Orchestration over the project layout: extract, update, build, sync, status, init, hand-off, checks.
+
+The one package that knows where files live. Every command first *plans*: it reads and validates every
+input and computes every file it would write, staged beside its target, and only then renames them into
+place. So a run with a bad input writes nothing (or, with ``keep_going``, everything the bad input does not
+touch), and a second run writes nothing at all.
+"""
+
+from __future__ import annotations
+
+from ..articles import Change
+from .project import (CACHE_DIR, STEPS, Article, Project, apply_changes, discard_changes, discover_articles,
+                      open_project, project_lock)
+from .quality import check_project
+from .sync import LocaleSummary, RunResult, default_jobs, plan_run
+from .translators import (export_for_vendor, locale_memory, memory_as_catalog, plan_import,
+                          plan_memory_import, read_locale_catalogs)
+
+__all__ = [
+    "CACHE_DIR", "STEPS", "Article", "Change", "LocaleSummary", "Project", "RunResult", "apply_changes",
+    "check_project", "default_jobs", "discard_changes", "discover_articles", "export_for_vendor",
+    "locale_memory", "memory_as_catalog", "open_project", "plan_import", "plan_memory_import", "plan_run",
+    "project_lock", "read_locale_catalogs",
+]

@@ -1,0 +1,176 @@
+"""The project's layout: where sources, catalogs and outputs live; discovery, locking, applying changes."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from filelock import FileLock, Timeout
+
+from ..articles import Change, digest, read_bytes
+from ..config import Config, find_config, load_config
+from ..errors import ConfigError, LockError, ParseError, PipelineError, WriteError
+from ..fsutil import commit_file, discard, remove_file
+from ..pofile import parse_po
+from ..segment import SegmentPolicy
+
+CACHE_DIR = ".l10n-cache"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SOURCE_SUFFIXES = (".html", ".htm")
+STEPS = frozenset({"extract", "update", "build"})
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A loaded configuration and the segmentation policy it implies."""
+
+    config: Config
+
+    @property
+    def policy(self) -> SegmentPolicy:
+        """Segmentation settings from the configuration."""
+        c = self.config
+        return SegmentPolicy(source_language=c.source_language, ignore_selectors=c.ignore_selectors,
+                             disclaimer_selector=c.disclaimer_selector, count_phrases=c.count_phrases,
+                             format_dates=c.format_dates)
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to people: relative to the project root (links not followed)."""
+        absolute = Path(os.path.abspath(path))
+        for candidate in (absolute, path.resolve()):
+            try:
+                return candidate.relative_to(self.config.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
+
+    def template_path(self, slug: str) -> Path:
+        """``locales/templates/<slug>.pot``."""
+        return self.config.templates_dir / f"{slug}.pot"
+
+    def catalog_path(self, locale: str, slug: str) -> Path:
+        """``locales/<lang>/<slug>.po`` (gettext locale spelling)."""
+        return self.config.locales_dir / locale / f"{slug}.po"
+
+    def memory_path(self, locale: str) -> Path:
+        """``locales/_memory/<lang>.po``: translation memory imported from outside (``l10n tm import``)."""
+        return self.config.locales_dir / "_memory" / f"{locale}.po"
+
+    def output_path(self, bcp47: str, slug: str) -> Path:
+        """``output/<lang>/<slug>.html`` (BCP 47 locale spelling)."""
+        return self.config.output_dir / bcp47 / f"{slug}.html"
+
+
+def open_project(config_path: Path | None = None, *, cwd: Path | None = None) -> Project:
+    """Find, read and validate ``l10n.yaml``."""
+    path = config_path if config_path is not None else find_config(cwd or Path.cwd())
+    return Project(load_config(path))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source article on disk."""
+
+    slug: str
+    path: Path
+
+
+def discover_articles(project: Project) -> list[Article]:
+    """The source articles, sorted by slug; ConfigError if the source folder is missing."""
+    folder = project.config.source_dir
+    if not folder.is_dir():
+        raise ConfigError(f"source folder {project.relative(folder)!r} does not exist",
+                          path=project.config.path, hint="create it or set source_dir in l10n.yaml")
+    articles = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file() and not path.name.startswith("."):
+            articles.append(Article(path.stem, path))
+    return articles
+
+
+def inside_project(path: Path, root: Path) -> bool:
+    """Whether ``path``, links resolved, is ``root`` or below it."""
+    resolved = path.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def read_catalog(project: Project, path: Path, errors: list[PipelineError],
+                  seen: dict[Path, bytes | None] | None = None) -> polib.POFile | None | bool:
+    """The parsed catalog, None when absent, False when it failed (error recorded)."""
+    shown = project.relative(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if seen is not None:
+            seen[path] = None
+        return None
+    except OSError as exc:
+        errors.append(ParseError(f"cannot read: {exc.strerror}", path=shown))
+        return False
+    if seen is not None:
+        seen[path] = data
+    try:
+        return parse_po(data, path=shown)
+    except PipelineError as exc:
+        errors.append(exc)
+        return False
+
+
+@contextmanager
+def project_lock(project: Project, timeout: float) -> Iterator[None]:
+    """Hold the project's lock (``.l10n-cache/sync.lock``) while writing; LockError after ``timeout`` s."""
+    path = project.config.root / CACHE_DIR / "sync.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path), timeout=max(timeout, 0))
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockError(f"another l10n run has held the project lock for {timeout:g} s",
+                        path=project.relative(path),
+                        hint="wait for it to finish, or give it longer with --lock-timeout") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def apply_changes(changes: list[Change], project: Project | None = None) -> list[PipelineError]:
+    """Rename every staged file into place, or remove it; return the files it could not.
+
+    A file whose content changed since the run read it (a translator's editor saved it meanwhile) is
+    left as it is and reported: the next run takes the edit in.
+    """
+    problems: list[PipelineError] = []
+    for change in changes:
+        shown = project.relative(change.path) if project is not None else str(change.path)
+        if digest(read_bytes(change.path)) != change.expected:
+            problems.append(WriteError("changed on disk while l10n was working; not overwritten", path=shown,
+                                       hint="run the command again to take the change in"))
+            if change.tmp is not None:
+                discard(change.tmp)
+            continue
+        try:
+            if change.remove:
+                remove_file(change.path)
+            elif change.tmp is not None:
+                commit_file(change.tmp, change.path)
+            for stale in change.path.parent.glob(f".{change.path.name}.*.tmp"):
+                stale.unlink()  # left by a run that was killed mid-write (we hold the lock)
+        except OSError as exc:
+            problems.append(WriteError(f"cannot write: {exc.strerror or exc}", path=shown,
+                                       hint="check that the folder is a folder and writable"))
+    return problems
+
+
+def discard_changes(changes: list[Change]) -> None:
+    """Remove the staged files of changes that will not be applied."""
+    for change in changes:
+        if change.tmp is not None:
+            discard(change.tmp)
+
+

@@ -1,0 +1,28 @@
+"""``l10n check`` over the project: settings, locales and the sync plan, handed to the checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..checks import CheckContext, Findings, Thresholds, load_settings, run_checks
+from .project import Project, discover_articles
+from .sync import plan_run
+
+
+def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = (),
+                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds()) -> Findings:
+    """Run the checks on a project: its settings (l10n.yaml ``checks:``, ``glossary:``) with ``override``
+    on top, over the given locales (default: all), with the sync plan computed in memory, never written.
+    """
+    config = project.config
+    settings = load_settings(config).with_override(override)
+    targets = [config.locale(code) for code in locales] if locales else list(config.locales)
+    codes = [loc.code for loc in targets]
+
+    def plan(steps: frozenset[str]) -> Any:
+        return plan_run(project, steps=steps, locales=codes or None, keep_going=True, keep_content=True,
+                        cache="read")
+
+    ctx = CheckContext.load(project, articles=discover_articles(project), locales=targets,
+                            settings=settings, plan=plan)
+    return run_checks(ctx, only=only, skip=skip)

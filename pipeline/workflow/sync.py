@@ -1,0 +1,247 @@
+"""Extract, update and build over the whole project: plan a run, in parallel and incrementally."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from ..articles import ArticleJob, ArticleOutcome, Change, Settings, digest, process_article, read_bytes
+from ..catalog import now_stamp
+from ..config import LocaleConfig
+from ..errors import InputErrors, InternalError, PipelineError, SourceError
+from ..memory import MemoryEntry, TranslationMemory
+from ..model import Finding, Stats
+from ..pofile import parse_po
+from .incremental import Incremental
+from .project import SLUG, STEPS, Article, Project, inside_project, read_catalog, discard_changes, discover_articles
+
+
+@dataclass(slots=True)
+class LocaleSummary:
+    """Per-locale figures for the summary table."""
+
+    locale: str
+    stats: Stats = field(default_factory=Stats)
+    articles: int = 0
+    published: int = 0
+    fallbacks: int = 0
+    unpublished: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RunResult:
+    """What a run did or would do."""
+
+    changes: list[Change] = field(default_factory=list)
+    errors: list[PipelineError] = field(default_factory=list)
+    summaries: dict[str, LocaleSummary] = field(default_factory=dict)
+    fallbacks: list[Finding] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    articles: int = 0
+    #: records the run in the cache; call it after apply_changes
+    finish: Callable[[], None] = lambda: None
+
+
+def _settings(project: Project) -> Settings:
+    c = project.config
+    return Settings(policy=project.policy, project=c.project, bugs_address=c.bugs_address,
+                    source_language=c.source_language, reference_lines=c.reference_lines,
+                    fuzzy_threshold=c.fuzzy_threshold, memory_threshold=c.memory_threshold,
+                    max_source_bytes=c.max_source_bytes, root=c.root)
+
+
+#: Set before the worker processes fork, so that they share it instead of receiving a copy each.
+_SHARED: dict[str, object] = {}
+
+
+def _work(job: ArticleJob) -> ArticleOutcome:
+    return process_article(job, _SHARED["settings"], _SHARED["memories"])  # type: ignore[arg-type]
+
+
+def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, TranslationMemory],
+              workers: int, progress: Callable[[int], None] | None) -> Iterator[ArticleOutcome]:
+    """Outcomes in the order of ``jobs``, computed by ``workers`` processes (forked: they share memory)."""
+    _SHARED.update(settings=settings, memories=memories)
+    if workers <= 1 or len(jobs) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            yield _work(job)
+            if progress:
+                progress(1)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, len(jobs))) as pool:
+        for outcome in pool.imap(_work, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))):
+            yield outcome
+            if progress:
+                progress(1)
+
+
+def default_jobs() -> int:
+    """Worker processes by default: one per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
+             keep_going: bool = False, stage: bool = False, jobs: int = 1,
+             progress: Callable[[int], None] | None = None, keep_content: bool = False,
+             cache: str = "off") -> RunResult:
+    """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going.
+
+    With ``stage``, new contents are written to temporary files beside their targets, for
+    :func:`apply_changes` to rename into place; on bad input they are removed again, so nothing is
+    written. Without it, ``keep_content`` keeps the new templates and catalogs in memory (``Change.data``).
+    ``jobs`` worker processes share the articles; the result does not depend on their number.
+    ``cache`` ("off", "read" or "write"; full syncs only) skips articles that the last sync left exactly as
+    they are (see :mod:`pipeline.cache`); with "write", ``result.finish()`` records this run once applied.
+    """
+    config = project.config
+    targets = [config.locale(code) for code in locales] if locales else list(config.locales)
+    result = RunResult()
+    articles = discover_articles(project)
+    result.articles = len(articles)
+    slugs = {a.slug for a in articles}
+    valid: list[Article] = []
+    for article in articles:
+        reference = project.relative(article.path)
+        if not SLUG.match(article.slug):
+            result.errors.append(SourceError(
+                f"file name {article.path.name!r} is not a valid article slug", path=reference,
+                hint="use lower-case letters, digits, '.', '_' and '-'"))
+        elif not inside_project(article.path, config.root):
+            result.errors.append(SourceError("the file is a link to outside the project", path=reference,
+                                             hint="copy the article into the source folder instead"))
+        else:
+            valid.append(article)
+    incremental = (Incremental.open(project, targets, valid, readonly=cache != "write")
+                   if cache != "off" and steps == STEPS else None)
+    clean = incremental.clean_articles() if incremental is not None else {}
+    pending = [a for a in valid if a.slug not in clean]
+    memories: dict[str, TranslationMemory] = {}
+    if "update" in steps and pending:
+        memories = _memories(project, targets, [a.slug for a in valid], jobs, result.errors, incremental)
+    stamp = now_stamp()
+    job_list = [ArticleJob(
+        slug=a.slug, source=a.path, reference=project.relative(a.path), template=project.template_path(a.slug),
+        catalogs=tuple((loc, project.catalog_path(loc.code, a.slug),
+                        str(project.output_path(loc.info.bcp47, a.slug))) for loc in targets),
+        steps=steps, stamp=stamp, stage=stage, keep=keep_content, root=config.root) for a in pending]
+    for loc in targets:
+        result.summaries[loc.code] = LocaleSummary(loc.code)
+    outcomes: dict[str, ArticleOutcome] = {}
+    try:
+        for outcome in _run_jobs(job_list, _settings(project), memories, jobs, progress):
+            outcomes[outcome.slug] = outcome
+        for article in valid:  # in slug order, whichever way each outcome was had
+            if article.slug in clean:
+                _collect(result, clean[article.slug])
+                if progress:
+                    progress(1)
+            else:
+                _collect(result, outcomes[article.slug])
+        internal = next((e for e in result.errors if isinstance(e, InternalError)), None)
+        if internal is not None:
+            raise internal
+        if result.errors and not keep_going:
+            raise InputErrors(result.errors)
+    except BaseException:
+        discard_changes(result.changes)
+        raise
+    if "build" in steps:
+        _remove_orphan_outputs(project, result, slugs, targets)
+    result.orphans = _orphan_catalogs(project, slugs)
+    if incremental is not None and cache == "write":
+        result.finish = lambda: incremental.store(outcomes, result.changes)
+    return result
+
+
+def _collect(result: RunResult, outcome: ArticleOutcome) -> None:
+    """Add one article's outcome to the run's figures."""
+    result.errors.extend(outcome.errors)
+    result.changes.extend(outcome.changes)
+    for code, done in outcome.locales.items():
+        if done.skipped:
+            continue
+        summary = result.summaries[code]
+        summary.articles += 1
+        summary.stats.add(done.stats)
+        if done.published:
+            summary.published += 1
+            summary.fallbacks += len(done.fallbacks)
+            result.fallbacks.extend(done.fallbacks)
+        elif done.reason:
+            summary.unpublished.append((outcome.slug, done.reason))
+
+
+def _catalog_memory(task: tuple[str, str]) -> list[MemoryEntry]:
+    """The translations of one catalog (none if it is absent or does not parse: its article reports it)."""
+    slug, path = task
+    data = read_bytes(Path(path))
+    if data is None:
+        return []
+    try:
+        po = parse_po(data, path=path)
+    except PipelineError:
+        return []
+    memory = TranslationMemory()
+    memory.add_catalog(po, slug)
+    return list(memory)
+
+
+def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
+              errors: list[PipelineError], incremental: Incremental | None = None
+              ) -> dict[str, TranslationMemory]:
+    """Each locale's memory: its article catalogs as they are on disk (by slug), then imported memory.
+
+    Catalogs the cache knows by their current hash are not parsed again.
+    """
+    known = incremental.known_memory() if incremental is not None else {}
+    tasks = [(slug, str(project.catalog_path(loc.code, slug))) for loc in targets for slug in sorted(slugs)]
+    wanted = [task for task in tasks if task not in known]
+    if workers > 1 and len(wanted) >= 8 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parsed = pool.map(_catalog_memory, wanted, chunksize=max(1, len(wanted) // (workers * 8)))
+    else:
+        parsed = [_catalog_memory(task) for task in wanted]
+    fresh = dict(zip(wanted, parsed))
+    found = [known[task] if task in known else fresh[task] for task in tasks]
+    memories: dict[str, TranslationMemory] = {}
+    per_locale = len(slugs)
+    for index, loc in enumerate(targets):
+        memory = TranslationMemory()
+        for entries in found[index * per_locale:(index + 1) * per_locale]:
+            for entry in entries:
+                memory.add(entry)
+        extra = read_catalog(project, project.memory_path(loc.code), errors)
+        if isinstance(extra, polib.POFile):
+            memory.add_catalog(extra, "imported memory")
+        memories[loc.code] = memory
+    return memories
+
+
+def _remove_orphan_outputs(project: Project, result: RunResult, slugs: set[str],
+                           targets: list[LocaleConfig]) -> None:
+    for loc in targets:
+        folder = project.config.output_dir / loc.info.bcp47
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.html")):
+            if path.stem not in slugs:
+                result.changes.append(Change(path, "output", remove=True, expected=digest(read_bytes(path))))
+
+
+def _orphan_catalogs(project: Project, slugs: set[str]) -> list[str]:
+    """Catalogs of configured locales (and templates) whose source article is gone."""
+    config = project.config
+    found = [p for loc in config.locales for p in sorted((config.locales_dir / loc.code).glob("*.po"))]
+    found += sorted(config.templates_dir.glob("*.pot"))
+    return [project.relative(p) for p in found if p.stem not in slugs]
+
+

@@ -1,0 +1,164 @@
+"""Translators' hand-off (export, import) and the translation memory's export and import."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from ..articles import Change, digest, read_bytes
+from ..catalog import now_stamp
+from ..config import LocaleConfig
+from ..errors import ConfigError, InputErrors, ParseError, PipelineError
+from ..fsutil import stage_file
+from ..handoff import ImportReport, export_catalog, import_delivery, validate_delivery
+from ..memory import TranslationMemory, build_memory
+from ..pofile import format_po, parse_po, read_po
+from ..tmx import read_tmx
+from .project import Project, read_catalog, discover_articles
+
+
+def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None, *,
+                         seen: dict[Path, bytes | None] | None = None) -> dict[str, tuple[Path, polib.POFile]]:
+    """slug -> (path, catalog) for a locale's existing article catalogs; InputErrors if any fails to parse."""
+    code = project.config.locale(locale).code
+    slugs = [a.slug for a in discover_articles(project)]
+    if articles:
+        unknown = sorted(set(articles) - set(slugs))
+        if unknown:
+            raise ConfigError(f"no source article named {', '.join(unknown)}",
+                              hint="article names are the file names in the source folder, without .html")
+        slugs = [s for s in slugs if s in articles]
+    errors: list[PipelineError] = []
+    found: dict[str, tuple[Path, polib.POFile]] = {}
+    for slug in slugs:
+        path = project.catalog_path(code, slug)
+        po = read_catalog(project, path, errors, seen)
+        if isinstance(po, polib.POFile):
+            found[slug] = (path, po)
+    if errors:
+        raise InputErrors(errors)
+    return found
+
+
+def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool = False,
+                      articles: list[str] | None = None) -> polib.POFile:
+    """One PO for a vendor with a locale's entries (the same text of several articles is one entry)."""
+    loc = project.config.locale(locale)
+    catalogs = read_locale_catalogs(project, loc.code, articles)
+    first = next(iter(catalogs.values()), None)
+    metadata = dict(first[1].metadata) if first else {"Language": loc.code,
+                                                       "Content-Type": "text/plain; charset=UTF-8"}
+    metadata.setdefault("Plural-Forms", loc.info.plural_forms)
+    header = f"{loc.info.name} hand-off of {project.config.project}: {', '.join(catalogs)}"
+    return export_catalog([(slug, po) for slug, (_, po) in catalogs.items()],
+                          untranslated_only=untranslated_only, metadata=metadata, header=header)
+
+
+def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite: bool = False,
+                leftovers_path: Path | None = None, stage: bool = True) -> tuple[ImportReport, list[Change]]:
+    """Merge a delivered PO into a locale's article catalogs; return the report and the files to write."""
+    loc = project.config.locale(locale)
+    shown = project.relative(delivery_path)
+    try:
+        delivery = read_po(delivery_path)
+    except PipelineError as exc:
+        exc.path = shown
+        raise
+    seen: dict[Path, bytes | None] = {}
+    catalogs = read_locale_catalogs(project, loc.code, seen=seen)
+    nplurals = {_nplurals_of(po) for _, po in catalogs.values()} - {None}
+    validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
+                      path=shown)
+    by_name = {project.relative(path): po for path, po in catalogs.values()}
+    report = import_delivery(delivery, by_name, overwrite=overwrite)
+    changes: list[Change] = []
+    stamp = now_stamp()
+    for path, po in catalogs.values():
+        if project.relative(path) in report.changed_catalogs:
+            po.metadata["PO-Revision-Date"] = stamp
+            changes.append(_staged(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), stage))
+    if report.leftovers:
+        target = leftovers_path or delivery_path.with_name(delivery_path.stem + ".leftovers.po")
+        rest = polib.POFile(wrapwidth=79)
+        rest.header = f"Entries of {shown} that match no catalog of {loc.code}; nothing was lost."
+        rest.metadata = dict(delivery.metadata)
+        for entry in report.leftovers:
+            rest.append(entry)
+        changes.append(_staged(target, format_po(rest).encode("utf-8"), "leftovers", read_bytes(target), stage))
+    return report, changes
+
+
+def _staged(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
+    """A durable change of ``path`` to ``data``, staged beside it unless ``stage`` is false (a dry run)."""
+    return Change(path, kind, durable=True, expected=digest(current), new=digest(data),
+                  tmp=stage_file(path, data, durable=True) if stage else None)
+
+
+def _nplurals_of(po: polib.POFile) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else None
+
+
+def locale_memory(project: Project, locale: str) -> TranslationMemory:
+    """A locale's translation memory: its article catalogs, then what was imported."""
+    loc = project.config.locale(locale)
+    catalogs = read_locale_catalogs(project, loc.code)
+    pairs = [(slug, po) for slug, (_, po) in sorted(catalogs.items())]
+    memory_file = project.memory_path(loc.code)
+    if memory_file.exists():
+        pairs.append(("imported memory", read_po(memory_file)))
+    return build_memory(pairs)
+
+
+def memory_as_catalog(memory: TranslationMemory, *, locale: LocaleConfig, header: str) -> polib.POFile:
+    """A translation memory as one PO compendium (references say where each translation is used)."""
+    po = polib.POFile(wrapwidth=79)
+    po.header = header
+    po.metadata = {"Language": locale.code, "MIME-Version": "1.0",
+                   "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+                   "Plural-Forms": locale.info.plural_forms}
+    for entry in memory:
+        po.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+                                msgid_plural=entry.msgid_plural or None,
+                                msgstr_plural=dict(entry.msgstr_plural) if entry.msgid_plural else {},
+                                occurrences=[(ref, "") for ref in entry.references],
+                                comment=f"origin: {entry.origin}" if entry.origin else ""))
+    return po
+
+
+def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, list[Change]]:
+    """Add a compendium (PO) or TMX file to the locale's imported memory; return entries added, changes."""
+    loc = project.config.locale(locale)
+    shown = project.relative(path)
+    target = project.memory_path(loc.code)
+    before = read_bytes(target)
+    current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
+        TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
+    known = {(e.msgctxt, e.msgid) for e in current}
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror}", path=shown) from None
+    if path.suffix.lower() == ".tmx":
+        incoming = read_tmx(data, source_language=project.config.source_language,
+                            target_language=loc.info.bcp47, path=shown)
+    else:
+        po = parse_po(data, path=shown)
+        validate_delivery(po, locale=loc.info, nplurals=None, path=shown)
+        memory = TranslationMemory()
+        memory.add_catalog(po, shown)
+        incoming = list(memory)
+    added = 0
+    for entry in incoming:
+        if entry.key in known or not entry.msgstr:
+            continue
+        known.add(entry.key)
+        current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+                                     comment=f"origin: {entry.origin}"))
+        added += 1
+    changes = [_staged(target, format_po(current).encode("utf-8"), "memory", before, True)] if added else []
+    return added, changes
+
+
