@@ -1,0 +1,34 @@
+"""Atomic writes: old or new, the old file's mode kept, links replaced rather than written through."""
+
+from __future__ import annotations
+
+import os
+
+from pipeline.fsutil import stage_file, write_atomic
+
+
+def test_a_rewritten_file_keeps_its_mode_and_no_temporary_file_is_left(tmp_path):
+    path = tmp_path / "ko.po"
+    path.write_text("old")
+    os.chmod(path, 0o640)
+    assert write_atomic(path, b"new", durable=True) is True
+    assert path.read_bytes() == b"new" and (path.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ko.po"]
+    assert write_atomic(path, b"new") is False, "identical content is not rewritten"
+
+
+def test_a_symlink_is_replaced_never_written_through(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious")
+    link = tmp_path / "project" / "out.html"
+    link.parent.mkdir()
+    link.symlink_to(outside)
+    write_atomic(link, b"<p>new</p>")
+    assert outside.read_text() == "precious"
+    assert not link.is_symlink() and link.read_bytes() == b"<p>new</p>"
+
+
+def test_staged_files_never_look_like_catalogs(tmp_path):
+    staged = stage_file(tmp_path / "locales" / "ko" / "a.po", b"x")
+    assert staged.name.startswith(".a.po.") and staged.suffix == ".tmp"
+    assert list((tmp_path / "locales").rglob("*.po")) == []
