@@ -9,6 +9,7 @@ It keeps nothing but paths, hashes and figures, so a sync's memory does not grow
 from __future__ import annotations
 
 import hashlib
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,9 +172,9 @@ def process_article(job: ArticleJob, settings: Settings,
             exc = WriteError(f"cannot write: {exc.strerror or exc}", path=current,
                              hint="check that the folder is a folder and writable")
         outcome.errors.append(exc)
-    except Exception as exc:  # a bug: name the file, keep the traceback for --debug
+    except Exception as exc:  # a bug: name the file, keep the traceback for --debug (as text: it may cross processes)
         error = InternalError(f"internal error ({type(exc).__name__}: {exc})", path=current)
-        error.__cause__ = exc
+        error.details = traceback.format_exc()
         outcome.errors.append(error)
     return outcome
 

@@ -37,7 +37,7 @@ Exit codes (the same for every command):
 class Context:
     """Options shared by every command."""
 
-    def __init__(self, config: Path | None, verbosity: int, debug: bool, lock_timeout: float = 10.0) -> None:
+    def __init__(self, config: Path | None, verbosity: int, debug: bool, lock_timeout: float = 5.0) -> None:
         self.config_path = config
         self.verbosity = verbosity
         self.debug = debug
@@ -84,7 +84,7 @@ class L10nGroup(click.Group):
     """Turns every failure into a one-line message and a documented exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
-        debug = "--debug" in sys.argv
+        debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except InputErrors as exc:
@@ -95,7 +95,9 @@ class L10nGroup(click.Group):
             sys.exit(ExitCode.BAD_INPUT)
         except PipelineError as exc:
             click.echo(f"error: {exc.format_message()}", err=True)
-            if debug and exc.__cause__ is not None:
+            if debug and exc.details:
+                click.echo(exc.details, err=True)
+            elif debug and exc.__cause__ is not None:
                 traceback.print_exception(exc.__cause__, file=sys.stderr)
             sys.exit(exc.exit_code)
         except BrokenPipeError:  # `l10n status | head`: the reader went away; not an error
@@ -121,7 +123,7 @@ class L10nGroup(click.Group):
 @click.option("-q", "--quiet", count=True, help="Print only errors.")
 @click.option("-v", "--verbose", count=True, help="Also list every file written and every fallback.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@click.option("--lock-timeout", type=float, default=10.0, show_default=True, metavar="SECONDS",
+@click.option("--lock-timeout", type=float, default=5.0, show_default=True, metavar="SECONDS",
               help="How long a writing command waits for another run's project lock (then exit 4).")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug: bool,

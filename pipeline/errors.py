@@ -29,6 +29,7 @@ class PipelineError(Exception):
         self.path = str(path) if path is not None else None
         self.line = line
         self.hint = hint
+        self.details: str | None = None   #: a traceback, for --debug
 
     @property
     def location(self) -> str:

@@ -113,3 +113,22 @@ def test_a_catalog_saved_by_an_editor_during_a_sync_is_not_overwritten(tmp_path)
     assert catalog.read_bytes() == edited
     assert run_cli(project_dir, "sync").exit_code == 0
     assert "요점".encode() in catalog.read_bytes(), "the next sync takes the edit in"
+
+
+def test_an_unforeseen_error_exits_3_naming_the_file_with_the_traceback_only_on_debug(tmp_path, monkeypatch):
+    import pipeline.articles as articles
+
+    project = copy_project(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(articles, "assemble_html", broken)
+    before = snapshot(project)
+    result = run_cli(project, "sync")
+    assert result.exit_code == 3
+    assert "source_articles/ferritin-levels.html: internal error (RuntimeError: simulated bug)" in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(project) == before, "nothing is written when a bug stops the run"
+    debug = run_cli(project, "--debug", "sync")
+    assert debug.exit_code == 3 and "Traceback" in debug.output and "broken" in debug.output
