@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import adjust_verbosity
 from .config import add_locale
 from .errors import ExitCode, InputErrors, PipelineError
 from .catalog import catalog_stats
@@ -141,18 +142,11 @@ def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug
     ctx.obj = Context(config, 1 - quiet + verbose, debug, lock_timeout)
 
 
-def _adjust_verbosity(delta: int):  # type: ignore[no-untyped-def]
-    def callback(ctx: click.Context, param: click.Parameter, value: int) -> None:
-        if value and ctx.obj is not None:
-            ctx.obj.verbosity += delta * value
-    return callback
-
-
 def _verbosity_options(func):  # type: ignore[no-untyped-def]
     """-q/-v after the command name too (``l10n sync -v``), as before it."""
-    func = click.option("-q", "--quiet", count=True, expose_value=False, callback=_adjust_verbosity(-1),
+    func = click.option("-q", "--quiet", count=True, expose_value=False, callback=adjust_verbosity(-1),
                         help="Print only errors.")(func)
-    return click.option("-v", "--verbose", count=True, expose_value=False, callback=_adjust_verbosity(1),
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=adjust_verbosity(1),
                         help="Also list every file written and every fallback.")(func)
 
 

@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .checks import REGISTRY, Findings, Thresholds
+from .cli_options import adjust_verbosity
 from .fsutil import write_atomic
 from .model import Severity
 from .report import FORMATS, exit_status, format_check_list, format_markdown, format_summary, format_text, render
@@ -61,15 +62,8 @@ def _ids(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) ->
     return tuple(dict.fromkeys(ids))
 
 
-def _adjust_verbosity(delta: int):  # type: ignore[no-untyped-def]
-    def callback(ctx: click.Context, param: click.Parameter, value: int) -> None:
-        if value and ctx.obj is not None:
-            ctx.obj.verbosity += delta * value
-    return callback
-
-
 @click.command(epilog=CHECK_EPILOG)
-@click.option("-q", "--quiet", count=True, expose_value=False, callback=_adjust_verbosity(-1),
+@click.option("-q", "--quiet", count=True, expose_value=False, callback=adjust_verbosity(-1),
               help="Text report: only findings at error level, no summary.")
 @click.option("-l", "--locale", "locales", multiple=True, metavar="LANG",
               help="Only this locale (repeatable). Default: every locale in l10n.yaml.")

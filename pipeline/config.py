@@ -127,6 +127,18 @@ def find_config(start: Path) -> Path:
                       hint="run l10n from the project root, or pass --config PATH")
 
 
+def parse_yaml(text: str, *, path: Path) -> Any:
+    """YAML text -> ruamel's round-trip data (with line numbers); ConfigError with the line if it is not YAML."""
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigError(f"invalid YAML: {exc.problem or exc.context}", path=path,
+                          line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+
+
 def load_config(path: Path) -> Config:
     """Read and validate ``l10n.yaml``; ConfigError with file and line on any problem."""
     try:
@@ -136,14 +148,7 @@ def load_config(path: Path) -> Config:
                           hint="create it (see the README) or pass --config PATH") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=path) from None
-    try:
-        data = _yaml().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ConfigError(f"invalid YAML: {exc.problem or exc.context}", path=path,
-                          line=mark.line + 1 if mark else None) from None
-    except YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+    data = parse_yaml(text, path=path)
     if data is None:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):

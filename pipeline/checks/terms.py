@@ -24,10 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-from ..config import Config
+from ..config import Config, parse_yaml
 from ..errors import ConfigError, LocaleError
 from ..locale_codes import parse_locale
 
@@ -123,12 +120,5 @@ def _read_file(config: Config, name: str) -> tuple[Config, Any]:
         raise config.setting_error(f"glossary file {name!r} not found", "glossary") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise config.setting_error(f"cannot read glossary file {name!r}: {exc}", "glossary") from None
-    try:
-        data = YAML(typ="rt").load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ConfigError(f"invalid YAML: {exc.problem or exc.context}", path=path,
-                          line=mark.line + 1 if mark else None) from None
-    except YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", path=path) from None
+    data = parse_yaml(text, path=path)
     return dataclasses.replace(config, path=path, raw=data), data
