@@ -105,6 +105,7 @@ class ArticleJob:
     stage: bool                                              #: write temporary files for the changes
     keep: bool = False                                       #: else keep new templates and catalogs in memory
     root: Path = Path(".")                                   #: the project root, to name files
+    remember: bool = False                                   #: collect the catalogs' translations (for the cache)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +223,7 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
         counted = po if po is not None else merge_catalog(None, pot, loc.info, revision_date=job.stamp)
         result.stats = catalog_stats(counted)
         result.untranslated = result.stats.untranslated
-        if po is not None:
+        if po is not None and job.remember:
             memory = TranslationMemory()
             memory.add_catalog(po, job.slug)
             result.memory = list(memory)

@@ -132,7 +132,8 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         slug=a.slug, source=a.path, reference=project.relative(a.path), template=project.template_path(a.slug),
         catalogs=tuple((loc, project.catalog_path(loc.code, a.slug),
                         str(project.output_path(loc.info.bcp47, a.slug))) for loc in targets),
-        steps=steps, stamp=stamp, stage=stage, keep=keep_content, root=config.root) for a in pending]
+        steps=steps, stamp=stamp, stage=stage, keep=keep_content, root=config.root,
+        remember=cache == "write") for a in pending]
     for loc in targets:
         result.summaries[loc.code] = LocaleSummary(loc.code)
     outcomes: dict[str, ArticleOutcome] = {}
