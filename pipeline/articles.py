@@ -89,6 +89,7 @@ class ArticleOutcome:
     changes: list[Change] = field(default_factory=list)
     locales: dict[str, LocaleOutcome] = field(default_factory=dict)
     errors: list[PipelineError] = field(default_factory=list)
+    needs_memory: bool = False     #: stopped early: ask again with the translation memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +163,12 @@ def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new:
 
 
 def process_article(job: ArticleJob, settings: Settings,
-                    memories: dict[str, TranslationMemory]) -> ArticleOutcome:
-    """Extract, update and build one article (see the module docstring); errors are in the outcome."""
+                    memories: dict[str, TranslationMemory] | None) -> ArticleOutcome:
+    """Extract, update and build one article (see the module docstring); errors are in the outcome.
+
+    With ``memories`` None, an article whose update could draw on the translation memory stops early with
+    ``needs_memory`` set, so that the memory is built only when some article needs it.
+    """
     outcome = ArticleOutcome(job.slug)
     current = job.reference
     try:
@@ -180,7 +185,7 @@ def process_article(job: ArticleJob, settings: Settings,
     return outcome
 
 
-def _process(job: ArticleJob, settings: Settings, memories: dict[str, TranslationMemory],
+def _process(job: ArticleJob, settings: Settings, memories: dict[str, TranslationMemory] | None,
              outcome: ArticleOutcome) -> None:
     root = settings.root
     size = job.source.stat().st_size
@@ -195,6 +200,10 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
     if old_pot is False:
         return
     pot = _template(doc, old_pot, job.stamp, settings)
+    if memories is None and "update" in job.steps and any(
+            _wants_memory(po, pot) for _, po in olds.values() if po is not False):
+        outcome.needs_memory = True  # the caller builds the memory and asks again
+        return
     write_template = "extract" in job.steps or "update" in job.steps
     if write_template and (old_pot is None or not same_content(old_pot, pot)):
         outcome.template = _stage(outcome, job, job.template, "template", format_po(pot).encode("utf-8"),
@@ -212,7 +221,7 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
             po = merge_catalog(old, pot, loc.info, revision_date=job.stamp,
                                fuzzy_threshold=settings.fuzzy_threshold,
                                title=f"{job.reference} ({settings.project}).",
-                               memory=memories.get(loc.code), memory_threshold=settings.memory_threshold)
+                               memory=(memories or {}).get(loc.code), memory_threshold=settings.memory_threshold)
             if old is None or not same_content(old, po):
                 result.catalog = _stage(outcome, job, path, "catalog", format_po(po).encode("utf-8"),
                                         current_bytes, durable=True)
@@ -229,6 +238,18 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
             result.memory = list(memory)
         if "build" in job.steps:
             _build(job, settings, doc.fresh(), po, loc, Path(output), result, outcome)
+
+
+def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
+    """Whether merging could draw on the translation memory: a unit the catalog lacks, or has empty."""
+    if old is None:
+        return True
+    live = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
+    for entry in pot:
+        found = live.get((entry.msgctxt, entry.msgid))
+        if found is None or not (found.msgstr or any(found.msgstr_plural.values())):
+            return True
+    return False
 
 
 def _template(doc: SourceDocument, old: polib.POFile | None, stamp: str, settings: Settings) -> polib.POFile:

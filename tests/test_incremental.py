@@ -94,7 +94,8 @@ def test_a_second_sync_reads_nothing_it_does_not_need(tmp_path, monkeypatch):
     assert result.exit_code == 0 and calls == [], "no article is processed when nothing changed"
     assert "0 file(s) changed" in result.output
     assert run_cli(project, "sync", "--no-cache").exit_code == 0
-    assert len(calls) == 3, "without the cache every article is processed"
+    assert set(calls) == {"ferritin-levels", "neutropenia-during-chemotherapy", "vitamin-d-bone-health"}, \
+        "without the cache every article is processed"
 
 
 @pytest.mark.parametrize("damage", [b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200])

@@ -63,22 +63,17 @@ def _work(job: ArticleJob) -> ArticleOutcome:
     return process_article(job, _SHARED["settings"], _SHARED["memories"])  # type: ignore[arg-type]
 
 
-def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, TranslationMemory],
-              workers: int, progress: Callable[[int], None] | None) -> Iterator[ArticleOutcome]:
+def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, TranslationMemory] | None,
+              workers: int) -> Iterator[ArticleOutcome]:
     """Outcomes in the order of ``jobs``, computed by ``workers`` processes (forked: they share memory)."""
     _SHARED.update(settings=settings, memories=memories)
     if workers <= 1 or len(jobs) < 4 or "fork" not in multiprocessing.get_all_start_methods():
         for job in jobs:
             yield _work(job)
-            if progress:
-                progress(1)
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(jobs))) as pool:
-        for outcome in pool.imap(_work, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8)))):
-            yield outcome
-            if progress:
-                progress(1)
+        yield from pool.imap(_work, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8))))
 
 
 def default_jobs() -> int:
@@ -124,9 +119,17 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                    if cache != "off" and steps == STEPS else None)
     clean = incremental.clean_articles() if incremental is not None else {}
     pending = [a for a in valid if a.slug not in clean]
-    memories: dict[str, TranslationMemory] = {}
+    # The memory is gathered up front when the cache knows most of it, or when there is none to gather;
+    # otherwise (None) only if some article turns out to need it.
+    memories: dict[str, TranslationMemory] | None = {}
+    extras = {loc.code: read_catalog(project, project.memory_path(loc.code), result.errors)
+              for loc in targets} if "update" in steps else {}
+    known = incremental.known_memory() if incremental is not None and "update" in steps and pending else {}
     if "update" in steps and pending:
-        memories = _memories(project, targets, [a.slug for a in valid], jobs, result.errors, incremental)
+        if known:
+            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, known)
+        elif any(extras.values()) or _any_catalog(project, targets, valid):
+            memories = None
     stamp = now_stamp()
     job_list = [ArticleJob(
         slug=a.slug, source=a.path, reference=project.relative(a.path), template=project.template_path(a.slug),
@@ -137,9 +140,19 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     for loc in targets:
         result.summaries[loc.code] = LocaleSummary(loc.code)
     outcomes: dict[str, ArticleOutcome] = {}
+    settings = _settings(project)
     try:
-        for outcome in _run_jobs(job_list, _settings(project), memories, jobs, progress):
+        for outcome in _run_jobs(job_list, settings, memories, jobs):
             outcomes[outcome.slug] = outcome
+            if progress and not outcome.needs_memory:
+                progress(1)
+        again = [job for job in job_list if outcomes[job.slug].needs_memory]
+        if again:
+            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, known)
+            for outcome in _run_jobs(again, settings, memories, jobs):
+                outcomes[outcome.slug] = outcome
+                if progress:
+                    progress(1)
         for article in valid:  # in slug order, whichever way each outcome was had
             if article.slug in clean:
                 _collect(result, clean[article.slug])
@@ -181,6 +194,11 @@ def _collect(result: RunResult, outcome: ArticleOutcome) -> None:
             summary.unpublished.append((outcome.slug, done.reason))
 
 
+def _any_catalog(project: Project, targets: list[LocaleConfig], valid: list[Article]) -> bool:
+    """Whether any article catalog exists that a memory could be made of."""
+    return any(project.catalog_path(loc.code, a.slug).exists() for loc in targets for a in valid)
+
+
 def _catalog_memory(task: tuple[str, str]) -> list[MemoryEntry]:
     """The translations of one catalog (none if it is absent or does not parse: its article reports it)."""
     slug, path = task
@@ -197,13 +215,12 @@ def _catalog_memory(task: tuple[str, str]) -> list[MemoryEntry]:
 
 
 def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
-              errors: list[PipelineError], incremental: Incremental | None = None
+              extras: dict[str, polib.POFile | None | bool], known: dict[tuple[str, str], list[MemoryEntry]]
               ) -> dict[str, TranslationMemory]:
     """Each locale's memory: its article catalogs as they are on disk (by slug), then imported memory.
 
-    Catalogs the cache knows by their current hash are not parsed again.
+    Catalogs the cache knows by their current hash (``known``) are not parsed again.
     """
-    known = incremental.known_memory() if incremental is not None else {}
     tasks = [(slug, str(project.catalog_path(loc.code, slug))) for loc in targets for slug in sorted(slugs)]
     wanted = [task for task in tasks if task not in known]
     if workers > 1 and len(wanted) >= 8 and "fork" in multiprocessing.get_all_start_methods():
@@ -220,7 +237,7 @@ def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], w
         for entries in found[index * per_locale:(index + 1) * per_locale]:
             for entry in entries:
                 memory.add(entry)
-        extra = read_catalog(project, project.memory_path(loc.code), errors)
+        extra = extras.get(loc.code)
         if isinstance(extra, polib.POFile):
             memory.add_catalog(extra, "imported memory")
         memories[loc.code] = memory
