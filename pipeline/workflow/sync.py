@@ -165,8 +165,10 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
             raise internal
         if result.errors and not keep_going:
             raise InputErrors(result.errors)
-    except BaseException:
+    except BaseException:  # bad input, a bug or Ctrl-C: nothing staged may stay behind
         discard_changes(result.changes)
+        for outcome in outcomes.values():
+            discard_changes(outcome.changes)
         raise
     if "build" in steps:
         _remove_orphan_outputs(project, result, slugs, targets)
