@@ -161,12 +161,13 @@ def _break_opportunities(chars: list[str]) -> list[int]:
     return result
 
 
-def _line_breaks(chars: list[str], overrides: list[int | None], width: int, column: int) -> list[int]:
+def _line_breaks(chars: list[str], overrides: list[int | None], width: int, column: int,
+                 opportunities: list[int] | None = None) -> list[int]:
     """u8_width_linebreaks: the indexes of ``chars`` where gettext starts a new line."""
     result: list[int] = []
     last: int | None = None
     piece = 0
-    for i, (ch, brk) in enumerate(zip(chars, _break_opportunities(chars))):
+    for i, (ch, brk) in enumerate(zip(chars, opportunities or _break_opportunities(chars))):
         brk = overrides[i] or brk
         if brk != _PROHIBITED and last is not None and column + piece > width:
             result.append(last)
@@ -226,11 +227,12 @@ def _wrap_cached(prefix: str, name: str, value: str, wrap: bool, language: str) 
         offset += len(portion)
         if portion.endswith("\n"):
             overrides[-2] = _PROHIBITED
-        breaks = _line_breaks(chars, overrides, width, len(name) + 1 if first else 0)
+        opportunities = _break_opportunities(chars)
+        breaks = _line_breaks(chars, overrides, width, len(name) + 1 if first else 0, opportunities)
         if first and chars and (k < len(portions) - 1 or breaks):
             lines.append(f'{prefix}{name} ""')  # a string that wraps or has \n starts empty
             first = False
-            breaks = _line_breaks(chars, overrides, width, 0)
+            breaks = _line_breaks(chars, overrides, width, 0, opportunities)
         bounds = [0, *breaks, len(chars)]
         pieces = ["".join(chars[a:b]) for a, b in zip(bounds, bounds[1:])]
         lines += [f'{prefix}{name + " " if first and i == 0 else ""}"{piece}"'
