@@ -214,7 +214,12 @@ class CheckContext:
         if source is None or source.doc is None or (template is not None and template.error) \
                 or catalog is None or catalog.error:
             return False
-        plan = self.plan(BUILD)
+        # A sync that changes neither the template nor the catalog builds from the catalogs as they are:
+        # its plan (which the cache makes cheap) already holds the decision. Otherwise, plan a build.
+        plan = self.plan(SYNC)
+        touched = {template.path if template is not None else None, catalog.path}
+        if any(change.kind in ("template", "catalog") and change.path in touched for change in plan.changes):
+            plan = self.plan(BUILD)
         summary = plan.summaries.get(locale)
         if summary is None or any(error.path == source.rel for error in plan.errors):
             return False
