@@ -1,7 +1,8 @@
 """Every bad input gets a clear answer, nothing is lost, nothing is injected.
 
-Each case under tests/cases/bad_inputs/<name>/ overlays files on a copy of the sample project
-(``files/``; ``setup.json`` adds links, removals, generated long lines) and says in ``expect.yaml`` what
+Each case under tests/cases/bad_inputs/<name>/ damages a copy of the sample project: ``setup.json`` edits its
+files (replace a string, cut, re-encode), adds links, removals or generated long lines, and ``files/`` lays new
+files over it; ``expect.yaml`` says what
 must happen: the exit code, a message naming the file and line, which files must stay byte-identical,
 strings that must never reach output/ and strings that must.
 """
@@ -33,6 +34,8 @@ def _prepare(project: Path, case: Path) -> None:
             dest = project / path.relative_to(files)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, dest)
+    for edit in setup.get("edits", []):
+        _edit(project / edit["path"], edit)
     for rel, target in setup.get("symlinks", {}).items():
         os.symlink(target, project / rel)
     if "long_comment" in setup:
@@ -41,6 +44,27 @@ def _prepare(project: Path, case: Path) -> None:
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace(spec["before"], "# " + "x" * spec["bytes"] + "\n" + spec["before"], 1),
                         encoding="utf-8")
+
+
+def _edit(path: Path, edit: dict) -> None:
+    """Damage one file of the sample project as a case says (lone surrogates in it stand for raw bytes)."""
+    text = path.read_text(encoding="utf-8")
+    if "replace" in edit:
+        assert edit["replace"] in text, f"{edit['replace']!r} is no longer in {path.name}: update the case"
+        text = text.replace(edit["replace"], edit["with"], 1)
+    if "keep" in edit:
+        text = text[: int(len(text) * edit["keep"])]
+    if "cut_at" in edit:
+        assert edit["cut_at"] in text, f"{edit['cut_at']!r} is no longer in {path.name}: update the case"
+        text = text[: text.index(edit["cut_at"])] + edit.get("append", "")
+    encoding = edit.get("encoding")
+    if encoding == "utf-16":
+        data = b"\xff\xfe" + text.encode("utf-16-le")
+    elif encoding == "bom-crlf":
+        data = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+    else:
+        data = text.encode("utf-8", "surrogateescape")
+    path.write_bytes(data)
 
 
 def _outputs(project: Path) -> dict[str, bytes]:
