@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polib
 
-from .assemble import assemble_html
+from .assemble import Signature, assemble_html, source_signature
 from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, plural_function,
                       same_content)
 from .config import LocaleConfig
@@ -25,7 +25,7 @@ from .locale_codes import parse_locale
 from .memory import MemoryEntry, TranslationMemory
 from .model import Finding, Stats
 from .pofile import format_po, parse_po
-from .segment import SourceDocument, document_from_bytes, segment_units
+from .segment import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
 
 
 def digest(data: bytes | None) -> str | None:
@@ -199,7 +199,8 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
     olds = {loc.code: _parse(path, root, outcome) for loc, path, _ in job.catalogs}
     if old_pot is False:
         return
-    pot = _template(doc, old_pot, job.stamp, settings)
+    slots = collect_slots(doc, settings.policy)  # type: ignore[arg-type]
+    pot = _template(doc, slots, old_pot, job.stamp, settings)
     if memories is None and "update" in job.steps and any(
             _wants_memory(po, pot) for _, po in olds.values() if po is not False):
         outcome.needs_memory = True  # the caller builds the memory and asks again
@@ -210,6 +211,7 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
                                   template_bytes)
     else:
         outcome.template = digest(template_bytes)
+    signature = source_signature(doc.root) if "build" in job.steps else set()
     for loc, path, output in job.catalogs:
         result = outcome.locales.setdefault(loc.code, LocaleOutcome())
         current_bytes, old = olds[loc.code]
@@ -237,7 +239,8 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
             memory.add_catalog(po, job.slug)
             result.memory = list(memory)
         if "build" in job.steps:
-            _build(job, settings, doc.fresh(), po, loc, Path(output), result, outcome)
+            copy, copied_slots = doc.copy_with(slots)
+            _build(job, settings, copy, copied_slots, signature, po, loc, Path(output), result, outcome)
 
 
 def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
@@ -252,9 +255,10 @@ def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
     return False
 
 
-def _template(doc: SourceDocument, old: polib.POFile | None, stamp: str, settings: Settings) -> polib.POFile:
+def _template(doc: SourceDocument, slots: list[Slot], old: polib.POFile | None, stamp: str,
+              settings: Settings) -> polib.POFile:
     """The article's POT; its creation date moves only when its content does."""
-    units = segment_units(doc, settings.policy)  # type: ignore[arg-type]
+    units = units_of(slots)
 
     def build(date: str) -> polib.POFile:
         return build_template(units, reference=doc.reference, project=settings.project,
@@ -269,12 +273,13 @@ def _template(doc: SourceDocument, old: polib.POFile | None, stamp: str, setting
     return build(stamp)
 
 
-def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, po: polib.POFile | None,
-           loc: LocaleConfig, output: Path, result: LocaleOutcome, outcome: ArticleOutcome) -> None:
+def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list[Slot], signature: Signature,
+           po: polib.POFile | None, loc: LocaleConfig, output: Path, result: LocaleOutcome,
+           outcome: ArticleOutcome) -> None:
     table = lookup_table(po)
     assembled = assemble_html(doc, settings.policy, table.get, locale=loc.info,  # type: ignore[arg-type]
                               source_language=settings.source_language, article_path=doc.reference,
-                              plural=plural_function(po, loc.info))
+                              plural=plural_function(po, loc.info), slots=slots, signature=signature)
     current = read_bytes(output)
     ratio = assembled.stats.ratio
     if ratio + 1e-9 < loc.publish_threshold:

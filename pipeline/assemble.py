@@ -24,6 +24,8 @@ from .segment import SegmentPolicy, Slot, SourceDocument, collect_slots, seriali
 _HTML_SPACE = " \t\n\r\f"
 #: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.
 Lookup = Callable[[tuple[str | None, str]], "Translation | None"]
+#: What a source holds: (tag, attribute, value), (tag, attribute, "*") and (tag, "", "") (see ``_guard``).
+Signature = set[tuple[str, str, str]]
 
 
 @dataclass(slots=True)
@@ -73,14 +75,17 @@ def _decide_count(slot: Slot, found: Translation, plural: Callable[[int], int], 
 
 def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *, locale: LocaleInfo,
                   source_language: str, article_path: str,
-                  plural: Callable[[int], int] | None = None) -> Assembled:
+                  plural: Callable[[int], int] | None = None, slots: list[Slot] | None = None,
+                  signature: Signature | None = None) -> Assembled:
     """Translate a parsed source document in place and serialize it (``doc`` is consumed).
 
     ``plural`` maps a count to the msgstr index (the catalog's Plural-Forms); babel's rule by default.
+    ``slots`` (the document's own, see ``SourceDocument.copy_with``) and ``signature`` (``source_signature``
+    of the source) save segmenting the document again; both are computed from ``doc`` when not given.
     """
     plural = plural or gettext.c2py(locale.plural_expr)
-    signature = _signature(doc.root)
-    slots = collect_slots(doc, policy)
+    signature = signature if signature is not None else source_signature(doc.root)
+    slots = slots if slots is not None else collect_slots(doc, policy)
     decisions = [_decide(slot, lookup, plural, locale) for slot in slots]
     incomplete_disclaimers = {id(slot.disclaimer) for slot, (items, _) in zip(slots, decisions)
                               if slot.disclaimer is not None and items is None}
@@ -140,7 +145,7 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
 _WRITTEN_ATTRIBUTES = frozenset({"alt", "title", "content", "lang", "dir"})
 
 
-def _signature(root: etree._Element) -> set[tuple[str, str, str]]:
+def source_signature(root: etree._Element) -> Signature:
     """Every (tag, attribute, value) of the source, (tag, attribute, "*") and (tag, "", "") for each tag."""
     found: set[tuple[str, str, str]] = set()
     for el in root.iter():
@@ -152,7 +157,7 @@ def _signature(root: etree._Element) -> set[tuple[str, str, str]]:
     return found
 
 
-def _guard(root: etree._Element, signature: set[tuple[str, str, str]], article_path: str) -> None:
+def _guard(root: etree._Element, signature: Signature, article_path: str) -> None:
     """The last line of defence: an output may hold only elements and attribute values of its source."""
     for el in root.iter():
         if not isinstance(el.tag, str):

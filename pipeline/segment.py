@@ -16,8 +16,9 @@ Policy, as documented constants (after Translate Toolkit's ``storage/html.py``):
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,27 @@ class SourceDocument:
     def fresh(self) -> "SourceDocument":
         """A new, independent parse of the same bytes."""
         return document_from_bytes(self.data, path=self.path, slug=self.slug, reference=self.reference)
+
+    def copy_with(self, slots: "list[Slot]") -> "tuple[SourceDocument, list[Slot]]":
+        """An independent copy of the document, and ``slots`` (of this document) bound to the copy's nodes.
+
+        A build consumes its tree; copying it and its slots is what lets every locale's build share one
+        traversal instead of segmenting the article again.
+        """
+        tree = copy.deepcopy(self.root.getroottree())
+        position = {node: i for i, node in enumerate(self.root.iter())}
+        copied = list(tree.getroot().iter())
+
+        def same(node):  # type: ignore[no-untyped-def]
+            return None if node is None else copied[position[node]]
+
+        def rebound(slot: Slot) -> Slot:
+            run = replace(slot.run, elements={k: same(v) for k, v in slot.run.elements.items()},
+                          wrappers={k: same(v) for k, v in slot.run.wrappers.items()})
+            return replace(slot, element=same(slot.element), run=run, lead=same(slot.lead),
+                           nodes=[same(n) for n in slot.nodes], disclaimer=same(slot.disclaimer))
+
+        return replace(self, root=tree.getroot()), [rebound(slot) for slot in slots]
 
 
 @dataclass(slots=True)
@@ -380,4 +402,9 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
 
 def segment_units(doc: SourceDocument, policy: SegmentPolicy) -> list[Unit]:
     """The article's units, in document order (duplicates included; the catalog merges them)."""
-    return [unit for slot in collect_slots(doc, policy) if (unit := slot.unit()) is not None]
+    return units_of(collect_slots(doc, policy))
+
+
+def units_of(slots: list[Slot]) -> list[Unit]:
+    """The units of already collected slots, in their order."""
+    return [unit for slot in slots if (unit := slot.unit()) is not None]

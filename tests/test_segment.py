@@ -178,3 +178,33 @@ def test_a_fragment_source_round_trips_without_a_wrapper():
     assert doc.fragment
     built = _identity_build(doc)
     assert built == source
+
+
+# --- one traversal per article: each locale's build works on a copy of the tree and of its slots ----
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("code", ["ko", "ja"])
+def test_a_build_from_copied_slots_equals_a_build_from_a_fresh_parse(path: Path, code: str):
+    from pipeline.assemble import source_signature
+    from pipeline.catalog import lookup_table, plural_function
+    from pipeline.pofile import read_po
+    from pipeline.segment import collect_slots, serialize
+
+    doc = _doc(path.read_bytes(), path.stem)
+    before = serialize(doc)
+    slots = collect_slots(doc, POLICY)
+    po = read_po(ROOT / "locales" / code / f"{path.stem}.po")
+    table, locale = lookup_table(po), parse_locale(code)
+
+    def build(target: SourceDocument, **shared):
+        return assemble_html(target, POLICY, table.get, locale=locale, source_language="en",
+                             article_path=doc.reference, plural=plural_function(po, locale), **shared)
+
+    expected = build(doc.fresh())
+    for _ in range(2):  # the same slots serve any number of builds
+        copy, copied = doc.copy_with(slots)
+        assert all(a.element is not b.element for a, b in zip(slots, copied))
+        built = build(copy, slots=copied, signature=source_signature(doc.root))
+        assert built.html == expected.html
+        assert built.stats == expected.stats and built.fallbacks == expected.fallbacks
+    assert b'lang="en"' not in expected.html or code == "ja"  # ko is complete: a real translation was built
+    assert serialize(doc) == before  # the source tree the slots came from is untouched
