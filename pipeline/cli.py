@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_options import adjust_verbosity
+from .cli_options import adjust_verbosity, jobs_option
 from .config import add_locale
 from .errors import ExitCode, InputErrors, PipelineError
 from .catalog import catalog_stats
@@ -150,13 +150,7 @@ def _verbosity_options(func):  # type: ignore[no-untyped-def]
                         help="Also list every file written and every fallback.")(func)
 
 
-def _jobs_option(func):  # type: ignore[no-untyped-def]
-    def callback(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
-        if value is not None and ctx.obj is not None:
-            ctx.obj.jobs = value
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), expose_value=False, callback=callback,
-                        metavar="N", help=f"Worker processes (default: the number of CPUs, here "
-                        f"{default_jobs()}). The output is the same whatever N.")(func)
+_jobs_option = jobs_option(default_jobs())
 
 
 def _cache_option(func):  # type: ignore[no-untyped-def]

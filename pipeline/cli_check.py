@@ -15,11 +15,11 @@ import click
 
 from . import __version__
 from .checks import REGISTRY, Findings, Thresholds
-from .cli_options import adjust_verbosity
+from .cli_options import adjust_verbosity, jobs_option
 from .fsutil import write_atomic
 from .model import Severity
 from .report import FORMATS, exit_status, format_check_list, format_markdown, format_summary, format_text, render
-from .workflow import check_project
+from .workflow import check_project, default_jobs
 
 if TYPE_CHECKING:
     from .cli import Context
@@ -78,6 +78,7 @@ def _ids(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) ->
               help="Minimum % of each catalog's entries translated (see below).")
 @click.option("--max-fuzzy", type=click.IntRange(min=0), metavar="N", help="Fuzzy entries allowed per catalog.")
 @click.option("--allow-fuzzy/--no-allow-fuzzy", default=None, help="Report fuzzy entries as info only.")
+@jobs_option(default_jobs(), same="The findings are the same whatever N.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks (id, default severity, description).")
 @click.pass_obj
 def check(obj: Context, locales: tuple[str, ...], only: tuple[str, ...], skip: tuple[str, ...], fmt: str,
@@ -94,7 +95,7 @@ def check(obj: Context, locales: tuple[str, ...], only: tuple[str, ...], skip: t
         return
     project = obj.project()
     findings = check_project(project, locales=locales, only=only, skip=skip,
-                             override=Thresholds(min_translated, max_fuzzy, allow_fuzzy))
+                             override=Thresholds(min_translated, max_fuzzy, allow_fuzzy), jobs=obj.jobs)
     status = exit_status(findings)
     if fmt == "text":
         quiet = obj.verbosity < 1

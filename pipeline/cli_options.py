@@ -13,3 +13,14 @@ def adjust_verbosity(delta: int) -> Callable[[click.Context, click.Parameter, in
         if value and ctx.obj is not None:
             ctx.obj.verbosity += delta * value
     return callback
+
+
+def jobs_option(default: int, *, same: str = "The output is the same whatever N."
+                ) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """The -j/--jobs option: sets the shared number of worker processes (``default``: the CPUs)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: int | None) -> None:
+        if value is not None and ctx.obj is not None:
+            ctx.obj.jobs = value
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), expose_value=False, callback=callback,
+                        metavar="N", help=f"Worker processes (default: the number of CPUs, here {default}). "
+                        + same)

@@ -20,6 +20,7 @@ import pytest
 
 from pipeline.checks import REGISTRY
 from pipeline.checks.numbers import compare_numbers, find_quantities
+from pipeline.pofile import read_po, write_po
 
 from .helpers import ROOT, copy_project, run_cli, snapshot
 
@@ -296,3 +297,32 @@ def test_checks_and_report_import_neither_cli_nor_workflow():
             if isinstance(node, ast.ImportFrom):
                 module = (node.module or "").split(".")[-1]
                 assert module not in ("cli", "workflow", "cli_check"), f"{path.name} imports {node.module}"
+
+
+# ---- parallel reading ------------------------------------------------------------------------------------
+def test_findings_are_the_same_whatever_the_number_of_jobs(tmp_path):
+    """With enough files to use worker processes, -j 2 reports exactly what -j 1 does, broken files included."""
+    project = copy_project(tmp_path)
+    for source in sorted((project / "source_articles").glob("*.html")):
+        for n in range(5):  # 18 articles, 54 catalogs and templates: above the threshold for workers
+            shutil.copy(source, source.with_name(f"{source.stem}-{n}.html"))
+            for code in ("ko", "ja"):
+                po = project / "locales" / code / f"{source.stem}.po"
+                shutil.copy(po, po.with_name(f"{source.stem}-{n}.po"))
+    broken_po = project / "locales" / "ko" / "ferritin-levels-1.po"
+    broken_po.write_text(broken_po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    broken_source = project / "source_articles" / "vitamin-d-bone-health-2.html"
+    broken_source.write_bytes(broken_source.read_bytes()[:-400])  # cut off: no </html>
+    lost_marker = project / "locales" / "ko" / "neutropenia-during-chemotherapy-3.po"
+    po = read_po(lost_marker)
+    entry = next(e for e in po if re.search(r"\[\d+\]", e.msgstr))
+    entry.msgstr = re.sub(r"\[\d+\]", "", entry.msgstr, count=1)
+    write_po(lost_marker, po)
+    before = snapshot(project)
+    reports = [run_cli(project, "check", "--format", "json", "--jobs", jobs) for jobs in ("1", "2")]
+    assert reports[0].exit_code == reports[1].exit_code == 2
+    assert reports[0].output == reports[1].output
+    for path, check_id in ((broken_po, "syntax"), (broken_source, "syntax"), (lost_marker, "citations")):
+        rel = path.relative_to(project).as_posix()
+        assert re.search(rf'"check": "{check_id}",[^{{}}]*"path": "{re.escape(rel)}"', reports[1].output), rel
+    assert snapshot(project) == before

@@ -79,7 +79,7 @@ def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
        "every article published for a locale has its whole disclaimer translated, valid and not fuzzy")
 def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
     for source in ctx.sources:
-        if source.doc is not None and not ctx.disclaimer_keys(source.slug):
+        if source.parsed and not ctx.disclaimer_keys(source.slug):
             yield source.finding("disclaimer", "the article has no disclaimer (nothing matches "
                                  f"disclaimer_selector {ctx.config.disclaimer_selector!r})",
                                  severity=Severity.WARNING)

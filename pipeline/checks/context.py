@@ -8,8 +8,9 @@ caller (see ``pipeline.cli_check``): this package does not import ``workflow``.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,7 +21,7 @@ from ..errors import ParseError, PipelineError
 from ..inline import TAG_SHAPED, EncodedRun, find_markers
 from ..model import Finding, Placeholder, Severity
 from ..pofile import parse_po
-from ..segment import SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
+from ..segment import SegmentPolicy, collect_slots, read_source
 from .registry import default_severity
 from .settings import CheckSettings
 
@@ -96,15 +97,27 @@ class CatalogFile:
                        locale=self.code or None, article=self.slug)
 
 
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    """What the checks need of one translation slot of a source (no tree: it crosses processes)."""
+
+    kind: str                           #: as ``segment.Slot.kind``
+    context: str | None
+    run: EncodedRun                     #: msgid, placeholders, markers, literals (no elements)
+    unit: Key | None                    #: the catalog key of its unit (None for a date)
+    in_disclaimer: bool
+
+
 @dataclass(slots=True)
 class SourceFile:
-    """A source article in scope, parsed or with the reason it could not be."""
+    """A source article in scope: whether it parsed (or why not) and its slots."""
 
     slug: str
     path: Path
     rel: str
-    doc: SourceDocument | None = None
+    parsed: bool = False
     error: PipelineError | None = None
+    slots: list[SlotInfo] = field(default_factory=list)
 
     def finding(self, check_id: str, message: str, *, line: int | None = None,
                 severity: Severity | None = None) -> Finding:
@@ -125,23 +138,29 @@ class CheckContext:
     catalogs: list[CatalogFile]         #: one per locale in scope and source article, present or not
     plan_factory: PlanFactory
     _plans: dict[frozenset[str], Plan] = field(default_factory=dict)
-    _slots: dict[str, list[Slot]] = field(default_factory=dict)
+    _by_slug: dict[str, SourceFile] = field(default_factory=dict)
+    _files: dict[tuple[str, str], CatalogFile] = field(default_factory=dict)  # (locale or "", slug)
+
+    def __post_init__(self) -> None:
+        self._by_slug = {source.slug: source for source in self.sources}
+        self._files = {(cat.code, cat.slug): cat for cat in [*self.templates, *self.catalogs]}
 
     @classmethod
     def load(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
-             settings: CheckSettings, plan: PlanFactory) -> "CheckContext":
-        """Read every source, template and catalog in scope."""
-        sources = []
-        for article in articles:
-            source = SourceFile(article.slug, article.path, layout.relative(article.path))
-            try:
-                source.doc = read_source(article.path, slug=article.slug, reference=source.rel)
-            except PipelineError as exc:
-                source.error = exc
-            sources.append(source)
-        templates = [_read(layout, layout.template_path(a.slug), a.slug, None) for a in articles]
-        catalogs = [_read(layout, layout.catalog_path(loc.code, a.slug), a.slug, loc)
-                    for loc in locales for a in articles]
+             settings: CheckSettings, plan: PlanFactory, jobs: int = 1) -> "CheckContext":
+        """Read every source, template and catalog in scope, by ``jobs`` processes; sources are segmented."""
+        sources = [SourceFile(a.slug, a.path, layout.relative(a.path)) for a in articles]
+        policy = layout.policy
+        for source, (error, slots) in zip(sources, _map(_read_source, [(s.path, s.slug, s.rel, policy)
+                                                                        for s in sources], jobs)):
+            source.parsed, source.error, source.slots = error is None, error, slots
+        templates = [CatalogFile(path, layout.relative(path), a.slug, None)
+                     for a in articles for path in [layout.template_path(a.slug)]]
+        catalogs = [CatalogFile(path, layout.relative(path), a.slug, loc)
+                    for loc in locales for a in articles for path in [layout.catalog_path(loc.code, a.slug)]]
+        files = [*templates, *catalogs]
+        for cat, (exists, po, text, error) in zip(files, _map(_read, [(f.path, f.rel) for f in files], jobs)):
+            cat.exists, cat.po, cat.text, cat.error = exists, po, text, error
         return cls(layout, settings, list(locales), sources, templates, catalogs, plan)
 
     @property
@@ -179,15 +198,12 @@ class CheckContext:
 
     def source(self, slug: str) -> SourceFile | None:
         """The source article of a slug."""
-        return next((s for s in self.sources if s.slug == slug), None)
+        return self._by_slug.get(slug)
 
-    def slots(self, slug: str) -> list[Slot]:
+    def slots(self, slug: str) -> list[SlotInfo]:
         """The translation slots of an article (empty if its source could not be read)."""
-        if slug not in self._slots:
-            source = self.source(slug)
-            doc = source.doc if source is not None else None
-            self._slots[slug] = collect_slots(doc, self.layout.policy) if doc is not None else []
-        return self._slots[slug]
+        source = self.source(slug)
+        return source.slots if source is not None else []
 
     def run_for(self, slug: str, msgid: str, context: str | None) -> EncodedRun:
         """The encoding of a msgid as the source has it; derived from the msgid when the source lacks it."""
@@ -198,8 +214,7 @@ class CheckContext:
 
     def disclaimer_keys(self, slug: str) -> list[Key]:
         """(msgctxt, msgid) of the units inside the article's disclaimer, in document order."""
-        keys = [unit.key for slot in self.slots(slug)
-                if slot.disclaimer is not None and (unit := slot.unit()) is not None]
+        keys = [slot.unit for slot in self.slots(slug) if slot.in_disclaimer and slot.unit is not None]
         return list(dict.fromkeys(keys))
 
     def published(self, locale: str, slug: str) -> bool:
@@ -209,9 +224,9 @@ class CheckContext:
         translated), taken from the plan of a build; a sync that would change the catalogs is ``stale``.
         """
         source = self.source(slug)
-        template = next((t for t in self.templates if t.slug == slug), None)
-        catalog = next((c for c in self.catalogs if c.slug == slug and c.code == locale), None)
-        if source is None or source.doc is None or (template is not None and template.error) \
+        template = self._files.get(("", slug))
+        catalog = self._files.get((locale, slug)) if locale else None
+        if source is None or not source.parsed or (template is not None and template.error) \
                 or catalog is None or catalog.error:
             return False
         # A sync that changes neither the template nor the catalog builds from the catalogs as they are:
@@ -226,23 +241,52 @@ class CheckContext:
         return slug not in {unpublished for unpublished, _ in summary.unpublished}
 
 
-def _read(layout: Layout, path: Path, slug: str, locale: LocaleConfig | None) -> CatalogFile:
-    cat = CatalogFile(path, layout.relative(path), slug, locale)
+Loaded = tuple[bool, "polib.POFile | None", str, "ParseError | None"]  # exists, parsed, text, error
+_WORK: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []  # what forked readers do, by index
+
+
+def _read(path: Path, rel: str) -> Loaded:
+    """A PO/POT file read and parsed; a missing file is (False, None, "", None)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return cat
+        return False, None, "", None
     except OSError as exc:
-        cat.exists = True
-        cat.error = ParseError(f"cannot read the file: {exc.strerror}", path=cat.rel)
-        return cat
-    cat.exists = True
+        return True, None, "", ParseError(f"cannot read the file: {exc.strerror}", path=rel)
     try:
-        cat.po = parse_po(data, path=cat.rel)
-        cat.text = data.decode("utf-8-sig").replace("\r\n", "\n")
+        return True, parse_po(data, path=rel), data.decode("utf-8-sig").replace("\r\n", "\n"), None
     except ParseError as exc:
-        cat.error = exc
-    return cat
+        return True, None, "", exc
+
+
+def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy
+                 ) -> tuple[PipelineError | None, list[SlotInfo]]:
+    """A source article's slots as the checks see them, or why it cannot be read."""
+    try:
+        doc = read_source(path, slug=slug, reference=rel)
+        slots = collect_slots(doc, policy)
+    except PipelineError as exc:
+        return exc, []
+    return None, [SlotInfo(slot.kind, slot.context, replace(slot.run, elements={}, wrappers={}),
+                           unit.key if (unit := slot.unit()) is not None else None, slot.disclaimer is not None)
+                  for slot in slots]
+
+
+def _work(index: int) -> Any:
+    function, args = _WORK[index]
+    return function(*args)
+
+
+def _map(function: Callable[..., Any], tasks: list[tuple[Any, ...]], jobs: int) -> list[Any]:
+    """``function(*task)`` for every task, in order, computed by ``jobs`` forked processes."""
+    if jobs <= 1 or len(tasks) < 16 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(*task) for task in tasks]
+    _WORK[:] = [(function, task) for task in tasks]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_work, range(len(tasks)), chunksize=max(1, min(32, len(tasks) // (jobs * 8))))
+    finally:
+        _WORK.clear()
 
 
 def quote(text: str, width: int = 60) -> str:

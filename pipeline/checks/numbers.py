@@ -69,12 +69,16 @@ def _canonical_unit(unit: str) -> str:
     return "/".join(_CANONICAL_UNITS.get(part, part) for part in unit.split("/"))
 
 
+#: A decimal digit of another script (Arabic-Indic, Devanagari...): read as its ASCII digit.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _plain_text(text: str) -> str:
     """Text without placeholders and citation markers, NFKC-normalised, with non-ASCII digits as ASCII."""
     text = MARKER.sub(" ", TAG_SHAPED.sub(" ", text))
     text = unicodedata.normalize("NFKC", text).replace("\u00b5", "\u03bc")
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch
-                   for ch in text).replace("\u066b", ".").replace("\u066c", ",")
+    text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
+    return text.replace("\u066b", ".").replace("\u066c", ",")
 
 
 @lru_cache(maxsize=4096)

@@ -93,7 +93,7 @@ def run_checks(ctx: CheckContext, *, only: Iterable[str] = (), skip: Iterable[st
             raise InternalError(f"check {spec.id!r} failed ({type(exc).__name__}: {exc})") from exc
     order = {check_id: index for index, check_id in enumerate(REGISTRY)}
     items.sort(key=lambda f: (f.path or "", f.line or 0, order[f.check], f.message))
-    files = [CheckedFile(s.rel, "source", None, s.slug, s.doc is not None) for s in ctx.sources]
+    files = [CheckedFile(s.rel, "source", None, s.slug, s.parsed) for s in ctx.sources]
     files += [CheckedFile(c.rel, c.kind, c.code or None, c.slug, c.po is not None)
               for c in [*ctx.templates, *ctx.catalogs]]
     return Findings(tuple(items), tuple(ran), tuple(files), tuple(loc.code for loc in ctx.locales))

@@ -10,9 +10,10 @@ from .sync import plan_run
 
 
 def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = (),
-                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds()) -> Findings:
+                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds(), jobs: int = 1) -> Findings:
     """Run the checks on a project: its settings (l10n.yaml ``checks:``, ``glossary:``) with ``override``
     on top, over the given locales (default: all), with the sync plan computed in memory, never written.
+    ``jobs`` processes read the catalogs and compute the plan; the findings do not depend on it.
     """
     config = project.config
     settings = load_settings(config).with_override(override)
@@ -21,8 +22,8 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
 
     def plan(steps: frozenset[str]) -> Any:
         return plan_run(project, steps=steps, locales=codes or None, keep_going=True, keep_content=True,
-                        cache="read")
+                        cache="read", jobs=jobs)
 
     ctx = CheckContext.load(project, articles=discover_articles(project), locales=targets,
-                            settings=settings, plan=plan)
+                            settings=settings, plan=plan, jobs=jobs)
     return run_checks(ctx, only=only, skip=skip)
