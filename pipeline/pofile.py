@@ -8,7 +8,9 @@ accept into a ``ParseError`` with a path and a 1-based line. Catalog policy live
 Wrapping is gettext's ``write-po.c``: a string is cut after each ``\\n``, and each piece is broken
 by libunistring 1.0's UAX #14 line breaking, ported below, at 79 columns (East Asian wide characters
 count 2). Line-break classes are exact for Latin, Greek, Cyrillic, Hebrew, general punctuation, CJK,
-kana and Hangul, and guessed from Unicode categories for other scripts and for emoji.
+kana and Hangul, and guessed from Unicode categories for other scripts and for emoji. The port
+(``_break_opportunities``, ``_width_linebreaks``) runs character by character; most text takes a
+shortcut with the same result (``_line_breaks``), which looks at each line's end only.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import polib
@@ -34,7 +38,8 @@ _FORMATS = ("c", "objc", "python", "python-brace", "java", "java-printf", "cshar
             "php", "gcc-internal", "gfc-internal", "ycp")  # gettext 0.21's order of *-format flags
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
             "\\": "\\", '"': '"'}
-_ASCII_ESCAPES = str.maketrans({char: "\\" + letter for char, letter in _ESCAPES.items()})
+_ESCAPE_ORDER = sorted(_ESCAPES.items(), key=lambda item: item[0] != "\\")  # the backslash first
+_ESCAPE = re.compile(r"\\.", re.DOTALL)  # one escape in escaped text
 # c-format / python-format directives: gettext never breaks a line inside one. Simplified from its
 # parsers (no <PRIx64> macros); w/p = "*" width/precision, n = argument number or name, c = conversion.
 _C_BODY = r"(?P<w>\*(?:[1-9]\d*\$)?|\d+)?(?:\.(?P<p>\*(?:[1-9]\d*\$)?|\d+)?)?[hlLqjzZt]*"
@@ -83,9 +88,17 @@ _EXC = sorted((int(span[:4], 16), int(span[-4:], 16), _CLASSES.index(cls))
               for span, cls in (item.split(":") for item in _EXCEPTIONS.split()))
 _EXC_STARTS = [start for start, _, _ in _EXC]
 _POSSIBLE, _PROHIBITED, _MANDATORY = 1, 2, 3
+# The pair table as booleans: may a line break between `before` and `after` when they are adjacent (D),
+# and when spaces come between them (D or I)?
+_BREAK_ADJACENT = [[rule == "D" for rule in row] for row in _PAIRS]
+_BREAK_SPACED = [[rule != "P" for rule in row] for row in _PAIRS]
+# Classes whose rules look further back than the last non-space character, and mandatory breaks: text
+# with one of them is broken by the exact port (_width_linebreaks), all other text by _line_breaks's shortcut.
+_CONTEXTUAL = re.compile(b"[" + re.escape(bytes([HL, RI, ZWJ, EB, EM, BK, CR, LF, CM, ZW])) + b"]")
 
 
 def _guess_class(ch: str) -> int:
+    """The line-break class of ``ch`` from its Unicode category, East Asian width and name."""
     cp, cat, eaw = ord(ch), unicodedata.category(ch), unicodedata.east_asian_width(ch)
     if 0xAC00 <= cp <= 0xD7A3:
         return H2 if (cp - 0xAC00) % 28 == 0 else H3
@@ -106,13 +119,12 @@ def _guess_class(ch: str) -> int:
     return ID1 if eaw in "WF" else AL
 
 
-@lru_cache(maxsize=8192)
 def _lb_class(ch: str) -> int:
+    """The line-break class of ``ch``: the exceptions table, else the guess."""
     i = bisect_right(_EXC_STARTS, ord(ch)) - 1
     return _EXC[i][2] if i >= 0 and ord(ch) <= _EXC[i][1] else _guess_class(ch)
 
 
-@lru_cache(maxsize=8192)
 def _width(ch: str) -> int:
     """Columns of ``ch`` as libunistring's uc_width counts them (controls count 0)."""
     cp = ord(ch)
@@ -122,13 +134,33 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-def _break_opportunities(chars: list[str]) -> list[int]:
-    """u8_possible_linebreaks: for each character, whether a line may break before it."""
+class _CharTable(dict):
+    """``str.translate`` table, filled in on first use: code point -> chr(4 * line-break class + width)."""
+
+    def __missing__(self, code: int) -> str:
+        """Compute, remember and return the entry of code point ``code``."""
+        value = self[code] = chr(_lb_class(chr(code)) << 2 | _width(chr(code)))
+        return value
+
+    cache_clear = dict.clear  # as functools' caches have it (bench/wrap_speed.py starts each run cold)
+
+
+_CHAR_TABLE = _CharTable()
+_CLASS_OF_CODE, _WIDTH_OF_CODE = bytes(code >> 2 for code in range(256)), bytes(code & 3 for code in range(256))
+
+
+def _classes_and_columns(text: str) -> tuple[bytes, list[int]]:
+    """The line-break class of each character of ``text``, and the columns before each index (len + 1 of them)."""
+    codes = text.translate(_CHAR_TABLE).encode("latin-1")  # one dict lookup per character
+    return codes.translate(_CLASS_OF_CODE), list(accumulate(codes.translate(_WIDTH_OF_CODE), initial=0))
+
+
+def _break_opportunities(classes: bytes) -> list[int]:
+    """u8_possible_linebreaks: for each character (given by its class), whether a line may break before it."""
     result: list[int] = []
     last = prev = BK  # last: class of the last non-space character; prev: of the previous one
     seen_space, ri_count = False, 0
-    for ch in chars:
-        prop = _lb_class(ch)
+    for prop in classes:
         if prop in (BK, CR, LF):
             result.append(_MANDATORY)
             prev, last, seen_space = prop, BK, False
@@ -161,14 +193,15 @@ def _break_opportunities(chars: list[str]) -> list[int]:
     return result
 
 
-def _line_breaks(chars: list[str], overrides: list[int | None], width: int, column: int,
-                 opportunities: list[int] | None = None) -> list[int]:
-    """u8_width_linebreaks: the indexes of ``chars`` where gettext starts a new line."""
+def _width_linebreaks(classes: bytes, widths: Sequence[int], prohibited: set[int], width: int,
+                      column: int) -> list[int]:
+    """u8_width_linebreaks: the indexes where gettext starts a new line; the exact port, for any text."""
     result: list[int] = []
     last: int | None = None
     piece = 0
-    for i, (ch, brk) in enumerate(zip(chars, opportunities or _break_opportunities(chars))):
-        brk = overrides[i] or brk
+    for i, brk in enumerate(_break_opportunities(classes)):
+        if i in prohibited:
+            brk = _PROHIBITED
         if brk != _PROHIBITED and last is not None and column + piece > width:
             result.append(last)
             column = 0
@@ -177,10 +210,54 @@ def _line_breaks(chars: list[str], overrides: list[int | None], width: int, colu
             continue
         if brk == _POSSIBLE:
             last, column, piece = i, column + piece, 0
-        piece += _width(ch)
+        piece += widths[i]
     if last is not None and column + piece > width:
         result.append(last)
     return result
+
+
+def _may_break(classes: bytes, at: int, prohibited: set[int]) -> bool:
+    """Whether a line may break before ``classes[at]`` (at > 0), in text without _CONTEXTUAL classes."""
+    after = classes[at]
+    if after == SP or at in prohibited:
+        return False
+    before = classes[at - 1]
+    if before != SP:
+        return _BREAK_ADJACENT[before][after]
+    at -= 2
+    while at >= 0 and classes[at] == SP:
+        at -= 1
+    return at >= 0 and _BREAK_SPACED[classes[at]][after]  # only spaces before it: no break
+
+
+def _line_breaks(classes: bytes, cum: list[int], prohibited: set[int], width: int, column: int) -> list[int]:
+    """The indexes where gettext starts a new line: ``_width_linebreaks``, with a shortcut for most text.
+
+    Filling lines greedily needs the break opportunities near each line's end only: a line ends at
+    its last opportunity before the first character that passes ``width`` (a binary search in ``cum``,
+    the columns before each index), or, if it has none there, at its first opportunity. Without the
+    _CONTEXTUAL classes, whether a line may break before a character depends only on the last
+    non-space character before it and on whether spaces came between (``_may_break``); text with
+    them goes through the exact port.
+    """
+    if _CONTEXTUAL.search(classes):
+        widths = [after - before for before, after in zip(cum, cum[1:])]
+        return _width_linebreaks(classes, widths, prohibited, width, column)
+    end, breaks = len(classes), []
+    start, limit = 0, width - column  # the current line starts at index start; it fits while cum <= limit
+    while (over := bisect_right(cum, limit, start + 1)) <= end:  # the line would reach past width
+        at = over - 1
+        while at > start and not _may_break(classes, at, prohibited):
+            at -= 1
+        if at == start:  # no opportunity where the line fits: it runs on to its first one
+            at = over
+            while at < end and not _may_break(classes, at, prohibited):
+                at += 1
+            if at == end:
+                break
+        breaks.append(at)
+        start, limit = at, cum[at] + width
+    return breaks
 
 
 def _inside_directives(value: str, language: str) -> set[int]:
@@ -199,10 +276,32 @@ def _inside_directives(value: str, language: str) -> set[int]:
     return inside
 
 
+def _escape(text: str) -> str:
+    """``text`` with the C escapes that gettext writes (``\\n``, ``\\"``, ``\\\\`` ...)."""
+    for char, letter in _ESCAPE_ORDER:
+        if char in text:
+            text = text.replace(char, "\\" + letter)
+    return text
+
+
+def _unbreakable(portion: str, text: str, inside: set[int], offset: int) -> set[int]:
+    """Indexes of ``text`` (``portion``, escaped) before which gettext never breaks, whatever UAX #14 says."""
+    prohibited = {match.start() + 1 for match in _ESCAPE.finditer(text)}  # inside an escape
+    if portion.endswith("\n"):
+        prohibited.add(len(text) - 2)  # before the \n that ends the portion
+    if inside:  # inside a directive: `inside` counts in the unescaped value
+        at = 0
+        for j, ch in enumerate(portion, offset):
+            if j in inside:
+                prohibited.add(at)
+            at += 2 if ch in _ESCAPES else 1
+    return prohibited
+
+
 def _wrap(prefix: str, name: str, value: str, *, wrap: bool, language: str) -> list[str]:
     """The lines of ``name "value"`` exactly as gettext's write-po.c ``wrap()`` prints them."""
     if value.isascii() and "\n" not in value[:-1]:  # fast path: one line, if it fits
-        escaped = value.translate(_ASCII_ESCAPES)
+        escaped = _escape(value)
         line = f'{prefix}{name} "{escaped}"'
         if (len(line) <= _PAGE_WIDTH or not wrap) and escaped.isprintable():
             return [line]
@@ -218,31 +317,26 @@ def _wrap_cached(prefix: str, name: str, value: str, wrap: bool, language: str) 
     lines: list[str] = []
     first, offset = True, 0
     for k, portion in enumerate(portions):
-        chars: list[str] = []
-        overrides: list[int | None] = []  # gettext's: never break inside an escape or a directive
-        for j, ch in enumerate(portion, offset):
-            brk = _PROHIBITED if j in inside else None
-            chars += ["\\", _ESCAPES[ch]] if ch in _ESCAPES else [ch]
-            overrides += [brk, _PROHIBITED] if ch in _ESCAPES else [brk]
+        text = _escape(portion)  # as printed: an escape is two characters
+        prohibited = _unbreakable(portion, text, inside, offset)
         offset += len(portion)
-        if portion.endswith("\n"):
-            overrides[-2] = _PROHIBITED
-        opportunities = _break_opportunities(chars)
-        breaks = _line_breaks(chars, overrides, width, len(name) + 1 if first else 0, opportunities)
-        if first and chars and (k < len(portions) - 1 or breaks):
+        classes, cum = _classes_and_columns(text)
+        breaks = _line_breaks(classes, cum, prohibited, width, len(name) + 1 if first else 0)
+        if first and text and (k < len(portions) - 1 or breaks):
             lines.append(f'{prefix}{name} ""')  # a string that wraps or has \n starts empty
             first = False
-            breaks = _line_breaks(chars, overrides, width, 0, opportunities)
-        bounds = [0, *breaks, len(chars)]
-        pieces = ["".join(chars[a:b]) for a, b in zip(bounds, bounds[1:])]
-        lines += [f'{prefix}{name + " " if first and i == 0 else ""}"{piece}"'
-                  for i, piece in enumerate(pieces)]
+            breaks = _line_breaks(classes, cum, prohibited, width, 0)
+        bounds = [0, *breaks, len(text)]
+        lines += [f'{prefix}{name + " " if first and i == 0 else ""}"{text[a:b]}"'
+                  for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
         first = False
     return tuple(lines)
 
 
 def _flags(entry: polib.POEntry, msgstr0: str) -> tuple[str, bool, str]:
     """(the ``#,`` line or "", wrap?, format language) as gettext reads and writes the flags."""
+    if not entry.flags:
+        return "", True, ""
     tokens = re.split(r"[\s,]+", ", ".join(entry.flags))
     fuzzy, wrap, formats, span = False, True, {}, ""
     for i, token in enumerate(tokens):
@@ -261,11 +355,12 @@ def _flags(entry: polib.POEntry, msgstr0: str) -> tuple[str, bool, str]:
             if m and int(m[1]) <= int(m[2]):
                 span = f"range: {int(m[1])}..{int(m[2])}"
     shown = ["fuzzy"] if fuzzy and (msgstr0 or entry.obsolete) else []
+    ordered = [lang for lang in _FORMATS if lang in formats] if formats else []
     shown += [("no-" if formats[lang] == "no" else "") + lang + "-format"
-              for lang in _FORMATS if formats.get(lang) in ("yes", "no")]
+              for lang in ordered if formats[lang] in ("yes", "no")]
     shown += [span] if span and not entry.obsolete else []
     shown += [] if wrap else ["no-wrap"]
-    language = next((lang for lang in _FORMATS if formats.get(lang) == "yes"), "")
+    language = next((lang for lang in ordered if formats[lang] == "yes"), "")
     return ("#, " + ", ".join(shown) if shown else ""), wrap, language
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import random
 import subprocess
 import unicodedata
+from itertools import accumulate
 from pathlib import Path
 
 import polib
@@ -188,7 +190,7 @@ def test_line_break_opportunities_match_libunistring() -> None:
     breaks = raw.raw
     theirs = [{1: "no", 2: "yes", 3: "must"}[breaks[i]] for i in starts]
     ours = [{pofile._PROHIBITED: "no", pofile._POSSIBLE: "yes", pofile._MANDATORY: "must"}[b]
-            for b in pofile._break_opportunities(list(text))]
+            for b in pofile._break_opportunities(pofile._classes_and_columns(text)[0])]
     wrong = sorted({text[i] for i, (a, b) in enumerate(zip(ours, theirs)) if a != b})
     assert wrong == []
 
@@ -214,6 +216,98 @@ def test_arbitrary_text_survives_msgcat(msgcat: str, tmp_path: Path,
     assert _msgcat(msgcat, tmp_path, text) == text
     assert [_fields(e) for e in parse_po(text, path="h.po")] == \
         [_fields(e) for e in po if not e.obsolete] + [_fields(e) for e in po if e.obsolete]
+
+
+# Pieces of health-article text as translators write it, for the tests below; emoji are left out of
+# the msgcat comparisons because the module guesses their classes (module docstring).
+PIECES = {
+    "ko": "페리틴은 철분을 함유한 혈액 단백질입니다 검사 결과 수치가 낮으면 빈혈이 생길 수 있습니다".split(),
+    "ja": ["フェリチンは", "鉄を含む", "血液中の", "タンパク質です。", "検査では、", "「貧血」", "ことがあります",
+           "ビタミンD", "ー", "ゃっ", "・", "〜", "※", "ください。", "（注）"],
+    "latin": ["ferritin", "Iron", "e.g.", "U.S.", "don't", "C:\\path", '"quoted"', "(see", "note)",
+              "well-known", "http://example.org/a/b?c=1", "naïve", "Ωmega", "Привет", "x" * 90],
+    "markers": ["[3]", "[6]", "[12]", "[3] [6]", "[3,6]", "[3–5]", "<b1>", "</b1>", "<a2>", "</a2>", "<br/>",
+                "{count}", "{name}", "%d", "%s", "%(n)s", "%1$s", "%%", "%5.2f"],
+    "numbers": ["5 mg/kg", "10–20%", "1,000", "3.5", "37.5°C", "≥ 30 ng/mL", "±2", "$20", "€5", "¥100",
+                "1/2", "50%", "2.5×", "No. 5"],
+    "punctuation": [", ", ". ", "、", "。", "！", "？", "（", "）", "：", "；", "…", "—", "–", "‘", "’", "“",
+                    "”", "«", "»", "·", "-", "/", ";", "!", "?", "'", "ＡＢＣ", "１２３", "％", "＆", "ｶﾀｶﾅ"],
+    "spaces": [" ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\n\n"],
+    "rare": ["e\u0301", "か\u3099", "가\u0300", "\u0301", "\u200b", "\u2060", "\u202f", "\u2028", "\u0085",
+             "שָׁלוֹם-", "\u200d", "\ufeff", "——", "\u00ad", "\u1100\u1161\u11a8"],
+}
+PIECE = st.sampled_from([piece for pieces in PIECES.values() for piece in pieces])
+MIXED_TEXT = st.lists(PIECE | st.sampled_from(["", " "]), max_size=120).map("".join)
+
+
+def _mixed_text(rng: random.Random) -> str:
+    """Mostly Korean or Japanese, with Latin, markers, numbers and punctuation; now and then long or rare."""
+    main = rng.choice(["ko", "ja"])
+    groups = [main] * 6 + ["latin", "markers", "numbers", "punctuation", "punctuation", "spaces"]
+    groups += ["rare"] if rng.random() < 0.1 else []
+    size = rng.choice([1, 2, 5, 12, 30, 60, 150])
+    return "".join(rng.choice(PIECES[rng.choice(groups)]) + rng.choice(["", " ", " "]) for _ in range(size))
+
+
+@pytest.mark.gettext
+def test_mixed_text_is_wrapped_as_msgcat_wraps_it(msgcat: str, tmp_path: Path) -> None:
+    """Two thousand entries of every shape (plural, context, flags, obsolete, previous) against msgcat."""
+    rng = random.Random(14)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    for i in range(2000):
+        entry = polib.POEntry(msgid=f"{i} {_mixed_text(rng)}", msgstr=_mixed_text(rng) or "x",
+                              flags=rng.choice([[], [], ["fuzzy"], ["c-format"], ["python-format"], ["no-wrap"]]),
+                              obsolete=rng.random() < 0.05)
+        if rng.random() < 0.1:
+            entry.msgctxt = _mixed_text(rng)
+        if rng.random() < 0.1:
+            entry.msgid_plural, entry.msgstr_plural = _mixed_text(rng), {0: _mixed_text(rng), 1: _mixed_text(rng)}
+        if rng.random() < 0.1:
+            entry.previous_msgid = _mixed_text(rng)
+        po.append(entry)
+    text = format_po(po)
+    assert _msgcat(msgcat, tmp_path, text) == text
+
+
+@pytest.mark.gettext
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(MIXED_TEXT, MIXED_TEXT, st.sampled_from(["", "c-format", "no-wrap"])),
+                min_size=1, max_size=20))
+def test_mixed_pieces_survive_msgcat(msgcat: str, tmp_path: Path, texts: list[tuple[str, str, str]]) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for i, (msgid, msgstr, flag) in enumerate(texts):
+        po.append(polib.POEntry(msgid=f"{i} {msgid}", msgstr=msgstr, flags=[flag] if flag else []))
+    text = format_po(po)
+    assert _msgcat(msgcat, tmp_path, text) == text
+
+
+SHORTCUT_CLASSES = [c for c in range(len(pofile._CLASSES)) if not pofile._CONTEXTUAL.search(bytes([c]))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(SHORTCUT_CLASSES + [pofile.SP] * 8), st.integers(0, 2)), max_size=160),
+       st.sets(st.integers(0, 160), max_size=20), st.integers(0, 80), st.integers(0, 20))
+def test_line_breaks_shortcut_agrees_with_exact_port(chars: list[tuple[int, int]], prohibited: set[int],
+                                                     width: int, column: int) -> None:
+    """_line_breaks, which looks at line ends only, breaks where the character-by-character port does."""
+    classes, widths = bytes(c for c, _ in chars), [w for _, w in chars]
+    cum = list(accumulate(widths, initial=0))
+    assert pofile._line_breaks(classes, cum, prohibited, width, column) == \
+        pofile._width_linebreaks(classes, widths, prohibited, width, column)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.characters(blacklist_categories=("Cs",)) | PIECE | st.sampled_from(["😀", "👍🏽", "❤️", "🇰🇷"]),
+                max_size=120).map("".join), st.integers(10, 78))
+def test_classes_and_line_breaks_agree_with_exact_port_on_any_text(text: str, width: int) -> None:
+    classes, cum = pofile._classes_and_columns(text)
+    assert classes == bytes(pofile._lb_class(ch) for ch in text)
+    widths = [pofile._width(ch) for ch in text]
+    assert cum == list(accumulate(widths, initial=0))
+    assert pofile._line_breaks(classes, cum, set(), width, 7) == \
+        pofile._width_linebreaks(classes, widths, set(), width, 7)
 
 
 @pytest.mark.parametrize(("name", "line", "phrase"), [
