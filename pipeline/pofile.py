@@ -541,7 +541,42 @@ class _Lines(str):
         return self.split("\n")
 
 
-def parse_po(text_or_bytes: str | bytes, *, path: str) -> polib.POFile:
+_WS = r"[^\S\n]"  # white space within a line
+#: A line that _scan may read as a string (it holds a quote and is no comment but #~ or #|) and that is not
+#: a well-formed one: keyword or none, then one string with known escapes only. None means _scan cannot fail.
+_SUSPECT_STRING = re.compile(
+    rf'^(?!{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr){_WS}*)?'
+    rf'"(?:[^"\\\n]|\\[ntrvbf"\\])*"{_WS}*$)(?!{_WS}*#[^~|\n])[^\n"]*"', re.M)
+_OBSOLETE = re.compile(rf"^{_WS}*#~", re.M)
+_PREVIOUS = re.compile(rf"^{_WS}*#(?:~{_WS}*)?\|", re.M)
+_LIVE_MSGID = re.compile(rf'^{_WS}*msgid{_WS}*"', re.M)
+_PLURAL_INDEX = re.compile(r"msgstr\[(\d+)\]")
+
+
+def _strings_well_formed(text: str) -> bool:
+    """Whether every string of the text is terminated and uses known escapes (so _scan would not fail)."""
+    return _SUSPECT_STRING.search(text) is None
+
+
+def _obsolete_previous(text: str) -> bool:
+    """Whether the text may hold previous strings of obsolete entries, which only _scan restores."""
+    return _OBSOLETE.search(text) is not None and _PREVIOUS.search(text) is not None
+
+
+def _needs_check(text: str, po: polib.POFile) -> bool:
+    """Whether _check could find anything: a repeated key, or plurals at odds with Plural-Forms."""
+    live = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+    if len(set(live)) != len(live) or (None, "") in live \
+            or len(_LIVE_MSGID.findall(text)) - len(live) not in (0, 1):  # 1: the header, not in the list
+        return True
+    plural_forms = po.metadata.get("Plural-Forms")
+    if plural_forms is None:
+        return "msgid_plural" in text
+    nplurals = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+    return nplurals is not None and any(int(n) >= int(nplurals[1]) for n in _PLURAL_INDEX.findall(text))
+
+
+def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> polib.POFile:
     """Parse PO/POT text with polib; every problem raises ``ParseError`` with ``path`` and line.
 
     Accepted: a UTF-8 byte order mark (stripped), CRLF line endings (read as LF) and long lines.
@@ -550,6 +585,8 @@ def parse_po(text_or_bytes: str | bytes, *, path: str) -> polib.POFile:
     polib cannot read (it knows ``\\n \\t \\r \\v \\b \\f \\" \\\\``), a duplicate (msgctxt, msgid)
     among live entries, plural entries without a Plural-Forms header, and msgstr[n] with
     n >= nplurals. The ``#~|`` previous strings of obsolete entries, which polib skips, are restored.
+    ``exact`` always runs the line scan behind these checks, which well-formed files otherwise skip
+    (the result is the same; tests compare the two).
     """
     if isinstance(text_or_bytes, bytes):
         data = text_or_bytes.removeprefix(b"\xef\xbb\xbf")
@@ -574,7 +611,10 @@ def parse_po(text_or_bytes: str | bytes, *, path: str) -> polib.POFile:
         raise ParseError(f"control character U+{ord(control.group()):04X} in the file", path=path,
                          line=text[:control.start()].count("\n") + 1,
                          hint="remove it; write a tab as \\t inside strings")
-    units = _scan(text, path)
+    # The exact line scan runs up front only when the cheap whole-text tests cannot vouch for the strings
+    # or the file has previous strings of obsolete entries to restore; otherwise only if polib's entries
+    # show what _check reports (then with _check's lines). Either way the outcome is the scan's.
+    units = _scan(text, path) if exact or not _strings_well_formed(text) or _obsolete_previous(text) else None
     try:  # the trailing newline also keeps polib from taking the text for a file name
         po = polib.pofile(_Lines(text.removesuffix("\n") + "\n"), encoding="utf-8")
     except Exception as exc:  # polib raises OSError; any failure of its parser means a bad file
@@ -583,15 +623,18 @@ def parse_po(text_or_bytes: str | bytes, *, path: str) -> polib.POFile:
         raise ParseError("syntax error" + (f": {detail}" if detail else ""), path=path,
                          line=int(line[1]) if line else None,
                          hint="a line is a comment, a keyword and a string, or a string") from None
-    _check(units, po, path)
+    if units is None and _needs_check(text, po):
+        units = _scan(text, path)
+    if units is not None:
+        _check(units, po, path)
     charset = re.search(r"charset=([^\s;]+)", po.metadata.get("Content-Type", ""))
     if charset and charset[1].upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET"):
         line = next((n for n, t in enumerate(text.split("\n"), 1) if "charset=" in t), 1)
         raise ParseError(f"the header declares charset {charset[1]}, but the file is read and written as UTF-8",
                          path=path, line=line,
                          hint="if the text is right, set charset=UTF-8; else convert: msgconv --to-code=UTF-8")
-    obsolete, scanned = [e for e in po if e.obsolete], [u for u in units if u.obsolete]
-    if [e.msgid for e in obsolete] == [u.strings.get("msgid") for u in scanned]:
+    obsolete, scanned = [e for e in po if e.obsolete], [u for u in units or () if u.obsolete]
+    if units is not None and [e.msgid for e in obsolete] == [u.strings.get("msgid") for u in scanned]:
         for entry, unit in zip(obsolete, scanned):
             for name, value in unit.previous.items():
                 setattr(entry, "previous_" + name, value)

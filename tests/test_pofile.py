@@ -353,3 +353,55 @@ def test_bom_and_crlf_are_accepted_and_lines_still_count() -> None:
 def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="cannot read"):
         read_po(tmp_path / "missing.po")
+
+
+# ---- parse_po's shortcut: the line scan is skipped for well-formed files, with the same outcome ---------
+_ROOT = Path(__file__).resolve().parent.parent
+_PO_SAMPLES = sorted({*_ROOT.glob("locales/**/*.po"), *_ROOT.glob("locales/**/*.pot"),
+                      *Path(__file__).parent.glob("**/*.po"), *Path(__file__).parent.glob("**/*.pot")})
+
+
+def _outcome(text: str, exact: bool) -> tuple:
+    """What parse_po makes of ``text``: the error (message, line) or the entries with previous strings."""
+    try:
+        po = parse_po(text, path="x.po", exact=exact)
+    except ParseError as exc:
+        return ("error", exc.message if hasattr(exc, "message") else str(exc), exc.line)
+    entries = [(e.msgctxt, e.msgid, e.msgstr, sorted(e.msgstr_plural.items()), e.obsolete, e.previous_msgid,
+                e.previous_msgctxt, e.previous_msgid_plural, tuple(e.flags)) for e in po]
+    return ("po", format_po(po), entries, sorted(po.metadata.items()))
+
+
+def test_every_catalog_of_the_project_parses_the_same_with_and_without_the_scan():
+    assert len(_PO_SAMPLES) > 20
+    for path in _PO_SAMPLES:
+        text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
+        assert _outcome(text, False) == _outcome(text, True), path
+
+
+_EDITS = ['"', "\\", "\\q", "\\n", '\\"', "\u00a0", "\u3000", "\t", " ", "#", "#~ ", "#| ", "#~| ", "|",
+          'msgid "x"', 'msgid ""', "msgstr[7] ", "msgid_plural ", 'msgctxt "c"\n', "\n", "msgstr ",
+          '"Plural-Forms: nplurals=1; plural=0;\\n"', "x"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([p for p in _PO_SAMPLES if p.stat().st_size < 40_000]), st.data())
+def test_edited_catalogs_give_the_same_outcome_with_and_without_the_scan(path, data):
+    lines = path.read_bytes().decode("utf-8", "replace").split("\n")
+    for _ in range(data.draw(st.integers(1, 4))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        kind = data.draw(st.sampled_from(["insert", "delete", "duplicate", "drop"]))
+        if kind == "insert":
+            at = data.draw(st.integers(0, len(line)))
+            lines[index] = line[:at] + data.draw(st.sampled_from(_EDITS)) + line[at:]
+        elif kind == "delete" and line:
+            at = data.draw(st.integers(0, len(line) - 1))
+            lines[index] = line[:at] + line[at + 1:]
+        elif kind == "duplicate":
+            stop = min(len(lines), index + data.draw(st.integers(1, 6)))
+            lines[stop:stop] = lines[index:stop]
+        elif kind == "drop":
+            del lines[index]
+    text = "\n".join(lines)
+    assert _outcome(text, False) == _outcome(text, True)
