@@ -2,8 +2,9 @@
 
 A sync skips an article when its source, template, catalogs and outputs are byte for byte what the last sync
 left (compared by content hash), the configuration and the pipeline's code are the same, and the translation
-memory it could draw on has not changed (or it has nothing left that memory could fill). The cache also keeps
-each catalog's translations, so that the memory of a locale is rebuilt without parsing unchanged catalogs.
+memory it could draw on has not changed (or it has nothing left that memory could fill). Beside it,
+``.l10n-cache/memory.sqlite`` keeps the translation memory (:class:`pipeline.memory.MemoryIndex`), catalog by
+catalog and by content hash, so that it is updated rather than rebuilt and unchanged catalogs are not parsed again.
 
 Nothing here is trusted blindly: a cache that does not open, has another schema, or was made by other code or
 another configuration is thrown away and rebuilt; a file's hash is reused only while its size and
@@ -21,16 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .memory import MemoryEntry
+from .memory import MemoryIndex
 
-SCHEMA = 1
+SCHEMA = 2
 _RACY_NS = 2_000_000_000
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, digest TEXT);
 CREATE TABLE IF NOT EXISTS articles (slug TEXT PRIMARY KEY, source TEXT, template TEXT);
 CREATE TABLE IF NOT EXISTS outcomes (slug TEXT, locale TEXT, state TEXT, PRIMARY KEY (slug, locale));
-CREATE TABLE IF NOT EXISTS memory (locale TEXT, slug TEXT, digest TEXT, entries TEXT, PRIMARY KEY (locale, slug));
 CREATE TABLE IF NOT EXISTS generations (locale TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -62,6 +62,7 @@ class Cache:
     def __init__(self, folder: Path, fingerprint: str, *, readonly: bool = False) -> None:
         self.path = folder / "state.sqlite"
         self.fingerprint = fingerprint
+        self.readonly = readonly
         if readonly:
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
@@ -94,8 +95,9 @@ class Cache:
 
     def _reset(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN")
-        for table in ("files", "articles", "outcomes", "memory", "generations", "meta"):
+        for table in ("files", "articles", "outcomes", "generations", "meta"):
             db.execute(f"DELETE FROM {table}")
+        db.execute("DROP TABLE IF EXISTS memory")  # schema 1 kept the translation memory here
         db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
         db.execute("INSERT INTO meta VALUES ('written', ?)", (str(time.time_ns()),))
         db.execute("COMMIT")
@@ -155,17 +157,14 @@ class Cache:
         """Each locale's memory generation as the last sync left it."""
         return dict(self._db.execute("SELECT locale, value FROM generations"))
 
-    def memory(self, locale: str) -> dict[str, tuple[str, list[MemoryEntry]]]:
-        """slug -> (catalog hash, its translations) as stored for a locale."""
-        found = {}
-        for slug, digest, entries in self._db.execute(
-                "SELECT slug, digest, entries FROM memory WHERE locale = ?", (locale,)):
-            found[slug] = (digest, [MemoryEntry(e[0], e[1], e[2], e[3], tuple((int(k), v) for k, v in e[4]), slug,
-                                                tuple(e[5])) for e in json.loads(entries)])
-        return found
+    def open_memory(self) -> MemoryIndex | None:
+        """The cache's translation memory (read-only if the cache is); None when it cannot be used."""
+        path = self.path.parent / "memory.sqlite"
+        if self.readonly:
+            return MemoryIndex.open_readonly(path, fingerprint=self.fingerprint)
+        return MemoryIndex.open(path, fingerprint=self.fingerprint)
 
     def store(self, *, articles: dict[str, ArticleState], forget: Iterable[str],
-              memory: dict[tuple[str, str], tuple[str | None, list[MemoryEntry]]],
               generations: dict[str, str]) -> None:
         """Record the outcome of a sync (one transaction)."""
         db = self._db
@@ -173,15 +172,10 @@ class Cache:
         for slug in forget:
             db.execute("DELETE FROM articles WHERE slug = ?", (slug,))
             db.execute("DELETE FROM outcomes WHERE slug = ?", (slug,))
-            db.execute("DELETE FROM memory WHERE slug = ?", (slug,))
         for slug, state in articles.items():
             db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", (slug, state.source, state.template))
             for locale, outcome in state.locales.items():
                 db.execute("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?)", (slug, locale, json.dumps(outcome)))
-        for (locale, slug), (digest, entries) in memory.items():
-            payload = json.dumps([[e.msgctxt, e.msgid, e.msgstr, e.msgid_plural, list(e.msgstr_plural),
-                                   list(e.references)] for e in entries], ensure_ascii=False)
-            db.execute("INSERT OR REPLACE INTO memory VALUES (?, ?, ?, ?)", (locale, slug, digest, payload))
         for locale, value in generations.items():
             db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?)", (locale, value))
         db.execute("COMMIT")

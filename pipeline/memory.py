@@ -1,22 +1,65 @@
 """Translation memory: every translated, non-fuzzy entry of a locale, looked up exactly or by similarity.
 
-Exact matches are a dictionary lookup on (msgctxt, msgid). Similar matches go through rapidfuzz's
-``ratio`` (normalised Indel similarity, the measure msgmerge's fuzzy search resembles), but only over the
-candidates whose length allows the threshold to be reached at all: with lengths ``a`` and ``b`` the ratio is
-at most ``2 * min(a, b) / (a + b)``, so most of the memory is never compared.
+Two implementations answer the same questions (``exact``, ``similar``, ``len``, iteration):
+
+- :class:`TranslationMemory` holds its entries in dictionaries: one catalog's translations, an export, an import.
+- :class:`MemoryIndex` keeps the memory of every locale in a sqlite file, catalog by catalog (an *origin*: an
+  article's slug, or ``imported memory``), so that a sync never holds it in RAM and replaces only the catalogs
+  that changed. :meth:`MemoryIndex.lookup` gives one locale's :class:`MemoryStore`; forked worker processes
+  query it through connections of their own.
+
+Which translation wins for a repeated (msgctxt, msgid): the first origin, article catalogs in the order of their
+slugs and then imported memory (the order a sync adds them in); within a catalog, its first entry.
+
+Similar texts are scored with rapidfuzz's ``ratio`` (normalised Indel similarity, the measure msgmerge's fuzzy
+search resembles); a text counts at or above the threshold, and the best score wins, a tie going to the shorter
+text, then to the smaller (msgid, msgctxt), then to the winning origin. Only texts whose length allows the
+threshold are looked at: with lengths ``a`` and ``b`` the ratio is at most ``2 * min(a, b) / (a + b)``.
+
+:class:`TranslationMemory` scores every text of that length window. :class:`MemoryStore` first narrows it by
+shared words, the one place where the two may answer differently. A text is indexed by its *sketch*: of its
+distinct words (lower-cased runs of three or more word characters), the ``SKETCH`` with the smallest CRC-32 (all
+of them in a short text), so that two similar texts have most of their sketches in common. A query takes, of its
+own sketch, the ``DISTINCTIVE_WORDS`` found in the fewest remembered texts (ties: alphabetical); for each, at most
+``POSTINGS`` texts of the length window, nearest in length first, on each side of the query's length; of all
+these, the ``MAX_CANDIDATES`` sharing the most of those words (ties: nearer in length, shorter, then by a hash of
+(msgctxt, msgid)) are scored. So a similar text is missed only when it shares none of those words (``Source`` for
+``Sources``, or two long texts whose sketches happen not to meet), or when too many texts share more of them. Every
+figure in that rule depends only on the texts the memory holds, never on the order they were added in, so the
+answer is the same whatever the number of processes and whether a cache was used.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import functools
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 import polib
 from rapidfuzz import fuzz, process
 
 Key = tuple[str | None, str]
 ORIGIN_PREFIX = "translation memory:"
+IMPORTED = "imported memory"
+SKETCH = 16
+DISTINCTIVE_WORDS = 8
+POSTINGS = 300
+MAX_CANDIDATES = 200
+_WORD = re.compile(r"\w{3,}")
+_BATCH = 400                 # parameters per IN (...) list
+_WRITER_CACHE_KIB = -16000   # page cache (16 MB) of a process filling an index: words are written in random order
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +88,49 @@ class Match:
     score: float
 
 
+class MemoryLookup(Protocol):
+    """What a merge asks of a translation memory; both implementations below answer it."""
+
+    def exact(self, key: Key) -> MemoryEntry | None:
+        """The translation of exactly this (msgctxt, msgid), if any."""
+
+    def similar(self, msgid: str, threshold: float) -> Match | None:
+        """The most similar remembered text at or above ``threshold`` (0..1), or None."""
+
+
+def catalog_entries(po: polib.POFile, origin: str) -> list[MemoryEntry]:
+    """Every translated, non-fuzzy, live entry of a catalog, as memory (the first of a repeated key)."""
+    found: dict[Key, MemoryEntry] = {}
+    for e in po:
+        if e.obsolete or "fuzzy" in e.flags or not e.translated() or not e.msgid or (e.msgctxt, e.msgid) in found:
+            continue
+        found[(e.msgctxt, e.msgid)] = MemoryEntry(
+            e.msgctxt, e.msgid, e.msgstr, e.msgid_plural or "", tuple(sorted(e.msgstr_plural.items())), origin,
+            tuple(f"{path}:{line}" if line else path for path, line in e.occurrences))
+    return list(found.values())
+
+
+def encode_entries(entries: Iterable[MemoryEntry]) -> str:
+    """Entries of one catalog as JSON (their origin aside)."""
+    return json.dumps([[e.msgctxt, e.msgid, e.msgstr, e.msgid_plural, list(e.msgstr_plural), list(e.references)]
+                       for e in entries], ensure_ascii=False)
+
+
+def decode_entries(data: str, origin: str) -> list[MemoryEntry]:
+    """Entries of one catalog from :func:`encode_entries`."""
+    return [MemoryEntry(e[0], e[1], e[2], e[3], tuple((int(k), v) for k, v in e[4]), origin, tuple(e[5]))
+            for e in json.loads(data)]
+
+
+def length_window(n: int, threshold: float) -> tuple[int, int]:
+    """The lengths (inclusive) a text needs for its ratio to a text of length ``n`` to reach ``threshold``."""
+    low = n * threshold / (2 - threshold) if threshold < 2 else n
+    high = n * (2 - threshold) / threshold if threshold > 0 else float(2 ** 62)
+    return int(low), int(min(high, 2 ** 62)) + 1
+
+
 class TranslationMemory:
-    """The translations of one locale, indexed for exact and similar lookup."""
+    """The translations of one locale in dictionaries, indexed for exact and similar lookup."""
 
     def __init__(self) -> None:
         self._exact: dict[Key, MemoryEntry] = {}
@@ -57,7 +141,7 @@ class TranslationMemory:
     def __len__(self) -> int:
         return len(self._exact)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[MemoryEntry]:
         return iter(self._exact.values())
 
     def add(self, entry: MemoryEntry) -> None:
@@ -69,12 +153,8 @@ class TranslationMemory:
 
     def add_catalog(self, po: polib.POFile, origin: str) -> None:
         """Remember every translated, non-fuzzy, live entry of a catalog."""
-        for e in po:
-            if e.obsolete or "fuzzy" in e.flags or not e.translated() or not e.msgid:
-                continue
-            self.add(MemoryEntry(e.msgctxt, e.msgid, e.msgstr, e.msgid_plural or "",
-                                 tuple(sorted(e.msgstr_plural.items())), origin,
-                                 tuple(f"{path}:{line}" if line else path for path, line in e.occurrences)))
+        for entry in catalog_entries(po, origin):
+            self.add(entry)
 
     def exact(self, key: Key) -> MemoryEntry | None:
         """The translation of exactly this (msgctxt, msgid), if any."""
@@ -92,11 +172,9 @@ class TranslationMemory:
         self._index()
         if not self._entries or not msgid:
             return None
-        n = len(msgid)
-        low = n * threshold / (2 - threshold) if threshold < 2 else n
-        high = n * (2 - threshold) / threshold if threshold > 0 else float("inf")
-        start = bisect.bisect_left(self._lengths, int(low))
-        stop = bisect.bisect_right(self._lengths, int(high) + 1)
+        low, high = length_window(len(msgid), threshold)
+        start = bisect.bisect_left(self._lengths, low)
+        stop = bisect.bisect_right(self._lengths, high)
         if start >= stop:
             return None
         window = self._entries[start:stop]
@@ -118,3 +196,436 @@ def build_memory(catalogs: Iterable[tuple[str, polib.POFile]]) -> TranslationMem
     for origin, po in catalogs:
         memory.add_catalog(po, origin)
     return memory
+
+
+# --- the sqlite memory -----------------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS catalogs (locale TEXT, origin TEXT, digest TEXT, PRIMARY KEY (locale, origin));
+CREATE TABLE IF NOT EXISTS texts (id INTEGER PRIMARY KEY, locale TEXT NOT NULL, hkey INTEGER NOT NULL,
+                                  msgctxt TEXT, msgid TEXT NOT NULL, length INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS texts_by_key ON texts (locale, hkey);
+CREATE TABLE IF NOT EXISTS occurrences (text INTEGER NOT NULL, tier INTEGER NOT NULL, origin TEXT NOT NULL,
+                                        pos INTEGER NOT NULL, locale TEXT NOT NULL, msgstr TEXT, msgid_plural TEXT,
+                                        plural TEXT, refs TEXT);
+CREATE INDEX IF NOT EXISTS occurrences_by_rank ON occurrences (text, tier, origin, pos);
+CREATE INDEX IF NOT EXISTS occurrences_by_origin ON occurrences (locale, origin);
+CREATE TABLE IF NOT EXISTS vocab (id INTEGER PRIMARY KEY, locale TEXT NOT NULL, word TEXT NOT NULL,
+                                  df INTEGER NOT NULL, UNIQUE (locale, word));
+CREATE TABLE IF NOT EXISTS postings (word INTEGER, length INTEGER, hkey INTEGER, text INTEGER,
+                                     PRIMARY KEY (word, length, hkey, text)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS staged (locale TEXT, origin TEXT, digest TEXT, entries TEXT,
+                                   PRIMARY KEY (locale, origin, digest));
+"""
+_TABLES = ("catalogs", "texts", "occurrences", "vocab", "postings", "staged", "meta")
+#: Connections a forked process inherited: never used nor closed there (sqlite forbids both).
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def _hkey(msgctxt: str | None, msgid: str) -> int:
+    """A 64-bit hash of (msgctxt, msgid): the content order of texts (equal keys are also compared in full)."""
+    text = ("\x00" if msgctxt is None else "\x01" + msgctxt) + "\x04" + msgid
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rank(word: str) -> tuple[int, str]:
+    """Where a word stands in sketches: by its CRC-32, then itself."""
+    return zlib.crc32(word.encode("utf-8")), word
+
+
+def _sketch(msgid: str) -> list[str]:
+    """The words a text is found by: of its distinct words, the ``SKETCH`` of smallest (stable) hash."""
+    words = set(_WORD.findall(msgid.lower()))
+    if len(words) <= SKETCH:
+        return sorted(words)
+    return sorted(sorted(words, key=_rank)[:SKETCH])
+
+
+def _tier(origin: str) -> int:
+    """0 for an article's catalog, 1 for imported memory (consulted after every article)."""
+    return 1 if origin == IMPORTED else 0
+
+
+def _chunks(items: list, size: int = _BATCH) -> Iterator[list]:  # type: ignore[type-arg]
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class MemoryIndex:
+    """Every locale's translation memory in one sqlite file, kept catalog by catalog; written by one process."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, *, mode: str, temporary: bool = False) -> None:
+        self.path, self._db, self._mode, self._temporary = path, db, mode, temporary
+        self._ids: dict[tuple[str, str], int] = {}     # word ids met since the last flush
+        self._df: Counter[int] = Counter()              # changes to word counts not written yet
+        self._postings: Counter[tuple[int, int, int, int]] = Counter()   # postings to add (1) or delete (-1)
+        self._batched = False
+
+    @staticmethod
+    def _connect(path: Path, mode: str) -> sqlite3.Connection:
+        """A connection to the file: "cache" (WAL, kept), "temporary" (no journal on disk) or "readonly"."""
+        if mode == "readonly":
+            return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=30)
+        db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        for pragma in (("journal_mode = WAL", "synchronous = NORMAL") if mode == "cache" else
+                       ("journal_mode = MEMORY", "synchronous = OFF")):
+            db.execute(f"PRAGMA {pragma}")
+        return db
+
+    @classmethod
+    def open(cls, path: Path, *, fingerprint: str) -> MemoryIndex | None:
+        """The memory file of a cache, made anew when made by other code; None when it cannot be had."""
+        for attempt in (1, 2):
+            db = None
+            try:
+                db = cls._connect(path, "cache")
+                db.executescript(_SCHEMA)
+                row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+                if row is None:  # a new file (or one never finished): nothing in it is trusted
+                    db.execute("BEGIN IMMEDIATE")
+                    for table in _TABLES:
+                        db.execute(f"DELETE FROM {table}")
+                    db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+                    db.execute("COMMIT")
+                elif row[0] != fingerprint:
+                    raise sqlite3.DatabaseError("made by other code or another configuration")
+                return cls(path, db, mode="cache")
+            except (sqlite3.DatabaseError, OSError):  # foreign, corrupt, not a database, or not writable
+                if db is not None:
+                    db.close()
+                if attempt == 2:
+                    return None
+                try:
+                    for suffix in ("", "-journal", "-wal", "-shm"):
+                        Path(f"{path}{suffix}").unlink(missing_ok=True)
+                except OSError:
+                    return None
+        return None
+
+    @classmethod
+    def open_readonly(cls, path: Path, *, fingerprint: str) -> MemoryIndex | None:
+        """The memory file of a cache, to read from only; None unless it exists and was made by this code."""
+        if not path.is_file():
+            return None
+        try:
+            db = cls._connect(path, "readonly")
+            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        except (sqlite3.DatabaseError, OSError):
+            return None
+        if row is None or row[0] != fingerprint:
+            db.close()
+            return None
+        return cls(path, db, mode="readonly")
+
+    @classmethod
+    def temporary(cls) -> MemoryIndex:
+        """An empty memory in a temporary file, deleted on :meth:`close`."""
+        handle, name = tempfile.mkstemp(prefix="l10n-memory-", suffix=".sqlite")
+        os.close(handle)
+        db = cls._connect(Path(name), "temporary")
+        db.executescript(_SCHEMA)
+        return cls(Path(name), db, mode="temporary", temporary=True)
+
+    def reopen(self) -> MemoryIndex:
+        """Another connection to the same file, with a large page cache: for the process that fills it."""
+        db = self._connect(self.path, self._mode)
+        db.execute(f"PRAGMA cache_size = {_WRITER_CACHE_KIB}")
+        return MemoryIndex(self.path, db, mode=self._mode)
+
+    def close(self) -> None:
+        """Close the file (and delete it if temporary)."""
+        self._db.close()
+        if self._temporary:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def lookup(self, locale: str) -> MemoryStore:
+        """The memory of one locale, to query (from this process or from forked ones)."""
+        return MemoryStore(self.path, locale)
+
+    # --- what it holds ------------------------------------------------------------------------------------------
+    def catalogs(self, locale: str) -> dict[str, str | None]:
+        """origin -> hash of the catalog whose translations are indexed for the locale."""
+        return dict(self._db.execute("SELECT origin, digest FROM catalogs WHERE locale = ?", (locale,)))
+
+    def _indexed(self, locale: str, origin: str) -> str | None:
+        """The hash of the catalog indexed for (locale, origin), if any."""
+        row = self._db.execute("SELECT digest FROM catalogs WHERE locale = ? AND origin = ?",
+                               (locale, origin)).fetchone()
+        return row[0] if row is not None else None
+
+    def known(self, locale: str) -> set[tuple[str, str]]:
+        """(origin, catalog hash) of every catalog whose translations it holds, indexed or staged."""
+        found = {(o, d) for o, d in self._db.execute("SELECT origin, digest FROM catalogs WHERE locale = ?",
+                                                     (locale,)) if d is not None}
+        found.update(self._db.execute("SELECT origin, digest FROM staged WHERE locale = ?", (locale,)))
+        return found
+
+    def entries(self, locale: str, origin: str, digest: str) -> list[MemoryEntry] | None:
+        """The translations of the catalog with this hash, if it holds them (indexed or staged)."""
+        row = self._db.execute("SELECT entries FROM staged WHERE locale = ? AND origin = ? AND digest = ?",
+                               (locale, origin, digest)).fetchone()
+        if row is not None:
+            return decode_entries(row[0], origin)
+        if self._indexed(locale, origin) != digest:
+            return None
+        rows = self._db.execute(
+            "SELECT t.msgctxt, t.msgid, o.msgstr, o.msgid_plural, o.plural, o.refs FROM occurrences o "
+            "JOIN texts t ON t.id = o.text WHERE o.locale = ? AND o.origin = ? ORDER BY o.pos", (locale, origin))
+        return [_entry(row, origin) for row in rows]
+
+    # --- writing ------------------------------------------------------------------------------------------------
+    def stage(self, locale: str, origin: str, digest: str, entries: list[MemoryEntry]) -> None:
+        """Keep a catalog's translations aside, by its hash, without touching what lookups see."""
+        if self._indexed(locale, origin) == digest:
+            return
+        self._db.execute("INSERT OR REPLACE INTO staged VALUES (?, ?, ?, ?)",
+                         (locale, origin, digest, encode_entries(entries)))
+
+    def drop_staged(self, locale: str, keep: dict[str, str | None]) -> None:
+        """Forget staged translations of the locale but those of the catalogs named in ``keep`` (origin -> hash)."""
+        rows = self._db.execute("SELECT origin, digest FROM staged WHERE locale = ?", (locale,)).fetchall()
+        gone = [(locale, o, d) for o, d in rows if keep.get(o) != d]
+        if gone:
+            self._db.executemany("DELETE FROM staged WHERE locale = ? AND origin = ? AND digest = ?", gone)
+
+    def keep_only(self, locale: str, origins: Iterable[str]) -> None:
+        """Remove the catalogs of the locale not named in ``origins``."""
+        wanted = set(origins)
+        for origin in sorted(set(self.catalogs(locale)) - wanted):
+            self.replace(locale, origin, None, [], remove=True)
+
+    def replace(self, locale: str, origin: str, digest: str | None, entries: Iterable[MemoryEntry], *,
+                remove: bool = False) -> None:
+        """Put a catalog's translations in place of what the locale held for its origin (all or nothing)."""
+        db = self._db
+        db.execute("SAVEPOINT replace_catalog")
+        try:
+            before = {row[0] for row in db.execute(
+                "SELECT text FROM occurrences WHERE locale = ? AND origin = ?", (locale, origin))}
+            db.execute("DELETE FROM occurrences WHERE locale = ? AND origin = ?", (locale, origin))
+            rows, fresh, seen = [], [], set()
+            for pos, e in enumerate(entries):
+                if not e.msgid or e.key in seen:
+                    continue
+                seen.add(e.key)
+                text = self._text(locale, e.msgctxt, e.msgid, fresh)
+                rows.append((text, _tier(origin), origin, pos, locale, e.msgstr, e.msgid_plural,
+                             json.dumps(e.msgstr_plural, ensure_ascii=False),
+                             json.dumps(e.references, ensure_ascii=False)))
+            db.executemany("INSERT INTO occurrences VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._add_words(locale, fresh)
+            self._drop_orphans(locale, before - {row[0] for row in rows})
+            if remove:
+                db.execute("DELETE FROM catalogs WHERE locale = ? AND origin = ?", (locale, origin))
+            else:
+                db.execute("INSERT OR REPLACE INTO catalogs VALUES (?, ?, ?)", (locale, origin, digest))
+                db.execute("DELETE FROM staged WHERE locale = ? AND origin = ? AND digest = ?",
+                           (locale, origin, digest))
+            if not self._batched:
+                self._flush()
+            db.execute("RELEASE replace_catalog")
+        except BaseException:
+            self._forget()
+            db.execute("ROLLBACK TO replace_catalog")
+            db.execute("RELEASE replace_catalog")
+            raise
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around several changes: faster, and each committed state still has whole catalogs."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._batched = True
+        try:
+            yield
+            self._flush()
+        except BaseException:
+            self._forget()
+            self._db.execute("ROLLBACK")
+            raise
+        finally:
+            self._batched = False
+        self._db.execute("COMMIT")
+
+    def _flush(self) -> None:
+        """Write the pending word counts, forgetting words no text holds any more."""
+        postings = sorted(self._postings.items())
+        self._db.executemany("DELETE FROM postings WHERE word = ? AND length = ? AND hkey = ? AND text = ?",
+                             [row for row, n in postings if n < 0])
+        self._db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", [row for row, n in postings if n > 0])
+        changed = sorted(self._df.items())
+        self._db.executemany("UPDATE vocab SET df = df + ? WHERE id = ?", [(n, i) for i, n in changed])
+        self._db.executemany("DELETE FROM vocab WHERE id = ? AND df <= 0", [(i,) for i, n in changed if n <= 0])
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what was not written yet (after a flush, or with a rollback)."""
+        self._ids.clear()
+        self._df.clear()
+        self._postings.clear()
+
+    def _text(self, locale: str, msgctxt: str | None, msgid: str, fresh: list[tuple[int, str, int]]) -> int:
+        """The id of a text of the locale, added (and listed in ``fresh``) if new."""
+        hkey = _hkey(msgctxt, msgid)
+        row = self._db.execute("SELECT id FROM texts WHERE locale = ? AND hkey = ? AND msgid = ? AND msgctxt IS ?",
+                               (locale, hkey, msgid, msgctxt)).fetchone()
+        if row is not None:
+            return row[0]
+        text = self._db.execute("INSERT INTO texts (locale, hkey, msgctxt, msgid, length) VALUES (?, ?, ?, ?, ?)",
+                                (locale, hkey, msgctxt, msgid, len(msgid))).lastrowid
+        fresh.append((text, msgid, hkey))
+        return text  # type: ignore[return-value]
+
+    def _word_ids(self, locale: str, words: Iterable[str]) -> dict[str, int]:
+        """Ids of words of the locale, added (in no text yet) when new."""
+        wanted = sorted(set(words))
+        missing = [w for w in wanted if (locale, w) not in self._ids]
+        for chunk in _chunks(missing):
+            marks = ",".join("?" * len(chunk))
+            self._ids.update(((locale, w), i) for i, w in self._db.execute(
+                f"SELECT id, word FROM vocab WHERE locale = ? AND word IN ({marks})", (locale, *chunk)))
+        for word in missing:
+            if (locale, word) not in self._ids:
+                added = self._db.execute("INSERT INTO vocab (locale, word, df) VALUES (?, ?, 0)", (locale, word))
+                self._ids[(locale, word)] = added.lastrowid or 0
+        return {w: self._ids[(locale, w)] for w in wanted}
+
+    def _add_words(self, locale: str, fresh: list[tuple[int, str, int]]) -> None:
+        """Index new texts by their words, counting in how many texts each word is."""
+        split = [(text, msgid, hkey, _sketch(msgid)) for text, msgid, hkey in fresh]
+        ids = self._word_ids(locale, (w for *_, words in split for w in words))
+        rows = [(ids[w], len(msgid), hkey, text) for text, msgid, hkey, words in split for w in words]
+        self._df.update(row[0] for row in rows)
+        self._postings.update(rows)
+
+    def _drop_orphans(self, locale: str, candidates: set[int]) -> None:
+        """Delete the texts no catalog uses any more, with their words."""
+        db = self._db
+        orphans = [row for text in sorted(candidates) for row in db.execute(
+            "SELECT id, msgid, hkey FROM texts WHERE id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM occurrences WHERE text = ?)", (text, text))]
+        if not orphans:
+            return
+        split = [(text, msgid, hkey, _sketch(msgid)) for text, msgid, hkey in orphans]
+        ids = self._word_ids(locale, (w for *_, words in split for w in words))
+        rows = [(ids[w], len(msgid), hkey, text) for text, msgid, hkey, words in split for w in words]
+        self._df.subtract(row[0] for row in rows)
+        self._postings.subtract(rows)
+        db.executemany("DELETE FROM texts WHERE id = ?", [(text,) for text, *_ in orphans])
+
+
+def _entry(row: tuple, origin: str) -> MemoryEntry:  # type: ignore[type-arg]
+    """A MemoryEntry from (msgctxt, msgid, msgstr, msgid_plural, plural JSON, references JSON)."""
+    msgctxt, msgid, msgstr, plural_id, plural, refs = row
+    return MemoryEntry(msgctxt, msgid, msgstr, plural_id or "", tuple((int(k), v) for k, v in json.loads(plural)),
+                       origin, tuple(json.loads(refs)))
+
+
+class MemoryStore:
+    """One locale's memory in a :class:`MemoryIndex` file, for lookups; each process opens its own connection."""
+
+    def __init__(self, path: Path, locale: str) -> None:
+        self.path, self.locale = path, locale
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self.read = 0          #: postings read by the last :meth:`similar`
+        self.scored = 0        #: texts scored by the last :meth:`similar`
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"path": self.path, "locale": self.locale}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["path"], state["locale"])  # type: ignore[misc, arg-type]
+
+    def _conn(self) -> sqlite3.Connection:
+        """This process's read-only connection (opened on first use, never one inherited through fork)."""
+        if self._db is None or self._pid != os.getpid():
+            if self._db is not None:
+                _INHERITED.append(self._db)
+            self._db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True,
+                                       isolation_level=None, timeout=30, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._db
+
+    def close(self) -> None:
+        """Close this process's connection, if it opened one."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def __len__(self) -> int:
+        return self._conn().execute("SELECT count(*) FROM texts WHERE locale = ?", (self.locale,)).fetchone()[0]
+
+    def __iter__(self) -> Iterator[MemoryEntry]:
+        seen: set[int] = set()
+        for text, *row in self._conn().execute(
+                "SELECT o.text, t.msgctxt, t.msgid, o.msgstr, o.msgid_plural, o.plural, o.refs, o.origin "
+                "FROM occurrences o JOIN texts t ON t.id = o.text WHERE o.locale = ? "
+                "ORDER BY o.tier, o.origin, o.pos", (self.locale,)):
+            if text not in seen:
+                seen.add(text)
+                yield _entry(tuple(row[:6]), row[6])
+
+    def _winner(self, text: int) -> tuple[tuple[int, str, int], MemoryEntry]:
+        """The occurrence of a text that wins (first origin), with its rank."""
+        tier, origin, pos, *row = self._conn().execute(
+            "SELECT o.tier, o.origin, o.pos, t.msgctxt, t.msgid, o.msgstr, o.msgid_plural, o.plural, o.refs "
+            "FROM occurrences o JOIN texts t ON t.id = o.text WHERE o.text = ? "
+            "ORDER BY o.tier, o.origin, o.pos LIMIT 1", (text,)).fetchone()
+        return (tier, origin, pos), _entry(tuple(row), origin)
+
+    def exact(self, key: Key) -> MemoryEntry | None:
+        """The translation of exactly this (msgctxt, msgid), if any."""
+        msgctxt, msgid = key
+        row = self._conn().execute(
+            "SELECT origin, msgstr, msgid_plural, plural, refs FROM occurrences WHERE text = "
+            "(SELECT id FROM texts WHERE locale = ? AND hkey = ? AND msgid = ? AND msgctxt IS ?) "
+            "ORDER BY tier, origin, pos LIMIT 1", (self.locale, _hkey(msgctxt, msgid), msgid, msgctxt)).fetchone()
+        return _entry((msgctxt, msgid, *row[1:]), row[0]) if row is not None else None
+
+    def candidates(self, msgid: str, threshold: float) -> list[tuple[int, str | None, str]]:
+        """(id, msgctxt, msgid) of the texts worth scoring against ``msgid`` (see the module docstring)."""
+        db, n = self._conn(), len(msgid)
+        low, high = length_window(n, threshold)
+        words = _sketch(msgid)
+        marks = ",".join("?" * len(words))
+        vocab = db.execute(f"SELECT df, word, id FROM vocab WHERE locale = ? AND word IN ({marks})",
+                           (self.locale, *words)).fetchall()
+        chosen = [word for _, _, word in sorted(vocab)[:DISTINCTIVE_WORDS]]
+        self.read = 0
+        if not chosen:
+            return []
+        walk = ("SELECT * FROM (SELECT text, length, hkey FROM postings WHERE word = ? AND length BETWEEN ? AND ? "
+                "ORDER BY length {0}, hkey {0} LIMIT ?)")
+        union = " UNION ALL ".join(walk.format(order) for _ in chosen for order in ("ASC", "DESC"))
+        params: list[object] = []
+        for word in chosen:
+            params += [word, max(low, n), high, POSTINGS, word, low, min(high, n - 1), POSTINGS]
+        rows = db.execute(
+            f"SELECT c.total, t.id, t.msgctxt, t.msgid FROM (SELECT text, count(*) AS shared, length, hkey, "
+            f"sum(count(*)) OVER () AS total FROM ({union}) GROUP BY text "
+            f"ORDER BY shared DESC, abs(length - ?), length, hkey LIMIT ?) c JOIN texts t ON t.id = c.text",
+            (*params, n, MAX_CANDIDATES)).fetchall()
+        self.read = rows[0][0] if rows else 0
+        return [row[1:] for row in rows]
+
+    def similar(self, msgid: str, threshold: float) -> Match | None:
+        """The most similar remembered text at or above ``threshold`` (0..1), or None."""
+        self.read = self.scored = 0
+        if not msgid:
+            return None
+        texts = self.candidates(msgid, threshold)
+        self.scored = len(texts)
+        cutoff = threshold * 100
+        scored: list[tuple[float, int, str, str, int]] = []
+        for text, msgctxt, other in texts:
+            score = fuzz.ratio(msgid, other, score_cutoff=cutoff)
+            if score >= cutoff:
+                scored.append((-score, len(other), other, msgctxt or "", text))
+        if not scored:
+            return None
+        best = min(scored)[:4]
+        tied = [self._winner(s[4]) for s in scored if s[:4] == best]
+        return Match(min(tied, key=lambda t: t[0])[1], -best[0] / 100)

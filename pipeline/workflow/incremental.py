@@ -7,7 +7,7 @@ from pathlib import Path
 from ..articles import ArticleOutcome, Change, LocaleOutcome, digest, read_bytes
 from ..cache import ArticleState, Cache, open_cache
 from ..config import LocaleConfig
-from ..memory import MemoryEntry
+from ..memory import MemoryIndex
 from ..model import Finding, Severity, Stats
 from .project import Article, Project
 
@@ -26,6 +26,8 @@ class Incremental:
         self.states = store.articles()
         self.before = store.generations()
         self.now = {loc.code: self._generation(loc, {}) for loc in targets}
+        self._memory: MemoryIndex | None = None
+        self._memory_opened = False
 
     @classmethod
     def open(cls, project: Project, targets: list[LocaleConfig], valid: list[Article], *,
@@ -75,20 +77,53 @@ class Incremental:
                 clean[article.slug] = outcome
         return clean
 
-    def known_memory(self) -> dict[tuple[str, str], list[MemoryEntry]]:
-        """(slug, catalog path) -> translations, for catalogs the cache knows by their current hash."""
-        known = {}
+    def memory_index(self) -> MemoryIndex | None:
+        """The cache's translation memory, opened on first use (read-only when the cache is); None if unusable."""
+        if not self._memory_opened:
+            self._memory, self._memory_opened = self.cache.open_memory(), True
+        return self._memory
+
+    def catalog_digest(self, path: Path) -> str | None:
+        """The hash of a catalog (or imported memory) as this run found it; None when absent."""
+        return self.digests.get(path)
+
+    def knows_memory(self) -> bool:
+        """Whether the cache holds the translations of some catalog as it is now (then the memory is cheap)."""
+        index = self.memory_index()
+        if index is None:
+            return False
         for loc in self.targets:
-            for slug, (stored, entries) in self.cache.memory(loc.code).items():
-                path = self.project.catalog_path(loc.code, slug)
-                if stored is not None and stored == self.digests.get(path):
-                    known[(slug, str(path))] = entries
-        return known
+            known = index.known(loc.code)
+            if any((a.slug, self.digests.get(self.project.catalog_path(loc.code, a.slug))) in known
+                   for a in self.valid):
+                return True
+        return False
+
+    def remember(self, outcome: ArticleOutcome) -> None:
+        """Set aside (by catalog hash, unseen by this run's lookups) the translations an article's catalogs end with.
+
+        Keyed by content, they claim nothing about the files on disk, so they can be written before the changes
+        are applied; the outcome's own copy is dropped.
+        """
+        index = self.memory_index() if not self.cache.readonly else None
+        if index is not None and any(not done.skipped for done in outcome.locales.values()):
+            with index.batch():
+                for code, done in outcome.locales.items():
+                    if not done.skipped and done.catalog is not None:
+                        index.stage(code, outcome.slug, done.catalog, done.memory)
+        for done in outcome.locales.values():
+            done.memory = []
+
+    def close(self) -> None:
+        """Close the cache and its memory without recording anything."""
+        if self._memory is not None:
+            self._memory.close()
+            self._memory = None
+        self.cache.close()
 
     def store(self, outcomes: dict[str, ArticleOutcome], changes: list[Change]) -> None:
         """Record what this run left, once its changes are applied."""
         states: dict[str, ArticleState] = {}
-        memory: dict[tuple[str, str], tuple[str | None, list[MemoryEntry]]] = {}
         forget = {slug for slug in self.states if slug not in {a.slug for a in self.valid}}
         after: dict[str, dict[str, str | None]] = {loc.code: {} for loc in self.targets}
         for slug, outcome in outcomes.items():
@@ -104,14 +139,17 @@ class Incremental:
                               done.stats.words_translated, done.stats.words_fuzzy, done.stats.words_untranslated],
                     "fallbacks": [[f.check, f.severity.value, f.message, f.path, f.line, f.locale]
                                   for f in done.fallbacks]}
-                memory[(code, slug)] = (done.catalog, done.memory)
                 after[code][slug] = done.catalog
             states[slug] = state
         generations = {loc.code: self._generation(loc, after[loc.code]) for loc in self.targets}
-        self.cache.store(articles=states, forget=forget, memory=memory, generations=generations)
+        self.cache.store(articles=states, forget=forget, generations=generations)
         written = {change.path for change in changes}
         self.cache.remember_files(self._paths(), lambda path: _digest_path(path) if path in written
                                   else self.digests.get(path, _digest_path(path)))
-        self.cache.close()
+        if self._memory is not None:
+            for loc in self.targets:  # staged translations of catalogs as they are no longer: of no use
+                self._memory.drop_staged(loc.code, {a.slug: after[loc.code].get(
+                    a.slug, self.digests.get(self.project.catalog_path(loc.code, a.slug))) for a in self.valid})
+        self.close()
 
 

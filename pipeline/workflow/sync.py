@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ..articles import ArticleJob, ArticleOutcome, Change, Settings, digest, pro
 from ..catalog import now_stamp
 from ..config import LocaleConfig
 from ..errors import InputErrors, InternalError, PipelineError, SourceError
-from ..memory import MemoryEntry, TranslationMemory
+from ..memory import IMPORTED, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from ..model import Finding, Stats
 from ..pofile import parse_po
 from .incremental import Incremental
@@ -63,7 +64,37 @@ def _work(job: ArticleJob) -> ArticleOutcome:
     return process_article(job, _SHARED["settings"], _SHARED["memories"])  # type: ignore[arg-type]
 
 
-def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, TranslationMemory] | None,
+class _RunMemory:
+    """Where a run's translation memory lives: the cache's file, updated in place, or a temporary one."""
+
+    def __init__(self, incremental: Incremental | None, *, write: bool) -> None:
+        self.source = incremental.memory_index() if incremental is not None else None
+        self.index = self.source if write else None
+        self._temporary: MemoryIndex | None = None
+        self._stores: list[MemoryStore] = []
+
+    def target(self) -> MemoryIndex:
+        """The index this run's lookups read (a temporary file unless the cache's may be written)."""
+        if self.index is None:
+            self.index = self._temporary = MemoryIndex.temporary()
+        return self.index
+
+    def lookup(self, locale: str) -> MemoryStore:
+        """One locale's memory, for lookups."""
+        store = self.target().lookup(locale)
+        self._stores.append(store)
+        return store
+
+    def close(self) -> None:
+        """Close this process's lookups; delete the temporary file."""
+        for store in self._stores:
+            store.close()
+        if self._temporary is not None:
+            self._temporary.close()
+            self._temporary = self.index = None
+
+
+def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, MemoryStore] | None,
               workers: int) -> Iterator[ArticleOutcome]:
     """Outcomes in the order of ``jobs``, computed by ``workers`` processes (forked: they share memory)."""
     _SHARED.update(settings=settings, memories=memories)
@@ -119,15 +150,16 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                    if cache != "off" and steps == STEPS else None)
     clean = incremental.clean_articles() if incremental is not None else {}
     pending = [a for a in valid if a.slug not in clean]
-    # The memory is gathered up front when the cache knows most of it, or when there is none to gather;
+    # The memory is gathered up front when the cache knows some of it, or when there is none to gather;
     # otherwise (None) only if some article turns out to need it.
-    memories: dict[str, TranslationMemory] | None = {}
+    memories: dict[str, MemoryStore] | None = {}
     extras = {loc.code: read_catalog(project, project.memory_path(loc.code), result.errors)
               for loc in targets} if "update" in steps else {}
-    known = incremental.known_memory() if incremental is not None and "update" in steps and pending else {}
+    write = incremental is not None and cache == "write"
+    memory = _RunMemory(incremental if "update" in steps and pending else None, write=write)
     if "update" in steps and pending:
-        if known:
-            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, known)
+        if incremental is not None and incremental.knows_memory():
+            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, memory, incremental)
         elif any(extras.values()) or _any_catalog(project, targets, valid):
             memories = None
     stamp = now_stamp()
@@ -144,15 +176,21 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     try:
         for outcome in _run_jobs(job_list, settings, memories, jobs):
             outcomes[outcome.slug] = outcome
+            if write:
+                incremental.remember(outcome)  # type: ignore[union-attr]
             if progress and not outcome.needs_memory:
                 progress(1)
         again = [job for job in job_list if outcomes[job.slug].needs_memory]
         if again:
-            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, known)
+            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, memory, incremental)
             for outcome in _run_jobs(again, settings, memories, jobs):
                 outcomes[outcome.slug] = outcome
+                if write:
+                    incremental.remember(outcome)  # type: ignore[union-attr]
                 if progress:
                     progress(1)
+        memory.close()
+        _SHARED.clear()
         for article in valid:  # in slug order, whichever way each outcome was had
             if article.slug in clean:
                 _collect(result, clean[article.slug])
@@ -169,12 +207,18 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         discard_changes(result.changes)
         for outcome in outcomes.values():
             discard_changes(outcome.changes)
+        memory.close()
+        _SHARED.clear()
+        if incremental is not None:
+            incremental.close()
         raise
     if "build" in steps:
         _remove_orphan_outputs(project, result, slugs, targets)
     result.orphans = _orphan_catalogs(project, slugs)
-    if incremental is not None and cache == "write":
-        result.finish = lambda: incremental.store(outcomes, result.changes)
+    if write:
+        result.finish = lambda: incremental.store(outcomes, result.changes)  # type: ignore[union-attr]
+    elif incremental is not None:
+        incremental.close()
     return result
 
 
@@ -201,49 +245,124 @@ def _any_catalog(project: Project, targets: list[LocaleConfig], valid: list[Arti
     return any(project.catalog_path(loc.code, a.slug).exists() for loc in targets for a in valid)
 
 
-def _catalog_memory(task: tuple[str, str]) -> list[MemoryEntry]:
-    """The translations of one catalog (none if it is absent or does not parse: its article reports it)."""
-    slug, path = task
+def _catalog_memory(task: tuple[str, str, str | None, str]
+                    ) -> tuple[str, str, str | None, list[MemoryEntry] | None]:
+    """(locale, slug, hash, translations) of one catalog; None if it is absent, none if it does not parse."""
+    locale, slug, hashed, path = task
     data = read_bytes(Path(path))
     if data is None:
-        return []
+        return locale, slug, hashed, None
     try:
         po = parse_po(data, path=path)
     except PipelineError:
-        return []
-    memory = TranslationMemory()
-    memory.add_catalog(po, slug)
-    return list(memory)
+        return locale, slug, hashed, []  # its article reports it
+    return locale, slug, hashed, catalog_entries(po, slug)
+
+
+def _parsed(tasks: list[tuple[str, str, str | None, str]], workers: int
+            ) -> Iterator[tuple[str, str, str | None, list[MemoryEntry] | None]]:
+    """The translations of catalogs, parsed by ``workers`` processes, yielded as they come (few queued at once)."""
+    if workers > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
+        chunksize = max(1, min(16, len(tasks) // (workers * 8)))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for start in range(0, len(tasks), 256):
+                yield from pool.imap(_catalog_memory, tasks[start:start + 256], chunksize=chunksize)
+    else:
+        yield from map(_catalog_memory, tasks)
+
+
+def _fill(index: MemoryIndex, items: Iterable[tuple[str, str, str | None, list[MemoryEntry] | None]]) -> None:
+    """Put catalogs' translations in the index, a few dozen catalogs a transaction (each commit is whole)."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, 64)):
+        with index.batch():
+            for locale, origin, hashed, entries in chunk:
+                if entries is not None:
+                    index.replace(locale, origin, hashed, entries)
+
+
+@dataclass(slots=True)
+class _MemoryPlan:
+    """What bringing a memory index up to date takes: per locale, the catalogs to keep, add or replace."""
+
+    keep: dict[str, list[str]] = field(default_factory=dict)                          #: locale -> origins
+    drop: bool = False                                                                 #: some are not kept
+    imported: list[tuple[str, str | None, polib.POFile]] = field(default_factory=list)  #: locale, hash, catalog
+    known: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: held by the cache
+    parse: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: (locale, slug, hash, path)
 
 
 def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
-              extras: dict[str, polib.POFile | None | bool], known: dict[tuple[str, str], list[MemoryEntry]]
-              ) -> dict[str, TranslationMemory]:
+              extras: dict[str, polib.POFile | None | bool], memory: _RunMemory,
+              incremental: Incremental | None) -> dict[str, MemoryStore]:
     """Each locale's memory: its article catalogs as they are on disk (by slug), then imported memory.
 
-    Catalogs the cache knows by their current hash (``known``) are not parsed again.
+    Catalogs whose translations the cache holds by their current hash are not parsed again. The index is
+    filled by a child process, catalog by catalog, so that neither this process nor the workers it forks
+    later grow by it.
     """
-    tasks = [(slug, str(project.catalog_path(loc.code, slug))) for loc in targets for slug in sorted(slugs)]
-    wanted = [task for task in tasks if task not in known]
-    if workers > 1 and len(wanted) >= 8 and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parsed = pool.map(_catalog_memory, wanted, chunksize=max(1, len(wanted) // (workers * 8)))
-    else:
-        parsed = [_catalog_memory(task) for task in wanted]
-    fresh = dict(zip(wanted, parsed))
-    found = [known[task] if task in known else fresh[task] for task in tasks]
-    memories: dict[str, TranslationMemory] = {}
-    per_locale = len(slugs)
-    for index, loc in enumerate(targets):
-        memory = TranslationMemory()
-        for entries in found[index * per_locale:(index + 1) * per_locale]:
-            for entry in entries:
-                memory.add(entry)
+    index, source = memory.target(), memory.source
+    plan = _MemoryPlan()
+    for loc in targets:
+        wanted: dict[str, str | None] = {}
+        for slug in sorted(slugs):
+            hashed = incremental.catalog_digest(project.catalog_path(loc.code, slug)) if incremental else None
+            if incremental is None or hashed is not None:  # without the cache, absence is found when parsing
+                wanted[slug] = hashed
         extra = extras.get(loc.code)
         if isinstance(extra, polib.POFile):
-            memory.add_catalog(extra, "imported memory")
-        memories[loc.code] = memory
-    return memories
+            wanted[IMPORTED] = incremental.catalog_digest(project.memory_path(loc.code)) if incremental else None
+        plan.keep[loc.code] = list(wanted)
+        held = index.catalogs(loc.code)
+        plan.drop = plan.drop or bool(set(held) - set(wanted))
+        known = source.known(loc.code) if source is not None else set()
+        for origin, hashed in wanted.items():
+            if hashed is not None and held.get(origin) == hashed:
+                continue
+            if origin == IMPORTED:
+                plan.imported.append((loc.code, hashed, extra))  # type: ignore[arg-type]
+                continue
+            task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
+            (plan.known if (origin, hashed) in known else plan.parse).append(task)
+    if plan.drop or plan.imported or plan.known or plan.parse:
+        _in_child(_build_memory, index, source, plan, workers)
+    return {loc.code: memory.lookup(loc.code) for loc in targets}
+
+
+def _in_child(function: Callable[..., None], *args: object) -> None:
+    """Run ``function(*args)`` in a forked process, so that this one does not keep what it allocates."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        function(*args)
+        return
+    child = multiprocessing.get_context("fork").Process(target=function, args=args)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise InternalError(f"internal error (filling the translation memory: exit status {child.exitcode})")
+
+
+def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryPlan, workers: int) -> None:
+    """Bring the index up to date as planned, through connections of this process's own."""
+    target = index.reopen()
+    reader = target if source is index else source.reopen() if source is not None else None
+    try:
+        for locale, origins in plan.keep.items():
+            target.keep_only(locale, origins)
+        _fill(target, ((code, IMPORTED, hashed, catalog_entries(po, IMPORTED)) for code, hashed, po in plan.imported))
+        _fill(target, (_known_memory(reader, task) for task in plan.known))  # type: ignore[arg-type]
+        _fill(target, _parsed(plan.parse, workers))
+    finally:
+        if reader is not None and reader is not target:
+            reader.close()
+        target.close()
+
+
+def _known_memory(source: MemoryIndex, task: tuple[str, str, str, str]
+                  ) -> tuple[str, str, str | None, list[MemoryEntry] | None]:
+    """(locale, slug, hash, translations) of a catalog the cache holds (parsed after all if it no longer does)."""
+    locale, slug, hashed, _ = task
+    entries = source.entries(locale, slug, hashed)
+    return (locale, slug, hashed, entries) if entries is not None else _catalog_memory(task)
 
 
 def _remove_orphan_outputs(project: Project, result: RunResult, slugs: set[str],
