@@ -63,9 +63,9 @@ class Context:
     def apply(self, project: Project, changes: list[Change]) -> None:
         """Write the changes; report files it could not write (or that changed meanwhile) and exit 2."""
         problems = apply_changes(changes, project)
-        for change in changes:
-            verb = "removed" if change.remove else "wrote"
-            self.say(f"{verb} {project.relative(change.path)}", level=2)
+        if self.verbosity >= 2:
+            for change in changes:
+                self.say(f"{'removed' if change.remove else 'wrote'} {project.relative(change.path)}", level=2)
         if problems:
             for problem in problems:
                 click.echo(f"error: {problem.format_message()}", err=True)

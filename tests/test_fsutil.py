@@ -32,3 +32,22 @@ def test_staged_files_never_look_like_catalogs(tmp_path):
     staged = stage_file(tmp_path / "locales" / "ko" / "a.po", b"x")
     assert staged.name.startswith(".a.po.") and staged.suffix == ".tmp"
     assert list((tmp_path / "locales").rglob("*.po")) == []
+
+
+def test_applying_changes_removes_what_killed_runs_left_and_keeps_nothing_else(tmp_path):
+    """Leftover staged files of a target are removed when it is written; other files of the folder stay."""
+    from pipeline.articles import Change, digest
+    from pipeline.workflow import apply_changes
+
+    folder = tmp_path / "ko"
+    folder.mkdir()
+    (folder / "a.po").write_bytes(b"old a")
+    (folder / ".a.po.killed1.tmp").write_bytes(b"half")          # a killed run's, for a.po
+    (folder / ".a.pot.other.tmp").write_bytes(b"not a.po's")     # shares a prefix, not a.po's
+    (folder / "notes.tmp").write_bytes(b"a person's file")
+    changes = [Change(folder / name, "catalog", expected=digest(b"old a") if name == "a.po" else None,
+                      tmp=stage_file(folder / name, f"new {name}".encode()))
+               for name in ("a.po", "b.po", "c.po")]
+    assert apply_changes(changes) == []
+    assert sorted(p.name for p in folder.iterdir()) == [".a.pot.other.tmp", "a.po", "b.po", "c.po", "notes.tmp"]
+    assert (folder / "b.po").read_bytes() == b"new b.po"

@@ -146,10 +146,11 @@ def apply_changes(changes: list[Change], project: Project | None = None) -> list
     left as it is and reported: the next run takes the edit in.
     """
     problems: list[PipelineError] = []
+    leftovers = _leftovers(changes)
     for change in changes:
-        shown = project.relative(change.path) if project is not None else str(change.path)
         if digest(read_bytes(change.path)) != change.expected:
-            problems.append(WriteError("changed on disk while l10n was working; not overwritten", path=shown,
+            problems.append(WriteError("changed on disk while l10n was working; not overwritten",
+                                       path=_shown(change.path, project),
                                        hint="run the command again to take the change in"))
             if change.tmp is not None:
                 discard(change.tmp)
@@ -159,12 +160,34 @@ def apply_changes(changes: list[Change], project: Project | None = None) -> list
                 remove_file(change.path)
             elif change.tmp is not None:
                 commit_file(change.tmp, change.path)
-            for stale in change.path.parent.glob(f".{change.path.name}.*.tmp"):
-                stale.unlink()  # left by a run that was killed mid-write (we hold the lock)
+            for stale in leftovers.get(change.path.parent, ()):
+                if stale.startswith(f".{change.path.name}."):
+                    (change.path.parent / stale).unlink(missing_ok=True)  # left by a killed run (we hold the lock)
         except OSError as exc:
-            problems.append(WriteError(f"cannot write: {exc.strerror or exc}", path=shown,
+            problems.append(WriteError(f"cannot write: {exc.strerror or exc}", path=_shown(change.path, project),
                                        hint="check that the folder is a folder and writable"))
     return problems
+
+
+def _shown(path: Path, project: Project | None) -> str:
+    return project.relative(path) if project is not None else str(path)
+
+
+def _leftovers(changes: list[Change]) -> dict[Path, list[str]]:
+    """Per folder of the changes, the staged files (``.<name>.<random>.tmp``) that are not this run's own.
+
+    Each folder is listed once: a glob per change made applying quadratic in the files of a folder.
+    """
+    own = {change.tmp.name for change in changes if change.tmp is not None}
+    found: dict[Path, list[str]] = {}
+    for folder in {change.path.parent for change in changes}:
+        try:
+            with os.scandir(folder) as entries:
+                found[folder] = [e.name for e in entries
+                                 if e.name.startswith(".") and e.name.endswith(".tmp") and e.name not in own]
+        except OSError:
+            found[folder] = []
+    return found
 
 
 def discard_changes(changes: list[Change]) -> None:
