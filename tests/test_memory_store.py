@@ -44,7 +44,8 @@ def test_exact_lookup_by_context_and_text(index):
 
 
 def test_the_first_origin_wins_whatever_the_order_catalogs_are_added_in(index):
-    index.replace("ko", IMPORTED, "h0", [_entry("Key Takeaway", "외부", IMPORTED), _entry("Only here", "외", IMPORTED)])
+    index.replace("ko", IMPORTED, "h0", [_entry("Key Takeaway", "외부", IMPORTED),
+                                         _entry("Only here", "외", IMPORTED)])
     index.replace("ko", "zinc", "h1", [_entry("Key Takeaway", "Z", "zinc")])
     index.replace("ko", "iron", "h2", [_entry("Key Takeaway", "I", "iron"), _entry("Key Takeaway", "I2", "iron")])
     store = index.lookup("ko")
@@ -118,8 +119,6 @@ def test_the_prefilter_rarely_drops_a_similar_text_and_never_finds_a_better_one(
         if expected != found:
             missed.append(query)
             assert found is None or expected.score >= found.score
-            assert store.read < tm.POSTINGS, "here no word is common enough for a walk to stop short"
-            assert len(set(tm._sketch(query)) & set(tm._sketch(expected.entry.msgid))) < tm.SKETCH // 2, query
     assert len(missed) <= 3, missed
 
 
@@ -147,7 +146,7 @@ def test_a_large_memory_scores_a_bounded_number_of_candidates(large):
         found = store.similar(query, 0.8)
         assert found is not None and found.score >= 0.8 and len(found.entry.msgid) <= len(query) + 1
         assert 0 < store.scored <= tm.MAX_CANDIDATES
-        assert store.read <= tm.DISTINCTIVE_WORDS * 2 * tm.POSTINGS
+        assert store.read <= tm.BUDGET
     assert store.similar("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15", 0.5) is not None
     assert store.scored == tm.MAX_CANDIDATES
 
