@@ -22,7 +22,7 @@ from .config import LocaleConfig
 from .errors import InternalError, PipelineError, SourceError, WriteError
 from .fsutil import stage_file
 from .locale_codes import parse_locale
-from .memory import MemoryEntry, TranslationMemory
+from .memory import MemoryEntry, MemoryLookup, catalog_entries
 from .model import Finding, Stats
 from .pofile import format_po, parse_po
 from .segment import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
@@ -163,7 +163,7 @@ def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new:
 
 
 def process_article(job: ArticleJob, settings: Settings,
-                    memories: dict[str, TranslationMemory] | None) -> ArticleOutcome:
+                    memories: dict[str, MemoryLookup] | None) -> ArticleOutcome:
     """Extract, update and build one article (see the module docstring); errors are in the outcome.
 
     With ``memories`` None, an article whose update could draw on the translation memory stops early with
@@ -185,7 +185,7 @@ def process_article(job: ArticleJob, settings: Settings,
     return outcome
 
 
-def _process(job: ArticleJob, settings: Settings, memories: dict[str, TranslationMemory] | None,
+def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLookup] | None,
              outcome: ArticleOutcome) -> None:
     root = settings.root
     size = job.source.stat().st_size
@@ -235,9 +235,7 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, Translatio
         result.stats = catalog_stats(counted)
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:
-            memory = TranslationMemory()
-            memory.add_catalog(po, job.slug)
-            result.memory = list(memory)
+            result.memory = catalog_entries(po, job.slug)
         if "build" in job.steps:
             copy, copied_slots = doc.copy_with(slots)
             _build(job, settings, copy, copied_slots, signature, po, loc, Path(output), result, outcome)

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from .inline import count_words
 from .locale_codes import LocaleInfo
-from .memory import ORIGIN_PREFIX, TranslationMemory, origin_comment
+from .memory import ORIGIN_PREFIX, MemoryLookup, origin_comment
 from .model import Stats, Translation, Unit
 
 Key = tuple[str | None, str]
@@ -139,7 +139,7 @@ def new_catalog_header(template: polib.POFile, locale: LocaleInfo, revision_date
 
 def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: LocaleInfo, *,
                   revision_date: str, fuzzy_threshold: float = 0.6, title: str = "",
-                  memory: TranslationMemory | None = None, memory_threshold: float = 0.8) -> polib.POFile:
+                  memory: MemoryLookup | None = None, memory_threshold: float = 0.8) -> polib.POFile:
     """Update a locale's catalog from a new template (msgmerge semantics, see the module docstring).
 
     With no old catalog, a new one is made: ``title`` names it in the header comment. With a
@@ -165,7 +165,9 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
         if entry.msgid_plural:
             entry.msgstr_plural = {i: "" for i in range(nplurals)}
         previous = live.get(key) or dead.get(key)
-        remembered = memory.exact(key) if memory is not None else None
+        # the memory matters only where the catalog has no translation of its own (a lookup may be a query)
+        remembered = memory.exact(key) if memory is not None and (
+            previous is None or not _has_translation(previous)) else None
         if previous is not None:
             matched.add(key)
         if previous is not None and (remembered is None or _has_translation(previous)):
@@ -225,7 +227,7 @@ def _fill(entry: polib.POEntry, msgstr: str, plural: tuple[tuple[int, str], ...]
 
 
 def _fill_similar(entry: polib.POEntry, candidates: list[polib.POEntry], candidate_ids: list[str],
-                  threshold: float, memory: TranslationMemory | None, memory_threshold: float,
+                  threshold: float, memory: MemoryLookup | None, memory_threshold: float,
                   nplurals: int) -> None:
     """Offer the closest old text of this catalog, or of the memory, as a fuzzy translation."""
     own = process.extractOne(entry.msgid, candidate_ids, scorer=fuzz.ratio,
