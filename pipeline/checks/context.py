@@ -8,7 +8,6 @@ caller (see ``pipeline.cli_check``): this package does not import ``workflow``.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from ..config import Config, LocaleConfig
 from ..errors import ParseError, PipelineError
 from ..inline import TAG_SHAPED, EncodedRun, find_markers
 from ..model import Finding, Placeholder, Severity
+from ..parallel import ordered_map
 from ..pofile import parse_po
 from ..segment import SegmentPolicy, collect_slots, read_source
 from .registry import default_severity
@@ -151,15 +151,16 @@ class CheckContext:
         """Read every source, template and catalog in scope, by ``jobs`` processes; sources are segmented."""
         sources = [SourceFile(a.slug, a.path, layout.relative(a.path)) for a in articles]
         policy = layout.policy
-        for source, (error, slots) in zip(sources, _map(_read_source, [(s.path, s.slug, s.rel, policy)
-                                                                        for s in sources], jobs)):
+        read = ordered_map(lambda s: _read_source(s.path, s.slug, s.rel, policy), sources, jobs, at_least=16)
+        for source, (error, slots) in zip(sources, read):
             source.parsed, source.error, source.slots = error is None, error, slots
         templates = [CatalogFile(path, layout.relative(path), a.slug, None)
                      for a in articles for path in [layout.template_path(a.slug)]]
         catalogs = [CatalogFile(path, layout.relative(path), a.slug, loc)
                     for loc in locales for a in articles for path in [layout.catalog_path(loc.code, a.slug)]]
         files = [*templates, *catalogs]
-        for cat, (exists, po, text, error) in zip(files, _map(_read, [(f.path, f.rel) for f in files], jobs)):
+        parsed = ordered_map(lambda f: _read(f.path, f.rel), files, jobs, at_least=16)
+        for cat, (exists, po, text, error) in zip(files, parsed):
             cat.exists, cat.po, cat.text, cat.error = exists, po, text, error
         return cls(layout, settings, list(locales), sources, templates, catalogs, plan)
 
@@ -242,7 +243,6 @@ class CheckContext:
 
 
 Loaded = tuple[bool, "polib.POFile | None", str, "ParseError | None"]  # exists, parsed, text, error
-_WORK: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []  # what forked readers do, by index
 
 
 def _read(path: Path, rel: str) -> Loaded:
@@ -270,23 +270,6 @@ def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy
     return None, [SlotInfo(slot.kind, slot.context, replace(slot.run, elements={}, wrappers={}),
                            unit.key if (unit := slot.unit()) is not None else None, slot.disclaimer is not None)
                   for slot in slots]
-
-
-def _work(index: int) -> Any:
-    function, args = _WORK[index]
-    return function(*args)
-
-
-def _map(function: Callable[..., Any], tasks: list[tuple[Any, ...]], jobs: int) -> list[Any]:
-    """``function(*task)`` for every task, in order, computed by ``jobs`` forked processes."""
-    if jobs <= 1 or len(tasks) < 16 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(*task) for task in tasks]
-    _WORK[:] = [(function, task) for task in tasks]
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_work, range(len(tasks)), chunksize=max(1, min(32, len(tasks) // (jobs * 8))))
-    finally:
-        _WORK.clear()
 
 
 def quote(text: str, width: int = 60) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from ..config import LocaleConfig
 from ..errors import InputErrors, InternalError, PipelineError, SourceError
 from ..memory import IMPORTED, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from ..model import Finding, Stats
+from ..parallel import in_child, ordered_map
 from ..pofile import parse_po
 from .incremental import Incremental
 from .project import SLUG, STEPS, Article, Project, inside_project, read_catalog, discard_changes, discover_articles
@@ -56,14 +56,6 @@ def _settings(project: Project) -> Settings:
                     max_source_bytes=c.max_source_bytes, root=c.root)
 
 
-#: Set before the worker processes fork, so that they share it instead of receiving a copy each.
-_SHARED: dict[str, object] = {}
-
-
-def _work(job: ArticleJob) -> ArticleOutcome:
-    return process_article(job, _SHARED["settings"], _SHARED["memories"])  # type: ignore[arg-type]
-
-
 class _RunMemory:
     """Where a run's translation memory lives: the cache's file, updated in place, or a temporary one."""
 
@@ -97,14 +89,7 @@ class _RunMemory:
 def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, MemoryStore] | None,
               workers: int) -> Iterator[ArticleOutcome]:
     """Outcomes in the order of ``jobs``, computed by ``workers`` processes (forked: they share memory)."""
-    _SHARED.update(settings=settings, memories=memories)
-    if workers <= 1 or len(jobs) < 4 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            yield _work(job)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, len(jobs))) as pool:
-        yield from pool.imap(_work, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8))))
+    return ordered_map(lambda job: process_article(job, settings, memories), jobs, workers, at_least=4)
 
 
 def default_jobs() -> int:
@@ -190,7 +175,6 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                 if progress:
                     progress(1)
         memory.close()
-        _SHARED.clear()
         for article in valid:  # in slug order, whichever way each outcome was had
             if article.slug in clean:
                 _collect(result, clean[article.slug])
@@ -208,7 +192,6 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         for outcome in outcomes.values():
             discard_changes(outcome.changes)
         memory.close()
-        _SHARED.clear()
         if incremental is not None:
             incremental.close()
         raise
@@ -262,13 +245,7 @@ def _catalog_memory(task: tuple[str, str, str | None, str]
 def _parsed(tasks: list[tuple[str, str, str | None, str]], workers: int
             ) -> Iterator[tuple[str, str, str | None, list[MemoryEntry] | None]]:
     """The translations of catalogs, parsed by ``workers`` processes, yielded as they come (few queued at once)."""
-    if workers > 1 and len(tasks) >= 8 and "fork" in multiprocessing.get_all_start_methods():
-        chunksize = max(1, min(16, len(tasks) // (workers * 8)))
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for start in range(0, len(tasks), 256):
-                yield from pool.imap(_catalog_memory, tasks[start:start + 256], chunksize=chunksize)
-    else:
-        yield from map(_catalog_memory, tasks)
+    return ordered_map(_catalog_memory, tasks, workers, at_least=8, window=256)
 
 
 def _fill(index: MemoryIndex, items: Iterable[tuple[str, str, str | None, list[MemoryEntry] | None]]) -> None:
@@ -325,20 +302,10 @@ def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], w
             task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
             (plan.known if (origin, hashed) in known else plan.parse).append(task)
     if plan.drop or plan.imported or plan.known or plan.parse:
-        _in_child(_build_memory, index, source, plan, workers)
+        status = in_child(_build_memory, index, source, plan, workers)
+        if status != 0:
+            raise InternalError(f"internal error (filling the translation memory: exit status {status})")
     return {loc.code: memory.lookup(loc.code) for loc in targets}
-
-
-def _in_child(function: Callable[..., None], *args: object) -> None:
-    """Run ``function(*args)`` in a forked process, so that this one does not keep what it allocates."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        function(*args)
-        return
-    child = multiprocessing.get_context("fork").Process(target=function, args=args)
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        raise InternalError(f"internal error (filling the translation memory: exit status {child.exitcode})")
 
 
 def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryPlan, workers: int) -> None:

@@ -1,0 +1,51 @@
+"""Worker processes: forked, so that they share what the parent holds; results come in the order of the tasks."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+#: The function and tasks of the running map, set before the workers fork: they receive indexes only, so
+#: neither the tasks nor the function (a closure is fine) are pickled.
+_WORK: list[Any] = []
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(index: int) -> Any:
+    function, tasks = _WORK
+    return function(tasks[index])
+
+
+def ordered_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: int, *, at_least: int = 2,
+                window: int | None = None) -> Iterator[Any]:
+    """``function(task)`` for every task, in order, by ``workers`` forked processes (here, when fewer
+    than ``at_least`` tasks, one worker, or no fork). ``window`` bounds the results waiting to be consumed."""
+    if workers <= 1 or len(tasks) < at_least or not can_fork():
+        yield from map(function, tasks)
+        return
+    _WORK[:] = [function, tasks]
+    try:
+        chunksize = max(1, min(16, len(tasks) // (workers * 8)))
+        step = window or len(tasks)
+        with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
+            for start in range(0, len(tasks), step):
+                yield from pool.imap(_run, range(start, min(start + step, len(tasks))), chunksize=chunksize)
+    finally:
+        _WORK.clear()
+
+
+def in_child(function: Callable[..., None], *args: object) -> int:
+    """Run ``function(*args)`` in a forked process (here without fork), so that this one does not keep what
+    it allocates; return the child's exit status."""
+    if not can_fork():
+        function(*args)
+        return 0
+    child = multiprocessing.get_context("fork").Process(target=function, args=args)
+    child.start()
+    child.join()
+    return child.exitcode or 0
