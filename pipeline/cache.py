@@ -64,7 +64,7 @@ class Cache:
         self.fingerprint = fingerprint
         self.readonly = readonly
         if readonly:
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if row is None or row[0] != fingerprint:
                 self._db.close()

@@ -495,11 +495,15 @@ class MemoryIndex:
                 self._ids[(locale, word)] = added.lastrowid or 0
         return {w: self._ids[(locale, w)] for w in wanted}
 
+    def _posting_rows(self, locale: str, texts: list[tuple[int, str, int]]) -> list[tuple[int, int, int, int]]:
+        """(word id, length, hkey, text) for every term of the sketch of each (text, msgid, hkey)."""
+        split = [(text, msgid, hkey, _sketch(msgid)) for text, msgid, hkey in texts]
+        ids = self._word_ids(locale, (w for *_, words in split for w in words))
+        return [(ids[w], len(msgid), hkey, text) for text, msgid, hkey, words in split for w in words]
+
     def _add_words(self, locale: str, fresh: list[tuple[int, str, int]]) -> None:
         """Index new texts by their words, counting in how many texts each word is."""
-        split = [(text, msgid, hkey, _sketch(msgid)) for text, msgid, hkey in fresh]
-        ids = self._word_ids(locale, (w for *_, words in split for w in words))
-        rows = [(ids[w], len(msgid), hkey, text) for text, msgid, hkey, words in split for w in words]
+        rows = self._posting_rows(locale, fresh)
         self._df.update(row[0] for row in rows)
         self._postings.update(rows)
 
@@ -511,9 +515,7 @@ class MemoryIndex:
             "(SELECT 1 FROM occurrences WHERE text = ?)", (text, text))]
         if not orphans:
             return
-        split = [(text, msgid, hkey, _sketch(msgid)) for text, msgid, hkey in orphans]
-        ids = self._word_ids(locale, (w for *_, words in split for w in words))
-        rows = [(ids[w], len(msgid), hkey, text) for text, msgid, hkey, words in split for w in words]
+        rows = self._posting_rows(locale, orphans)
         self._df.subtract(row[0] for row in rows)
         self._postings.subtract(rows)
         db.executemany("DELETE FROM texts WHERE id = ?", [(text,) for text, *_ in orphans])
