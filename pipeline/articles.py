@@ -9,6 +9,7 @@ It keeps nothing but paths, hashes and figures, so a sync's memory does not grow
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,16 +44,38 @@ def read_bytes(path: Path) -> bytes | None:
 
 @dataclass(slots=True)
 class Change:
-    """A file the run writes (staged in ``tmp``, or not staged in a dry run) or removes."""
+    """A file the run writes (staged in ``tmp``, or not staged in a dry run) or removes.
 
-    path: Path
+    Paths are held as strings: a sync keeps every change until it applies them, and a string is a third
+    of a :class:`~pathlib.Path` in memory.
+    """
+
+    target: str | Path             #: the file (given as a path, held as a string)
     kind: str                      #: "template", "catalog", "output", "leftovers" or "memory"
     remove: bool = False
     durable: bool = False
     expected: str | None = None    #: hash of the file when the run read it (None: absent)
-    tmp: Path | None = None        #: the staged new content
+    staged: str | Path | None = None   #: the staged new content's file (see ``tmp``)
     new: str | None = None         #: hash of the new content
     content: bytes | None = None   #: the new content, kept in memory when asked (templates, catalogs)
+
+    def __post_init__(self) -> None:
+        self.target = os.fspath(self.target)
+        self.tmp = self.staged  # type: ignore[assignment]
+
+    @property
+    def path(self) -> Path:
+        """The file written or removed."""
+        return Path(self.target)
+
+    @property
+    def tmp(self) -> Path | None:
+        """The staged new content (renamed onto ``path`` when the change is applied); None if not staged."""
+        return Path(self.staged) if self.staged is not None else None
+
+    @tmp.setter
+    def tmp(self, value: Path | None) -> None:
+        self.staged = os.fspath(value) if value is not None else None
 
     @property
     def data(self) -> bytes | None:
@@ -61,7 +84,7 @@ class Change:
             return None
         if self.content is not None:
             return self.content
-        return self.tmp.read_bytes() if self.tmp is not None else None
+        return Path(self.staged).read_bytes() if self.staged is not None else None
 
 
 @dataclass(slots=True)
@@ -71,7 +94,8 @@ class LocaleOutcome:
     stats: Stats = field(default_factory=Stats)
     published: bool = False
     reason: str = ""
-    fallbacks: list[Finding] = field(default_factory=list)
+    fallbacks: list[Finding] = field(default_factory=list)   #: may be dropped once counted (see fallback_count)
+    fallback_count: int = 0
     untranslated: int = 0
     catalog: str | None = None     #: hash of the catalog after the run
     output: str | None = None      #: hash of the output after the run
@@ -287,4 +311,5 @@ def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list
         return
     result.published = True
     result.fallbacks = assembled.fallbacks
+    result.fallback_count = len(assembled.fallbacks)
     result.output = _stage(outcome, job, output, "output", assembled.html, current)

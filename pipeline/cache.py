@@ -24,15 +24,21 @@ from pathlib import Path
 from . import __version__
 from .memory import MemoryIndex
 
-SCHEMA = 2
+SCHEMA = 3
 _RACY_NS = 2_000_000_000
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, digest TEXT);
 CREATE TABLE IF NOT EXISTS articles (slug TEXT PRIMARY KEY, source TEXT, template TEXT);
-CREATE TABLE IF NOT EXISTS outcomes (slug TEXT, locale TEXT, state TEXT, PRIMARY KEY (slug, locale));
+CREATE TABLE IF NOT EXISTS outcomes (slug TEXT, locale TEXT, state TEXT, fallbacks TEXT, PRIMARY KEY (slug, locale));
 CREATE TABLE IF NOT EXISTS generations (locale TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS staged_articles (slug TEXT PRIMARY KEY, source TEXT, template TEXT);
+CREATE TABLE IF NOT EXISTS staged_outcomes (slug TEXT, locale TEXT, state TEXT, fallbacks TEXT,
+                                            PRIMARY KEY (slug, locale));
 """
+#: Every table of the schema (and the ``memory`` table schema 1 had), dropped when the cache is reset.
+_ALL_TABLES = ("meta", "files", "articles", "outcomes", "generations", "staged_articles", "staged_outcomes",
+               "memory")
 
 
 def code_fingerprint(config_bytes: bytes) -> str:
@@ -54,6 +60,16 @@ class ArticleState:
     source: str | None
     template: str | None
     locales: dict[str, dict]     # locale -> outcome state (see :mod:`pipeline.workflow`)
+
+
+@dataclass(slots=True)
+class StagedArticle:
+    """What a sync learnt of one article, set aside until the sync's changes are applied."""
+
+    slug: str
+    source: str | None
+    template: str | None
+    locales: list[tuple[str, str, str]]   #: (locale, state as JSON, fallback findings as JSON)
 
 
 class Cache:
@@ -81,6 +97,8 @@ class Cache:
                 row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
                 if row is None or row[0] != self.fingerprint:
                     self._reset(db)
+                db.execute("DELETE FROM staged_articles")  # set aside by a run that did not finish
+                db.execute("DELETE FROM staged_outcomes")
                 return db
             except sqlite3.DatabaseError:  # corrupt, or not a database at all: start again
                 try:
@@ -94,10 +112,13 @@ class Cache:
         raise AssertionError("unreachable")
 
     def _reset(self, db: sqlite3.Connection) -> None:
+        """Start again with empty tables of this schema (an older one may have had other columns)."""
         db.execute("BEGIN")
-        for table in ("files", "articles", "outcomes", "generations", "meta"):
-            db.execute(f"DELETE FROM {table}")
-        db.execute("DROP TABLE IF EXISTS memory")  # schema 1 kept the translation memory here
+        for table in _ALL_TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute("COMMIT")
+        db.executescript(_TABLES)
+        db.execute("BEGIN")
         db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,))
         db.execute("INSERT INTO meta VALUES ('written', ?)", (str(time.time_ns()),))
         db.execute("COMMIT")
@@ -107,22 +128,25 @@ class Cache:
         self._db.close()
 
     # --- file hashes ---------------------------------------------------------------------------------
-    def file_digests(self, paths: Iterable[Path], digest_of) -> dict[Path, str | None]:  # type: ignore[no-untyped-def]
-        """Content hash of each path (None if absent), reusing stored hashes of files whose stat is unchanged."""
+    def file_digests(self, paths: Iterable[Path], digest_of) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        """Content hash of each path that exists (by its string), reusing stored hashes of files whose stat is
+        unchanged; absent files are left out."""
         known = {row[0]: row[1:] for row in self._db.execute("SELECT path, size, mtime, digest FROM files")}
         written = int(self._meta("written") or 0)
-        found: dict[Path, str | None] = {}
+        found: dict[str, str] = {}
         for path in paths:
             try:
                 stat = path.stat()
             except (FileNotFoundError, NotADirectoryError):
-                found[path] = None
                 continue
-            row = known.get(str(path))
+            name = str(path)
+            row = known.get(name)
             if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns and stat.st_mtime_ns < written - _RACY_NS:
-                found[path] = row[2]
+                found[name] = row[2]
             else:
-                found[path] = digest_of(path)
+                hashed = digest_of(path)
+                if hashed is not None:
+                    found[name] = hashed
         return found
 
     def remember_files(self, paths: Iterable[Path], digest_of) -> None:  # type: ignore[no-untyped-def]
@@ -144,14 +168,21 @@ class Cache:
         return row[0] if row else None
 
     # --- articles ------------------------------------------------------------------------------------
-    def articles(self) -> dict[str, ArticleState]:
-        """Every article the last sync processed."""
+    def articles(self, *, fallbacks: bool = False) -> dict[str, ArticleState]:
+        """Every article the last sync processed; with ``fallbacks``, each state's ``fallback_findings`` too."""
         states = {slug: ArticleState(source, template, {})
                   for slug, source, template in self._db.execute("SELECT slug, source, template FROM articles")}
-        for slug, locale, state in self._db.execute("SELECT slug, locale, state FROM outcomes"):
+        column = "fallbacks" if fallbacks else "NULL"
+        for slug, locale, state, found in self._db.execute(f"SELECT slug, locale, state, {column} FROM outcomes"):
             if slug in states:
-                states[slug].locales[locale] = json.loads(state)
+                states[slug].locales[locale] = decoded = json.loads(state)
+                if found is not None:
+                    decoded["fallback_findings"] = json.loads(found)
         return states
+
+    def slugs(self) -> set[str]:
+        """The articles the cache knows."""
+        return {slug for slug, in self._db.execute("SELECT slug FROM articles")}
 
     def generations(self) -> dict[str, str]:
         """Each locale's memory generation as the last sync left it."""
@@ -164,18 +195,28 @@ class Cache:
             return MemoryIndex.open_readonly(path, fingerprint=self.fingerprint)
         return MemoryIndex.open(path, fingerprint=self.fingerprint)
 
-    def store(self, *, articles: dict[str, ArticleState], forget: Iterable[str],
-              generations: dict[str, str]) -> None:
-        """Record the outcome of a sync (one transaction)."""
+    def stage(self, articles: Iterable[StagedArticle]) -> None:
+        """Set aside what a running sync learnt of these articles (one transaction); see :meth:`store`."""
         db = self._db
         db.execute("BEGIN")
-        for slug in forget:
-            db.execute("DELETE FROM articles WHERE slug = ?", (slug,))
-            db.execute("DELETE FROM outcomes WHERE slug = ?", (slug,))
-        for slug, state in articles.items():
-            db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", (slug, state.source, state.template))
-            for locale, outcome in state.locales.items():
-                db.execute("INSERT OR REPLACE INTO outcomes VALUES (?, ?, ?)", (slug, locale, json.dumps(outcome)))
+        for article in articles:
+            db.execute("INSERT OR REPLACE INTO staged_articles VALUES (?, ?, ?)",
+                       (article.slug, article.source, article.template))
+            db.executemany("INSERT OR REPLACE INTO staged_outcomes VALUES (?, ?, ?, ?)",
+                           [(article.slug, *row) for row in article.locales])
+        db.execute("COMMIT")
+
+    def store(self, *, forget: Iterable[str], generations: dict[str, str]) -> None:
+        """Record the outcome of a sync (one transaction): the staged articles replace what was known of them,
+        the forgotten ones are dropped."""
+        db = self._db
+        db.execute("BEGIN")
+        db.executemany("DELETE FROM articles WHERE slug = ?", [(slug,) for slug in forget])
+        db.executemany("DELETE FROM outcomes WHERE slug = ?", [(slug,) for slug in forget])
+        db.execute("INSERT OR REPLACE INTO articles SELECT slug, source, template FROM staged_articles")
+        db.execute("INSERT OR REPLACE INTO outcomes SELECT slug, locale, state, fallbacks FROM staged_outcomes")
+        db.execute("DELETE FROM staged_articles")
+        db.execute("DELETE FROM staged_outcomes")
         for locale, value in generations.items():
             db.execute("INSERT OR REPLACE INTO generations VALUES (?, ?)", (locale, value))
         db.execute("COMMIT")

@@ -171,7 +171,7 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
     project = obj.project()
     if dry_run:
         result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
-                          jobs=obj.jobs, cache="read" if obj.use_cache else "off")
+                          jobs=obj.jobs, cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2)
         for change in result.changes:
             verb = "would remove" if change.remove else "would write"
             obj.say(f"{verb} {project.relative(change.path)}")
@@ -179,7 +179,7 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
     else:
         with obj.locked(project), obj.progress("syncing", project) as advance:
             result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
-                              stage=True, jobs=obj.jobs, progress=advance,
+                              stage=True, jobs=obj.jobs, progress=advance, fallbacks=obj.verbosity >= 2,
                               cache="write" if obj.use_cache else "off")
             obj.apply(project, result.changes)
             result.finish()
@@ -287,7 +287,7 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None) -> None:
         _print_todo(obj, project, todo)
         return
     result = plan_run(project, steps=STEPS, locales=list(locales) or None, jobs=obj.jobs,
-                      cache="read" if obj.use_cache else "off")
+                      cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2)
     _print_summary(obj, project, result, written=False)
     pending = len(result.changes)
     if pending:

@@ -308,9 +308,11 @@ def _wrap(prefix: str, name: str, value: str, *, wrap: bool, language: str) -> l
     return list(_wrap_cached(prefix, name, value, wrap, language))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _wrap_cached(prefix: str, name: str, value: str, wrap: bool, language: str) -> tuple[str, ...]:
-    """``_wrap``'s general case, remembered: the same msgid is written to a template and every catalog."""
+    """``_wrap``'s general case, remembered: the same msgid is written to a template and every catalog of an
+    article (a few articles' worth: a text seldom recurs across articles, and a worker's memory should not
+    grow with the corpus)."""
     width = (_PAGE_WIDTH if wrap else 1 << 30) - 1 - (len(prefix) + 1)
     inside = _inside_directives(value, language)
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]

@@ -46,7 +46,7 @@ def test_applying_changes_removes_what_killed_runs_left_and_keeps_nothing_else(t
     (folder / ".a.pot.other.tmp").write_bytes(b"not a.po's")     # shares a prefix, not a.po's
     (folder / "notes.tmp").write_bytes(b"a person's file")
     changes = [Change(folder / name, "catalog", expected=digest(b"old a") if name == "a.po" else None,
-                      tmp=stage_file(folder / name, f"new {name}".encode()))
+                      staged=stage_file(folder / name, f"new {name}".encode()))
                for name in ("a.po", "b.po", "c.po")]
     assert apply_changes(changes) == []
     assert sorted(p.name for p in folder.iterdir()) == [".a.pot.other.tmp", "a.po", "b.po", "c.po", "notes.tmp"]

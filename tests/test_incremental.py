@@ -134,3 +134,16 @@ def test_a_translation_in_one_article_reaches_an_unchanged_one_through_memory_wi
     assert run_cli(project, "sync").exit_code == 0
     other = polib.pofile(str(project / "locales/ja/vitamin-d-bone-health.po")).find("Sources")
     assert other.msgstr == "出典" and "translation memory: from ferritin-levels" in other.comment
+
+
+def test_a_sync_skipped_by_the_cache_still_lists_every_fallback_with_v(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    cached = run_cli(project, "sync", "-v")
+    fresh = run_cli(project, "sync", "-v", "--no-cache")
+    fallbacks = [line for line in cached.output.splitlines() if ": fallback to en: " in line]
+    assert fallbacks, "the sample project has untranslated units that fall back to English"
+    assert cached.output == fresh.output
+    quiet = run_cli(project, "sync")
+    assert ": fallback to en: " not in quiet.output and quiet.output in cached.output

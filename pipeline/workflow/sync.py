@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 
 from ..articles import ArticleJob, ArticleOutcome, Change, Settings, digest, process_article, read_bytes
+from ..cache import StagedArticle
 from ..catalog import now_stamp
 from ..config import LocaleConfig
 from ..errors import InputErrors, InternalError, PipelineError, SourceError
@@ -18,7 +19,7 @@ from ..memory import IMPORTED, MemoryEntry, MemoryIndex, MemoryStore, catalog_en
 from ..model import Finding, Stats
 from ..parallel import in_child, ordered_map
 from ..pofile import parse_po
-from .incremental import Incremental
+from .incremental import Incremental, state_record
 from .project import SLUG, STEPS, Article, Project, inside_project, read_catalog, discard_changes, discover_articles
 
 
@@ -86,12 +87,6 @@ class _RunMemory:
             self._temporary = self.index = None
 
 
-def _run_jobs(jobs: list[ArticleJob], settings: Settings, memories: dict[str, MemoryStore] | None,
-              workers: int) -> Iterator[ArticleOutcome]:
-    """Outcomes in the order of ``jobs``, computed by ``workers`` processes (forked: they share memory)."""
-    return ordered_map(lambda job: process_article(job, settings, memories), jobs, workers, at_least=4)
-
-
 def default_jobs() -> int:
     """Worker processes by default: one per CPU this process may use."""
     try:
@@ -103,7 +98,7 @@ def default_jobs() -> int:
 def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
              keep_going: bool = False, stage: bool = False, jobs: int = 1,
              progress: Callable[[int], None] | None = None, keep_content: bool = False,
-             cache: str = "off") -> RunResult:
+             cache: str = "off", fallbacks: bool = False) -> RunResult:
     """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going.
 
     With ``stage``, new contents are written to temporary files beside their targets, for
@@ -112,6 +107,8 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     ``jobs`` worker processes share the articles; the result does not depend on their number.
     ``cache`` ("off", "read" or "write"; full syncs only) skips articles that the last sync left exactly as
     they are (see :mod:`pipeline.cache`); with "write", ``result.finish()`` records this run once applied.
+    ``fallbacks`` lists every fallback in ``result.fallbacks``; else the summaries only count them (there may
+    be a great many).
     """
     config = project.config
     targets = [config.locale(code) for code in locales] if locales else list(config.locales)
@@ -131,9 +128,18 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                                              hint="copy the article into the source folder instead"))
         else:
             valid.append(article)
-    incremental = (Incremental.open(project, targets, valid, readonly=cache != "write")
+    incremental = (Incremental.open(project, targets, valid, readonly=cache != "write", fallbacks=fallbacks)
                    if cache != "off" and steps == STEPS else None)
-    clean = incremental.clean_articles() if incremental is not None else {}
+    for loc in targets:
+        result.summaries[loc.code] = LocaleSummary(loc.code)
+    collected = _Collected(result, fallbacks=fallbacks)
+    clean: set[str] = set()
+    if incremental is not None:
+        for slug, outcome in incremental.clean_articles().items():
+            collected.add(outcome)
+            clean.add(slug)
+            if progress:
+                progress(1)
     pending = [a for a in valid if a.slug not in clean]
     # The memory is gathered up front when the cache knows some of it, or when there is none to gather;
     # otherwise (None) only if some article turns out to need it.
@@ -147,41 +153,21 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
             memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, memory, incremental)
         elif any(extras.values()) or _any_catalog(project, targets, valid):
             memories = None
-    stamp = now_stamp()
-    job_list = [ArticleJob(
-        slug=a.slug, source=a.path, reference=project.relative(a.path), template=project.template_path(a.slug),
-        catalogs=tuple((loc, project.catalog_path(loc.code, a.slug),
-                        str(project.output_path(loc.info.bcp47, a.slug))) for loc in targets),
-        steps=steps, stamp=stamp, stage=stage, keep=keep_content, root=config.root,
-        remember=cache == "write") for a in pending]
-    for loc in targets:
-        result.summaries[loc.code] = LocaleSummary(loc.code)
-    outcomes: dict[str, ArticleOutcome] = {}
-    settings = _settings(project)
+    work = _Work(project, targets, _settings(project), steps=steps, stamp=now_stamp(), stage=stage,
+                 keep=keep_content, remember=write, fallbacks=fallbacks)
     try:
-        for outcome in _run_jobs(job_list, settings, memories, jobs):
-            outcomes[outcome.slug] = outcome
-            if write:
-                incremental.remember(outcome)  # type: ignore[union-attr]
-            if progress and not outcome.needs_memory:
-                progress(1)
-        again = [job for job in job_list if outcomes[job.slug].needs_memory]
+        again: list[Article] = []
+        for article, (outcome, record) in zip(pending, work.run(pending, memories, jobs)):
+            if outcome.needs_memory:
+                again.append(article)
+                continue
+            _finished(outcome, record, collected, incremental if write else None, progress)
         if again:
             memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, memory, incremental)
-            for outcome in _run_jobs(again, settings, memories, jobs):
-                outcomes[outcome.slug] = outcome
-                if write:
-                    incremental.remember(outcome)  # type: ignore[union-attr]
-                if progress:
-                    progress(1)
+            for outcome, record in work.run(again, memories, jobs):
+                _finished(outcome, record, collected, incremental if write else None, progress)
         memory.close()
-        for article in valid:  # in slug order, whichever way each outcome was had
-            if article.slug in clean:
-                _collect(result, clean[article.slug])
-                if progress:
-                    progress(1)
-            else:
-                _collect(result, outcomes[article.slug])
+        collected.finish([a.slug for a in valid])  # in slug order, whichever way each outcome was had
         internal = next((e for e in result.errors if isinstance(e, InternalError)), None)
         if internal is not None:
             raise internal
@@ -189,8 +175,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
             raise InputErrors(result.errors)
     except BaseException:  # bad input, a bug or Ctrl-C: nothing staged may stay behind
         discard_changes(result.changes)
-        for outcome in outcomes.values():
-            discard_changes(outcome.changes)
+        discard_changes(collected.changes())
         memory.close()
         if incremental is not None:
             incremental.close()
@@ -199,28 +184,101 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         _remove_orphan_outputs(project, result, slugs, targets)
     result.orphans = _orphan_catalogs(project, slugs)
     if write:
-        result.finish = lambda: incremental.store(outcomes, result.changes)  # type: ignore[union-attr]
+        result.finish = lambda: incremental.store(result.changes)  # type: ignore[union-attr]
     elif incremental is not None:
         incremental.close()
     return result
 
 
-def _collect(result: RunResult, outcome: ArticleOutcome) -> None:
-    """Add one article's outcome to the run's figures."""
-    result.errors.extend(outcome.errors)
-    result.changes.extend(outcome.changes)
-    for code, done in outcome.locales.items():
-        if done.skipped:
-            continue
-        summary = result.summaries[code]
-        summary.articles += 1
-        summary.stats.add(done.stats)
-        if done.published:
-            summary.published += 1
-            summary.fallbacks += len(done.fallbacks)
-            result.fallbacks.extend(done.fallbacks)
-        elif done.reason:
-            summary.unpublished.append((outcome.slug, done.reason))
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """Processing one article as a run asks (in a worker process): its job, the outcome, the cache's record."""
+
+    project: Project
+    targets: list[LocaleConfig]
+    settings: Settings
+    steps: frozenset[str]
+    stamp: str
+    stage: bool
+    keep: bool
+    remember: bool
+    fallbacks: bool
+
+    def job(self, article: Article) -> ArticleJob:
+        """What :func:`process_article` needs to know of an article (made in the worker: there may be many)."""
+        p = self.project
+        return ArticleJob(
+            slug=article.slug, source=article.path, reference=p.relative(article.path),
+            template=p.template_path(article.slug),
+            catalogs=tuple((loc, p.catalog_path(loc.code, article.slug),
+                            str(p.output_path(loc.info.bcp47, article.slug))) for loc in self.targets),
+            steps=self.steps, stamp=self.stamp, stage=self.stage, keep=self.keep, root=p.config.root,
+            remember=self.remember)
+
+    def run(self, articles: list[Article], memories: dict[str, MemoryStore] | None,
+            workers: int) -> Iterator[tuple[ArticleOutcome, StagedArticle | None]]:
+        """(outcome, cache record) of each article, in order, computed by ``workers`` forked processes."""
+        def one(article: Article) -> tuple[ArticleOutcome, StagedArticle | None]:
+            outcome = process_article(self.job(article), self.settings, memories)
+            record = state_record(outcome) if self.remember and not outcome.needs_memory else None
+            if not self.fallbacks:
+                for done in outcome.locales.values():
+                    done.fallbacks = []  # counted in fallback_count; the cache's record has them
+            return outcome, record
+
+        return ordered_map(one, articles, workers, at_least=4)
+
+
+def _finished(outcome: ArticleOutcome, record: StagedArticle | None, collected: _Collected,
+              incremental: Incremental | None, progress: Callable[[int], None] | None) -> None:
+    """Take in a finished article's outcome: set aside what the cache keeps, add it to the result."""
+    if incremental is not None:
+        incremental.remember(outcome, record)
+    collected.add(outcome)
+    if progress:
+        progress(1)
+
+
+class _Collected:
+    """A run's result, filled as outcomes arrive, keeping of each article only what the result lists."""
+
+    def __init__(self, result: RunResult, *, fallbacks: bool) -> None:
+        self.result, self.fallbacks = result, fallbacks
+        self._lists: dict[str, tuple[list[Change], list[PipelineError], list[Finding]]] = {}
+
+    def add(self, outcome: ArticleOutcome) -> None:
+        """Count an article's figures in; keep its changes, errors and (if asked) fallbacks for :meth:`finish`."""
+        findings: list[Finding] = []
+        for code, done in outcome.locales.items():
+            if done.skipped:
+                continue
+            summary = self.result.summaries[code]
+            summary.articles += 1
+            summary.stats.add(done.stats)
+            if done.published:
+                summary.published += 1
+                summary.fallbacks += done.fallback_count
+                if self.fallbacks:
+                    findings.extend(done.fallbacks)
+            elif done.reason:
+                summary.unpublished.append((outcome.slug, done.reason))
+        if outcome.changes or outcome.errors or findings:
+            self._lists[outcome.slug] = (outcome.changes, outcome.errors, findings)
+
+    def changes(self) -> list[Change]:
+        """The changes of the articles added and not yet finished."""
+        return [change for changes, _, _ in self._lists.values() for change in changes]
+
+    def finish(self, order: list[str]) -> None:
+        """Put the articles' changes, errors and fallbacks in the result, in the order of ``order`` (slugs)."""
+        for slug in order:
+            changes, errors, findings = self._lists.pop(slug, ((), (), ()))
+            self.result.changes.extend(changes)
+            self.result.errors.extend(errors)
+            self.result.fallbacks.extend(findings)
+        position = {slug: index for index, slug in enumerate(order)}
+        for summary in self.result.summaries.values():
+            summary.unpublished.sort(key=lambda pair: position[pair[0]])
 
 
 def _any_catalog(project: Project, targets: list[LocaleConfig], valid: list[Article]) -> bool:

@@ -93,7 +93,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
 def _staged(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
     """A durable change of ``path`` to ``data``, staged beside it unless ``stage`` is false (a dry run)."""
     return Change(path, kind, durable=True, expected=digest(current), new=digest(data),
-                  tmp=stage_file(path, data, durable=True) if stage else None)
+                  staged=stage_file(path, data, durable=True) if stage else None)
 
 
 def _nplurals_of(po: polib.POFile) -> int | None:
