@@ -46,6 +46,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -232,14 +233,19 @@ def _hkey(msgctxt: str | None, msgid: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
-def _sketch(msgid: str) -> list[str]:
-    """The terms a text is found by: of its words and runs of three words, the ``SKETCH`` of smallest CRC-32."""
+@lru_cache(maxsize=4096)
+def _sketch(msgid: str) -> tuple[str, ...]:
+    """The terms a text is found by: of its words and runs of three words, the ``SKETCH`` of smallest CRC-32.
+
+    Remembered for a while: every locale indexes the same source texts, and the index is filled article by
+    article, all its locales together.
+    """
     tokens = _WORD.findall(msgid.lower())
     terms = {t for t in tokens if len(t) > 2 or t.isdigit()}
     terms.update(map(" ".join, zip(tokens, tokens[1:], tokens[2:])))
     if len(terms) <= SKETCH:
-        return sorted(terms)
-    return sorted(t for _, t in sorted([(zlib.crc32(t.encode("utf-8")), t) for t in terms])[:SKETCH])
+        return tuple(sorted(terms))
+    return tuple(sorted(t for _, t in sorted([(zlib.crc32(t.encode("utf-8")), t) for t in terms])[:SKETCH]))
 
 
 def _tier(origin: str) -> int:
@@ -449,10 +455,10 @@ class MemoryIndex:
 
     def _flush(self) -> None:
         """Write the pending word counts, forgetting words no text holds any more."""
-        postings = sorted(self._postings.items())
+        postings = self._postings.items()  # in key order, as the table keeps them: (rows only: sorting is faster)
         self._db.executemany("DELETE FROM postings WHERE word = ? AND length = ? AND hkey = ? AND text = ?",
-                             [row for row, n in postings if n < 0])
-        self._db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", [row for row, n in postings if n > 0])
+                             sorted(row for row, n in postings if n < 0))
+        self._db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", sorted(row for row, n in postings if n > 0))
         changed = sorted(self._df.items())
         self._db.executemany("UPDATE vocab SET df = df + ? WHERE id = ?", [(n, i) for i, n in changed])
         self._db.executemany("DELETE FROM vocab WHERE id = ? AND df <= 0", [(i,) for i, n in changed if n <= 0])

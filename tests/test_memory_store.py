@@ -333,3 +333,30 @@ def test_translations_set_aside_by_a_run_never_applied_are_not_taken_for_what_is
     assert run_cli(fresh, "sync", "--no-cache").exit_code == 0
     assert snapshot(project) == snapshot(fresh)
     assert polib.pofile(str(project / "locales/ja/vitamin-d-bone-health.po")).find("Sources").msgstr != "出典"
+
+
+def test_a_sync_leaves_the_memory_indexed_as_its_catalogs_are_so_the_next_one_fills_nothing(tmp_path, monkeypatch):
+    import hashlib
+
+    import pipeline.workflow.sync as sync
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    for catalog in (project / "locales" / "ja").glob("*.po"):
+        catalog.unlink()  # the sync makes them anew: their translations are only staged as it runs
+    assert run_cli(project, "sync").exit_code == 0
+    db = sqlite3.connect(project / ".l10n-cache" / "memory.sqlite")
+    for locale in ("ko", "ja"):
+        on_disk = {p.stem: hashlib.blake2b(p.read_bytes(), digest_size=20).hexdigest()
+                   for p in (project / "locales" / locale).glob("*.po")}
+        indexed = dict(db.execute("SELECT origin, digest FROM catalogs WHERE locale = ?", (locale,)))
+        assert indexed == on_disk, locale
+    assert db.execute("SELECT count(*) FROM staged").fetchone() == (0,)
+    db.close()
+    fills: list[object] = []
+    real = sync.in_child
+    monkeypatch.setattr(sync, "in_child", lambda *a: fills.append(a[0]) or real(*a))
+    source = project / "source_articles" / "ferritin-levels.html"
+    source.write_text(source.read_text(encoding="utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
+    assert run_cli(project, "sync").exit_code == 0
+    assert len(fills) == 1, "only the end of the run indexes something: the two catalogs it changed"

@@ -171,19 +171,24 @@ class Incremental:
             self._memory = None
         self.cache.close()
 
-    def store(self, changes: list[Change]) -> None:
-        """Record what this run left (what :meth:`remember` set aside), once its changes are applied."""
+    def store(self, changes: list[Change], *, close: bool = True) -> None:
+        """Record what this run left (what :meth:`remember` set aside), once its changes are applied; from now on
+        :meth:`catalog_digest` gives the hashes of the files as the run left them."""
         self._flush()
         slugs = {a.slug for a in self.valid}
         forget = self._forget | {slug for slug in self.cache.slugs() if slug not in slugs}
         generations = {loc.code: self._generation(loc, self._after[loc.code]) for loc in self.targets}
         self.cache.store(forget=forget, generations=generations)
         written = {change.target for change in changes}
-        self.cache.remember_files(self._paths(), lambda path: _digest_path(path) if str(path) in written
-                                  else self.digests.get(str(path)) or _digest_path(path))
+        for name in written:
+            self.digests.pop(name, None)
+            hashed = _digest_path(Path(name))
+            if hashed is not None:
+                self.digests[name] = hashed
+        self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path))
         if self._memory is not None:
             for loc in self.targets:  # staged translations of catalogs as they are no longer: of no use
-                after = self._after[loc.code]
-                self._memory.drop_staged(loc.code, {a.slug: after[a.slug] if a.slug in after else self._digest(
-                    self.project.catalog_path(loc.code, a.slug)) for a in self.valid})
-        self.close()
+                self._memory.drop_staged(loc.code, {a.slug: self._digest(self.project.catalog_path(loc.code, a.slug))
+                                                    for a in self.valid})
+        if close:
+            self.close()

@@ -184,7 +184,15 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         _remove_orphan_outputs(project, result, slugs, targets)
     result.orphans = _orphan_catalogs(project, slugs)
     if write:
-        result.finish = lambda: incremental.store(result.changes)  # type: ignore[union-attr]
+        def finish() -> None:
+            incremental.store(result.changes, close=False)  # type: ignore[union-attr]
+            index = incremental.memory_index()  # type: ignore[union-attr]
+            try:
+                if "update" in steps and pending and index is not None:  # what this run staged, indexed now
+                    _update_index(project, targets, [a.slug for a in valid], jobs, extras, index, index, incremental)
+            finally:
+                incremental.close()  # type: ignore[union-attr]
+        result.finish = finish
     elif incremental is not None:
         incremental.close()
     return result
@@ -330,13 +338,20 @@ class _MemoryPlan:
 def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
               extras: dict[str, polib.POFile | None | bool], memory: _RunMemory,
               incremental: Incremental | None) -> dict[str, MemoryStore]:
-    """Each locale's memory: its article catalogs as they are on disk (by slug), then imported memory.
+    """Each locale's memory: its article catalogs as they are on disk (by slug), then imported memory."""
+    _update_index(project, targets, slugs, workers, extras, memory.target(), memory.source, incremental)
+    return {loc.code: memory.lookup(loc.code) for loc in targets}
 
-    Catalogs whose translations the cache holds by their current hash are not parsed again. The index is
-    filled by a child process, catalog by catalog, so that neither this process nor the workers it forks
-    later grow by it.
+
+def _update_index(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
+                  extras: dict[str, polib.POFile | None | bool], index: MemoryIndex, source: MemoryIndex | None,
+                  incremental: Incremental | None) -> None:
+    """Bring ``index`` up to date with the catalogs as they are on disk and the imported memory.
+
+    Catalogs whose translations the cache (``source``) holds by their current hash are not parsed again. The
+    index is filled by a child process, catalog by catalog, so that neither this process nor the workers it
+    forks later grow by it.
     """
-    index, source = memory.target(), memory.source
     plan = _MemoryPlan()
     for loc in targets:
         wanted: dict[str, str | None] = {}
@@ -359,11 +374,12 @@ def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], w
                 continue
             task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
             (plan.known if (origin, hashed) in known else plan.parse).append(task)
+    for tasks in (plan.known, plan.parse):  # article by article, all locales together: they share source texts
+        tasks.sort(key=lambda task: (task[1], task[0]))
     if plan.drop or plan.imported or plan.known or plan.parse:
         status = in_child(_build_memory, index, source, plan, workers)
         if status != 0:
             raise InternalError(f"internal error (filling the translation memory: exit status {status})")
-    return {loc.code: memory.lookup(loc.code) for loc in targets}
 
 
 def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryPlan, workers: int) -> None:
