@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..articles import ArticleOutcome, Change, LocaleOutcome, digest, read_bytes
@@ -63,7 +64,7 @@ class Incremental:
         store = open_cache(project.config.root, project.config.path.read_bytes(), readonly=readonly)
         return cls(project, targets, valid, store, fallbacks=fallbacks) if store is not None else None
 
-    def _paths(self):  # type: ignore[no-untyped-def]
+    def _paths(self) -> Iterator[Path]:
         """Every file a sync of the valid articles reads or writes (made one at a time: there may be many)."""
         p = self.project
         for a in self.valid:

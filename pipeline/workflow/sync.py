@@ -185,9 +185,9 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     result.orphans = _orphan_catalogs(project, slugs)
     if write:
         def finish() -> None:
-            incremental.store(result.changes, close=False)  # type: ignore[union-attr]
-            index = incremental.memory_index()  # type: ignore[union-attr]
             try:
+                incremental.store(result.changes, close=False)  # type: ignore[union-attr]
+                index = incremental.memory_index()  # type: ignore[union-attr]
                 if "update" in steps and pending and index is not None:  # what this run staged, indexed now
                     _update_index(project, targets, [a.slug for a in valid], jobs, extras, index, index, incremental)
             finally:
