@@ -318,11 +318,22 @@ def test_findings_are_the_same_whatever_the_number_of_jobs(tmp_path):
     entry = next(e for e in po if re.search(r"\[\d+\]", e.msgstr))
     entry.msgstr = re.sub(r"\[\d+\]", "", entry.msgstr, count=1)
     write_po(lost_marker, po)
+    # checks that need more than an article's files: the sync plan (stale) and every article (inconsistent)
+    edited = project / "source_articles" / "ferritin-levels-4.html"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("</p>", " A new sentence.</p>", 1),
+                      encoding="utf-8")
+    other = project / "locales" / "ja" / "vitamin-d-bone-health-0.po"
+    po = read_po(other)
+    entry = next(e for e in po if e.msgstr and not e.msgid_plural and "fuzzy" not in e.flags)
+    entry.msgstr += "（別訳）"
+    write_po(other, po)
     before = snapshot(project)
     reports = [run_cli(project, "check", "--format", "json", "--jobs", jobs) for jobs in ("1", "2")]
     assert reports[0].exit_code == reports[1].exit_code == 2
     assert reports[0].output == reports[1].output
-    for path, check_id in ((broken_po, "syntax"), (broken_source, "syntax"), (lost_marker, "citations")):
+    stale_catalog = project / "locales" / "ko" / "ferritin-levels-4.po"
+    for path, check_id in ((broken_po, "syntax"), (broken_source, "syntax"), (lost_marker, "citations"),
+                           (stale_catalog, "stale"), (other, "inconsistent")):
         rel = path.relative_to(project).as_posix()
         assert re.search(rf'"check": "{check_id}",[^{{}}]*"path": "{re.escape(rel)}"', reports[1].output), rel
     assert snapshot(project) == before

@@ -10,8 +10,11 @@ Each family of checks is a small module; importing this package registers them a
     consistency   inconsistent
 
 A check is ``check(ctx: CheckContext) -> Iterable[Finding]``, registered with
-``@check(id, severity, description)``. ``report`` turns Findings into text, JSON, JUnit, GitHub
-annotations or SARIF and decides the exit status.
+``@check(id, severity, description)``. Most checks look at one article's files at a time
+(``per_article=True``): ``run_checks`` runs them in the worker processes that read each article, so
+that only findings come back; ``syntax`` and ``inconsistent`` run once over the whole project (see
+``registry``). ``report`` turns Findings into text, JSON, JUnit, GitHub annotations or SARIF and
+decides the exit status.
 """
 
 from __future__ import annotations

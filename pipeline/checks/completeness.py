@@ -31,7 +31,8 @@ def _live(po: polib.POFile) -> list[polib.POEntry]:
 
 
 @check("untranslated", Severity.ERROR,
-       "untranslated entries, per locale and article, against min_translated (default: none allowed)")
+       "untranslated entries, per locale and article, against min_translated (default: none allowed)",
+       per_article=True)
 def check_untranslated(ctx: CheckContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None
@@ -53,7 +54,8 @@ def check_untranslated(ctx: CheckContext) -> Iterator[Finding]:
 
 
 @check("fuzzy", Severity.ERROR,
-       "fuzzy entries (published in the source language), against max_fuzzy and allow_fuzzy (default: none allowed)")
+       "fuzzy entries (published in the source language), against max_fuzzy and allow_fuzzy (default: none allowed)",
+       per_article=True)
 def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None
@@ -76,7 +78,8 @@ def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
 
 
 @check("disclaimer", Severity.ERROR,
-       "every article published for a locale has its whole disclaimer translated, valid and not fuzzy")
+       "every article published for a locale has its whole disclaimer translated, valid and not fuzzy",
+       per_article=True, prepare=CheckContext.prepare_publishing)
 def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
     for source in ctx.sources:
         if source.parsed and not ctx.disclaimer_keys(source.slug):

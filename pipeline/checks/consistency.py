@@ -1,37 +1,51 @@
-"""Consistency across the articles of a locale: one source text, one translation."""
+"""Consistency across the articles of a locale: one source text, one translation.
+
+The check looks across articles, so it runs in the parent; the workers that read the catalogs gather
+each article's published translations for it, whitespace collapsed.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-import polib
-
 from ..model import Finding, Severity
 from .context import CatalogFile, CheckContext, quote
 from .registry import check
 
+#: A published translation of an article: (locale, msgctxt, msgid, msgstr with whitespace collapsed, line).
+Translation = tuple[str, str | None, str, str, int]
+
+
+def gather_translations(ctx: CheckContext) -> list[Translation]:
+    """The published translations of an article's catalogs (the first form of a plural entry only)."""
+    return [(cat.code, entry.msgctxt, msgid, " ".join(msgstr.split()), entry.linenum)
+            for cat, entry, msgid, msgstr in ctx.translations() if msgid == entry.msgid]
+
 
 @check("inconsistent", Severity.WARNING,
-       "one source text (same msgctxt) translated differently in different articles of a locale")
+       "one source text (same msgctxt) translated differently in different articles of a locale",
+       gather=gather_translations)
 def check_inconsistent(ctx: CheckContext) -> Iterator[Finding]:
-    groups: dict[tuple[str, str | None, str], list[tuple[CatalogFile, polib.POEntry, str]]] = defaultdict(list)
-    for cat, entry, msgid, msgstr in ctx.translations():
-        if msgid == entry.msgid:  # plural forms other than the first are left alone
-            groups[(cat.code, entry.msgctxt, msgid)].append((cat, entry, " ".join(msgstr.split())))
+    groups: dict[tuple[str, str | None, str], list[tuple[CatalogFile, int, str]]] = defaultdict(list)
+    for slug, translations in ctx.gathered_by("inconsistent"):
+        for code, context, msgid, text, line in translations:
+            cat = ctx.file(code, slug)
+            assert cat is not None
+            groups[(code, context, msgid)].append((cat, line, text))
     for members in groups.values():
-        variants = Counter(text for _, _, text in members)
-        if len(variants) < 2:
+        if len(members) < 2 or all(text == members[0][2] for _, _, text in members):
             continue
+        variants = Counter(text for _, _, text in members)
         # the most common translation (the first one met on a tie) is taken as the reference
         reference = max(variants, key=lambda text: (variants[text], -_first(members, text)))
-        where = [f"{cat.rel}:{entry.linenum}" for cat, entry, text in members if text == reference]
-        for cat, entry, text in members:
+        where = [f"{cat.rel}:{line}" for cat, line, text in members if text == reference]
+        for cat, line, text in members:
             if text != reference:
                 yield cat.finding("inconsistent", f"translated differently from {len(where)} other "
                                   f"article(s): {quote(reference, 40)} in {', '.join(where[:3])}"
-                                  + (" ..." if len(where) > 3 else ""), entry=entry)
+                                  + (" ..." if len(where) > 3 else ""), line=line)
 
 
-def _first(members: list[tuple[CatalogFile, polib.POEntry, str]], text: str) -> int:
+def _first(members: list[tuple[CatalogFile, int, str]], text: str) -> int:
     return next(index for index, (_, _, t) in enumerate(members) if t == text)

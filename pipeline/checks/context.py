@@ -1,15 +1,21 @@
-"""What every check reads: the catalogs, templates and sources in scope, loaded once.
+"""What every check reads: the files in scope, the settings and the sync plan.
 
-``CheckContext.load`` reads every file a check may need, turning a file that cannot be read into a
-recorded error (reported by the ``syntax`` check) instead of an exception, so one broken catalog
-does not hide the problems of the others. The project layout and the sync plan come from the
-caller (see ``pipeline.cli_check``): this package does not import ``workflow``.
+There are two kinds of context. The project's (``CheckContext.for_project``) lists every source,
+template and catalog in scope; ``run_checks`` reads them an article at a time and records here whether
+each one exists and parses, never its content. An article's context (``read_article``) holds one
+article's files with their content: the source segmented into slots, the template and catalogs parsed.
+Per-article checks run over article contexts, in the worker processes that read them; checks across
+articles run over the project's context (see ``registry``).
+
+A file that cannot be read is a recorded error (reported by the ``syntax`` check), not an exception, so
+one broken catalog does not hide the problems of the others. The project layout and the sync plan come
+from the caller (see ``pipeline.workflow.quality``): this package does not import ``workflow``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,7 +25,6 @@ from ..config import Config, LocaleConfig
 from ..errors import ParseError, PipelineError
 from ..inline import TAG_SHAPED, EncodedRun, find_markers
 from ..model import Finding, Placeholder, Severity
-from ..parallel import ordered_map
 from ..pofile import parse_po
 from ..segment import SegmentPolicy, collect_slots, read_source
 from .registry import default_severity
@@ -74,10 +79,11 @@ class CatalogFile:
     rel: str                            #: project-relative path, as findings show it
     slug: str
     locale: LocaleConfig | None         #: None for a template
-    po: polib.POFile | None = None      #: None when missing or unreadable
+    po: polib.POFile | None = None      #: None when missing or unreadable, and in the project's context
     text: str = ""
     exists: bool = False
     error: ParseError | None = None
+    parsed: bool = False                #: it exists and parsed (also in the project's context)
 
     @property
     def code(self) -> str:
@@ -99,11 +105,11 @@ class CatalogFile:
 
 @dataclass(frozen=True, slots=True)
 class SlotInfo:
-    """What the checks need of one translation slot of a source (no tree: it crosses processes)."""
+    """What the checks need of one translation slot of a source."""
 
     kind: str                           #: as ``segment.Slot.kind``
     context: str | None
-    run: EncodedRun                     #: msgid, placeholders, markers, literals (no elements)
+    run: EncodedRun                     #: msgid, placeholders, markers, literals
     unit: Key | None                    #: the catalog key of its unit (None for a date)
     in_disclaimer: bool
 
@@ -117,7 +123,7 @@ class SourceFile:
     rel: str
     parsed: bool = False
     error: PipelineError | None = None
-    slots: list[SlotInfo] = field(default_factory=list)
+    slots: list[SlotInfo] = field(default_factory=list)   #: empty in the project's context
 
     def finding(self, check_id: str, message: str, *, line: int | None = None,
                 severity: Severity | None = None) -> Finding:
@@ -126,9 +132,27 @@ class SourceFile:
                        path=self.rel, line=line, article=self.slug)
 
 
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """How reading a file went: all the project's context keeps of it (it crosses processes)."""
+
+    exists: bool
+    error: PipelineError | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFiles:
+    """An article's files in scope: its source, its template, its catalog in each locale (in order)."""
+
+    source: SourceFile
+    template: CatalogFile
+    catalogs: list[CatalogFile]
+
+
 @dataclass(slots=True)
 class CheckContext:
-    """Everything the checks look at, loaded once, with lazily computed views."""
+    """Everything the checks look at: the project's files (or one article's, with their content), the
+    settings and the sync plan, with lazily computed views."""
 
     layout: Layout
     settings: CheckSettings
@@ -137,32 +161,64 @@ class CheckContext:
     templates: list[CatalogFile]
     catalogs: list[CatalogFile]         #: one per locale in scope and source article, present or not
     plan_factory: PlanFactory
-    _plans: dict[frozenset[str], Plan] = field(default_factory=dict)
+    #: what each check's ``gather`` collected, (slug, data) article by article (the project's context)
+    gathered: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    _plans: dict[frozenset[str], Plan] = field(default_factory=dict)        # shared with article contexts
+    _indexes: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict)   # likewise
     _by_slug: dict[str, SourceFile] = field(default_factory=dict)
     _files: dict[tuple[str, str], CatalogFile] = field(default_factory=dict)  # (locale or "", slug)
+    _translations: list[tuple[CatalogFile, polib.POEntry, str, str]] | None = None
+    _runs: dict[str, dict[tuple[str, str | None], EncodedRun]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_slug = {source.slug: source for source in self.sources}
         self._files = {(cat.code, cat.slug): cat for cat in [*self.templates, *self.catalogs]}
 
     @classmethod
-    def load(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
-             settings: CheckSettings, plan: PlanFactory, jobs: int = 1) -> "CheckContext":
-        """Read every source, template and catalog in scope, by ``jobs`` processes; sources are segmented."""
+    def for_project(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
+                    settings: CheckSettings, plan: PlanFactory) -> "CheckContext":
+        """The project's context: every source, template and catalog in scope, none read yet."""
         sources = [SourceFile(a.slug, a.path, layout.relative(a.path)) for a in articles]
-        policy = layout.policy
-        read = ordered_map(lambda s: _read_source(s.path, s.slug, s.rel, policy), sources, jobs, at_least=16)
-        for source, (error, slots) in zip(sources, read):
-            source.parsed, source.error, source.slots = error is None, error, slots
         templates = [CatalogFile(path, layout.relative(path), a.slug, None)
                      for a in articles for path in [layout.template_path(a.slug)]]
         catalogs = [CatalogFile(path, layout.relative(path), a.slug, loc)
                     for loc in locales for a in articles for path in [layout.catalog_path(loc.code, a.slug)]]
-        files = [*templates, *catalogs]
-        parsed = ordered_map(lambda f: _read(f.path, f.rel), files, jobs, at_least=16)
-        for cat, (exists, po, text, error) in zip(files, parsed):
-            cat.exists, cat.po, cat.text, cat.error = exists, po, text, error
         return cls(layout, settings, list(locales), sources, templates, catalogs, plan)
+
+    def articles(self) -> list[ArticleFiles]:
+        """Each article's files, in the order of the sources."""
+        return [ArticleFiles(source, self._files[("", source.slug)],
+                             [self._files[(loc.code, source.slug)] for loc in self.locales])
+                for source in self.sources]
+
+    def read_article(self, files: ArticleFiles) -> "CheckContext":
+        """The context of one article, its files read: the source segmented, the template and catalogs parsed.
+
+        It shares this context's settings and the plans computed so far; it computes no plan of its own
+        (it may live in a worker process, which could not share it): per-article checks compute them in ``prepare``.
+        """
+        source = SourceFile(files.source.slug, files.source.path, files.source.rel)
+        source.error, source.slots = _read_source(source.path, source.slug, source.rel, self.layout.policy)
+        source.parsed = source.error is None
+        cats = [CatalogFile(cat.path, cat.rel, cat.slug, cat.locale) for cat in [files.template, *files.catalogs]]
+        for cat in cats:
+            cat.exists, cat.po, cat.text, cat.error = _read(cat.path, cat.rel)
+            cat.parsed = cat.po is not None
+        return CheckContext(self.layout, self.settings, self.locales, [source], cats[:1], cats[1:], _unprepared,
+                            _plans=self._plans, _indexes=self._indexes)
+
+    def file_states(self) -> list[FileState]:
+        """How reading each file went: the sources, then the templates, then the catalogs."""
+        return [FileState(True, s.error) for s in self.sources] + \
+            [FileState(c.exists, c.error) for c in [*self.templates, *self.catalogs]]
+
+    def record(self, files: ArticleFiles, states: Sequence[FileState]) -> None:
+        """Keep how reading an article's files went (``file_states`` of its context), not their content."""
+        source_state, *cat_states = states
+        files.source.parsed, files.source.error = source_state.error is None, source_state.error
+        for cat, state in zip([files.template, *files.catalogs], cat_states, strict=True):
+            cat.exists, cat.error = state.exists, state.error  # type: ignore[assignment]
+            cat.parsed = state.exists and state.error is None
 
     @property
     def config(self) -> Config:
@@ -175,16 +231,56 @@ class CheckContext:
             self._plans[steps] = self.plan_factory(steps)
         return self._plans[steps]
 
+    def prepare_plan(self) -> None:
+        """Compute the sync plan and its index of changed files now, before worker processes share them."""
+        self._changes_by_file(SYNC)
+
+    def prepare_publishing(self) -> None:
+        """Compute now, before worker processes share them, the plans that ``published`` may ask for."""
+        if self._touched(SYNC):
+            self.plan(BUILD)
+
+    def changes_to(self, cat: CatalogFile, steps: frozenset[str] = SYNC) -> list[Any]:
+        """The plan's changes that write ``cat`` with new content (paths compared resolved), in plan order."""
+        return self._changes_by_file(steps).get(cat.path.resolve(), [])
+
+    def _changes_by_file(self, steps: frozenset[str]) -> dict[Path, list[Any]]:
+        key = ("changes", steps)
+        if key not in self._indexes:
+            index: dict[Path, list[Any]] = {}
+            for change in self.plan(steps).changes:
+                if change.kind in ("template", "catalog") and change.data is not None:
+                    index.setdefault(change.path.resolve(), []).append(change)
+            self._indexes[key] = index
+        return self._indexes[key]
+
+    def _touched(self, steps: frozenset[str]) -> set[Path]:
+        """The paths of the templates and catalogs a plan changes (as the plan writes them)."""
+        key = ("touched", steps)
+        if key not in self._indexes:
+            self._indexes[key] = {change.path for change in self.plan(steps).changes
+                                  if change.kind in ("template", "catalog")}
+        return self._indexes[key]
+
+    def gathered_by(self, check_id: str) -> list[tuple[str, Any]]:
+        """What a check's ``gather`` collected, as (slug, data) in the order of the articles."""
+        return self.gathered.get(check_id, [])
+
     def readable(self) -> Iterator[CatalogFile]:
-        """The catalogs in scope that exist and parsed."""
+        """The catalogs in scope that exist and parsed (with their content: in an article's context)."""
         return (cat for cat in self.catalogs if cat.po is not None)
 
     def translations(self) -> Iterator[tuple[CatalogFile, polib.POEntry, str, str]]:
         """(catalog, entry, msgid, msgstr) for every translated form of every live, non-fuzzy entry.
 
         These are the translations a build publishes; a plural entry gives one pair per msgstr[n]
-        (msgid for form 0, msgid_plural for the others).
+        (msgid for form 0, msgid_plural for the others). Listed once, then remembered.
         """
+        if self._translations is None:
+            self._translations = list(self._published_forms())
+        return iter(self._translations)
+
+    def _published_forms(self) -> Iterator[tuple[CatalogFile, polib.POEntry, str, str]]:
         for cat in self.readable():
             assert cat.po is not None
             for entry in cat.po:
@@ -201,6 +297,10 @@ class CheckContext:
         """The source article of a slug."""
         return self._by_slug.get(slug)
 
+    def file(self, locale: str, slug: str) -> CatalogFile | None:
+        """The catalog of a locale and article (the template for locale ``""``)."""
+        return self._files.get((locale, slug))
+
     def slots(self, slug: str) -> list[SlotInfo]:
         """The translation slots of an article (empty if its source could not be read)."""
         source = self.source(slug)
@@ -208,10 +308,14 @@ class CheckContext:
 
     def run_for(self, slug: str, msgid: str, context: str | None) -> EncodedRun:
         """The encoding of a msgid as the source has it; derived from the msgid when the source lacks it."""
-        for slot in self.slots(slug):
-            if slot.run.msgid == msgid and slot.context == context and slot.kind != "date":
-                return slot.run
-        return run_from_msgid(msgid)
+        runs = self._runs.get(slug)
+        if runs is None:
+            runs = self._runs[slug] = {}
+            for slot in self.slots(slug):
+                if slot.kind != "date":
+                    runs.setdefault((slot.run.msgid, slot.context), slot.run)
+        run = runs.get((msgid, context))
+        return run if run is not None else run_from_msgid(msgid)
 
     def disclaimer_keys(self, slug: str) -> list[Key]:
         """(msgctxt, msgid) of the units inside the article's disclaimer, in document order."""
@@ -233,13 +337,18 @@ class CheckContext:
         # A sync that changes neither the template nor the catalog builds from the catalogs as they are:
         # its plan (which the cache makes cheap) already holds the decision. Otherwise, plan a build.
         plan = self.plan(SYNC)
-        touched = {template.path if template is not None else None, catalog.path}
-        if any(change.kind in ("template", "catalog") and change.path in touched for change in plan.changes):
+        if {template.path if template is not None else None, catalog.path} & self._touched(SYNC):
             plan = self.plan(BUILD)
         summary = plan.summaries.get(locale)
         if summary is None or any(error.path == source.rel for error in plan.errors):
             return False
         return slug not in {unpublished for unpublished, _ in summary.unpublished}
+
+
+def _unprepared(steps: frozenset[str]) -> Plan:
+    """The plan factory of an article's context: its plans are computed beforehand, in the parent."""
+    raise RuntimeError(f"the plan of {sorted(steps)} was not prepared before the articles were read "
+                       "(a per-article check computes it in its `prepare`)")
 
 
 Loaded = tuple[bool, "polib.POFile | None", str, "ParseError | None"]  # exists, parsed, text, error
@@ -267,7 +376,7 @@ def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy
         slots = collect_slots(doc, policy)
     except PipelineError as exc:
         return exc, []
-    return None, [SlotInfo(slot.kind, slot.context, replace(slot.run, elements={}, wrappers={}),
+    return None, [SlotInfo(slot.kind, slot.context, slot.run,
                            unit.key if (unit := slot.unit()) is not None else None, slot.disclaimer is not None)
                   for slot in slots]
 

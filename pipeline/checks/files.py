@@ -12,11 +12,11 @@ from ..errors import ParseError
 from ..locale_codes import same_language
 from ..model import Finding, Severity
 from ..pofile import parse_po
-from .context import SYNC, quote
+from .context import SYNC, CheckContext, quote
 from .registry import check, default_severity
 
 if TYPE_CHECKING:
-    from .context import CatalogFile, CheckContext
+    from .context import CatalogFile
 
 #: header dates that follow the content: a change of theirs alone is not news
 _DATES = {"POT-Creation-Date", "PO-Revision-Date"}
@@ -59,7 +59,7 @@ def _header_line(cat: CatalogFile, field: str) -> int | None:
 
 @check("header", Severity.ERROR,
        "Language matches the catalog's folder; Plural-Forms is present and every plural entry has nplurals "
-       "forms; a Plural-Forms unlike CLDR's (babel) is a warning")
+       "forms; a Plural-Forms unlike CLDR's (babel) is a warning", per_article=True)
 def check_header(ctx: CheckContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None and cat.locale is not None
@@ -106,25 +106,17 @@ def _normal(plural_forms: str) -> str:
 
 
 @check("stale", Severity.ERROR,
-       "templates and catalogs are up to date with the source articles (a sync would change nothing)")
+       "templates and catalogs are up to date with the source articles (a sync would change nothing)",
+       per_article=True, prepare=CheckContext.prepare_plan)
 def check_stale(ctx: CheckContext) -> Iterator[Finding]:
-    files = {cat.path.resolve(): cat for cat in [*ctx.templates, *ctx.catalogs]}
-    for change in ctx.plan().changes:
-        if change.kind not in ("template", "catalog") or change.data is None:
-            continue
-        cat = files.get(change.path.resolve())
-        if cat is None:
-            continue
-        if cat.kind == "catalog" and cat.code not in {loc.code for loc in ctx.locales}:
-            continue
-        source = ctx.source(cat.slug)
-        origin = source.rel if source is not None else "its source article"
-        if not cat.exists:
-            yield cat.finding("stale", f"missing: `l10n sync` would create it from {origin}")
-            continue
-        if cat.po is None:
-            continue
-        yield _describe_change(cat, change.data, origin)
+    for cat in [*ctx.templates, *ctx.catalogs]:
+        for change in ctx.changes_to(cat):
+            source = ctx.source(cat.slug)
+            origin = source.rel if source is not None else "its source article"
+            if not cat.exists:
+                yield cat.finding("stale", f"missing: `l10n sync` would create it from {origin}")
+            elif cat.po is not None:
+                yield _describe_change(cat, change.data, origin)
 
 
 def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
@@ -163,7 +155,8 @@ def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
     return cat.finding("stale", f"out of date with {origin} ({'; '.join(parts)}): run `l10n sync`", line=line)
 
 
-@check("obsolete", Severity.INFO, "obsolete entries (#~) kept from earlier versions of the source")
+@check("obsolete", Severity.INFO, "obsolete entries (#~) kept from earlier versions of the source",
+       per_article=True)
 def check_obsolete(ctx: CheckContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None

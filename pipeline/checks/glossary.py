@@ -12,7 +12,8 @@ from .terms import written_as
 
 
 @check("glossary", Severity.ERROR,
-       "glossary terms are translated as the glossary says; do-not-translate terms stay as written")
+       "glossary terms are translated as the glossary says; do-not-translate terms stay as written",
+       per_article=True)
 def check_glossary(ctx: CheckContext) -> Iterator[Finding]:
     glossary = ctx.settings.glossary
     if glossary is None:

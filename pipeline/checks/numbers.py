@@ -189,7 +189,7 @@ def _locale_form(quantity: Quantity, locale: str) -> str:
 
 @check("numbers", Severity.ERROR,
        "numbers, percentages, ranges and doses (10 mg, 5 mL, 2-3 times) of the source are in the "
-       "translation, in any locale format (1,000 = 1.000) and order")
+       "translation, in any locale format (1,000 = 1.000) and order", per_article=True)
 def check_numbers(ctx: CheckContext) -> Iterator[Finding]:
     source_locale = ctx.config.source_language.replace("-", "_")
     for cat, entry, msgid, msgstr in ctx.translations():

@@ -1,13 +1,22 @@
-"""``run_checks``: choose the checks, run them over a loaded context, grade and sort their findings."""
+"""``run_checks``: choose the checks, read the files and run the checks over them, grade and sort the findings.
+
+The files are read an article at a time by ``jobs`` worker processes, which also run the per-article checks
+and ``gather`` what the checks across articles need; they send back findings, how reading each file went
+and the gathered data, never a parsed catalog. The parent then runs the checks across articles and puts
+every check's findings together in registry order. The findings do not depend on ``jobs``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..errors import InternalError, PipelineError
 from ..model import Finding, Severity
-from .context import CheckContext
+from ..parallel import ordered_map
+from .context import ArticleFiles, CheckContext, FileState
 from .registry import REGISTRY, Check
 
 
@@ -71,29 +80,131 @@ def select_checks(only: Iterable[str] = (), skip: Iterable[str] = (), *,
     return [c for c in REGISTRY.values() if c.id in chosen or c.required]
 
 
-def run_checks(ctx: CheckContext, *, only: Iterable[str] = (), skip: Iterable[str] = ()) -> Findings:
-    """Run the chosen checks; a check that fails unexpectedly is an InternalError naming it (exit 3)."""
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A check that raised: a PipelineError as it is, anything else (a bug) as an InternalError naming it."""
+
+    error: PipelineError | None
+    message: str = ""
+    details: str = ""
+
+    def exception(self) -> PipelineError:
+        """The error to raise in the parent."""
+        if self.error is not None:
+            return self.error
+        error = InternalError(self.message)
+        error.details = self.details
+        return error
+
+
+@dataclass(slots=True)
+class _ArticleReport:
+    """What reading and checking one article sends back to the parent: small and picklable."""
+
+    states: list[FileState]
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    failures: dict[str, _Failure] = field(default_factory=dict)
+    gathered: dict[str, Any] = field(default_factory=dict)
+
+
+def _failure(spec: Check, exc: Exception) -> _Failure:
+    if isinstance(exc, PipelineError):
+        return _Failure(exc)
+    return _Failure(None, f"check {spec.id!r} failed ({type(exc).__name__}: {exc})", traceback.format_exc())
+
+
+def _own_findings(spec: Check, found: Iterable[Finding]) -> list[Finding]:
+    """A check's findings, each of which must carry the check's id."""
+    items = []
+    for finding in found:
+        if finding.check != spec.id:
+            raise ValueError(f"finding of check {finding.check!r} from check {spec.id!r}")
+        items.append(finding)
+    return items
+
+
+def _check_article(ctx: CheckContext, files: ArticleFiles, checks: Sequence[Check]) -> _ArticleReport:
+    """Read one article's files and run the per-article checks and the gatherers over them."""
+    article = ctx.read_article(files)
+    report = _ArticleReport(article.file_states())
+    for spec in checks:
+        try:
+            if spec.per_article:
+                found = _own_findings(spec, spec.function(article))
+                if found:
+                    report.findings[spec.id] = found
+            elif spec.gather is not None:
+                report.gathered[spec.id] = spec.gather(article)
+        except Exception as exc:  # reported in the parent, in registry order
+            report.failures[spec.id] = _failure(spec, exc)
+    return report
+
+
+def run_checks(ctx: CheckContext, *, only: Iterable[str] = (), skip: Iterable[str] = (), jobs: int = 1) -> Findings:
+    """Read the files of the project's context (``jobs`` processes) and run the chosen checks on them; a
+    check that fails unexpectedly is an InternalError naming it (exit 3)."""
     chosen = select_checks(only, skip, skipped_by_config=ctx.settings.skip)
+    failures = _prepare(ctx, chosen)
+    found = _check_articles(ctx, [spec for spec in chosen if spec.id not in failures], jobs, failures)
     ran: list[RanCheck] = []
     items: list[Finding] = []
     for spec in chosen:
         severity = ctx.settings.severity(spec.id)
         ran.append(RanCheck(spec.id, severity, spec.description))
-        try:
-            for finding in spec.function(ctx):
-                if finding.check != spec.id:
-                    raise ValueError(f"finding of check {finding.check!r} from check {spec.id!r}")
-                # l10n.yaml re-grades the check's findings; those it grades apart keep their grade
-                if finding.severity is spec.severity and severity is not spec.severity:
-                    finding = replace(finding, severity=severity)
-                items.append(finding)
-        except PipelineError:
-            raise
-        except Exception as exc:  # a bug in a check: name it, keep the traceback for --debug
-            raise InternalError(f"check {spec.id!r} failed ({type(exc).__name__}: {exc})") from exc
+        if spec.id in failures:
+            raise failures[spec.id].exception()
+        for finding in found[spec.id] if spec.per_article else _check_project(ctx, spec):
+            # l10n.yaml re-grades the check's findings; those it grades apart keep their grade
+            if finding.severity is spec.severity and severity is not spec.severity:
+                finding = replace(finding, severity=severity)
+            items.append(finding)
     order = {check_id: index for index, check_id in enumerate(REGISTRY)}
     items.sort(key=lambda f: (f.path or "", f.line or 0, order[f.check], f.message))
     files = [CheckedFile(s.rel, "source", None, s.slug, s.parsed) for s in ctx.sources]
-    files += [CheckedFile(c.rel, c.kind, c.code or None, c.slug, c.po is not None)
+    files += [CheckedFile(c.rel, c.kind, c.code or None, c.slug, c.parsed)
               for c in [*ctx.templates, *ctx.catalogs]]
     return Findings(tuple(items), tuple(ran), tuple(files), tuple(loc.code for loc in ctx.locales))
+
+
+def _prepare(ctx: CheckContext, chosen: Sequence[Check]) -> dict[str, _Failure]:
+    """Let the per-article checks compute what they need of the whole project; return those that failed."""
+    failures: dict[str, _Failure] = {}
+    for spec in chosen:
+        if spec.prepare is not None:
+            try:
+                spec.prepare(ctx)
+            except Exception as exc:
+                failures[spec.id] = _failure(spec, exc)
+    return failures
+
+
+def _check_articles(ctx: CheckContext, chosen: Sequence[Check], jobs: int,
+                    failures: dict[str, _Failure]) -> dict[str, list[Finding]]:
+    """Read every article (``jobs`` processes), running the per-article checks and the gatherers there.
+
+    Records in ``ctx`` how reading each file went and what was gathered, adds the checks that failed to
+    ``failures`` (the first article's failure of each), and returns each per-article check's findings.
+    """
+    in_workers = [spec for spec in chosen if spec.per_article or spec.gather is not None]
+    found: dict[str, list[Finding]] = {spec.id: [] for spec in chosen if spec.per_article}
+    articles = ctx.articles()
+    reports = ordered_map(lambda files: _check_article(ctx, files, in_workers), articles, jobs, at_least=16)
+    for files, report in zip(articles, reports, strict=True):
+        ctx.record(files, report.states)
+        for check_id, items in report.findings.items():
+            found[check_id].extend(items)
+        for check_id, failure in report.failures.items():
+            failures.setdefault(check_id, failure)
+        for check_id, data in report.gathered.items():
+            ctx.gathered.setdefault(check_id, []).append((files.source.slug, data))
+    return found
+
+
+def _check_project(ctx: CheckContext, spec: Check) -> list[Finding]:
+    """Run a check across articles over the project's context."""
+    try:
+        return _own_findings(spec, spec.function(ctx))
+    except PipelineError:
+        raise
+    except Exception as exc:  # a bug in a check: name it, keep the traceback for --debug
+        raise InternalError(f"check {spec.id!r} failed ({type(exc).__name__}: {exc})") from exc

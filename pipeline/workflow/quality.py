@@ -13,7 +13,8 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
                   skip: tuple[str, ...] = (), override: Thresholds = Thresholds(), jobs: int = 1) -> Findings:
     """Run the checks on a project: its settings (l10n.yaml ``checks:``, ``glossary:``) with ``override``
     on top, over the given locales (default: all), with the sync plan computed in memory, never written.
-    ``jobs`` processes read the catalogs and compute the plan; the findings do not depend on it.
+    ``jobs`` processes read the files, run the per-article checks and compute the plan; the findings do not
+    depend on it.
     """
     config = project.config
     settings = load_settings(config).with_override(override)
@@ -24,6 +25,6 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
         return plan_run(project, steps=steps, locales=codes or None, keep_going=True, keep_content=True,
                         cache="read", jobs=jobs)
 
-    ctx = CheckContext.load(project, articles=discover_articles(project), locales=targets,
-                            settings=settings, plan=plan, jobs=jobs)
-    return run_checks(ctx, only=only, skip=skip)
+    ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=targets,
+                                   settings=settings, plan=plan)
+    return run_checks(ctx, only=only, skip=skip, jobs=jobs)

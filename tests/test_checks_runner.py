@@ -1,0 +1,128 @@
+"""``run_checks``: per-article checks run where each article is read (in ``--jobs`` workers), checks across
+articles in the parent; failures name their check whatever the number of jobs; the parent keeps no content."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.checks import REGISTRY, Check, CheckContext, check, load_settings, run_checks
+from pipeline.model import Finding, Severity
+from pipeline.workflow.project import discover_articles, open_project
+from pipeline.workflow.sync import plan_run
+
+from .helpers import copy_project, run_cli
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Path:
+    """The bundled project with each article copied 5 times: 18 articles, enough for worker processes."""
+    project = copy_project(tmp_path_factory.mktemp("many"))
+    for source in sorted((project / "source_articles").glob("*.html")):
+        for n in range(5):
+            shutil.copy(source, source.with_name(f"{source.stem}-{n}.html"))
+            for po in [project / "locales" / "templates" / f"{source.stem}.pot",
+                       *(project / "locales" / code / f"{source.stem}.po" for code in ("ko", "ja"))]:
+                shutil.copy(po, po.with_name(f"{source.stem}-{n}{po.suffix}"))
+    return project
+
+
+def _register(monkeypatch, spec: Check) -> None:
+    monkeypatch.setitem(REGISTRY, spec.id, spec)
+
+
+def _fail_in(monkeypatch, check_id: str, field: str) -> None:
+    def boom(ctx):  # type: ignore[no-untyped-def]
+        if ctx.sources[-1].slug.endswith("-3"):  # one article in a worker, not the first one
+            raise ZeroDivisionError("oops")
+        return []
+    monkeypatch.setitem(REGISTRY, check_id, dataclasses.replace(REGISTRY[check_id], **{field: boom}))
+
+
+@pytest.mark.parametrize("check_id, field", [("numbers", "function"), ("inconsistent", "gather")])
+def test_a_check_failing_in_a_worker_exits_3_naming_it(many, monkeypatch, check_id, field):
+    _fail_in(monkeypatch, check_id, field)
+    outputs = []
+    for jobs in ("1", "2"):
+        result = run_cli(many, "--debug", "check", "--jobs", jobs)
+        assert result.exit_code == 3, result.output
+        assert f"check {check_id!r} failed (ZeroDivisionError: oops)" in result.output
+        assert "Traceback" in result.output and "raise ZeroDivisionError" in result.output  # from the worker
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1]
+
+
+def test_per_article_checks_see_one_article_at_a_time(many, monkeypatch):
+    def probe(ctx: CheckContext) -> Iterator[Finding]:
+        source = ctx.sources[0]
+        yield source.finding("probe", f"{len(ctx.sources)} source, {len(ctx.templates)} template, "
+                             f"{len(ctx.catalogs)} catalogs, {len(ctx.slots(source.slug))} slots",
+                             severity=Severity.INFO)
+    _register(monkeypatch, Check("probe", Severity.INFO, "one finding per article", probe, per_article=True))
+    reports = [run_cli(many, "check", "--only", "probe", "--format", "json", "--jobs", jobs) for jobs in "12"]
+    assert reports[0].output == reports[1].output
+    report, _ = json.JSONDecoder().raw_decode(reports[1].output)  # the summary line follows
+    messages = [f["message"] for f in report["findings"] if f["check"] == "probe"]
+    assert len(messages) == 18
+    assert all(m.startswith("1 source, 1 template, 2 catalogs, ") and not m.endswith(" 0 slots") for m in messages)
+
+
+def test_a_per_article_check_gets_only_the_plans_it_prepared(many, monkeypatch):
+    """An article's context never computes a plan (it may be in a worker): ``prepare`` does, in the parent."""
+    def stale_probe(ctx: CheckContext) -> Iterator[Finding]:
+        ctx.plan()
+        return iter(())
+    _register(monkeypatch, Check("probe", Severity.INFO, "asks for the plan", stale_probe, per_article=True))
+    outputs = []
+    for jobs in "12":
+        result = run_cli(many, "check", "--only", "probe", "--jobs", jobs)
+        assert result.exit_code == 3
+        assert "check 'probe' failed (RuntimeError: the plan of ['build', 'extract', 'update'] was not " \
+               "prepared" in result.output
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1]
+    _register(monkeypatch, Check("probe", Severity.INFO, "asks for the plan", stale_probe, per_article=True,
+                                 prepare=CheckContext.prepare_plan))
+    assert run_cli(many, "check", "--only", "probe", "--jobs", "2").exit_code == 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_project_context_keeps_how_files_read_not_their_content(many, jobs):
+    project = open_project(many / "l10n.yaml")
+    config = project.config
+    broken = many / "locales" / "ko" / "ferritin-levels-2.po"
+    original = broken.read_bytes()
+    broken.write_bytes(original + b'\nmsgid "unterminated\n')
+    try:
+        ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=list(config.locales),
+                                       settings=load_settings(config),
+                                       plan=lambda steps: plan_run(project, steps=steps, keep_going=True))
+        findings = run_checks(ctx, only=("citations", "inconsistent"), jobs=jobs)
+    finally:
+        broken.write_bytes(original)
+    assert [f.path for f in findings if f.check == "syntax"] == ["locales/ko/ferritin-levels-2.po"]
+    assert all(cat.po is None and cat.text == "" for cat in [*ctx.templates, *ctx.catalogs])
+    assert all(source.slots == [] and source.parsed for source in ctx.sources)
+    assert [cat.rel for cat in ctx.catalogs if not cat.parsed] == ["locales/ko/ferritin-levels-2.po"]
+    assert [file.path for file in findings.files if not file.readable] == ["locales/ko/ferritin-levels-2.po"]
+    assert [slug for slug, _ in ctx.gathered_by("inconsistent")] == [s.slug for s in ctx.sources]
+
+
+def test_registering_a_check_that_cannot_run_anywhere_is_refused():
+    with pytest.raises(ValueError, match="gathers nothing"):
+        check("bad", Severity.ERROR, "x", per_article=True, gather=lambda ctx: None)(lambda ctx: [])
+    with pytest.raises(ValueError, match="only a per-article check prepares"):
+        check("bad", Severity.ERROR, "x", prepare=CheckContext.prepare_plan)(lambda ctx: [])
+    assert "bad" not in REGISTRY
+
+
+def test_which_checks_run_in_the_workers():
+    per_article = {spec.id for spec in REGISTRY.values() if spec.per_article}
+    assert per_article == set(REGISTRY) - {"syntax", "inconsistent"}
+    assert REGISTRY["inconsistent"].gather is not None
+    assert {spec.id for spec in REGISTRY.values() if spec.prepare} == {"stale", "disclaimer"}
