@@ -61,7 +61,8 @@ class Change:
 
     def __post_init__(self) -> None:
         self.target = os.fspath(self.target)
-        self.tmp = self.staged  # type: ignore[assignment]
+        if self.staged is not None:
+            self.staged = os.fspath(self.staged)
 
     @property
     def path(self) -> Path:

@@ -49,12 +49,11 @@ class Incremental:
         self.digests = store.file_digests(self._paths(), _digest_path)
         self.states = store.articles(fallbacks=fallbacks)
         self.before = store.generations()
-        self.now = {loc.code: self._generation(loc, {}) for loc in targets}
+        self.now = {loc.code: self._generation(loc) for loc in targets}
         self._memory: MemoryIndex | None = None
         self._memory_opened = False
         self._staged: list[StagedArticle] = []
         self._forget: set[str] = set()
-        self._after: dict[str, dict[str, str | None]] = {loc.code: {} for loc in targets}
 
     @classmethod
     def open(cls, project: Project, targets: list[LocaleConfig], valid: list[Article], *,
@@ -79,10 +78,10 @@ class Incremental:
     def _digest(self, path: Path) -> str | None:
         return self.digests.get(os.fspath(path))
 
-    def _generation(self, loc: LocaleConfig, after: dict[str, str | None]) -> str:
+    def _generation(self, loc: LocaleConfig) -> str:
         """A hash of every catalog of the locale (and its imported memory): what its memory is made of."""
         p = self.project
-        parts = [f"{a.slug}={after[a.slug] if a.slug in after else self._digest(p.catalog_path(loc.code, a.slug))}"
+        parts = [f"{a.slug}={self._digest(p.catalog_path(loc.code, a.slug))}"
                  for a in sorted(self.valid, key=lambda a: a.slug)]
         parts.append(f"memory={self._digest(p.memory_path(loc.code))}")
         return digest("\n".join(parts).encode()) or ""
@@ -154,8 +153,6 @@ class Incremental:
         if record is None:
             self._forget.add(outcome.slug)
             return
-        for code, done in outcome.locales.items():
-            self._after[code][outcome.slug] = done.catalog
         self._staged.append(record)
         if len(self._staged) >= _STAGE_BATCH:
             self._flush()
@@ -178,14 +175,13 @@ class Incremental:
         self._flush()
         slugs = {a.slug for a in self.valid}
         forget = self._forget | {slug for slug in self.cache.slugs() if slug not in slugs}
-        generations = {loc.code: self._generation(loc, self._after[loc.code]) for loc in self.targets}
-        self.cache.store(forget=forget, generations=generations)
-        written = {change.target for change in changes}
-        for name in written:
+        for name in {change.target for change in changes}:
             self.digests.pop(name, None)
             hashed = _digest_path(Path(name))
             if hashed is not None:
                 self.digests[name] = hashed
+        generations = {loc.code: self._generation(loc) for loc in self.targets}
+        self.cache.store(forget=forget, generations=generations)
         self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path))
         if self._memory is not None:
             for loc in self.targets:  # staged translations of catalogs as they are no longer: of no use
