@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks import REGISTRY
-from pipeline.checks.numbers import compare_numbers, find_quantities
+from pipeline.quantities import compare_numbers, find_quantities
 from pipeline.pofile import read_po, write_po
 
 from .helpers import ROOT, copy_project, run_cli, snapshot
