@@ -97,6 +97,7 @@ class LocaleOutcome:
     reason: str = ""
     fallbacks: list[Finding] = field(default_factory=list)   #: may be dropped once counted (see fallback_count)
     fallback_count: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)   #: fallbacks by reason (missing, fuzzy, number...)
     untranslated: int = 0
     catalog: str | None = None     #: hash of the catalog after the run
     output: str | None = None      #: hash of the output after the run
@@ -313,4 +314,5 @@ def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list
     result.published = True
     result.fallbacks = assembled.fallbacks
     result.fallback_count = len(assembled.fallbacks)
+    result.reasons = dict(sorted(assembled.reasons.items()))
     result.output = _stage(outcome, job, output, "output", assembled.html, current)

@@ -8,6 +8,7 @@ is translated only when every unit of it is; otherwise all of it stays in the so
 from __future__ import annotations
 
 import gettext
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,10 +17,11 @@ from babel.numbers import format_decimal
 from lxml import etree
 
 from .errors import InternalError
-from .inline import TAG_SHAPED, InvalidTranslation, Item, parse_translation, render_items, render_run
+from .inline import Item, parse_translation, render_items, render_run
 from .locale_codes import LocaleInfo
 from .model import COUNT, Finding, Severity, Stats, Translation
 from .segment import SegmentPolicy, Slot, SourceDocument, collect_slots, serialize
+from .verdict import REASONS, SAFETY_CHECKS, SAFETY_REASONS, Problem, plural_problems, translation_problems
 
 _HTML_SPACE = " \t\n\r\f"
 #: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.
@@ -35,42 +37,74 @@ class Assembled:
     html: bytes
     stats: Stats = field(default_factory=Stats)
     fallbacks: list[Finding] = field(default_factory=list)
+    #: slots that fell back, by reason (``missing``, ``fuzzy``, then SAFETY_REASONS)
+    reasons: Counter[str] = field(default_factory=Counter)
 
 
-def _decide(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo
-            ) -> tuple[list[Item] | None, str]:
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the build does with one slot: the translation to render, or why it falls back."""
+
+    items: list[Item] | None           #: the parsed translation; None: the slot falls back
+    check: str = ""                    #: why not: ``untranslated``, ``fuzzy`` or a check of SAFETY_CHECKS
+    message: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The summary's name for why it fell back: missing, fuzzy, citation, tag, number, disclaimer."""
+        return {"untranslated": "missing", "fuzzy": "fuzzy"}.get(self.check) or REASONS[self.check]
+
+
+#: Why a unit falls back, least grave first.
+_GRAVITY = ("untranslated", "fuzzy", *SAFETY_CHECKS)
+
+_UNTRANSLATED = Decision(None, "untranslated")
+_FUZZY = Decision(None, "fuzzy", "the translation is fuzzy")
+
+
+def _decide(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo,
+            source_locale: str) -> Decision:
+    """The publishing verdict for one slot (``pipeline.verdict``, shared with ``l10n check``)."""
     if slot.kind == "date":
         assert slot.date is not None
-        return [format_date(slot.date, format="long", locale=locale.gettext)], ""
+        return Decision([format_date(slot.date, format="long", locale=locale.gettext)])
     found = lookup((slot.context, slot.run.msgid))
     if found is None:
-        return None, "untranslated"
+        return _UNTRANSLATED
     if slot.kind == "count":
-        return _decide_count(slot, found, plural, locale)
+        return _decide_count(slot, found, plural, locale, source_locale)
     if not found.msgstr:
-        return None, "untranslated"
+        return _UNTRANSLATED
     if found.fuzzy:
-        return None, "fuzzy"
-    try:
-        return parse_translation(found.msgstr, slot.run), ""
-    except InvalidTranslation as exc:
-        return None, f"invalid translation: {exc}"
+        return _FUZZY
+    problems = translation_problems(found.msgstr, slot.run, source_locale=source_locale,
+                                    target_locale=locale.gettext, disclaimer=slot.disclaimer is not None)
+    if problems:
+        return _held_back(problems)
+    return Decision(parse_translation(found.msgstr, slot.run))
 
 
-def _decide_count(slot: Slot, found: Translation, plural: Callable[[int], int], locale: LocaleInfo
-                  ) -> tuple[list[Item] | None, str]:
+def _held_back(problems: tuple[Problem, ...]) -> Decision:
+    """A fallback for the first problem of a translation (its check and every problem's message)."""
+    return Decision(None, problems[0].check, "; ".join(p.message for p in problems))
+
+
+def _decide_count(slot: Slot, found: Translation, plural: Callable[[int], int], locale: LocaleInfo,
+                  source_locale: str) -> Decision:
     """The plural form the catalog's Plural-Forms picks for the count, with the number filled in."""
-    assert slot.count is not None
+    assert slot.count is not None and slot.phrase is not None
     index = plural(slot.count)
     forms = found.plural or (found.msgstr,)
     form = forms[index] if 0 <= index < len(forms) else ""
     if not form:
-        return None, "untranslated"
+        return _UNTRANSLATED
     if found.fuzzy:
-        return None, "fuzzy"
-    if form.count(COUNT) != 1 or TAG_SHAPED.search(form) or "%" in form.replace(COUNT, ""):
-        return None, f"invalid translation: plural form {index} must hold {COUNT} once and no other % or tag"
-    return [form.replace(COUNT, format_decimal(slot.count, locale=locale.gettext))], ""
+        return _FUZZY
+    problems = plural_problems(forms, slot.phrase.msgid, slot.phrase.msgid_plural,
+                               source_locale=source_locale, target_locale=locale.gettext)
+    if problems:
+        return _held_back(problems)
+    return Decision([form.replace(COUNT, format_decimal(slot.count, locale=locale.gettext))])
 
 
 def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *, locale: LocaleInfo,
@@ -86,29 +120,40 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
     plural = plural or gettext.c2py(locale.plural_expr)
     signature = signature if signature is not None else source_signature(doc.root)
     slots = slots if slots is not None else collect_slots(doc, policy)
-    decisions = [_decide(slot, lookup, plural, locale) for slot in slots]
-    incomplete_disclaimers = {id(slot.disclaimer) for slot, (items, _) in zip(slots, decisions)
-                              if slot.disclaimer is not None and items is None}
+    source_locale = source_language.replace("-", "_")
+    decisions = [_decide(slot, lookup, plural, locale, source_locale) for slot in slots]
+    # A disclaimer is published whole or not at all: its reason is the gravest of its units'.
+    held_disclaimers: dict[int, Decision] = {}
+    for slot, decision in zip(slots, decisions):
+        if slot.disclaimer is not None and decision.items is None:
+            known = held_disclaimers.get(id(slot.disclaimer))
+            if known is None or _GRAVITY.index(decision.check) > _GRAVITY.index(known.check):
+                held_disclaimers[id(slot.disclaimer)] = decision
     result = Assembled(html=b"")
     counted: dict[tuple[str | None, str], bool] = {}
     # Attributes first: runs copy inline elements (an <img> with its alt) when they are rendered.
     order = sorted(range(len(slots)), key=lambda i: slots[i].kind == "run")
     for index in order:
         slot = slots[index]
-        items, reason = decisions[index]
+        decision = decisions[index]
+        items, message, reason = decision.items, decision.message, decision.reason if decision.check else ""
         if slot.kind == "date":
             _set_text(slot.element, str(items[0]) if items else "")
             continue
-        if slot.disclaimer is not None and id(slot.disclaimer) in incomplete_disclaimers:
-            reason = "disclaimer published in the source language, since it is not completely translated" + (
-                f" (this unit: {reason})" if reason else "")
-            items = None
+        held = held_disclaimers.get(id(slot.disclaimer)) if slot.disclaimer is not None else None
+        if held is not None:
+            message = "disclaimer published in the source language, since it is not completely translated" + (
+                f" (this unit: {message})" if message else "")
+            items, reason = None, held.reason
         key = (slot.context, slot.run.msgid)
         counted[key] = counted.get(key, True) and items is not None
         if items is None:
             _fall_back(slot, source_language)
-            severity = Severity.WARNING if slot.disclaimer is not None else Severity.INFO
-            result.fallbacks.append(Finding("fallback", severity, f"{reason}: {slot.run.msgid[:80]!r}",
+            result.reasons[reason] += 1
+            severity = Severity.WARNING if slot.disclaimer is not None or reason in SAFETY_REASONS \
+                else Severity.INFO
+            text = f"{reason}: {message}: " if message else f"{reason}: "
+            result.fallbacks.append(Finding("fallback", severity, f"{text}{slot.run.msgid[:80]!r}",
                                             path=article_path, line=slot.line, locale=locale.gettext))
             continue
         pieces = render_items(items, slot.run)

@@ -20,6 +20,7 @@ from .fsutil import write_atomic
 from .inline import count_words
 from .pofile import format_po
 from .tmx import write_tmx
+from .verdict import SAFETY_REASONS
 from .workflow import (STEPS, Change, Project, default_jobs, discover_articles, RunResult, apply_changes, export_for_vendor, locale_memory,
                        memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
                        project_lock, read_locale_catalogs)
@@ -27,7 +28,7 @@ from .workflow import (STEPS, Change, Project, default_jobs, discover_articles, 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
   0    success
-  1    `check` found problems at error level
+  1    `check` found problems at error level; `sync --strict` held a unit back
   2    bad usage, configuration or input (file and line are named)
   3    internal error (a bug): the message names the file; --debug shows the traceback
   4    another sync holds the project lock
@@ -167,7 +168,7 @@ def _locale_option(func):  # type: ignore[no-untyped-def]
 
 
 def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
-         *, summary: bool = True) -> None:
+         *, summary: bool = True, strict: bool = False) -> None:
     project = obj.project()
     if dry_run:
         result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
@@ -191,6 +192,12 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         click.echo(f"error: {len(result.errors)} bad input(s) skipped (--keep-going); the rest was processed",
                    err=True)
         sys.exit(ExitCode.BAD_INPUT)
+    held = {code: s.held_back for code, s in result.summaries.items() if s.held_back}
+    if strict and held:
+        where = ", ".join(f"{count} in {code}" for code, count in held.items())
+        click.echo(f"error: --strict: {sum(held.values())} unit(s) held back because their translation is wrong "
+                   f"({where}); `l10n sync -v` lists them, `l10n check` explains them", err=True)
+        sys.exit(ExitCode.FINDINGS)
 
 
 def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool) -> None:
@@ -209,6 +216,7 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
     obj.say("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
     for row in rows:
         obj.say("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    _print_reasons(obj, result)
     for code, s in result.summaries.items():
         for slug, reason in s.unpublished:
             obj.say(f"{code}: {slug} not published: {reason}")
@@ -218,6 +226,29 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
         obj.say(f"{len(result.changes)} file(s) changed")
 
 
+_strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Exit 1 when a unit was held back because its translation is wrong (a citation, tag, number or "
+         "disclaimer): for a publishing job that must stop rather than publish English in its place.")
+
+
+
+#: The columns of the fallbacks table, in the order a content lead reads them (gravest last).
+_REASON_COLUMNS = ("missing", "fuzzy", *SAFETY_REASONS)
+
+
+def _print_reasons(obj: Context, result: RunResult) -> None:
+    """Units of published articles that fell back to the source language, by reason and locale."""
+    rows = [(code, s) for code, s in result.summaries.items() if s.fallbacks]
+    if not rows:
+        return
+    header = ("fallbacks", *_REASON_COLUMNS, "held back")
+    cells = [(code, *(str(s.reasons[r]) for r in _REASON_COLUMNS), str(s.held_back)) for code, s in rows]
+    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
+    obj.say("")
+    for row in [header, *cells]:
+        obj.say("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+
 @cli.command()
 @_verbosity_options
 @_jobs_option
@@ -226,14 +257,19 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("--keep-going", is_flag=True,
               help="Process everything that is not bad input, skip the rest; still exit 2.")
+@_strict_option
 @click.pass_obj
-def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool) -> None:
+def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool, strict: bool) -> None:
     """Extract templates, update every catalog, build every output, print a summary.
 
     Every input is read and checked first: if any is bad, all bad inputs are reported and nothing is
     written (unless --keep-going). A second sync with no edits in between changes no file.
+
+    A unit whose translation `l10n check` would fail (a lost citation, a wrong tag, a changed number or
+    dose, a disclaimer cut short) is published in English instead, counted under "held back" in the
+    summary and listed with -v; --strict makes that exit 1.
     """
-    _run(obj, STEPS, locales, dry_run, keep_going)
+    _run(obj, STEPS, locales, dry_run, keep_going, strict=strict)
 
 
 @cli.command()
@@ -267,10 +303,11 @@ def update(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bo
 @_jobs_option
 @_locale_option
 @click.option("--keep-going", is_flag=True, help="Skip bad inputs instead of stopping; still exit 2.")
+@_strict_option
 @click.pass_obj
-def build(obj: Context, locales: tuple[str, ...], keep_going: bool) -> None:
+def build(obj: Context, locales: tuple[str, ...], keep_going: bool, strict: bool) -> None:
     """Write output/<lang>/<slug>.html from the catalogs as they are on disk."""
-    _run(obj, frozenset({"build"}), locales, False, keep_going)
+    _run(obj, frozenset({"build"}), locales, False, keep_going, strict=strict)
 
 
 @cli.command()

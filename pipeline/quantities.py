@@ -162,15 +162,23 @@ def compare_numbers(msgid: str, msgstr: str, *, source_locale: str, target_local
                 return candidate
         return None
 
-    for quantity in sorted(wanted, key=lambda q: q.unit is None):
-        def same_value(c: Quantity, q: Quantity = quantity) -> bool:
-            return bool(q.values & c.values)
-        match = (take(lambda c: same_value(c) and c.unit == quantity.unit)
-                 or take(lambda c: same_value(c) and c.unit is None)
-                 or (take(same_value) if quantity.unit is None else None))
-        if match is not None:
-            continue
-        problems.append(Mismatch(quantity, take(same_value)))
+    united = [q for q in wanted if q.unit is not None]
+    bare = [q for q in wanted if q.unit is None]
+    # 1. a dose as written (10 mg = 10 mg); 2. a bare number as a bare number;
+    # 3. a dose whose unit a translation spells out (15 mg = 15마이크로그램), unless the same number
+    #    stands there with another symbol unit (10 mg = 10 g: a changed dose);
+    # 4. a bare number to which the translation added a unit.
+    left = [q for q in united if take(lambda c, q=q: bool(q.values & c.values) and c.unit == q.unit) is None]
+    left_bare = [q for q in bare if take(lambda c, q=q: bool(q.values & c.values) and c.unit is None) is None]
+    for quantity in left:
+        changed = take(lambda c, q=quantity: bool(q.values & c.values) and c.unit is not None)
+        if changed is not None:
+            problems.append(Mismatch(quantity, changed))
+        elif take(lambda c, q=quantity: bool(q.values & c.values)) is None:
+            problems.append(Mismatch(quantity, None))
+    for quantity in left_bare:
+        if take(lambda c, q=quantity: bool(q.values & c.values)) is None:
+            problems.append(Mismatch(quantity, None))
     return sorted(problems, key=lambda m: m.source.start)
 
 

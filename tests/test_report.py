@@ -52,7 +52,7 @@ def test_text_report_lines_are_grouped_by_file_with_a_summary(failing):
     assert all(line.startswith("locales/ko/markers.po:") for line in blocks[1].splitlines())
     summary = blocks[2].splitlines()
     assert "  placeholders: 5 errors" in summary and "  obsolete: 1 info" in summary
-    assert summary[-1] == ("6 errors, 1 warning, 1 info in 2 files (2 catalogs of ko, 12 checks); "
+    assert summary[-1] == ("7 errors, 1 warning, 1 info in 2 files (2 catalogs of ko, 12 checks); "
                            "failed: findings at error level (exit 1)")
 
 
@@ -109,7 +109,7 @@ def test_sarif_validates_against_the_oasis_schema(failing, tmp_path):
     (run,) = log["runs"]
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == list(REGISTRY)
     results = run["results"]
-    assert len(results) == 8
+    assert len(results) == 9
     for item in results:
         assert item["ruleId"] in REGISTRY and item["message"]["text"]
         assert run["tool"]["driver"]["rules"][item["ruleIndex"]]["id"] == item["ruleId"]

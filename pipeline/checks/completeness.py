@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import polib
 
-from ..inline import InvalidTranslation, parse_translation
 from ..model import Finding, Severity
+from ..verdict import translation_problems
 from .context import CheckContext, quote
 from .registry import check
 
@@ -78,7 +78,8 @@ def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
 
 
 @check("disclaimer", Severity.ERROR,
-       "every article published for a locale has its whole disclaimer translated, valid and not fuzzy",
+       "every article published for a locale has its whole disclaimer translated, valid, not fuzzy and "
+       "complete (every sentence, a length that fits its source, its lead-in)",
        per_article=True, prepare=CheckContext.prepare_publishing)
 def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
     for source in ctx.sources:
@@ -86,6 +87,7 @@ def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
             yield source.finding("disclaimer", "the article has no disclaimer (nothing matches "
                                  f"disclaimer_selector {ctx.config.disclaimer_selector!r})",
                                  severity=Severity.WARNING)
+    source_locale = ctx.config.source_language.replace("-", "_")
     for cat in ctx.catalogs:
         if cat.error is not None or not ctx.published(cat.code, cat.slug):
             continue
@@ -103,9 +105,11 @@ def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
                 yield cat.finding("disclaimer", "the disclaimer is not translated: the article would be "
                                   "published with its disclaimer in the source language", entry=entry)
             elif not entry.msgid_plural:
-                try:
-                    parse_translation(entry.msgstr, ctx.run_for(cat.slug, msgid, context))
-                except InvalidTranslation as exc:
-                    yield cat.finding("disclaimer", f"the disclaimer translation cannot be used ({exc}): "
+                problems = translation_problems(entry.msgstr, ctx.run_for(cat.slug, msgid, context),
+                                                source_locale=source_locale, target_locale=cat.code,
+                                                disclaimer=True)
+                if problems:
+                    why = "; ".join(problem.message for problem in problems)
+                    yield cat.finding("disclaimer", f"the disclaimer translation cannot be used ({why}): "
                                       "the article would be published with its disclaimer in the source "
                                       "language", entry=entry)

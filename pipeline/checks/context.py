@@ -23,10 +23,11 @@ import polib
 
 from ..config import Config, LocaleConfig
 from ..errors import ParseError, PipelineError
-from ..inline import TAG_SHAPED, EncodedRun, find_markers
-from ..model import Finding, Placeholder, Severity
+from ..inline import EncodedRun
+from ..model import Finding, Severity
 from ..pofile import parse_po
 from ..segment import SegmentPolicy, collect_slots, read_source
+from ..verdict import run_from_msgid
 from .registry import default_severity
 from .settings import CheckSettings
 
@@ -385,21 +386,3 @@ def quote(text: str, width: int = 60) -> str:
     """A text for a message: whitespace collapsed, cut at ``width`` characters, in curly quotes."""
     text = " ".join(text.split())
     return "\u201c" + (text if len(text) <= width else text[: width - 1] + "\u2026") + "\u201d"
-
-
-def run_from_msgid(msgid: str) -> EncodedRun:
-    """An encoding rebuilt from a msgid alone: ``<x>``…``</x>`` pairs and ``<x/>`` are placeholders;
-    any other tag-shaped text is literal text of the source."""
-    tokens = TAG_SHAPED.findall(msgid)
-    placeholders: list[Placeholder] = []
-    literals = set()
-    for token in tokens:
-        name = token.strip("</>").strip()
-        if token.endswith("/>") and not token.startswith("</"):
-            placeholders.append(Placeholder(name, True, name, ""))
-        elif not token.startswith("</") and f"</{name}>" in tokens:
-            placeholders.append(Placeholder(name, False, name, ""))
-        elif not (token.startswith("</") and f"<{name}>" in tokens):
-            literals.add(token)
-    return EncodedRun(msgid=msgid, placeholders=placeholders, markers=find_markers(msgid),
-                      literals=frozenset(literals))

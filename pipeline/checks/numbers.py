@@ -1,6 +1,7 @@
 """The ``numbers`` check: every number of the source, with its unit, is in the translation.
 
-The rule itself (what counts as a number, a unit, a range; locale formats) is ``pipeline.quantities``'.
+The rule is the publishing verdict's (``pipeline.verdict``, with ``pipeline.quantities``: what counts as a
+number, a unit, a range; locale formats): what it reports, the build falls back to the source language for.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Finding, Severity
-from ..quantities import compare_numbers, locale_form
+from ..verdict import number_problems
 from .context import CheckContext
 from .registry import check
 
@@ -19,12 +20,5 @@ from .registry import check
 def check_numbers(ctx: CheckContext) -> Iterator[Finding]:
     source_locale = ctx.config.source_language.replace("-", "_")
     for cat, entry, msgid, msgstr in ctx.translations():
-        for problem in compare_numbers(msgid, msgstr, source_locale=source_locale, target_locale=cat.code):
-            wanted = problem.source
-            if problem.found is None:
-                message = f"number \u201c{wanted.text}\u201d of the source is missing" + \
-                    locale_form(wanted, cat.code)
-            else:
-                message = (f"\u201c{wanted.text}\u201d of the source is \u201c{problem.found.text}\u201d "
-                           "in the translation: the unit changed")
-            yield cat.finding("numbers", message, entry=entry)
+        for problem in number_problems(msgid, msgstr, source_locale=source_locale, target_locale=cat.code):
+            yield cat.finding("numbers", problem, entry=entry)

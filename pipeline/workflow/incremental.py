@@ -33,6 +33,7 @@ def state_record(outcome: ArticleOutcome) -> StagedArticle | None:
     for code, done in outcome.locales.items():
         state = {"catalog": done.catalog, "output": done.output, "published": done.published,
                  "reason": done.reason, "untranslated": done.untranslated, "fallbacks": done.fallback_count,
+                 "reasons": done.reasons,
                  "stats": [done.stats.translated, done.stats.fuzzy, done.stats.untranslated,
                            done.stats.words_translated, done.stats.words_fuzzy, done.stats.words_untranslated]}
         findings = [[f.check, f.severity.value, f.message, f.path, f.line, f.locale] for f in done.fallbacks]
@@ -105,7 +106,8 @@ class Incremental:
                     stats=Stats(*done["stats"]), published=done["published"], reason=done["reason"],
                     fallbacks=[Finding(c, Severity(sev), m, path, line, locale)
                                for c, sev, m, path, line, locale in done.get("fallback_findings", ())],
-                    fallback_count=done["fallbacks"], untranslated=done["untranslated"], catalog=done["catalog"],
+                    fallback_count=done["fallbacks"], reasons=done.get("reasons", {}),
+                    untranslated=done["untranslated"], catalog=done["catalog"],
                     output=done["output"])
             else:
                 clean[article.slug] = outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..memory import IMPORTED, MemoryEntry, MemoryIndex, MemoryStore, catalog_en
 from ..model import Finding, Stats
 from ..parallel import in_child, ordered_map
 from ..pofile import parse_po
+from ..verdict import SAFETY_REASONS
 from .incremental import Incremental, state_record
 from .project import SLUG, STEPS, Article, Project, inside_project, read_catalog, discard_changes, discover_articles
 
@@ -32,7 +34,14 @@ class LocaleSummary:
     articles: int = 0
     published: int = 0
     fallbacks: int = 0
+    #: units of published articles that fell back, by reason (missing, fuzzy, citation, tag, number, disclaimer)
+    reasons: Counter[str] = field(default_factory=Counter)
     unpublished: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def held_back(self) -> int:
+        """Units held back because their translation is wrong (a citation, tag, number or disclaimer)."""
+        return sum(self.reasons[reason] for reason in SAFETY_REASONS)
 
 
 @dataclass(slots=True)
@@ -266,6 +275,7 @@ class _Collected:
             if done.published:
                 summary.published += 1
                 summary.fallbacks += done.fallback_count
+                summary.reasons.update(done.reasons)
                 if self.fallbacks:
                     findings.extend(done.fallbacks)
             elif done.reason:
