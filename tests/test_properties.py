@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -9,11 +10,12 @@ from hypothesis import strategies as st
 
 from pipeline.assemble import assemble_html
 from pipeline.errors import ParseError
-from pipeline.inline import InvalidTranslation, encode_run, parse_translation
+from pipeline.inline import (_NOT_XML as NOT_XML, TAG_SHAPED, InvalidTranslation, find_markers,
+                             parse_translation, strip_tokens)
 from pipeline.locale_codes import parse_locale
 from pipeline.model import Translation
 from pipeline.pofile import parse_po
-from pipeline.segment import SegmentPolicy, document_from_bytes, segment_units
+from pipeline.segment import SegmentPolicy, collect_slots, document_from_bytes, segment_units
 
 from .helpers import ROOT, parse_html
 
@@ -48,7 +50,6 @@ def test_the_po_reader_survives_arbitrary_bytes(data):
         assert exc.path == "b.po"
 
 
-_RUN = encode_run("Take ", [])
 _LEAD = document_from_bytes(
     b'<li><strong>Dose:</strong> 10 mg <a href="#x">twice</a> a day.<sup><a href="#s1">[1]</a></sup><br></li>',
     path=Path("t.html"), slug="t", reference="t.html")
@@ -56,18 +57,43 @@ TOKENS = st.sampled_from(["<b>", "</b>", "<a>", "</a>", "<br/>", "<b/>", "<scrip
                           "<", ">", "&", "&lt;b&gt;", " ", "용량", "10 mg", '<a href="javascript:x">'])
 
 
+def _acceptable(msgstr: str) -> bool:
+    """What the translation of ``<b>Dose:</b> 10 mg <a>twice</a> a day.[1]<br/>`` may be, said plainly:
+    exactly its four placeholders once each, pairs closed in order, the marker [1] once, text of its own,
+    and only characters an HTML document can hold."""
+    if NOT_XML.search(msgstr):
+        return False
+    tokens = TAG_SHAPED.findall(msgstr)
+    if sorted(tokens) != sorted(["<b>", "</b>", "<a>", "</a>", "<br/>"]):
+        return False
+    open_pairs: list[str] = []
+    for token in tokens:
+        if token == "<br/>":
+            continue
+        if not token.startswith("</"):
+            open_pairs.append(token[1:-1])
+        elif not open_pairs or open_pairs.pop() != token[2:-1]:
+            return False
+    return find_markers(msgstr) == ["[1]"] and re.search(r"[^\W_]", strip_tokens(msgstr)) is not None
+
+
 @BUDGET
 @given(st.lists(st.one_of(TOKENS, st.text(max_size=8)), max_size=12))
-def test_the_placeholder_parser_accepts_or_says_why(pieces):
-    slot_units = segment_units(_LEAD.fresh(), SegmentPolicy())
-    assert slot_units[0].msgid == "<b>Dose:</b> 10 mg <a>twice</a> a day.[1]<br/>"
-    from pipeline.segment import collect_slots
-
+def test_the_placeholder_parser_accepts_exactly_the_translations_that_keep_the_run(pieces):
     run = collect_slots(_LEAD.fresh(), SegmentPolicy())[0].run
+    assert run.msgid == "<b>Dose:</b> 10 mg <a>twice</a> a day.[1]<br/>"
+    msgstr = "".join(pieces)
     try:
-        parse_translation("".join(pieces), run)
-    except InvalidTranslation as exc:
-        assert str(exc)
+        parse_translation(msgstr, run)
+        accepted = True
+    except InvalidTranslation:
+        accepted = False
+    assert accepted == _acceptable(msgstr), msgstr
+
+
+def test_the_placeholder_parser_accepts_a_reordered_translation():
+    run = collect_slots(_LEAD.fresh(), SegmentPolicy())[0].run
+    parse_translation("<b>용량:</b> 하루 <a>두 번</a> 10 mg.[1]<br/>", run)
 
 
 ARTICLE = ROOT / "source_articles" / "ferritin-levels.html"
@@ -91,8 +117,7 @@ SOURCE_TAGS, SOURCE_ATTRS = _element_signature(parse_html(ARTICLE.read_bytes()))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(TOKENS, st.text(max_size=12)), min_size=len(KEYS), max_size=len(KEYS)).map(
-    lambda texts: texts), st.data())
+@given(st.lists(st.one_of(TOKENS, st.text(max_size=12)), min_size=len(KEYS), max_size=len(KEYS)), st.data())
 def test_no_msgstr_can_add_an_element_or_attribute_the_source_lacks(texts, data):
     table = {}
     for key, text in zip(KEYS, texts):
