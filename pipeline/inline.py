@@ -154,6 +154,23 @@ def _describe(el: etree._Element, opaque: bool) -> str:
     return text + (" " + ", ".join(details) if details else "")
 
 
+def kept_node(node: etree._Element) -> tuple[str, str] | None:
+    """For a comment, server-side include or processing instruction: its placeholder name and description.
+
+    Such nodes inside running text are not shown to readers but matter to the page (an SSI includes a
+    header, a comment carries an editor's note): they travel as void placeholders the translator places.
+    Anything else (an element, an entity) gives None.
+    """
+    if node.tag is etree.Comment:
+        content = normalize_space(node.text or "")
+        if content.startswith("#"):
+            return "include", f"server-side include \u201c{content[:60]}\u201d, kept as in the source"
+        return "comment", f"HTML comment, not shown to readers: \u201c{content[:60]}\u201d"
+    if node.tag is etree.ProcessingInstruction:
+        return "pi", f"processing instruction \u201c{normalize_space(str(node))[:60]}\u201d, kept as in the source"
+    return None
+
+
 def encode_run(start_text: str | None, nodes: list[etree._Element], *,
                passthrough: Passthrough | None = None) -> EncodedRun:
     """Turn a run (start text + inline nodes) into its msgid and the bindings to rebuild it.
@@ -183,7 +200,12 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
 
     def visit(nodes: list[etree._Element]) -> None:
         for node in nodes:
-            if isinstance(node.tag, str):
+            if (kept := kept_node(node)) is not None:
+                ph = Placeholder(name_for(kept[0]), True, kept[0], kept[1])
+                run.placeholders.append(ph)
+                run.elements[ph.name] = node
+                parts.append(ph.open)
+            elif isinstance(node.tag, str):
                 for attr in ("data-l10n-note", "its-loc-note"):
                     if node.get(attr):
                         run.notes.append(normalize_space(node.get(attr)))

@@ -13,7 +13,7 @@ import polib
 from filelock import FileLock, Timeout
 
 from ..articles import Change, digest, read_bytes
-from ..config import Config, find_config, load_config
+from ..config import Config, LocaleConfig, find_config, load_config
 from ..errors import ConfigError, LockError, ParseError, PipelineError, WriteError
 from ..fsutil import commit_file, discard, remove_file
 from ..pofile import parse_po
@@ -97,6 +97,18 @@ def inside_project(path: Path, root: Path) -> bool:
     """Whether ``path``, links resolved, is ``root`` or below it."""
     resolved = path.resolve()
     return resolved == root or root in resolved.parents
+
+
+def refuse_links_outside(project: Project, targets: list[LocaleConfig]) -> None:
+    """Raise ConfigError, before anything is read or written, if a folder the run writes leads outside the project."""
+    config = project.config
+    folders = [config.templates_dir]
+    for loc in targets:
+        folders += [config.locales_dir / loc.info.gettext, config.output_dir / loc.info.bcp47]
+    for folder in folders:
+        if not inside_project(folder, config.root):
+            raise ConfigError("the folder is a link to outside the project; nothing was written",
+                              path=project.relative(folder), hint="replace the link by a folder inside the project")
 
 
 def read_catalog(project: Project, path: Path, errors: list[PipelineError],

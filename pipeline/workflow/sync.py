@@ -22,7 +22,7 @@ from ..parallel import in_child, ordered_map
 from ..pofile import parse_po
 from ..verdict import SAFETY_REASONS
 from .incremental import Incremental, state_record
-from .project import SLUG, STEPS, Article, Project, inside_project, read_catalog, discard_changes, discover_articles
+from .project import SLUG, STEPS, Article, Project, inside_project, refuse_links_outside, read_catalog, discard_changes, discover_articles
 
 
 @dataclass(slots=True)
@@ -121,6 +121,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     """
     config = project.config
     targets = [config.locale(code) for code in locales] if locales else list(config.locales)
+    refuse_links_outside(project, targets)
     result = RunResult()
     articles = discover_articles(project)
     result.articles = len(articles)
