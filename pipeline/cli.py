@@ -21,9 +21,9 @@ from .inline import count_words
 from .pofile import format_po
 from .tmx import write_tmx
 from .verdict import SAFETY_REASONS
-from .workflow import (STEPS, Change, Project, default_jobs, discover_articles, RunResult, apply_changes, export_for_vendor, locale_memory,
-                       memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
-                       project_lock, read_locale_catalogs)
+from .workflow import (STEPS, Change, Project, Rename, RunResult, apply_changes, default_jobs, discover_articles,
+                       export_for_vendor, likely_renames, locale_memory, memory_as_catalog, open_project,
+                       plan_import, plan_memory_import, plan_run, project_lock, read_locale_catalogs)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -200,7 +200,8 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         sys.exit(ExitCode.FINDINGS)
 
 
-def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool) -> None:
+def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool,
+                   renames: dict[str, Rename] | None = None) -> None:
     for finding in result.fallbacks:
         obj.say(f"{finding.path}:{finding.line}: {finding.locale}: fallback to "
                 f"{project.config.source_language}: {finding.message}", level=2)
@@ -221,7 +222,9 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
         for slug, reason in s.unpublished:
             obj.say(f"{code}: {slug} not published: {reason}")
     for orphan in result.orphans:
-        obj.say(f"orphan catalog (its source article is gone; kept): {orphan}")
+        rename = (renames or {}).get(orphan)
+        hint = f"; {rename.share:.0%} of its entries match {rename.slug} (renamed?)" if rename else ""
+        obj.say(f"orphan catalog (its source article is gone; kept): {orphan}{hint}")
     if written:
         obj.say(f"{len(result.changes)} file(s) changed")
 
@@ -325,7 +328,8 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None) -> None:
         return
     result = plan_run(project, steps=STEPS, locales=list(locales) or None, jobs=obj.jobs,
                       cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2)
-    _print_summary(obj, project, result, written=False)
+    renames = likely_renames(project, result.orphans, discover_articles(project)) if result.orphans else {}
+    _print_summary(obj, project, result, written=False, renames=renames)
     pending = len(result.changes)
     if pending:
         obj.say(f"{pending} file(s) are out of date: run `l10n sync`")

@@ -9,7 +9,8 @@ Two implementations answer the same questions (``exact``, ``similar``, ``len``, 
   query it through connections of their own.
 
 Which translation wins for a repeated (msgctxt, msgid): the first origin, article catalogs in the order of their
-slugs and then imported memory (the order a sync adds them in); within a catalog, its first entry.
+slugs, then catalogs of articles that no longer exist (orphans: a renamed article's old catalog), then imported
+memory; within a catalog, its first entry.
 
 Similar texts are scored with rapidfuzz's ``ratio`` (normalised Indel similarity, the measure msgmerge's fuzzy
 search resembles); a text counts at or above the threshold, and the best score wins, a tie going to the shorter
@@ -248,9 +249,13 @@ def _sketch(msgid: str) -> tuple[str, ...]:
     return tuple(sorted(t for _, t in sorted([(zlib.crc32(t.encode("utf-8")), t) for t in terms])[:SKETCH]))
 
 
+#: Tiers of origins, consulted in this order: live articles' catalogs, orphans' (renamed articles), imported memory.
+ARTICLE_TIER, ORPHAN_TIER, IMPORTED_TIER = 0, 1, 2
+
+
 def _tier(origin: str) -> int:
-    """0 for an article's catalog, 1 for imported memory (consulted after every article)."""
-    return 1 if origin == IMPORTED else 0
+    """The tier of an origin that does not say its own: an article's catalog, or imported memory."""
+    return IMPORTED_TIER if origin == IMPORTED else ARTICLE_TIER
 
 
 def _chunks(items: list, size: int = _BATCH) -> Iterator[list]:  # type: ignore[type-arg]
@@ -403,8 +408,12 @@ class MemoryIndex:
             self.replace(locale, origin, None, [], remove=True)
 
     def replace(self, locale: str, origin: str, digest: str | None, entries: Iterable[MemoryEntry], *,
-                remove: bool = False) -> None:
-        """Put a catalog's translations in place of what the locale held for its origin (all or nothing)."""
+                remove: bool = False, tier: int | None = None) -> None:
+        """Put a catalog's translations in place of what the locale held for its origin (all or nothing).
+
+        ``tier`` ranks the origin among the others (default: an article's catalog, or imported memory).
+        """
+        rank = _tier(origin) if tier is None else tier
         db = self._db
         db.execute("SAVEPOINT replace_catalog")
         try:
@@ -417,7 +426,7 @@ class MemoryIndex:
                     kept[e.key] = (pos, e)
             fresh: list[tuple[int, str, int]] = []
             ids = self._texts(locale, list(kept), fresh)
-            rows = [(ids[key], _tier(origin), origin, pos, locale, e.msgstr, e.msgid_plural,
+            rows = [(ids[key], rank, origin, pos, locale, e.msgstr, e.msgid_plural,
                      _json(e.msgstr_plural), _json(e.references)) for key, (pos, e) in kept.items()]
             db.executemany("INSERT INTO occurrences VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self._add_words(locale, fresh)

@@ -12,13 +12,14 @@ from ..articles import Change
 from .project import (CACHE_DIR, STEPS, Article, Project, apply_changes, discard_changes, discover_articles,
                       open_project, project_lock)
 from .quality import check_project
+from .renames import Rename, likely_renames
 from .sync import LocaleSummary, RunResult, default_jobs, plan_run
 from .translators import (export_for_vendor, locale_memory, memory_as_catalog, plan_import,
                           plan_memory_import, read_locale_catalogs)
 
 __all__ = [
-    "CACHE_DIR", "STEPS", "Article", "Change", "LocaleSummary", "Project", "RunResult", "apply_changes",
+    "CACHE_DIR", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult", "apply_changes",
     "check_project", "default_jobs", "discard_changes", "discover_articles", "export_for_vendor",
-    "locale_memory", "memory_as_catalog", "open_project", "plan_import", "plan_memory_import", "plan_run",
+    "likely_renames", "locale_memory", "memory_as_catalog", "open_project", "plan_import", "plan_memory_import", "plan_run",
     "project_lock", "read_locale_catalogs",
 ]

@@ -45,8 +45,9 @@ class Incremental:
     """The cache seen from a run: which articles are clean, what memory is known, what to record."""
 
     def __init__(self, project: Project, targets: list[LocaleConfig], valid: list[Article], store: Cache, *,
-                 fallbacks: bool = False) -> None:
+                 fallbacks: bool = False, orphans: dict[str, list[str]] | None = None) -> None:
         self.project, self.targets, self.valid, self.cache = project, targets, valid, store
+        self.orphans = orphans or {}
         self.digests = store.file_digests(self._paths(), _digest_path)
         self.states = store.articles(fallbacks=fallbacks)
         self.before = store.generations()
@@ -58,11 +59,13 @@ class Incremental:
 
     @classmethod
     def open(cls, project: Project, targets: list[LocaleConfig], valid: list[Article], *,
-             readonly: bool, fallbacks: bool = False) -> Incremental | None:
+             readonly: bool, fallbacks: bool = False, orphans: dict[str, list[str]] | None = None
+             ) -> Incremental | None:
         """The cache of the project, or None when there is none to be had; ``fallbacks``: the clean articles'
-        outcomes list their fallback findings (else only their number)."""
+        outcomes list their fallback findings (else only their number); ``orphans``: per locale, the slugs of
+        catalogs whose article is gone (part of the memory)."""
         store = open_cache(project.config.root, project.config.path.read_bytes(), readonly=readonly)
-        return cls(project, targets, valid, store, fallbacks=fallbacks) if store is not None else None
+        return cls(project, targets, valid, store, fallbacks=fallbacks, orphans=orphans) if store is not None else None
 
     def _paths(self) -> Iterator[Path]:
         """Every file a sync of the valid articles reads or writes (made one at a time: there may be many)."""
@@ -74,6 +77,8 @@ class Incremental:
             for a in self.valid:
                 yield p.catalog_path(loc.code, a.slug)
                 yield p.output_path(loc.info.bcp47, a.slug)
+            for slug in self.orphans.get(loc.code, ()):
+                yield p.catalog_path(loc.code, slug)
             yield p.memory_path(loc.code)
 
     def _digest(self, path: Path) -> str | None:
@@ -84,6 +89,8 @@ class Incremental:
         p = self.project
         parts = [f"{a.slug}={self._digest(p.catalog_path(loc.code, a.slug))}"
                  for a in sorted(self.valid, key=lambda a: a.slug)]
+        parts += [f"orphan {slug}={self._digest(p.catalog_path(loc.code, slug))}"
+                  for slug in self.orphans.get(loc.code, ())]
         parts.append(f"memory={self._digest(p.memory_path(loc.code))}")
         return digest("\n".join(parts).encode()) or ""
 

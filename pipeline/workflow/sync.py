@@ -16,7 +16,7 @@ from ..cache import StagedArticle
 from ..catalog import now_stamp
 from ..config import LocaleConfig
 from ..errors import InputErrors, InternalError, PipelineError, SourceError
-from ..memory import IMPORTED, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
+from ..memory import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from ..model import Finding, Stats
 from ..parallel import in_child, ordered_map
 from ..pofile import parse_po
@@ -138,7 +138,9 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                                              hint="copy the article into the source folder instead"))
         else:
             valid.append(article)
-    incremental = (Incremental.open(project, targets, valid, readonly=cache != "write", fallbacks=fallbacks)
+    orphans = _orphan_slugs(project, targets, slugs)
+    incremental = (Incremental.open(project, targets, valid, readonly=cache != "write", fallbacks=fallbacks,
+                                    orphans=orphans)
                    if cache != "off" and steps == STEPS else None)
     for loc in targets:
         result.summaries[loc.code] = LocaleSummary(loc.code)
@@ -160,8 +162,8 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     memory = _RunMemory(incremental if "update" in steps and pending else None, write=write)
     if "update" in steps and pending:
         if incremental is not None and incremental.knows_memory():
-            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, memory, incremental)
-        elif any(extras.values()) or _any_catalog(project, targets, valid):
+            memories = _memories(project, targets, [a.slug for a in valid], orphans, jobs, extras, memory, incremental)
+        elif any(extras.values()) or any(orphans.values()) or _any_catalog(project, targets, valid):
             memories = None
     work = _Work(project, targets, _settings(project), steps=steps, stamp=now_stamp(), stage=stage,
                  keep=keep_content, remember=write, fallbacks=fallbacks)
@@ -173,7 +175,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                 continue
             _finished(outcome, record, collected, incremental if write else None, progress)
         if again:
-            memories = _memories(project, targets, [a.slug for a in valid], jobs, extras, memory, incremental)
+            memories = _memories(project, targets, [a.slug for a in valid], orphans, jobs, extras, memory, incremental)
             for outcome, record in work.run(again, memories, jobs):
                 _finished(outcome, record, collected, incremental if write else None, progress)
         memory.close()
@@ -199,7 +201,8 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                 incremental.store(result.changes, close=False)  # type: ignore[union-attr]
                 index = incremental.memory_index()  # type: ignore[union-attr]
                 if "update" in steps and pending and index is not None:  # what this run staged, indexed now
-                    _update_index(project, targets, [a.slug for a in valid], jobs, extras, index, index, incremental)
+                    _update_index(project, targets, [a.slug for a in valid], orphans, jobs, extras, index, index,
+                                  incremental)
             finally:
                 incremental.close()  # type: ignore[union-attr]
         result.finish = finish
@@ -325,14 +328,17 @@ def _parsed(tasks: list[tuple[str, str, str | None, str]], workers: int
     return ordered_map(_catalog_memory, tasks, workers, at_least=8, window=256)
 
 
-def _fill(index: MemoryIndex, items: Iterable[tuple[str, str, str | None, list[MemoryEntry] | None]]) -> None:
-    """Put catalogs' translations in the index, a few dozen catalogs a transaction (each commit is whole)."""
+def _fill(index: MemoryIndex, items: Iterable[tuple[str, str, str | None, list[MemoryEntry] | None]],
+          orphans: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> None:
+    """Put catalogs' translations in the index, a few dozen catalogs a transaction (each commit is whole);
+    ``orphans`` (locale, origin) rank after every live article's."""
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, 64)):
         with index.batch():
             for locale, origin, hashed, entries in chunk:
                 if entries is not None:
-                    index.replace(locale, origin, hashed, entries)
+                    index.replace(locale, origin, hashed, entries,
+                                  tier=ORPHAN_TIER if (locale, origin) in orphans else None)
 
 
 @dataclass(slots=True)
@@ -344,17 +350,19 @@ class _MemoryPlan:
     imported: list[tuple[str, str | None, polib.POFile]] = field(default_factory=list)  #: locale, hash, catalog
     known: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: held by the cache
     parse: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: (locale, slug, hash, path)
+    orphans: set[tuple[str, str]] = field(default_factory=set)                         #: (locale, slug) of orphans
 
 
-def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
-              extras: dict[str, polib.POFile | None | bool], memory: _RunMemory,
+def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], orphans: dict[str, list[str]],
+              workers: int, extras: dict[str, polib.POFile | None | bool], memory: _RunMemory,
               incremental: Incremental | None) -> dict[str, MemoryStore]:
-    """Each locale's memory: its article catalogs as they are on disk (by slug), then imported memory."""
-    _update_index(project, targets, slugs, workers, extras, memory.target(), memory.source, incremental)
+    """Each locale's memory: its article catalogs as they are on disk (by slug), its orphans', then imported memory."""
+    _update_index(project, targets, slugs, orphans, workers, extras, memory.target(), memory.source, incremental)
     return {loc.code: memory.lookup(loc.code) for loc in targets}
 
 
-def _update_index(project: Project, targets: list[LocaleConfig], slugs: list[str], workers: int,
+def _update_index(project: Project, targets: list[LocaleConfig], slugs: list[str], orphans: dict[str, list[str]],
+                  workers: int,
                   extras: dict[str, polib.POFile | None | bool], index: MemoryIndex, source: MemoryIndex | None,
                   incremental: Incremental | None) -> None:
     """Bring ``index`` up to date with the catalogs as they are on disk and the imported memory.
@@ -366,10 +374,11 @@ def _update_index(project: Project, targets: list[LocaleConfig], slugs: list[str
     plan = _MemoryPlan()
     for loc in targets:
         wanted: dict[str, str | None] = {}
-        for slug in sorted(slugs):
+        for slug in [*sorted(slugs), *orphans.get(loc.code, ())]:
             hashed = incremental.catalog_digest(project.catalog_path(loc.code, slug)) if incremental else None
             if incremental is None or hashed is not None:  # without the cache, absence is found when parsing
                 wanted[slug] = hashed
+        plan.orphans.update((loc.code, slug) for slug in orphans.get(loc.code, ()))
         extra = extras.get(loc.code)
         if isinstance(extra, polib.POFile):
             wanted[IMPORTED] = incremental.catalog_digest(project.memory_path(loc.code)) if incremental else None
@@ -401,8 +410,8 @@ def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryP
         for locale, origins in plan.keep.items():
             target.keep_only(locale, origins)
         _fill(target, ((code, IMPORTED, hashed, catalog_entries(po, IMPORTED)) for code, hashed, po in plan.imported))
-        _fill(target, (_known_memory(reader, task) for task in plan.known))  # type: ignore[arg-type]
-        _fill(target, _parsed(plan.parse, workers))
+        _fill(target, (_known_memory(reader, task) for task in plan.known), plan.orphans)  # type: ignore[arg-type]
+        _fill(target, _parsed(plan.parse, workers), plan.orphans)
     finally:
         if reader is not None and reader is not target:
             reader.close()
@@ -426,6 +435,16 @@ def _remove_orphan_outputs(project: Project, result: RunResult, slugs: set[str],
         for path in sorted(folder.glob("*.html")):
             if path.stem not in slugs:
                 result.changes.append(Change(path, "output", remove=True, expected=digest(read_bytes(path))))
+
+
+def _orphan_slugs(project: Project, targets: list[LocaleConfig], slugs: set[str]) -> dict[str, list[str]]:
+    """Per target locale, the slugs of its catalogs whose source article is gone (sorted): memory for renames."""
+    found: dict[str, list[str]] = {}
+    for loc in targets:
+        folder = project.config.locales_dir / loc.code
+        found[loc.code] = sorted(p.stem for p in folder.glob("*.po")
+                                 if p.stem not in slugs and SLUG.match(p.stem) and p.is_file()) if folder.is_dir() else []
+    return found
 
 
 def _orphan_catalogs(project: Project, slugs: set[str]) -> list[str]:
