@@ -13,6 +13,9 @@ class Role(str, Enum):
 
     TITLE = "page title"
     META_DESCRIPTION = "meta description"
+    PREVIEW_TITLE = "link-preview title (Open Graph, Twitter card)"
+    PREVIEW_DESCRIPTION = "link-preview description (Open Graph, Twitter card)"
+    PREVIEW_IMAGE_ALT = "link-preview image alt text (Open Graph, Twitter card)"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list item"

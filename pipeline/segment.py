@@ -40,6 +40,15 @@ ROLE_BY_TAG = {
 }
 ATTRIBUTE_ROLES = {("img", "alt"): Role.IMAGE_ALT, ("img", "title"): Role.IMAGE_TITLE,
                    ("abbr", "title"): Role.ABBR_TITLE, ("meta", "content"): Role.META_DESCRIPTION}
+#: ``<meta>`` whose ``content`` is text readers see: the description, and the link previews of social sites
+#: (Open Graph's ``property``, Twitter's ``name``; either attribute is accepted for both, as sites do).
+META_ROLES = {
+    "description": Role.META_DESCRIPTION,
+    "og:title": Role.PREVIEW_TITLE, "og:description": Role.PREVIEW_DESCRIPTION,
+    "og:image:alt": Role.PREVIEW_IMAGE_ALT,
+    "twitter:title": Role.PREVIEW_TITLE, "twitter:description": Role.PREVIEW_DESCRIPTION,
+    "twitter:image:alt": Role.PREVIEW_IMAGE_ALT,
+}
 MAX_DEPTH = 200
 #: Elements whose end tag HTML never leaves out: one still open at the end means a cut-off file.
 _END_TAG_REQUIRED = frozenset({
@@ -221,16 +230,60 @@ def document_from_bytes(data: bytes, *, path: Path, slug: str, reference: str) -
                           data=data)
 
 
+#: Attributes libxml2's HTML serializer treats as URIs (``name`` only on ``<a>``): it percent-encodes
+#: their non-ASCII characters and spaces and strips their white space.
+_URI_ATTRIBUTES = frozenset({"href", "src", "action"})
+#: A value the serializer would change: anything but printable ASCII without the space.
+_NOT_URI_SAFE = re.compile(r"[^!-~]")
+
+
+def _tostring(node: etree._Element | etree._ElementTree) -> bytes:
+    """``etree.tostring(method="html")``, with URI attributes written exactly as the source has them.
+
+    Each value the serializer would percent-encode stands in as an ASCII token while the tree is written,
+    and is then put back escaped as any other attribute value is (same quotes, same entities).
+    """
+    root = node.getroot() if isinstance(node, etree._ElementTree) else node
+    kept: list[tuple[etree._Element, str, str, bytes]] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not el.attrib:
+            continue
+        for name, value in el.attrib.items():
+            if (name in _URI_ATTRIBUTES or (name == "name" and el.tag == "a")) and _NOT_URI_SAFE.search(value):
+                kept.append((el, name, value, f"l10n-uri-{len(kept)}-l10n".encode()))
+    if not kept:
+        return etree.tostring(node, method="html", encoding="utf-8")
+    for el, name, _, token in kept:
+        el.set(name, token.decode())
+    try:
+        out = etree.tostring(node, method="html", encoding="utf-8")
+    finally:
+        for el, name, value, _ in kept:
+            el.set(name, value)
+    for _, _, value, token in kept:
+        written = etree.tostring(etree.Element("i", title=value), method="html", encoding="utf-8")
+        out = out.replace(b'"' + token + b'"', written[len(b"<i title="):-len(b"></i>")], 1)
+    return out
+
+
 def serialize(doc: SourceDocument) -> bytes:
-    """The document as UTF-8 HTML (a fragment without the wrapper the parser added)."""
+    """The document as UTF-8 HTML (a fragment without the wrapper the parser added), attribute values as
+    the source has them."""
     if not doc.fragment:
-        return etree.tostring(doc.root.getroottree(), method="html", encoding="utf-8") + b"\n"
-    body = doc.root.find("body")
-    if body is None:
-        return b""
-    out = etree.tostring(body, method="html", encoding="utf-8")
-    inner = out[len(b"<body>"): -len(b"</body>")] if out.startswith(b"<body>") else out
-    return inner.strip(b"\n") + b"\n"
+        return _tostring(doc.root.getroottree()) + b"\n"
+    parts = []
+    before = doc.root.getprevious()
+    while before is not None:  # comments before the first element sit outside the wrapper
+        parts.insert(0, etree.tostring(before, method="html", encoding="utf-8", with_tail=False))
+        before = before.getprevious()
+    for name in ("head", "body"):  # <meta>, <link>, <title> before the first block went to the head
+        wrapper = doc.root.find(name)
+        if wrapper is not None:
+            out = _tostring(wrapper)
+            start, end = f"<{name}>".encode(), f"</{name}>".encode()
+            parts.append(out[len(start):-len(end)] if out.startswith(start) and out.endswith(end) else out)
+    inner = b"".join(parts).strip(b"\n")
+    return inner + b"\n" if inner else b""
 
 
 def _compile(selectors: tuple[str, ...] | str) -> list[CSSSelector]:
@@ -264,6 +317,12 @@ class _Inherited:
     disclaimer: etree._Element | None = None
     context: str | None = None
     notes: tuple[str, ...] = ()
+
+
+def meta_role(meta: etree._Element) -> Role | None:
+    """The role of a ``<meta>`` whose content is translated (description, link previews), or None."""
+    key = (meta.get("property") or meta.get("name") or "").strip().lower()
+    return META_ROLES.get(key)
 
 
 def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
@@ -345,12 +404,11 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
                 run = encode_run(child.text, [], passthrough=skipped)
                 if run.translatable:
                     slots.append(Slot("text", child, run, Role.TITLE, child.sourceline))
-            elif child.tag == "meta" and child.get("name", "").lower() == "description":
+            elif child.tag == "meta" and (role := meta_role(child)) is not None:
                 value = child.get("content", "")
                 run = encode_run(value, [], passthrough=skipped)
                 if run.translatable:
-                    slots.append(Slot("attr", child, run, Role.META_DESCRIPTION, child.sourceline,
-                                      attr="content"))
+                    slots.append(Slot("attr", child, run, role, child.sourceline, attr="content"))
 
     def walk(el: etree._Element, inh: _Inherited, depth: int) -> None:
         if not isinstance(el.tag, str) or skipped(el):
