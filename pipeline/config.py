@@ -148,6 +148,11 @@ def load_config(path: Path) -> Config:
                           hint="create it (see the README) or pass --config PATH") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path=path) from None
+    return config_from_text(text, path=path)
+
+
+def config_from_text(text: str, *, path: Path) -> Config:
+    """Validate the text of an ``l10n.yaml`` that lives (or is about to be written) at ``path``."""
     data = parse_yaml(text, path=path)
     if data is None:
         data = CommentedMap()
@@ -207,8 +212,9 @@ def _validate(data: CommentedMap, path: Path) -> Config:
             info = parse_locale(str(code))
         except LocaleError as exc:
             raise ConfigError(exc.message, path=path, line=_line(locales_node, index), hint=exc.hint) from None
-        if info.gettext.split("_")[0] == source_language:
-            raise fail(f"locale {code!r} is the source language", index, locales_node)
+        if info.gettext.lower() == source_language.replace("-", "_"):
+            raise fail(f"locale {code!r} is the source language", index, locales_node,
+                       hint=f"a target is another language, or a regional variant such as {source_language}_GB")
         if info.gettext in seen:
             raise fail(f"locale {code!r} is listed twice", index, locales_node)
         seen.add(info.gettext)
@@ -284,21 +290,69 @@ def _check_selectors(config: Config, data: CommentedMap, fail: Any) -> None:
 
 
 def add_locale(path: Path, code: str) -> tuple[LocaleInfo, bool]:
-    """Record a locale in ``l10n.yaml`` (comments and order kept); return it and whether it was added."""
+    """Record a locale in ``l10n.yaml``; return it and whether it was added.
+
+    The file keeps its own indentation and every comment above the setting it describes; the new
+    text is validated before it is written, so a refused locale (the source language, a code babel
+    does not know) leaves the file untouched.
+    """
+    from io import StringIO
+
+    from ruamel.yaml.util import load_yaml_guess_indent
+
     info = parse_locale(code)
     config = load_config(path)
     if any(loc.code == info.gettext for loc in config.locales):
         return info, False
+    if info.gettext.lower() == config.source_language.replace("-", "_"):
+        raise config.setting_error(
+            f"{code!r} is the source language of this project; nothing was written", "source_language",
+            hint=f"a target is another language, or a regional variant such as {config.source_language}_GB")
+    text = path.read_text(encoding="utf-8")
     yaml = _yaml()
-    data = yaml.load(path.read_text(encoding="utf-8")) or CommentedMap()
+    data, indent, offset = load_yaml_guess_indent(text, yaml=yaml)
+    if data is None:
+        data = CommentedMap()
+    if indent is not None:
+        offset = offset or 0
+        yaml.indent(mapping=max(2, indent - offset), sequence=indent, offset=offset)
     locales = data.get("locales")
     if locales is None:
         locales = CommentedSeq()
         data["locales"] = locales
     locales.append(info.gettext)
-    from io import StringIO
-
+    _keep_comment_below(locales)
     buffer = StringIO()
     yaml.dump(data, buffer)
-    write_atomic(path, buffer.getvalue().encode("utf-8"), durable=True)
+    new_text = buffer.getvalue()
+    config_from_text(new_text, path=path)
+    write_atomic(path, new_text.encode("utf-8"), durable=True)
     return info, True
+
+
+def _keep_comment_below(items: CommentedSeq) -> None:
+    """After an append: the comment lines that followed the old last item describe the next setting;
+    ruamel keeps them on that item, so the new one would land below them. Move them after the new one."""
+    import copy
+
+    if len(items) < 2:
+        return
+    last = len(items) - 2
+    item = items[last]
+    if isinstance(item, CommentedMap) and len(item):
+        slot, position = item.ca.items.get(list(item)[-1]), 2
+    else:
+        slot, position = items.ca.items.get(last), 0
+    if not slot or len(slot) <= position or slot[position] is None:
+        return
+    token = slot[position]
+    same_line, _, below = token.value.partition("\n")
+    if not below:
+        return
+    if same_line.strip():
+        token.value = same_line + "\n"     # the old item's own end-of-line comment stays with it
+    else:
+        slot[position] = None
+    moved = copy.copy(token)
+    moved.value = "\n" + below
+    items.ca.items[last + 1] = [moved, None]
