@@ -105,9 +105,14 @@ def build_template(units: list[Unit], *, reference: str, project: str, bugs_addr
     return pot
 
 
+def _flowed(comment: str) -> str:
+    """A comment as its words: polib, Poedit and msgcat each wrap ``#.`` and ``#`` lines their own way."""
+    return " ".join(comment.split())
+
+
 def _entry_content(e: polib.POEntry) -> tuple[object, ...]:
     return (e.obsolete, e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()),
-            sorted(e.flags), e.comment, e.tcomment, list(e.occurrences), e.previous_msgctxt,
+            sorted(e.flags), _flowed(e.comment), _flowed(e.tcomment), list(e.occurrences), e.previous_msgctxt,
             e.previous_msgid, e.previous_msgid_plural)
 
 

@@ -132,7 +132,7 @@ def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
     kept = [(old_live[k], e) for k, e in new_live.items() if k in old_live]
     filled = [o for o, n in kept if (o.msgstr, o.msgstr_plural) != (n.msgstr, n.msgstr_plural)]
     flagged = [o for o, n in kept if sorted(o.flags) != sorted(n.flags)]
-    noted = [o for o, n in kept if (o.comment, o.occurrences) != (n.comment, n.occurrences)]
+    noted = [o for o, n in kept if (o.comment.split(), o.occurrences) != (n.comment.split(), n.occurrences)]
     fields = sorted(k for k in {*cat.po.metadata, *new.metadata} - _DATES
                     if cat.po.metadata.get(k) != new.metadata.get(k))
     parts = []
