@@ -116,6 +116,7 @@ class ArticleOutcome:
     locales: dict[str, LocaleOutcome] = field(default_factory=dict)
     errors: list[PipelineError] = field(default_factory=list)
     needs_memory: bool = False     #: stopped early: ask again with the translation memory
+    stale: bool = False            #: a build without extract found the template out of date with the source
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +238,7 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
                                   template_bytes)
     else:
         outcome.template = digest(template_bytes)
+        outcome.stale = old_pot is None or not same_content(old_pot, pot)
     signature = source_signature(doc.root) if "build" in job.steps else set()
     for loc, path, output in job.catalogs:
         result = outcome.locales.setdefault(loc.code, LocaleOutcome())
@@ -257,7 +259,9 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
                 result.catalog = digest(current_bytes)
         else:
             result.catalog = digest(current_bytes)
-        counted = po if po is not None else merge_catalog(None, pot, loc.info, revision_date=job.stamp)
+        # count what the source has now, also when a build uses catalogs a sync has not yet updated
+        counted = po if po is not None and not outcome.stale else merge_catalog(
+            po, pot, loc.info, revision_date=job.stamp, fuzzy_threshold=settings.fuzzy_threshold)
         result.stats = catalog_stats(counted)
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_options import adjust_verbosity, jobs_option
+from .cli_options import adjust_verbosity, jobs_option, refuse_quiet_and_verbose
 from .config import add_locale
 from .errors import ExitCode, InputErrors, PipelineError
 from .catalog import catalog_stats
@@ -21,6 +21,7 @@ from .inline import count_words
 from .pofile import format_po
 from .tmx import write_tmx
 from .verdict import SAFETY_REASONS
+from .wording import counted, quote
 from .workflow import (STEPS, Change, Project, Rename, RunResult, apply_changes, default_jobs, discover_articles,
                        export_for_vendor, likely_renames, locale_memory, memory_as_catalog, open_project,
                        plan_import, plan_memory_import, plan_run, project_lock, read_locale_catalogs)
@@ -46,6 +47,7 @@ class Context:
         self.lock_timeout = lock_timeout
         self.jobs = default_jobs()
         self.use_cache = True
+        self.verbosity_flags: set[int] = set()     #: -1 for -q, +1 for -v, wherever they were given
 
     @contextmanager
     def progress(self, label: str, project: Project) -> Iterator[Callable[[int], None] | None]:
@@ -141,6 +143,8 @@ def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug
     Translators edit locales/<lang>/<slug>.po in any PO editor; `l10n sync` does the rest.
     """
     ctx.obj = Context(config, 1 - quiet + verbose, debug, lock_timeout)
+    ctx.obj.verbosity_flags = {flag for flag, count in ((-1, quiet), (1, verbose)) if count}
+    refuse_quiet_and_verbose(ctx.obj.verbosity_flags)
 
 
 def _verbosity_options(func):  # type: ignore[no-untyped-def]
@@ -185,7 +189,7 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
             obj.apply(project, result.changes)
             result.finish()
     if summary:
-        _print_summary(obj, project, result, written=not dry_run)
+        _print_summary(obj, project, result, written=not dry_run, built="build" in steps)
     if result.errors:
         for error in result.errors:
             click.echo(f"error: {error.format_message()}", err=True)
@@ -200,8 +204,9 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         sys.exit(ExitCode.FINDINGS)
 
 
-def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool,
+def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool, built: bool = True,
                    renames: dict[str, Rename] | None = None) -> None:
+    """The summary table of a run; publishing figures only for runs that built (or would build) pages."""
     for finding in result.fallbacks:
         obj.say(f"{finding.path}:{finding.line}: {finding.locale}: fallback to "
                 f"{project.config.source_language}: {finding.message}", level=2)
@@ -213,6 +218,14 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
         rows.append((code, str(s.articles), str(s.published), f"{st.translated}/{st.total} ({st.ratio:.0%})",
                      str(st.fuzzy), str(st.untranslated), str(st.words_translated), str(st.words_fuzzy),
                      str(st.words_untranslated), str(s.fallbacks)))
+    if not built:   # nothing was published or held back by this run: say nothing about it
+        keep = [i for i, name in enumerate(header) if name not in ("published", "fallbacks")]
+        header = tuple(header[i] for i in keep)
+        rows = [tuple(row[i] for i in keep) for row in rows]
+    if result.stale:
+        obj.say(f"warning: {len(result.stale)} article(s) changed since their catalogs were updated "
+                f"({', '.join(sorted(result.stale)[:5])}{', ...' if len(result.stale) > 5 else ''}): their new "
+                "units were built in English; run `l10n sync` to update the catalogs", err=True)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     obj.say("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
     for row in rows:
@@ -324,6 +337,9 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None) -> None:
     """Print the sync summary (units and words per locale, publishing, orphans); write nothing."""
     project = obj.project()
     if todo:
+        if locales:
+            raise click.UsageError("--todo LANG lists one locale's work; -l/--locale does not apply to it "
+                                   f"(use `l10n status --todo {todo}` alone)")
         _print_todo(obj, project, todo)
         return
     result = plan_run(project, steps=STEPS, locales=list(locales) or None, jobs=obj.jobs,
@@ -343,12 +359,12 @@ def _print_todo(obj: Context, project: Project, lang: str) -> None:
             continue
         words = sum(count_words(e.msgid) for e in left)
         total_entries, total_words = total_entries + len(left), total_words + words
-        obj.say(f"{slug}: {len(left)} entries, {words} words")
+        obj.say(f"{slug}: {counted(len(left), 'entry')}, {counted(words, 'word')}")
         for entry in left:
             state = "fuzzy" if "fuzzy" in entry.flags else "untranslated"
-            obj.say(f"  {project.relative(path)}:{entry.linenum}: {state} ({count_words(entry.msgid)} words) "
-                    f"{entry.msgid[:60]!r}")
-    obj.say(f"{lang}: {total_entries} entries, {total_words} words left to translate")
+            obj.say(f"  {project.relative(path)}:{entry.linenum}: {state} "
+                    f"({counted(count_words(entry.msgid), 'word')}) {quote(entry.msgid)}")
+    obj.say(f"{lang}: {counted(total_entries, 'entry')}, {counted(total_words, 'word')} left to translate")
 
 
 @cli.command()

@@ -28,6 +28,7 @@ from ..model import Finding, Severity
 from ..pofile import parse_po
 from ..segment import SegmentPolicy, collect_slots, read_source
 from ..verdict import run_from_msgid
+from ..wording import quote  # noqa: F401  (the checks quote texts with it)
 from .registry import default_severity
 from .settings import CheckSettings
 
@@ -380,9 +381,3 @@ def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy
     return None, [SlotInfo(slot.kind, slot.context, slot.run,
                            unit.key if (unit := slot.unit()) is not None else None, slot.disclaimer is not None)
                   for slot in slots]
-
-
-def quote(text: str, width: int = 60) -> str:
-    """A text for a message: whitespace collapsed, cut at ``width`` characters, in curly quotes."""
-    text = " ".join(text.split())
-    return "\u201c" + (text if len(text) <= width else text[: width - 1] + "\u2026") + "\u201d"

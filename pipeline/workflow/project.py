@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,16 @@ from ..segment import SegmentPolicy
 
 CACHE_DIR = ".l10n-cache"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_NOT_SLUG = re.compile(r"[^a-z0-9._-]+")
+
+
+def suggest_slug(stem: str) -> str | None:
+    """The slug a file name would need (``My Article`` -> ``my-article``), or None if none is near."""
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG.sub("-", ascii_stem.lower()).strip("-._")
+    return slug if slug and SLUG.match(slug) else None
+
+
 SOURCE_SUFFIXES = (".html", ".htm")
 STEPS = frozenset({"extract", "update", "build"})
 

@@ -22,7 +22,8 @@ from ..parallel import in_child, ordered_map
 from ..pofile import parse_po
 from ..verdict import SAFETY_REASONS
 from .incremental import Incremental, state_record
-from .project import SLUG, STEPS, Article, Project, inside_project, refuse_links_outside, read_catalog, discard_changes, discover_articles
+from .project import (SLUG, STEPS, Article, Project, discard_changes, discover_articles, inside_project, read_catalog,
+                      refuse_links_outside, suggest_slug)
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ class RunResult:
     summaries: dict[str, LocaleSummary] = field(default_factory=dict)
     fallbacks: list[Finding] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
+    #: articles whose template a build (without extract) found out of date with the source
+    stale: list[str] = field(default_factory=list)
     articles: int = 0
     #: records the run in the cache; call it after apply_changes
     finish: Callable[[], None] = lambda: None
@@ -130,9 +133,11 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     for article in articles:
         reference = project.relative(article.path)
         if not SLUG.match(article.slug):
+            slug = suggest_slug(article.path.stem)
+            rename = f"rename it to {slug}{article.path.suffix}" if slug else "rename it"
             result.errors.append(SourceError(
                 f"file name {article.path.name!r} is not a valid article slug", path=reference,
-                hint="use lower-case letters, digits, '.', '_' and '-'"))
+                hint=f"{rename}: a slug has lower-case letters, digits, '.', '_' and '-'"))
         elif not inside_project(article.path, config.root):
             result.errors.append(SourceError("the file is a link to outside the project", path=reference,
                                              hint="copy the article into the source folder instead"))
@@ -270,6 +275,8 @@ class _Collected:
     def add(self, outcome: ArticleOutcome) -> None:
         """Count an article's figures in; keep its changes, errors and (if asked) fallbacks for :meth:`finish`."""
         findings: list[Finding] = []
+        if outcome.stale:
+            self.result.stale.append(outcome.slug)
         for code, done in outcome.locales.items():
             if done.skipped:
                 continue
