@@ -251,7 +251,8 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
             po = merge_catalog(old, pot, loc.info, revision_date=job.stamp,
                                fuzzy_threshold=settings.fuzzy_threshold,
                                title=f"{job.reference} ({settings.project}).",
-                               memory=(memories or {}).get(loc.code), memory_threshold=settings.memory_threshold)
+                               memory=(memories or {}).get(loc.code), memory_threshold=settings.memory_threshold,
+                               source_locale=settings.source_language.replace("-", "_"))
             if old is None or not same_content(old, po):
                 result.catalog = _stage(outcome, job, path, "catalog", format_po(po).encode("utf-8"),
                                         current_bytes, durable=True)
@@ -261,7 +262,8 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
             result.catalog = digest(current_bytes)
         # count what the source has now, also when a build uses catalogs a sync has not yet updated
         counted = po if po is not None and not outcome.stale else merge_catalog(
-            po, pot, loc.info, revision_date=job.stamp, fuzzy_threshold=settings.fuzzy_threshold)
+            po, pot, loc.info, revision_date=job.stamp, fuzzy_threshold=settings.fuzzy_threshold,
+            source_locale=settings.source_language.replace("-", "_"))
         result.stats = catalog_stats(counted)
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:

@@ -4,8 +4,12 @@ Merge semantics (those of ``msgmerge --previous``)::
 
     unchanged msgid (and msgctxt)   -> keeps its translation, flags and translator comments
     changed unit, similar old entry -> the old translation, marked fuzzy, old msgid as ``#| msgid``
-    unit no longer in the template  -> obsolete (``#~``), if it held a translation or a comment
+    unit no longer in the template  -> obsolete (``#~``), if it held a translation or a comment, and if
+                                       no new entry took its translation over (a fuzzy match did)
     obsolete entry whose text is back -> revived with its translation
+    fuzzy entry whose ``#| msgid`` is back -> its translation, finished (a reverted source)
+    changed ``msgid_plural``          -> the old translations, fuzzy, with ``#| msgid_plural``
+    carried over, numbers or negations changed -> ``#. safety: 10 mg -> 15 mg changed; ...``
 
 Nothing a translator wrote is ever dropped.
 """
@@ -25,6 +29,8 @@ from .inline import count_words
 from .locale_codes import LocaleInfo
 from .memory import ORIGIN_PREFIX, MemoryLookup, origin_comment
 from .model import Stats, Translation, Unit
+from .quantities import compare_numbers
+from .source_changes import is_safety_line, safety_note
 
 Key = tuple[str | None, str]
 TEMPLATE_DATE = "YEAR-MO-DA HO:MI+ZONE"
@@ -144,7 +150,8 @@ def new_catalog_header(template: polib.POFile, locale: LocaleInfo, revision_date
 
 def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: LocaleInfo, *,
                   revision_date: str, fuzzy_threshold: float = 0.6, title: str = "",
-                  memory: MemoryLookup | None = None, memory_threshold: float = 0.8) -> polib.POFile:
+                  memory: MemoryLookup | None = None, memory_threshold: float = 0.8,
+                  source_locale: str = "en") -> polib.POFile:
     """Update a locale's catalog from a new template (msgmerge semantics, see the module docstring).
 
     With no old catalog, a new one is made: ``title`` names it in the header comment. With a
@@ -152,6 +159,9 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
     a finished translation, before any fuzzy match of its own old text; or else the closest old text of
     the catalog or the memory as a fuzzy one; ``#. translation memory: ...`` says where it came from. A unit whose text did not
     change keeps whatever its translator left, fuzzy included: only empty ones are filled from memory.
+    A fuzzy entry whose ``#| msgid`` is the unit's text again (the source was reverted) gives back its
+    translation finished. A translation carried over to a text whose numbers or negations differ gets a
+    ``#. safety: ...`` line (``source_locale``: how the English writes numbers).
     """
     po = polib.POFile(wrapwidth=79)
     po.header = old.header if old is not None else f"{locale.name} translation of {title}".strip()
@@ -161,22 +171,36 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
 
     live = {entry_key(e): e for e in (old or []) if not e.obsolete}
     dead = {entry_key(e): e for e in (old or []) if e.obsolete}
+    # what a fuzzy entry's translation was made for: its #| msgctxt / msgid
+    made_for: dict[Key, polib.POEntry] = {}
+    for e in live.values():
+        if "fuzzy" in e.flags and e.previous_msgid is not None and _has_translation(e):
+            made_for.setdefault((e.previous_msgctxt, e.previous_msgid), e)
     candidates = [e for e in [*live.values(), *dead.values()] if _has_translation(e)]
     candidate_ids = [e.msgid for e in candidates]
-    matched: set[Key] = set()
+    used: set[int] = set()      # old entries whose translation lives on in the new catalog (msgmerge's "used")
+    new_entries: dict[Key, polib.POEntry] = {}
     for tentry in template:
         key = entry_key(tentry)
         entry = copy_entry(tentry)
         if entry.msgid_plural:
             entry.msgstr_plural = {i: "" for i in range(nplurals)}
         previous = live.get(key) or dead.get(key)
+        restored = made_for.get(key) if previous is None or not _has_translation(previous) else None
         # the memory matters only where the catalog has no translation of its own (a lookup may be a query)
-        remembered = memory.exact(key) if memory is not None and (
+        remembered = memory.exact(key) if memory is not None and restored is None and (
             previous is None or not _has_translation(previous)) else None
+        carried_from = previous
         if previous is not None:
-            matched.add(key)
-        if previous is not None and (remembered is None or _has_translation(previous)):
-            _carry(previous, entry, keep_previous=True)
+            used.add(id(previous))
+        if restored is not None:
+            used.add(id(restored))
+            carried_from = restored
+            _restore(restored, entry, nplurals)
+            if previous is not None and not entry.tcomment:
+                entry.tcomment = previous.tcomment
+        elif previous is not None and (remembered is None or _has_translation(previous)):
+            _carry(previous, entry, keep_previous=True, nplurals=nplurals)
             _keep_origin(previous, entry)
         elif remembered is not None:
             if previous is not None:
@@ -184,10 +208,15 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
             _fill(entry, remembered.msgstr, remembered.msgstr_plural, nplurals)
             _note_origin(entry, f"{ORIGIN_PREFIX} from {remembered.origin}")
         else:
-            _fill_similar(entry, candidates, candidate_ids, fuzzy_threshold, memory, memory_threshold, nplurals)
+            carried_from = _fill_similar(entry, candidates, candidate_ids, fuzzy_threshold, memory,
+                                         memory_threshold, nplurals) or previous
+            if carried_from is not None and carried_from is not previous:
+                used.add(id(carried_from))
+        _note_safety(carried_from, entry, locale, source_locale)
+        new_entries[key] = entry
         po.append(entry)
     for key, entry in [*live.items(), *dead.items()]:
-        if key in matched:
+        if id(entry) in used or _lives_on(entry, new_entries):
             continue
         if entry.obsolete or _has_translation(entry) or entry.tcomment:
             ghost = copy_entry(entry)
@@ -196,6 +225,40 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
             ghost.comment = ""
             po.append(ghost)
     return po
+
+
+def _lives_on(entry: polib.POEntry, new_entries: dict[Key, polib.POEntry]) -> bool:
+    """Whether the new catalog already holds this old entry's translation for the text it was made for
+    (a fuzzy entry of a reverted source, an obsolete copy of a fuzzy one): keeping it would say it twice."""
+    made_for = (entry.previous_msgctxt, entry.previous_msgid) if entry.previous_msgid is not None else None
+    for key in (entry_key(entry), made_for):
+        found = new_entries.get(key) if key is not None else None
+        if found is not None and found.msgstr == entry.msgstr and \
+                dict(found.msgstr_plural) == dict(entry.msgstr_plural) and found.tcomment == entry.tcomment:
+            return True
+    return False
+
+
+def _note_safety(carried_from: polib.POEntry | None, entry: polib.POEntry, locale: LocaleInfo,
+                 source_locale: str) -> None:
+    """Add the ``#. safety:`` line to a translation carried to a text whose numbers or negations changed.
+
+    A fuzzy entry gets it from its ``#|`` text; a finished one keeps the line its old entry had only while
+    its numbers still disagree with the source (the translator cleared fuzzy without re-translating).
+    """
+    if not _has_translation(entry):
+        return
+    if "fuzzy" in entry.flags and entry.previous_msgid is not None:
+        note = safety_note(entry.previous_msgid, entry.msgid, source_locale=source_locale)
+    elif carried_from is not None and "fuzzy" not in entry.flags:
+        note = next((line for line in carried_from.comment.split("\n") if is_safety_line(line)), None)
+        if note is not None and not entry.msgid_plural and not compare_numbers(
+                entry.msgid, entry.msgstr, source_locale=source_locale, target_locale=locale.gettext):
+            note = None
+    else:
+        note = None
+    if note is not None and note not in entry.comment.split("\n"):
+        _note_origin(entry, note)
 
 
 def _merged_header(old: polib.POFile | None, template: polib.POFile, locale: LocaleInfo,
@@ -233,24 +296,33 @@ def _fill(entry: polib.POEntry, msgstr: str, plural: tuple[tuple[int, str], ...]
 
 def _fill_similar(entry: polib.POEntry, candidates: list[polib.POEntry], candidate_ids: list[str],
                   threshold: float, memory: MemoryLookup | None, memory_threshold: float,
-                  nplurals: int) -> None:
-    """Offer the closest old text of this catalog, or of the memory, as a fuzzy translation."""
+                  nplurals: int) -> polib.POEntry | None:
+    """Offer the closest old text of this catalog, or of the memory, as a fuzzy translation; returns the
+    catalog's entry it came from (None for the memory or no match)."""
     own = process.extractOne(entry.msgid, candidate_ids, scorer=fuzz.ratio,
                              score_cutoff=threshold * 100) if candidate_ids else None
     remembered = memory.similar(entry.msgid, memory_threshold) if memory is not None else None
     if own is not None and (remembered is None or own[1] / 100 >= remembered.score):
-        source = candidates[own[2]]
-        _carry(source, entry, keep_previous=False)
-        entry.previous_msgid, entry.previous_msgctxt = source.msgid, source.msgctxt
+        source: polib.POEntry | None = candidates[own[2]]
+        _carry(source, entry, keep_previous=False, nplurals=nplurals)
+        if "fuzzy" in source.flags and source.previous_msgid is not None:
+            # still unreviewed: its translation was made for the text of its own #| msgid
+            entry.previous_msgid, entry.previous_msgctxt = source.previous_msgid, source.previous_msgctxt
+            entry.previous_msgid_plural = source.previous_msgid_plural
+        else:
+            entry.previous_msgid, entry.previous_msgctxt = source.msgid, source.msgctxt
+            entry.previous_msgid_plural = source.msgid_plural or None
     elif remembered is not None:
+        source = None
         found = remembered.entry
         _fill(entry, found.msgstr, found.msgstr_plural, nplurals)
         entry.previous_msgid, entry.previous_msgctxt = found.msgid, found.msgctxt
         _note_origin(entry, f"{ORIGIN_PREFIX} similar text in {found.origin} ({remembered.score:.0%})")
     else:
-        return
+        return None
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
+    return source
 
 
 def _note_origin(entry: polib.POEntry, line: str) -> None:
@@ -263,11 +335,18 @@ def _keep_origin(previous: polib.POEntry, entry: polib.POEntry) -> None:
             _note_origin(entry, line)
 
 
-def _carry(source: polib.POEntry, target: polib.POEntry, *, keep_previous: bool) -> None:
-    """Copy a translator's work (msgstr, fuzzy flag, comments) onto a fresh template entry."""
-    target.msgstr = source.msgstr
+def _carry(source: polib.POEntry, target: polib.POEntry, *, keep_previous: bool, nplurals: int) -> None:
+    """Copy a translator's work (msgstr, fuzzy flag, comments) onto a fresh template entry.
+
+    Between a singular and a plural entry the translation moves to or from the first plural form. An
+    entry whose English plural changed (or that became, or stopped being, a plural) is fuzzy with the old
+    texts as ``#| msgid`` / ``#| msgid_plural``, as msgmerge does.
+    """
     if target.msgid_plural:
-        target.msgstr_plural = dict(source.msgstr_plural)
+        forms = dict(source.msgstr_plural) if source.msgid_plural else {0: source.msgstr}
+        target.msgstr_plural = {i: forms.get(i, "") for i in range(max(nplurals, len(forms)))}
+    else:
+        target.msgstr = source.msgstr if not source.msgid_plural else source.msgstr_plural.get(0, "")
     target.tcomment = source.tcomment
     if "fuzzy" in source.flags and "fuzzy" not in target.flags:
         target.flags.append("fuzzy")
@@ -275,6 +354,19 @@ def _carry(source: polib.POEntry, target: polib.POEntry, *, keep_previous: bool)
         target.previous_msgid = source.previous_msgid
         target.previous_msgctxt = source.previous_msgctxt
         target.previous_msgid_plural = source.previous_msgid_plural
+    if keep_previous and (source.msgid_plural or "") != (target.msgid_plural or "") and _has_translation(target):
+        if "fuzzy" not in target.flags:
+            target.flags.insert(0, "fuzzy")
+        if target.previous_msgid is None:
+            target.previous_msgid, target.previous_msgctxt = source.msgid, source.msgctxt
+            target.previous_msgid_plural = source.msgid_plural or None
+
+
+def _restore(source: polib.POEntry, target: polib.POEntry, nplurals: int) -> None:
+    """Give a unit back the translation a fuzzy entry's ``#| msgid`` says was made for its text, finished."""
+    _carry(source, target, keep_previous=False, nplurals=nplurals)
+    target.flags = [flag for flag in target.flags if flag != "fuzzy"]
+    target.previous_msgid = target.previous_msgctxt = target.previous_msgid_plural = None
 
 
 def catalog_stats(po: polib.POFile) -> Stats:

@@ -141,14 +141,14 @@ class Mismatch:
 
 
 @lru_cache(maxsize=8192)
-def _source_quantities(msgid: str, source_locale: str) -> tuple[Quantity, ...]:
+def source_quantities(msgid: str, source_locale: str) -> tuple[Quantity, ...]:
     """The numbers of a source text, remembered: every locale's catalog holds the same msgids."""
     return tuple(find_quantities(msgid, (source_locale,), join_ranges=True))
 
 
 def compare_numbers(msgid: str, msgstr: str, *, source_locale: str, target_locale: str) -> list[Mismatch]:
     """The source's numbers that the translation does not keep (as a multiset; order free)."""
-    wanted = _source_quantities(msgid, source_locale)
+    wanted = source_quantities(msgid, source_locale)
     if not wanted:
         return []
     pool = find_quantities(msgstr, (target_locale, source_locale))

@@ -39,3 +39,9 @@ def run_msgfmt_check(msgfmt: str, path: Path) -> subprocess.CompletedProcess[str
     """Run ``msgfmt --check`` on one PO/POT file, output discarded."""
     return subprocess.run([msgfmt, "--check", "-o", os.devnull, str(path)],
                           capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def msgmerge() -> str:
+    """Path of GNU msgmerge (skips loudly when missing; fails when CI=true)."""
+    return _require_tool("msgmerge")
