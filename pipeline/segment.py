@@ -55,6 +55,7 @@ _END_TAG_REQUIRED = frozenset({
     "a", "abbr", "article", "aside", "b", "blockquote", "cite", "code", "div", "dl", "em", "figcaption",
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "i", "main", "mark", "nav", "ol",
     "pre", "q", "s", "section", "small", "span", "strong", "sub", "sup", "table", "time", "u", "ul",
+    "script", "style", "textarea", "title",
 })
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 _RAW_TEXT = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>", re.S | re.I)
@@ -162,6 +163,10 @@ def _unclosed(text: str) -> tuple[str, int] | None:
     """The first element whose end tag HTML requires but the text never gives: (tag, line), or None."""
     stack: list[tuple[str, int]] = []
     scrubbed = _RAW_TEXT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    if (comment := scrubbed.find("<!--")) >= 0:     # a comment never closed swallows the rest of the file
+        return "!--", scrubbed.count("\n", 0, comment) + 1
+    if cut := re.search(r"<[A-Za-z/!][^>]*\Z", scrubbed):   # the file ends inside a tag
+        return "", scrubbed.count("\n", 0, cut.start()) + 1
     for match in _TAG.finditer(scrubbed):
         closing, name = match.group(1) == "/", match.group(2).lower()
         if name not in _END_TAG_REQUIRED:
@@ -200,11 +205,11 @@ def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
         if entry.type_name == "ERR_TAG_NAME_MISMATCH" or "depth" in entry.message.lower():
             raise SourceError(f"malformed HTML: {entry.message.strip()}", path=path, line=entry.line,
                               hint="fix the markup; a silently repaired article could lose text")
-    if not fragment and not re.search(r"</html\s*>\s*(?:<!--.*?-->\s*)*$", text, re.I | re.S):
-        raise SourceError("the document ends without </html>: it looks truncated", path=path,
-                          line=text.count("\n") + 1, hint="restore the end of the file")
-    if fragment and (open_element := _unclosed(text)):
-        raise SourceError(f"<{open_element[0]}> opened here is never closed: the article looks truncated",
+    # </body> and </html> are optional (HTML's own rule), so a document may end without them; an element
+    # whose end tag HTML requires (a <div>, a <table>, an <h2>...) left open means the file was cut short
+    if open_element := _unclosed(text):
+        opened = {"!--": "a comment (<!--)", "": "a tag"}.get(open_element[0], f"<{open_element[0]}>")
+        raise SourceError(f"{opened} opened here is never closed: the article looks truncated",
                           path=path, line=open_element[1], hint="restore the end of the file, or close it")
     return root, fragment
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from pipeline.assemble import assemble_html
 from pipeline.locale_codes import parse_locale
 from pipeline.model import CountPhrase, Role, Translation
-from pipeline.segment import SegmentPolicy, SourceDocument, document_from_bytes, segment_units
+from pipeline.errors import SourceError
+from pipeline.segment import SegmentPolicy, SourceDocument, document_from_bytes, parse_source, segment_units
 
 from .helpers import ROOT, normalized_text, parse_html, structure
 
@@ -208,3 +209,29 @@ def test_a_build_from_copied_slots_equals_a_build_from_a_fresh_parse(path: Path,
         assert built.stats == expected.stats and built.fallbacks == expected.fallbacks
     assert b'lang="en"' not in expected.html or code == "ja"  # ko is complete: a real translation was built
     assert serialize(doc) == before  # the source tree the slots came from is untouched
+
+
+_WHOLE = (Path(__file__).resolve().parent.parent / "source_articles" / "ferritin-levels.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    _WHOLE.replace("</body>\n</html>\n", ""),                       # both optional end tags left out
+    _WHOLE.replace("</html>\n", ""),
+    _WHOLE.replace("</article>\n</body>\n</html>\n", "</article>\n<!-- end -->\n"),
+], ids=["no-body-html-end", "no-html-end", "comment-after"])
+def test_a_document_without_the_optional_end_tags_is_whole(text):
+    root, fragment = parse_source(text, path="a.html")
+    assert not fragment and root.find(".//article") is not None
+    assert "Sources" in "".join(root.itertext())
+
+
+@pytest.mark.parametrize(("cut", "message"), [
+    (lambda t: t[: t.index("<title>") + 20], "<title> opened here is never closed"),
+    (lambda t: t[: t.index('content="') + 12], "a tag opened here is never closed"),
+    (lambda t: t.replace("<body>", "<body><!-- unfinished"), "a comment (<!--) opened here is never closed"),
+    (lambda t: t[: len(t) * 2 // 3], "<ul> opened here is never closed"),
+], ids=["in-title", "in-a-tag", "open-comment", "in-a-list"])
+def test_a_document_cut_inside_an_element_whose_end_tag_html_requires_is_refused(cut, message):
+    with pytest.raises(SourceError) as caught:
+        parse_source(cut(_WHOLE), path="a.html")
+    assert message in caught.value.format_message() and "looks truncated" in caught.value.format_message()
