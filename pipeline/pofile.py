@@ -578,6 +578,10 @@ def _needs_check(text: str, po: polib.POFile) -> bool:
     return nplurals is not None and any(int(n) >= int(nplurals[1]) for n in _PLURAL_INDEX.findall(text))
 
 
+#: Charsets whose files are the ASCII subset of UTF-8: read as UTF-8 (a sync writes charset=UTF-8).
+ASCII_CHARSETS = ("ASCII", "US-ASCII", "ANSI-X3.4-1968")
+
+
 def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> polib.POFile:
     """Parse PO/POT text with polib; every problem raises ``ParseError`` with ``path`` and line.
 
@@ -630,7 +634,11 @@ def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> p
     if units is not None:
         _check(units, po, path)
     charset = re.search(r"charset=([^\s;]+)", po.metadata.get("Content-Type", ""))
-    if charset and charset[1].upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET"):
+    if charset and charset[1].upper().replace("_", "-") in ASCII_CHARSETS and not text.isascii():
+        line = next(n for n, t in enumerate(text.split("\n"), 1) if not t.isascii())
+        raise ParseError(f"the header declares charset {charset[1]}, but the file has characters outside ASCII",
+                         path=path, line=line, hint="set charset=UTF-8 in the header; the file is read as UTF-8")
+    if charset and charset[1].upper().replace("_", "-") not in ("UTF-8", "UTF8", "CHARSET", *ASCII_CHARSETS):
         line = next((n for n, t in enumerate(text.split("\n"), 1) if "charset=" in t), 1)
         raise ParseError(f"the header declares charset {charset[1]}, but the file is read and written as UTF-8",
                          path=path, line=line,

@@ -405,3 +405,55 @@ def test_edited_catalogs_give_the_same_outcome_with_and_without_the_scan(path, d
             del lines[index]
     text = "\n".join(lines)
     assert _outcome(text, False) == _outcome(text, True)
+
+
+_ASCII_CATALOG = '''msgid ""
+msgstr ""
+"Language: de\\n"
+"Content-Type: text/plain; charset={charset}\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgid "Iron"
+msgstr "{msgstr}"
+'''
+
+
+@pytest.mark.parametrize("charset", ["ASCII", "US-ASCII", "ascii", "ANSI_X3.4-1968"])
+def test_a_catalog_declaring_ascii_is_read_as_the_utf8_subset_it_is(charset, msgfmt, tmp_path):
+    text = _ASCII_CATALOG.format(charset=charset, msgstr="Eisen")
+    path = tmp_path / "de.po"
+    path.write_text(text, encoding="ascii")
+    assert subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)]).returncode == 0
+    po = parse_po(text, path="de.po")
+    assert po.find("Iron").msgstr == "Eisen"
+
+
+def test_a_catalog_declaring_ascii_with_other_characters_is_refused_at_their_line():
+    text = _ASCII_CATALOG.format(charset="ASCII", msgstr="Eisenmangel \u00fcberall")
+    with pytest.raises(ParseError) as caught:
+        parse_po(text, path="de.po")
+    assert caught.value.line == 8 and "outside ASCII" in caught.value.format_message()
+
+
+def test_a_sync_writes_an_ascii_catalog_back_as_utf8(tmp_path, monkeypatch):
+    import shutil
+
+    from .helpers import copy_project, run_cli
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path)
+    for folder in ("source_articles", "locales"):
+        shutil.rmtree(project / folder)
+    (project / "source_articles").mkdir()
+    (project / "source_articles" / "iron.html").write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>Iron</title></head>\n<body>\n<h1>Iron</h1>\n"
+        "<p>Iron is stored in ferritin.</p>\n</body>\n</html>\n", encoding="utf-8")
+    assert run_cli(project, "sync").exit_code == 0
+    catalog = project / "locales" / "ko" / "iron.po"
+    text = catalog.read_text("utf-8").replace("charset=UTF-8", "charset=ASCII")
+    assert text.isascii()
+    catalog.write_text(text, encoding="ascii")
+    check = run_cli(project, "check", "-l", "ko", "--only", "header")
+    assert check.exit_code == 0, check.output
+    result = run_cli(project, "sync", "-l", "ko")
+    assert result.exit_code == 0, result.output
+    assert "charset=UTF-8" in catalog.read_text("utf-8")

@@ -11,7 +11,7 @@ from ..catalog import entry_key
 from ..errors import ParseError
 from ..locale_codes import same_language
 from ..model import Finding, Severity
-from ..pofile import parse_po
+from ..pofile import ASCII_CHARSETS, parse_po
 from .context import SYNC, CheckContext, quote
 from .registry import check, default_severity
 
@@ -74,7 +74,7 @@ def check_header(ctx: CheckContext) -> Iterator[Finding]:
                               f"{info.gettext!r}", line=_header_line(cat, "Language"))
         content_type = meta.get("Content-Type", "")
         charset = re.search(r"charset\s*=\s*([\w.-]+)", content_type)
-        if not charset or charset[1].upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        if not charset or charset[1].upper().replace("_", "-") not in ("UTF-8", "UTF8", *ASCII_CHARSETS):
             yield cat.finding("header", f"Content-Type must declare charset=UTF-8 (it says "
                               f"{content_type or 'nothing'!r})", line=_header_line(cat, "Content-Type"))
         plural_forms = meta.get("Plural-Forms", "")
