@@ -429,7 +429,8 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
         if not dry_run:
             obj.apply(project, changes)
     for conflict in report.conflicts + report.overwritten:
-        verb = "overwritten" if conflict in report.overwritten else "conflict, kept"
+        verb = "overwritten" if conflict in report.overwritten else \
+            "conflict, kept (the delivery is fuzzy)" if conflict.fuzzy else "conflict, kept"
         obj.say(f"{conflict.catalog}:{conflict.line}: {verb}: {conflict.msgid[:70]!r}\n"
                 f"    existing:  {conflict.existing}\n    delivered: {conflict.delivered}")
     for name, msgid in report.updated:
