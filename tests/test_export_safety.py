@@ -1,4 +1,4 @@
-"""A vendor round trip loses nothing: fuzzy entries go out fuzzy, and an untouched delivery changes no file."""
+"""`l10n export` and `l10n tm export` never write over the project, and a vendor round trip loses nothing."""
 
 from __future__ import annotations
 
@@ -51,6 +51,100 @@ def _edit(path: Path, change) -> None:
 
 def _catalogs(project: Path) -> dict[str, bytes]:
     return {name: data for name, data in snapshot(project / "locales").items()}
+
+
+# 1. paths of the project are refused -------------------------------------------------------------------
+
+@pytest.mark.parametrize("target, folder", [
+    (FERRITIN_KO, "locales folder"),
+    ("locales/ko/a-new-batch.po", "locales folder"),
+    ("locales/templates/ferritin-levels.pot", "locales folder"),
+    ("locales/_memory/ko.po", "locales folder"),
+    ("locales/ja/../ko/./ferritin-levels.po", "locales folder"),
+    ("source_articles/batch.po", "source articles folder"),
+    ("output/ko/batch.po", "output folder"),
+    ("l10n.yaml", "configuration file"),
+])
+@pytest.mark.parametrize("command", [["export", "ko", "--untranslated"], ["tm", "export", "ko"]])
+def test_an_export_into_the_projects_own_files_is_refused_even_with_force(project, target, folder, command):
+    before = snapshot(project)
+    result = run_cli(project, *command, "-o", target, "--force")
+    _refused(result, folder, "nothing was written", "write it outside source_articles/, locales/, output/")
+    assert os.path.normpath(target) in result.output or target in result.output
+    assert snapshot(project) == before
+    assert len((project / FERRITIN_KO).read_text(encoding="utf-8").splitlines()) > 400
+
+
+def test_links_and_absolute_paths_into_the_locales_folder_are_refused(project, tmp_path):
+    (project / "batch.po").symlink_to(project / FERRITIN_KO)
+    (tmp_path / "elsewhere").symlink_to(project / "locales")
+    before = snapshot(project)
+    for target in ["batch.po", str(tmp_path / "elsewhere" / "ko" / "batch.po"), str(project / FERRITIN_KO)]:
+        _refused(run_cli(project, "export", "ko", "-o", target, "--force"), "locales folder")
+    assert snapshot(project) == before
+    assert os.readlink(project / "batch.po") == str(project / FERRITIN_KO)
+
+
+# 2. existing files, missing folders, standard output ---------------------------------------------------
+
+def test_an_existing_file_is_kept_unless_force_and_then_replaced_atomically(project, msgfmt):
+    target = project / "ko-batch.po"
+    target.write_text("a file someone keeps\n", encoding="utf-8")
+    target.chmod(0o640)
+    _refused(run_cli(project, "export", "ko", "-o", "ko-batch.po"), "ko-batch.po: already exists",
+             "--force to replace it")
+    assert target.read_text(encoding="utf-8") == "a file someone keeps\n"
+    inode = target.stat().st_ino
+    _ok(run_cli(project, "export", "ko", "-o", "ko-batch.po", "--force"))
+    assert target.stat().st_ino != inode, "replaced by a rename, not rewritten in place"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert len(polib.pofile(str(target))) > 100
+    assert run_msgfmt_check(msgfmt, target).returncode == 0
+    assert not [p for p in project.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_new_file_is_created_and_a_missing_folder_is_an_error(project, tmp_path):
+    _refused(run_cli(project, "export", "ko", "-o", "batches/ko.po"), "batches/ko.po",
+             "the folder batches/ does not exist", "create the folder first")
+    assert not (project / "batches").exists()
+    outside = tmp_path / "vendor" / "ko.po"
+    _refused(run_cli(project, "tm", "export", "ko", "-o", str(outside)), "does not exist")
+    assert not outside.parent.exists()
+    outside.parent.mkdir()
+    _ok(run_cli(project, "export", "ko", "-o", str(outside)))
+    assert polib.pofile(str(outside)).metadata["Language"] == "ko"
+    assert sorted(p.name for p in outside.parent.iterdir()) == ["ko.po"], "no temporary file is left"
+
+
+def test_dash_writes_the_po_to_standard_output_and_the_summary_to_stderr(project):
+    result = _ok(run_cli(project, "export", "ja", "--untranslated", "-o", "-"))
+    assert not (project / "-").exists()
+    assert SUMMARY.search(result.stderr) and SUMMARY.search(result.stderr)["file"] == "standard output"
+    assert "wrote" not in result.stdout
+    _ok(run_cli(project, "export", "ja", "--untranslated", "-o", "ja.po"))
+    assert result.stdout_bytes == (project / "ja.po").read_bytes()
+    assert all(not e.translated() for e in polib.pofile(result.stdout))
+
+
+# 3. tm export -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["ko.txt", "ko", "ko.po.bak"])
+def test_tm_export_accepts_only_po_and_tmx(project, name):
+    _refused(run_cli(project, "tm", "export", "ko", "-o", name), name, ".po or .tmx", "FILE.po or FILE.tmx")
+    assert not (project / name).exists()
+
+
+def test_tm_export_keeps_an_existing_file_unless_force(project):
+    for name in ("ko.tmx", "ko-memory.PO"):
+        target = project / name
+        target.write_text("kept\n", encoding="utf-8")
+        _refused(run_cli(project, "tm", "export", "ko", "-o", name), f"{name}: already exists", "--force")
+        assert target.read_text(encoding="utf-8") == "kept\n"
+        result = _ok(run_cli(project, "tm", "export", "ko", "-o", name, "--force"))
+        assert f"wrote {name}: " in result.output and "translations" in result.output
+        assert target.read_text(encoding="utf-8") != "kept\n"
+    assert b"<tmx" in (project / "ko.tmx").read_bytes()
+    assert len(polib.pofile(str(project / "ko-memory.PO"))) > 100
 
 
 # 4. fuzzy survives the round trip ---------------------------------------------------------------------
@@ -141,3 +235,50 @@ def test_a_fuzzy_delivery_never_replaces_a_finished_translation(project):
     confirmed = polib.pofile(str(neutropenia)).find("Key Takeaway")
     assert confirmed.msgstr == finished and "fuzzy" not in confirmed.flags and confirmed.previous_msgid is None
     assert polib.pofile(str(ferritin)).find("Key Takeaway").msgstr == finished
+
+
+# 5. the summary adds up -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, args", [("ko", []), ("ja", []), ("ja", ["--untranslated"]),
+                                        ("ko", ["--untranslated", "--article", "ferritin-levels"])])
+def test_the_export_summary_adds_up_and_agrees_with_the_file(project, lang, args):
+    _mixed_states(project)
+    result = _ok(run_cli(project, "export", lang, *args, "-o", "out.po"))
+    found = SUMMARY.search(result.output)
+    assert found, result.output
+    n, t, f, u = (int(found[k]) for k in "ntfu")
+    assert t + f + u == n
+    po = polib.pofile(str(project / "out.po"))
+    assert n == len(po)
+    assert f == sum("fuzzy" in e.flags for e in po) and u == len(po.untranslated_entries())
+    assert (n == 1) == ("1 entry (" in result.output) and (int(found["w"]) == 1) == (" 1 word " in result.output)
+
+
+def test_one_pending_entry_is_counted_in_the_singular(project):
+    def fuzzy_one(po):
+        po.find("Key Takeaway").flags.append("fuzzy")
+
+    _edit(project / FERRITIN_KO, fuzzy_one)
+    result = _ok(run_cli(project, "export", "ko", "--untranslated", "--article", "ferritin-levels",
+                         "-o", "one.po"))
+    assert "wrote one.po: 1 entry (0 translated, 1 fuzzy, 0 untranslated; 2 words to translate)" in result.output
+
+
+# atomic creation ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_creating_an_export_never_replaces_a_file_that_appeared_meanwhile(tmp_path, monkeypatch, hard_links):
+    from pipeline import fsutil
+
+    if not hard_links:   # a file system without hard links (some network and FAT mounts)
+        monkeypatch.setattr(fsutil.os, "link", lambda *a: (_ for _ in ()).throw(PermissionError(1, "no links")))
+    target = tmp_path / "ko.po"
+    fsutil.create_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    with pytest.raises(FileExistsError):
+        fsutil.create_atomic(target, b"other\n")
+    (tmp_path / "dangling.po").symlink_to(tmp_path / "nowhere.po")
+    with pytest.raises(FileExistsError):
+        fsutil.create_atomic(tmp_path / "dangling.po", b"other\n")
+    assert target.read_bytes() == b"new\n" and not (tmp_path / "nowhere.po").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.po", "ko.po"], "no temporary file is left"
