@@ -400,12 +400,12 @@ def export_command(obj: Context, lang: str, output: Path, force: bool, untransla
     """Write one PO for a vendor with the entries of LANG's article catalogs.
 
     The same text in several articles is one entry with all their references, context and comments, so
-    the delivery can be merged back with `l10n import`. An entry fuzzy or untranslated in any article is
-    exported fuzzy (with the finished translation of another article, if one has it), so importing the
+    the delivery can be merged back with `l10n import`. An entry goes out finished only when every article
+    has it finished; otherwise fuzzy, with the best translation an article has (or none), so importing the
     file back untouched changes nothing. An existing FILE is replaced only with --force.
     """
     project = obj.project()
-    check_export_path(project, output, force=force)
+    check_export_path(project, output, force=force, stdout=True)
     po = export_for_vendor(project, lang, untranslated_only=untranslated, articles=list(articles) or None)
     data = format_po(po).encode("utf-8")
     if output == STDOUT:

@@ -128,7 +128,7 @@ def test_dash_writes_the_po_to_standard_output_and_the_summary_to_stderr(project
 
 # 3. tm export -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["ko.txt", "ko", "ko.po.bak"])
+@pytest.mark.parametrize("name", ["ko.txt", "ko", "ko.po.bak", "-"])
 def test_tm_export_accepts_only_po_and_tmx(project, name):
     _refused(run_cli(project, "tm", "export", "ko", "-o", name), name, ".po or .tmx", "FILE.po or FILE.tmx")
     assert not (project / name).exists()

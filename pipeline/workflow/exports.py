@@ -24,13 +24,14 @@ def _protected_folders(project: Project) -> list[tuple[Path, str]]:
             (config.output_dir, "output folder"), (config.root / CACHE_DIR, "cache folder")]
 
 
-def check_export_path(project: Project, path: Path, *, force: bool, suffixes: tuple[str, ...] = ()) -> None:
+def check_export_path(project: Project, path: Path, *, force: bool, suffixes: tuple[str, ...] = (),
+                      stdout: bool = False) -> None:
     """Raise UsageError (exit 2) unless ``path`` is a file an export may write (see the module docstring).
 
     Links and ``..`` are resolved first, so no spelling of a catalog's path gets through; ``suffixes``,
-    when given, are the file name endings accepted (``.po``, ``.tmx``).
+    when given, are the file name endings accepted (``.po``, ``.tmx``); ``stdout`` accepts ``-``.
     """
-    if path == STDOUT:
+    if path == STDOUT and stdout:
         return
     shown = project.relative(path)
     try:
