@@ -16,15 +16,15 @@ from .cli_options import adjust_verbosity, jobs_option, refuse_quiet_and_verbose
 from .config import add_locale
 from .errors import ExitCode, InputErrors, PipelineError
 from .catalog import catalog_stats
-from .fsutil import write_atomic
 from .inline import count_words
 from .pofile import format_po
 from .tmx import write_tmx
 from .verdict import SAFETY_REASONS
 from .wording import counted, quote
-from .workflow import (STEPS, Change, Project, Rename, RunResult, apply_changes, default_jobs, discover_articles,
-                       export_for_vendor, likely_renames, locale_memory, memory_as_catalog, open_project,
-                       plan_import, plan_memory_import, plan_run, project_lock, read_locale_catalogs)
+from .workflow import (STDOUT, STEPS, Change, Project, Rename, RunResult, apply_changes, check_export_path,
+                       default_jobs, discover_articles, export_for_vendor, likely_renames, locale_memory,
+                       memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run, project_lock,
+                       read_locale_catalogs, write_export)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -380,27 +380,45 @@ def init(obj: Context, lang: str) -> None:
     _run(obj, frozenset({"extract", "update"}), (info.gettext,), False, False, summary=False)
 
 
+_force_option = click.option("--force", is_flag=True, help="Replace FILE if it already exists.")
+
+
 @cli.command("export")
 @_verbosity_options
 @click.argument("lang")
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="The PO file to write for the vendor.")
+@click.option("-o", "--output", "output", required=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="The PO file to write for the vendor (- for standard output); in a folder that exists, "
+                   "outside the project's source, locales and output folders.")
+@_force_option
 @click.option("--untranslated", is_flag=True, help="Only entries not yet translated (or fuzzy) somewhere.")
 @click.option("--article", "articles", multiple=True, metavar="SLUG",
               help="Only this article (repeatable). Default: every article.")
 @click.pass_obj
-def export_command(obj: Context, lang: str, output: Path, untranslated: bool, articles: tuple[str, ...]) -> None:
+def export_command(obj: Context, lang: str, output: Path, force: bool, untranslated: bool,
+                   articles: tuple[str, ...]) -> None:
     """Write one PO for a vendor with the entries of LANG's article catalogs.
 
     The same text in several articles is one entry with all their references, context and comments, so
-    the delivery can be merged back with `l10n import`.
+    the delivery can be merged back with `l10n import`. An entry goes out finished only when every article
+    has it finished; otherwise fuzzy, with the best translation an article has (or none), so importing the
+    file back untouched changes nothing. An existing FILE is replaced only with --force.
     """
     project = obj.project()
+    check_export_path(project, output, force=force, stdout=True)
     po = export_for_vendor(project, lang, untranslated_only=untranslated, articles=list(articles) or None)
-    write_atomic(output, format_po(po).encode("utf-8"), durable=True)
+    data = format_po(po).encode("utf-8")
+    if output == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_export(project, output, data, force=force)
     stats = catalog_stats(po)
-    obj.say(f"wrote {output}: {len(po)} entries ({stats.untranslated} untranslated, {stats.fuzzy} fuzzy, "
-            f"{stats.words_untranslated + stats.words_fuzzy} words to translate)")
+    words = stats.words_untranslated + stats.words_fuzzy
+    obj.say(f"wrote {'standard output' if output == STDOUT else output}: {counted(len(po), 'entry')} "
+            f"({stats.translated} translated, {stats.fuzzy} fuzzy, {stats.untranslated} untranslated; "
+            f"{counted(words, 'word')} to translate)", err=output == STDOUT)
 
 
 @cli.command("import")
@@ -429,7 +447,8 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
         if not dry_run:
             obj.apply(project, changes)
     for conflict in report.conflicts + report.overwritten:
-        verb = "overwritten" if conflict in report.overwritten else "conflict, kept"
+        verb = "overwritten" if conflict in report.overwritten else \
+            "conflict, kept (the delivery is fuzzy)" if conflict.fuzzy else "conflict, kept"
         obj.say(f"{conflict.catalog}:{conflict.line}: {verb}: {conflict.msgid[:70]!r}\n"
                 f"    existing:  {conflict.existing}\n    delivered: {conflict.delivered}")
     for name, msgid in report.updated:
@@ -455,12 +474,19 @@ def tm() -> None:
 @tm.command("export")
 @_verbosity_options
 @click.argument("lang")
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="FILE.po (a compendium) or FILE.tmx (TMX 1.4).")
+@click.option("-o", "--output", "output", required=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="FILE.po (a compendium) or FILE.tmx (TMX 1.4), in a folder that exists, outside the "
+                   "project's source, locales and output folders.")
+@_force_option
 @click.pass_obj
-def tm_export(obj: Context, lang: str, output: Path) -> None:
-    """Write LANG's translation memory as a PO compendium or as TMX (by the file's extension)."""
+def tm_export(obj: Context, lang: str, output: Path, force: bool) -> None:
+    """Write LANG's translation memory as a PO compendium or as TMX (by the file's extension).
+
+    An existing FILE is replaced only with --force.
+    """
     project = obj.project()
+    check_export_path(project, output, force=force, suffixes=(".po", ".tmx"))
     loc = project.config.locale(lang)
     memory = locale_memory(project, lang)
     if output.suffix.lower() == ".tmx":
@@ -468,8 +494,8 @@ def tm_export(obj: Context, lang: str, output: Path) -> None:
     else:
         header = f"Translation memory of {project.config.project}, {loc.info.name}."
         data = format_po(memory_as_catalog(memory, locale=loc, header=header)).encode("utf-8")
-    write_atomic(output, data)
-    obj.say(f"wrote {output}: {len(memory)} translation(s)")
+    write_export(project, output, data, force=force)
+    obj.say(f"wrote {output}: {counted(len(memory), 'translation')}")
 
 
 @tm.command("import")

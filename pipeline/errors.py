@@ -70,6 +70,10 @@ class WriteError(PipelineError):
     """A file could not be written, or changed on disk while the run was working on it."""
 
 
+class UsageError(PipelineError):
+    """The command line asks for something refused: an output path over the project's own files, say."""
+
+
 class LockError(PipelineError):
     """Another process holds the project lock."""
 

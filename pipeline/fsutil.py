@@ -70,6 +70,26 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> bool:
     return True
 
 
+def create_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Create ``path`` holding ``data`` atomically; FileExistsError, writing nothing, if anything is there.
+
+    Staged like :func:`write_atomic`, then hard-linked into place, which fails rather than replace a file
+    that appeared meanwhile (on a file system without hard links: checked, then renamed).
+    """
+    tmp = stage_file(path, data, durable=durable)
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            if os.path.lexists(path):
+                raise FileExistsError(17, "File exists", str(path)) from None
+            os.replace(tmp, path)
+    finally:
+        discard(tmp)
+
+
 def remove_file(path: Path) -> bool:
     """Remove ``path`` if it exists; return whether it did."""
     try:

@@ -1,15 +1,19 @@
 """Vendor hand-off: one PO out of many article catalogs, and a delivered PO merged back into them.
 
 Export joins the same text of several articles into one entry with all their references, so a vendor
-translates it once. Import gives each article catalog that has the entry (msgctxt and msgid) the delivered
-translation where it has none or only a fuzzy one; where it already has a different finished translation
-that is a conflict, kept as it was unless ``overwrite``. Delivered entries that match nothing are returned
-as leftovers, never dropped.
+translates it once; an entry fuzzy or untranslated in any article is exported fuzzy (see
+:func:`export_catalog`). Import gives each article catalog that has the entry (msgctxt and msgid) the
+delivered translation where it has none or only a fuzzy one; where it already has a different finished
+translation that is a conflict, kept as it was unless ``overwrite``. A fuzzy delivery never replaces a
+finished translation, and one whose text a catalog already holds for the entry changes nothing, so a
+delivery returned untouched changes no catalog. Delivered entries that match nothing are returned as
+leftovers, never dropped.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import polib
@@ -29,40 +33,78 @@ def _has_text(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
+def _state(entry: polib.POEntry) -> int:
+    """2 finished, 1 fuzzy (with a text), 0 untranslated."""
+    if _translated(entry):
+        return 2
+    return 1 if "fuzzy" in entry.flags and _has_text(entry) else 0
+
+
 def export_catalog(catalogs: list[tuple[str, polib.POFile]], *, untranslated_only: bool,
-                   metadata: dict[str, str], header: str) -> polib.POFile:
-    """One PO holding the entries of several catalogs; the same (msgctxt, msgid) is one entry."""
+                   metadata: dict[str, str], header: str,
+                   others: Sequence[tuple[str, polib.POFile]] = ()) -> polib.POFile:
+    """One PO holding the entries of several catalogs; the same (msgctxt, msgid) is one entry.
+
+    Each entry has the references and comments of every catalog and the most finished translation of any:
+    finished where all of them have it finished; where some have it finished and others fuzzy or
+    untranslated, the finished translation flagged fuzzy, with a comment naming which is which (the vendor
+    confirms it by removing the flag); otherwise a fuzzy one with its ``#|`` previous strings, or none.
+    ``others`` (the locale's catalogs not exported, which an import also fills) count for that choice but
+    add no entry, reference or comment. ``untranslated_only`` keeps the entries that one of ``catalogs``
+    has fuzzy or untranslated.
+    """
     out = polib.POFile(wrapwidth=79)
     out.header = header
     out.metadata = dict(metadata)
-    by_key: dict[Key, polib.POEntry] = {}
-    pending: set[Key] = set()
-    for _, po in catalogs:
+    groups: dict[Key, list[tuple[str, polib.POEntry]]] = {}
+    for name, po in catalogs:
         for entry in po:
-            if entry.obsolete:
-                continue
-            key = entry_key(entry)
-            if not _translated(entry):
-                pending.add(key)
-            found = by_key.get(key)
-            if found is None:
-                found = copy_entry(entry)
-                by_key[key] = found
-                out.append(found)
-                continue
-            for occurrence in entry.occurrences:
-                if occurrence not in found.occurrences:
-                    found.occurrences.append(occurrence)
-            lines = found.comment.split("\n") if found.comment else []
-            found.comment = "\n".join(lines + [c for c in entry.comment.split("\n") if c and c not in lines])
-            if not _translated(found) and _translated(entry):
-                found.msgstr, found.msgstr_plural = entry.msgstr, dict(entry.msgstr_plural)
-                found.flags = [f for f in found.flags if f != "fuzzy"]
-                found.previous_msgid = found.previous_msgctxt = None
-    if untranslated_only:
-        for entry in [e for e in out if entry_key(e) not in pending]:
-            out.remove(entry)
+            if not entry.obsolete:
+                groups.setdefault(entry_key(entry), []).append((name, entry))
+    extra: dict[Key, list[tuple[str, polib.POEntry]]] = {}
+    for name, po in others:
+        for entry in po:
+            if not entry.obsolete and entry_key(entry) in groups:
+                extra.setdefault(entry_key(entry), []).append((name, entry))
+    for key, group in groups.items():
+        if untranslated_only and all(_state(entry) == 2 for _, entry in group):
+            continue
+        out.append(_joined(group, extra.get(key, [])))
     return out
+
+
+def _joined(group: list[tuple[str, polib.POEntry]], extra: list[tuple[str, polib.POEntry]]) -> polib.POEntry:
+    """One entry for the same key in several catalogs (see :func:`export_catalog`)."""
+    found = copy_entry(group[0][1])
+    lines = found.comment.split("\n") if found.comment else []
+    for _, entry in group[1:]:
+        for occurrence in entry.occurrences:
+            if occurrence not in found.occurrences:
+                found.occurrences.append(occurrence)
+        lines += [c for c in entry.comment.split("\n") if c and c not in lines]
+    everywhere = group + extra
+    states = [_state(entry) for _, entry in everywhere]
+    best = max(states)
+    source = everywhere[states.index(best)][1]
+    found.msgstr, found.msgstr_plural = source.msgstr, dict(source.msgstr_plural)
+    found.tcomment = source.tcomment or found.tcomment
+    found.flags = [f for f in found.flags if f != "fuzzy"]
+    if best == 2 and min(states) < 2:
+        found.flags.insert(0, "fuzzy")
+        found.previous_msgctxt = found.previous_msgid = found.previous_msgid_plural = None
+        where = "; ".join(f"{label} in {', '.join(names)}" for label, names in (
+            (label, [name for (name, _), state in zip(everywhere, states) if state == value])
+            for value, label in ((2, "finished"), (1, "fuzzy"), (0, "untranslated"))) if names)
+        lines.append(f"l10n export: {where}. The finished translation is offered, flagged fuzzy: remove the "
+                     "flag to finish it in every article.")
+    elif best == 1:
+        found.flags.insert(0, "fuzzy")
+        found.previous_msgctxt, found.previous_msgid = source.previous_msgctxt, source.previous_msgid
+        found.previous_msgid_plural = source.previous_msgid_plural
+    elif best == 2:
+        found.previous_msgctxt = found.previous_msgid = found.previous_msgid_plural = None
+    found.comment = "\n".join(lines)
+    return found
 
 
 @dataclass(slots=True)
@@ -74,6 +116,7 @@ class Conflict:
     msgid: str
     existing: str
     delivered: str
+    fuzzy: bool = False     #: the delivery is fuzzy, so it is kept out even with ``overwrite``
 
 
 @dataclass(slots=True)
@@ -102,6 +145,10 @@ def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: i
                              path=path, line=1, hint="ask for a delivery made from `l10n export`")
 
 
+def _text(entry: polib.POEntry) -> tuple[str, tuple[tuple[int, str], ...]]:
+    return entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))
+
+
 def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *,
                     overwrite: bool = False) -> ImportReport:
     """Merge a delivered PO into article catalogs (changed in place); see the module docstring."""
@@ -119,15 +166,18 @@ def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *
             report.leftovers.append(delivered)
             continue
         fuzzy = "fuzzy" in delivered.flags
+        if fuzzy and _text(delivered) in {_text(entry) for _, entry in targets}:
+            report.unchanged += len(targets)   # what the export offered, returned unconfirmed
+            continue
         for name, entry in targets:
-            same = entry.msgstr == delivered.msgstr and entry.msgstr_plural == delivered.msgstr_plural
+            same = _text(entry) == _text(delivered)
             if _translated(entry):
-                if same or fuzzy and not overwrite:
+                if same:
                     report.unchanged += 1
                     continue
                 conflict = Conflict(name, entry.linenum, entry.msgid, entry.msgstr or str(entry.msgstr_plural),
-                                    delivered.msgstr or str(delivered.msgstr_plural))
-                if not overwrite:
+                                    delivered.msgstr or str(delivered.msgstr_plural), fuzzy=fuzzy)
+                if fuzzy or not overwrite:
                     report.conflicts.append(conflict)
                     continue
                 report.overwritten.append(conflict)

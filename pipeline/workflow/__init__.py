@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..articles import Change
 from .project import (CACHE_DIR, STEPS, Article, Project, apply_changes, discard_changes, discover_articles,
                       open_project, project_lock)
+from .exports import STDOUT, check_export_path, write_export
 from .quality import check_project
 from .renames import Rename, likely_renames
 from .sync import LocaleSummary, RunResult, default_jobs, plan_run
@@ -18,8 +19,8 @@ from .translators import (export_for_vendor, locale_memory, memory_as_catalog, p
                           plan_memory_import, read_locale_catalogs)
 
 __all__ = [
-    "CACHE_DIR", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult", "apply_changes",
-    "check_project", "default_jobs", "discard_changes", "discover_articles", "export_for_vendor",
-    "likely_renames", "locale_memory", "memory_as_catalog", "open_project", "plan_import", "plan_memory_import", "plan_run",
-    "project_lock", "read_locale_catalogs",
+    "CACHE_DIR", "STDOUT", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult",
+    "apply_changes", "check_export_path", "check_project", "default_jobs", "discard_changes", "discover_articles",
+    "export_for_vendor", "likely_renames", "locale_memory", "memory_as_catalog", "open_project", "plan_import", "plan_memory_import", "plan_run",
+    "project_lock", "read_locale_catalogs", "write_export",
 ]

@@ -44,15 +44,21 @@ def read_locale_catalogs(project: Project, locale: str, articles: list[str] | No
 
 def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool = False,
                       articles: list[str] | None = None) -> polib.POFile:
-    """One PO for a vendor with a locale's entries (the same text of several articles is one entry)."""
+    """One PO for a vendor with a locale's entries (the same text of several articles is one entry).
+
+    With ``articles``, only their entries are exported, but every catalog of the locale is read: an import
+    fills them all, so whether an entry is offered finished or fuzzy depends on all of them.
+    """
     loc = project.config.locale(locale)
-    catalogs = read_locale_catalogs(project, loc.code, articles)
-    first = next(iter(catalogs.values()), None)
+    selected = read_locale_catalogs(project, loc.code, articles)
+    catalogs = read_locale_catalogs(project, loc.code) if articles else selected
+    first = next(iter(selected.values()), None)
     metadata = dict(first[1].metadata) if first else {"Language": loc.code,
                                                        "Content-Type": "text/plain; charset=UTF-8"}
     metadata.setdefault("Plural-Forms", loc.info.plural_forms)
-    header = f"{loc.info.name} hand-off of {project.config.project}: {', '.join(catalogs)}"
-    return export_catalog([(slug, po) for slug, (_, po) in catalogs.items()],
+    header = f"{loc.info.name} hand-off of {project.config.project}: {', '.join(selected)}"
+    return export_catalog([(slug, po) for slug, (_, po) in selected.items()],
+                          others=[(slug, po) for slug, (_, po) in catalogs.items() if slug not in selected],
                           untranslated_only=untranslated_only, metadata=metadata, header=header)
 
 
