@@ -8,6 +8,8 @@ is translated only when every unit of it is; otherwise all of it stays in the so
 from __future__ import annotations
 
 import gettext
+import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from .errors import InternalError
 from .inline import Item, parse_translation, render_items, render_run
 from .locale_codes import LocaleInfo
 from .model import COUNT, Finding, Severity, Stats, Translation
-from .segment import SegmentPolicy, Slot, SourceDocument, collect_slots, serialize
+from .segment import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, serialize
 from .verdict import REASONS, SAFETY_CHECKS, SAFETY_REASONS, Problem, plural_problems, translation_problems
 
 _HTML_SPACE = " \t\n\r\f"
@@ -131,6 +133,8 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
                 held_disclaimers[id(slot.disclaimer)] = decision
     result = Assembled(html=b"")
     counted: dict[tuple[str | None, str], bool] = {}
+    structured: dict[etree._Element, list[tuple[JsonPath, str]]] = {
+        slot.element: [] for slot in slots if slot.kind == "jsonld"}
     # Attributes first: runs copy inline elements (an <img> with its alt) when they are rendered.
     order = sorted(range(len(slots)), key=lambda i: slots[i].kind == "run")
     for index in order:
@@ -166,6 +170,8 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
             text = slot.run.leading + text + slot.run.trailing
             if slot.kind == "attr":
                 slot.element.set(slot.attr, text)
+            elif slot.kind == "jsonld":
+                structured[slot.element].append((slot.json_path, text))
             else:
                 slot.element.text = text
     for ok in counted.values():
@@ -174,6 +180,8 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
         else:
             result.stats.untranslated += 1
     result.fallbacks.sort(key=lambda f: (f.line or 0))
+    for script, texts in structured.items():
+        script.text = translated_jsonld(script.text or "", texts, language=locale.bcp47)
     if not doc.fragment:
         root = doc.root
         root.set("lang", locale.bcp47)
@@ -218,6 +226,81 @@ def _guard(root: etree._Element, signature: Signature, article_path: str) -> Non
             elif (el.tag, name, value) not in signature:
                 raise InternalError(f"refusing to publish: {name}={value!r} on <{el.tag}> is not in the source",
                                     path=article_path, line=el.sourceline)
+
+
+#: What JSON-LD text must not hold inside a <script>: ``</script>`` or ``<!--`` would end or bend it.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def translated_jsonld(source: str, texts: list[tuple[JsonPath, str]], *, language: str) -> str:
+    """A JSON-LD script's text with its translated strings in place, and ``inLanguage`` (where the source
+    has it) set to the page's language.
+
+    Only those string literals are rewritten: the rest of the text (layout, key order, escapes) stays the
+    source's. A new string has ``<``, ``>`` and ``&`` as ``\\u`` escapes, so no translation can close the
+    script element.
+    """
+    data = json.loads(source)
+    wanted = {path: text for path, text in texts}
+    for path, obj in _own_objects(data):
+        if isinstance(obj.get("inLanguage"), str):
+            wanted[path + ("inLanguage",)] = language
+    return _replace_strings(source, wanted)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+
+
+def _replace_strings(source: str, wanted: dict[JsonPath, str]) -> str:
+    """``source`` with the string value at each path of ``wanted`` replaced (a walk over its tokens)."""
+    out: list[str] = []
+    done = 0
+    # each frame: [is_object, key or index, awaiting a key]
+    stack: list[list[object]] = []
+    for match in _JSON_TOKEN.finditer(source):
+        token = match.group()
+        top = stack[-1] if stack else None
+        if token in "{[":
+            stack.append([token == "{", None if token == "{" else 0, token == "{"])
+        elif token in "}]":
+            stack.pop()
+        elif token == ",":
+            if top is not None and top[0]:
+                top[2] = True
+            elif top is not None:
+                top[1] = int(top[1]) + 1  # type: ignore[call-overload]
+        elif token == ":":
+            if top is not None:
+                top[2] = False
+        elif token.startswith('"'):
+            if top is not None and top[0] and top[2]:
+                top[1] = json.loads(token)
+                continue
+            path = tuple(frame[1] for frame in stack)
+            if path in wanted and json.loads(token) != wanted[path]:
+                literal = json.dumps(wanted[path], ensure_ascii=False)
+                for char, escaped in _SCRIPT_UNSAFE.items():
+                    literal = literal.replace(char, escaped)
+                out.append(source[done:match.start()])
+                out.append(literal)
+                done = match.end()
+    out.append(source[done:])
+    return "".join(out)
+
+
+def _own_objects(data: object) -> list[tuple[JsonPath, dict[str, object]]]:
+    """The objects of a JSON-LD document that describe the page (as :func:`~pipeline.segment.jsonld_texts`),
+    with their paths."""
+    items: list[tuple[JsonPath, object]] = list(enumerate(data)) if isinstance(data, list) else [((), data)]
+    found: list[tuple[JsonPath, dict[str, object]]] = []
+    for where, item in items:
+        path: JsonPath = where if isinstance(where, tuple) else (where,)
+        if isinstance(item, dict):
+            found.append((path, item))
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                found.extend((path + ("@graph", i), g) for i, g in enumerate(graph) if isinstance(g, dict))
+    return found
 
 
 def _fall_back(slot: Slot, source_language: str) -> None:

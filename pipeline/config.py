@@ -17,6 +17,8 @@ from .model import CountPhrase
 
 CONFIG_NAME = "l10n.yaml"
 DEFAULT_DISCLAIMER_SELECTOR = ".disclaimer, [data-l10n-role=disclaimer]"
+#: JSON-LD properties whose text is translated (of the page's own objects; see ``segment.jsonld_texts``).
+DEFAULT_JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class Config:
     memory_threshold: float = 0.8
     count_phrases: tuple[CountPhrase, ...] = ()
     format_dates: bool = True
+    jsonld_fields: tuple[str, ...] = DEFAULT_JSONLD_FIELDS
     max_source_bytes: int = 5_000_000
     #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
     checks: dict[str, Any] = field(default_factory=dict)
@@ -92,7 +95,7 @@ class Config:
 _KEYS = {"checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
          "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
          "fuzzy_threshold", "memory_threshold",
-         "count_phrases", "format_dates", "max_source_bytes"}
+         "count_phrases", "format_dates", "max_source_bytes", "jsonld_fields"}
 
 
 def _yaml() -> YAML:
@@ -223,6 +226,10 @@ def _validate(data: CommentedMap, path: Path) -> Config:
     selectors = data.get("ignore_selectors", [])
     if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
         raise fail("ignore_selectors must be a list of CSS selectors", "ignore_selectors")
+    jsonld_fields = data.get("jsonld_fields", list(DEFAULT_JSONLD_FIELDS))
+    if not isinstance(jsonld_fields, list) or not all(isinstance(f, str) and f.strip() for f in jsonld_fields):
+        raise fail("jsonld_fields must be a list of JSON-LD property names (headline, description, ...)",
+                   "jsonld_fields")
     flags = {}
     for key, default in (("reference_lines", False), ("format_dates", True)):
         flags[key] = data.get(key, default)
@@ -257,6 +264,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         reference_lines=flags["reference_lines"],
         format_dates=flags["format_dates"],
         count_phrases=tuple(phrases),
+        jsonld_fields=tuple(str(f).strip() for f in jsonld_fields),
         max_source_bytes=max_bytes,
         fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
         memory_threshold=number("memory_threshold", data.get("memory_threshold", 0.8)),

@@ -31,6 +31,7 @@ class Role(str, Enum):
     BLOCK = "text block"
     DISCLAIMER = "disclaimer"
     COUNT_PHRASE = "phrase with a count"
+    STRUCTURED_DATA = "structured data for search engines (JSON-LD)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ Policy, as documented constants (after Translate Toolkit's ``storage/html.py``):
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -73,6 +74,48 @@ class SegmentPolicy:
     disclaimer_selector: str = ".disclaimer, [data-l10n-role=disclaimer]"
     count_phrases: tuple[CountPhrase, ...] = ()
     format_dates: bool = True
+    jsonld_fields: tuple[str, ...] = ("headline", "alternativeHeadline", "description", "name")
+
+
+#: JSON-LD path of a value: keys and list indexes from the parsed document (``("@graph", 0, "headline")``).
+JsonPath = tuple[str | int, ...]
+
+
+def is_jsonld(el: etree._Element) -> bool:
+    """Whether an element is a ``<script type="application/ld+json">`` (structured data search engines read)."""
+    return el.tag == "script" and (el.get("type") or "").strip().lower() == "application/ld+json"
+
+
+def jsonld_texts(data: object, fields: tuple[str, ...]) -> list[tuple[JsonPath, str]]:
+    """The translatable strings of a parsed JSON-LD document: ``fields`` of its own objects (the top-level
+    object, each object of a top-level list or of ``@graph``), not of nested ones (``author``, ``publisher``,
+    ``image``: names of people and organisations are not translated)."""
+    found: list[tuple[JsonPath, str]] = []
+
+    def own(obj: object, path: JsonPath) -> None:
+        if isinstance(obj, list):
+            for index, item in enumerate(obj):
+                if isinstance(item, dict):
+                    own(item, path + (index,))
+            return
+        if not isinstance(obj, dict):
+            return
+        for key, value in obj.items():
+            if key in fields and isinstance(value, str) and re.search(r"[^\W\d_]", value):
+                found.append((path + (key,), value))
+            elif key == "@graph":
+                own(value, path + (key,))
+
+    own(data, ())
+    return found
+
+
+def json_path_text(path: JsonPath) -> str:
+    """A JSON-LD path as translators read it: ``@graph[0].headline``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
 
 
 @dataclass(slots=True)
@@ -116,7 +159,7 @@ class SourceDocument:
 class Slot:
     """One place in the tree that holds a unit: a run of inline content, an attribute, or a title."""
 
-    kind: str                          #: "run", "attr", "text", "count" or "date"
+    kind: str                          #: "run", "attr", "text", "count", "date" or "jsonld"
     element: etree._Element
     run: EncodedRun
     role: Role
@@ -130,6 +173,7 @@ class Slot:
     count: int | None = None               #: the number of a count phrase
     phrase: CountPhrase | None = None
     date: date | None = None               #: the date a ``<time datetime>`` shows
+    json_path: JsonPath = ()               #: where a JSON-LD text is in its script's document
 
     def unit(self) -> Unit | None:
         """The catalog's view of this slot (None for a date, which babel writes and nobody translates)."""
@@ -401,8 +445,25 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
                     if isinstance(el.tag, str) and not add_special(el, inh):
                         attributes(el, inh)
 
+    def structured_data(el: etree._Element) -> None:
+        """The texts of a JSON-LD script, one slot each (a script that is not valid JSON stays as it is)."""
+        if el.get("translate", "").strip().lower() == "no" or el in ignored or not policy.jsonld_fields:
+            return
+        try:
+            data = json.loads(el.text or "")
+        except ValueError:
+            return
+        for path, value in jsonld_texts(data, policy.jsonld_fields):
+            run = encode_run(value, [], passthrough=skipped)
+            if run.translatable:
+                slots.append(Slot("jsonld", el, run, Role.STRUCTURED_DATA, el.sourceline, json_path=path,
+                                  notes=(f"JSON-LD {json_path_text(path)}",)))
+
     def head(el: etree._Element) -> None:
         for child in el:
+            if isinstance(child.tag, str) and is_jsonld(child):
+                structured_data(child)
+                continue
             if not isinstance(child.tag, str) or skipped(child):
                 continue
             if child.tag == "title" and child.text and normalize_space(child.text):
@@ -416,6 +477,9 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
                     slots.append(Slot("attr", child, run, role, child.sourceline, attr="content"))
 
     def walk(el: etree._Element, inh: _Inherited, depth: int) -> None:
+        if isinstance(el.tag, str) and is_jsonld(el):
+            structured_data(el)
+            return
         if not isinstance(el.tag, str) or skipped(el):
             return
         if depth > MAX_DEPTH:

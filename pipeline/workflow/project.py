@@ -48,7 +48,7 @@ class Project:
         c = self.config
         return SegmentPolicy(source_language=c.source_language, ignore_selectors=c.ignore_selectors,
                              disclaimer_selector=c.disclaimer_selector, count_phrases=c.count_phrases,
-                             format_dates=c.format_dates)
+                             format_dates=c.format_dates, jsonld_fields=c.jsonld_fields)
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the project root (links not followed)."""
