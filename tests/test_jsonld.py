@@ -107,10 +107,10 @@ def test_the_sample_page_publishes_its_structured_data_in_korean(tmp_path, monke
     project = copy_project(tmp_path)
     result = run_cli(project, "sync")
     assert result.exit_code == 0, result.output
-    root = parse_html((project / "output" / "ko" / "ferritin-levels.html").read_bytes())
+    root = parse_html((project / "output" / "ko" / "vitamin-d-bone-health.html").read_bytes())
     data = json.loads(next(el.text for el in root.iter("script") if el.get("type") == "application/ld+json"))
     assert data["headline"] == "".join(root.find(".//h1").itertext())
     assert data["description"] == root.find(".//meta[@name='description']").get("content")
     assert data["inLanguage"] == "ko" and data["author"]["name"] == "Health Library Editorial Team"
-    po = polib.pofile(str(project / "locales" / "ko" / "ferritin-levels.po"))
+    po = polib.pofile(str(project / "locales" / "ko" / "vitamin-d-bone-health.po"))
     assert "JSON-LD headline" in po.find(data["headline"], by="msgstr").comment
