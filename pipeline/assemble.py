@@ -133,6 +133,8 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
                 held_disclaimers[id(slot.disclaimer)] = decision
     result = Assembled(html=b"")
     counted: dict[tuple[str | None, str], bool] = {}
+    fallen: set[etree._Element] = set()     # elements a fallback marked with the source language
+    published: list[Slot] = []              # slots written in the target language
     structured: dict[etree._Element, list[tuple[JsonPath, str]]] = {
         slot.element: [] for slot in slots if slot.kind == "jsonld"}
     # Attributes first: runs copy inline elements (an <img> with its alt) when they are rendered.
@@ -143,6 +145,7 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
         items, message, reason = decision.items, decision.message, decision.reason if decision.check else ""
         if slot.kind == "date":
             _set_text(slot.element, str(items[0]) if items else "")
+            published.append(slot)
             continue
         held = held_disclaimers.get(id(slot.disclaimer)) if slot.disclaimer is not None else None
         if held is not None:
@@ -152,7 +155,7 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
         key = (slot.context, slot.run.msgid)
         counted[key] = counted.get(key, True) and items is not None
         if items is None:
-            _fall_back(slot, source_language)
+            _fall_back(slot, source_language, rtl=locale.rtl, marked=fallen)
             result.reasons[reason] += 1
             severity = Severity.WARNING if slot.disclaimer is not None or reason in SAFETY_REASONS \
                 else Severity.INFO
@@ -160,7 +163,8 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
             result.fallbacks.append(Finding("fallback", severity, f"{text}{slot.run.msgid[:80]!r}",
                                             path=article_path, line=slot.line, locale=locale.gettext))
             continue
-        pieces = render_items(items, slot.run)
+        published.append(slot)
+        pieces = render_items(items, slot.run, isolate_markers=locale.rtl)
         if slot.kind == "count":
             _set_text(slot.element, str(pieces[0]))
         elif slot.kind == "run":
@@ -180,6 +184,7 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
         else:
             result.stats.untranslated += 1
     result.fallbacks.sort(key=lambda f: (f.line or 0))
+    _mark_target_language(published, fallen, doc.root, locale, source_language)
     for script, texts in structured.items():
         script.text = translated_jsonld(script.text or "", texts, language=locale.bcp47)
     if not doc.fragment:
@@ -303,10 +308,37 @@ def _own_objects(data: object) -> list[tuple[JsonPath, dict[str, object]]]:
     return found
 
 
-def _fall_back(slot: Slot, source_language: str) -> None:
-    """Leave the slot in the source language, marked as such where an element can carry it."""
+def _fall_back(slot: Slot, source_language: str, *, rtl: bool, marked: set[etree._Element]) -> None:
+    """Leave the slot in the source language, marked as such where an element can carry it (and, in a
+    right-to-left page, as left-to-right)."""
     if slot.kind in ("run", "count") and slot.element.tag not in ("html", "body"):
         slot.element.set("lang", source_language)
+        if rtl:
+            slot.element.set("dir", "ltr")
+        marked.add(slot.element)
+
+
+def _mark_target_language(published: list[Slot], fallen: set[etree._Element], root: etree._Element,
+                          locale: LocaleInfo, source_language: str) -> None:
+    """Give the page's language back to what was translated inside an element marked as the source
+    language: a translated list item in one that fell back, a localized date or reading time in a byline
+    that stayed English, a translated ``alt`` of an image in an English paragraph."""
+    source = source_language.split("-")[0].lower()
+    for slot in published:
+        element = slot.element
+        if element in fallen or slot.kind == "jsonld" or element.tag in ("html", "head", "title", "meta"):
+            continue
+        if slot.kind in ("attr", "text") and (len(element) or (element.text or "").strip()):
+            continue        # an element with content of its own: its lang would speak for that content too
+        nearest, top = element, element
+        while nearest is not None and nearest.get("lang") is None:
+            top, nearest = nearest, nearest.getparent()
+        if nearest is None or nearest is root:
+            continue        # detached (a placeholder copied into a rendered run) or the page's own language
+        if nearest.get("lang", "").split("-")[0].lower() == source:
+            element.set("lang", locale.bcp47)
+            if locale.rtl:
+                element.set("dir", "rtl")
 
 
 def _set_text(element: etree._Element, text: str) -> None:

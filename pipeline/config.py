@@ -17,6 +17,9 @@ from .model import CountPhrase
 
 CONFIG_NAME = "l10n.yaml"
 DEFAULT_DISCLAIMER_SELECTOR = ".disclaimer, [data-l10n-role=disclaimer]"
+#: Share of an article's units that must be translated for it to be published under a target language: an
+#: article mostly in English is not a Korean page (and one with no translated unit never is, whatever this is).
+DEFAULT_PUBLISH_THRESHOLD = 0.5
 #: JSON-LD properties whose text is translated (of the page's own objects; see ``segment.jsonld_texts``).
 DEFAULT_JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "name")
 
@@ -193,7 +196,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         return resolved
 
     source_language = text("source_language", "en").lower()
-    default_threshold = number("publish_threshold", data.get("publish_threshold", 0.0))
+    default_threshold = number("publish_threshold", data.get("publish_threshold", DEFAULT_PUBLISH_THRESHOLD))
     locales_node = data.get("locales", [])
     if not isinstance(locales_node, list):
         raise fail("locales must be a list of locale codes", "locales")

@@ -307,15 +307,21 @@ def parse_translation(msgstr: str, run: EncodedRun) -> list[Item]:
     return root
 
 
-def render_items(items: list[Item], run: EncodedRun) -> list[str | etree._Element]:
-    """Turn a parsed translation into text pieces and fresh elements copied from the source."""
+def render_items(items: list[Item], run: EncodedRun, *, isolate_markers: bool = False
+                 ) -> list[str | etree._Element]:
+    """Turn a parsed translation into text pieces and fresh elements copied from the source.
+
+    With ``isolate_markers`` (a right-to-left page), each citation marker is isolated from the text around
+    it, so that ``[1]`` neither flips to ``]1[`` nor moves to the wrong side: its wrapper gets
+    ``dir="ltr"`` (which isolates an element in HTML), a bare marker the Unicode isolates LRI ... PDI.
+    """
     marker_counts: Counter[str] = Counter()
 
     def render(items: list[Item]) -> list[str | etree._Element]:
         out: list[str | etree._Element] = []
         for item in items:
             if isinstance(item, str):
-                out.extend(_render_text(item, run, marker_counts))
+                out.extend(_render_text(item, run, marker_counts, isolate=isolate_markers))
             elif isinstance(item, Void):
                 element = copy.deepcopy(run.elements[item.name])
                 element.tail = None
@@ -330,7 +336,12 @@ def render_items(items: list[Item], run: EncodedRun) -> list[str | etree._Elemen
     return render(items)
 
 
-def _render_text(text: str, run: EncodedRun, counts: Counter[str]) -> list[str | etree._Element]:
+#: Unicode's LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE, around a bare marker in right-to-left text.
+LRI, PDI = "\u2066", "\u2069"
+
+
+def _render_text(text: str, run: EncodedRun, counts: Counter[str], *, isolate: bool = False
+                 ) -> list[str | etree._Element]:
     out: list[str | etree._Element] = []
     position = 0
     for match in MARKER.finditer(text):
@@ -338,10 +349,15 @@ def _render_text(text: str, run: EncodedRun, counts: Counter[str]) -> list[str |
         wrapper = run.wrappers.get((marker, counts[marker]))
         counts[marker] += 1
         if wrapper is None:
+            if isolate:
+                out.append(text[position:match.start()] + LRI + marker + PDI)
+                position = match.end()
             continue
         out.append(text[position:match.start()])
         element = copy.deepcopy(wrapper)
         element.tail = None
+        if isolate:
+            element.set("dir", "ltr")
         out.append(element)
         position = match.end()
     out.append(text[position:])

@@ -45,3 +45,50 @@ def run_msgfmt_check(msgfmt: str, path: Path) -> subprocess.CompletedProcess[str
 def msgmerge() -> str:
     """Path of GNU msgmerge (skips loudly when missing; fails when CI=true)."""
     return _require_tool("msgmerge")
+
+
+#: Where tests keep what a person may want to look at afterwards (browser screenshots); not committed.
+TEST_OUTPUT = ROOT / "test-output"
+
+
+def _browser_missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (`pip install '.[test]'`; `make test` does so)"
+    for name in ("chromium", "chromedriver"):
+        if shutil.which(name) is None:
+            package = "chromium" if name == "chromium" else "chromium-driver"
+            return (f"Debian's `{package}` is not installed: `scripts/install-tools.sh` installs it when run as "
+                    "root (`make test` runs it)")
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's, through chromedriver) for the pages we write; skips loudly when missing,
+    fails under CI=true."""
+    reason = _browser_missing()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {reason}", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
+    import tempfile
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or ""
+    profile = tempfile.mkdtemp(prefix="l10n-chromium-")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=900,700",
+                 "--force-device-scale-factor=1"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or ""), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -180,9 +180,20 @@ def test_init_adds_a_locale_with_babel_plural_forms_and_rtl_output(project):
     assert all(line in config_after for line in config_before.splitlines() if line.startswith("#"))
     po = polib.pofile(str(project / "locales" / "ar" / "ferritin-levels.po"))
     assert po.metadata["Language"] == "ar" and po.metadata["Plural-Forms"].startswith("nplurals=6;")
+    result = run_cli(project, "sync")
+    # nothing is translated yet: no English page is published as Arabic
+    assert result.exit_code == 0 and not (project / "output" / "ar").exists()
+    assert "ar: ferritin-levels not published: no unit is translated yet" in result.output
+    (project / "l10n.yaml").write_text(config_after.replace("- ar", "- {code: ar, publish_threshold: 0}"),
+                                       encoding="utf-8")
+    po.find("Key Takeaway").msgstr = "الخلاصة"
+    po.save()
     _sync(project)
     root = parse_html((project / "output" / "ar" / "ferritin-levels.html").read_bytes())
     assert root.get("lang") == "ar" and root.get("dir") == "rtl"
+    heading = next(h for h in root.iter("h2") if h.text == "الخلاصة")
+    assert heading.get("lang") is None and all(
+        h.get("lang") == "en" and h.get("dir") == "ltr" for h in root.iter("h2") if h is not heading)
 
 
 def test_init_refuses_an_unknown_locale(project):
