@@ -312,13 +312,10 @@ def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list
                               plural=plural_function(po, loc.info), slots=slots, signature=signature)
     current = read_bytes(output)
     ratio = assembled.stats.ratio
-    if assembled.stats.total and not assembled.stats.translated:
-        result.reason = "no unit is translated yet (a page all in English is not published as a translation)"
-        result.output = _stage(outcome, job, output, "output", None, current)
-        return
     if ratio + 1e-9 < loc.publish_threshold:
-        result.reason = (f"{ratio:.0%} of units translated, below the publish threshold "
-                         f"{loc.publish_threshold:.0%}")
+        result.reason = ("no unit is translated yet" if not assembled.stats.translated else
+                         f"{ratio:.0%} of units translated") + \
+            f", below the publish threshold {loc.publish_threshold:.0%}"
         result.output = _stage(outcome, job, output, "output", None, current)
         return
     result.published = True

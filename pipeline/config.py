@@ -18,7 +18,7 @@ from .model import CountPhrase
 CONFIG_NAME = "l10n.yaml"
 DEFAULT_DISCLAIMER_SELECTOR = ".disclaimer, [data-l10n-role=disclaimer]"
 #: Share of an article's units that must be translated for it to be published under a target language: an
-#: article mostly in English is not a Korean page (and one with no translated unit never is, whatever this is).
+#: article mostly in English is not a Korean page. 0 (set explicitly) publishes every article, translated or not.
 DEFAULT_PUBLISH_THRESHOLD = 0.5
 #: JSON-LD properties whose text is translated (of the page's own objects; see ``segment.jsonld_texts``).
 DEFAULT_JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "name")

@@ -27,7 +27,7 @@ from lxml import etree, html
 from lxml.cssselect import CSSSelector
 
 from .errors import SourceError
-from .inline import INLINE_TAGS, EncodedRun, encode_run, normalize_space
+from .inline import INLINE_TAGS, EncodedRun, encode_run, normalize_space, strip_tokens
 from .model import CountPhrase, Role, Unit
 
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "template", "noscript", "svg", "math",
@@ -368,15 +368,68 @@ class _Inherited:
     notes: tuple[str, ...] = ()
 
 
+#: Unicode script names (the first word of a character's name) -> ISO 15924 codes, for the scripts a
+#: source article may hold a passage in.
+_SCRIPT_CODES = {"LATIN": "Latn", "HANGUL": "Hang", "CJK": "Hani", "HIRAGANA": "Hira", "KATAKANA": "Kana",
+                 "ARABIC": "Arab", "CYRILLIC": "Cyrl", "GREEK": "Grek", "HEBREW": "Hebr", "DEVANAGARI": "Deva",
+                 "THAI": "Thai", "BENGALI": "Beng", "TAMIL": "Taml", "GEORGIAN": "Geor", "ARMENIAN": "Armn",
+                 "ETHIOPIC": "Ethi"}
+#: Scripts a language's usual script code stands for (Japanese writes Han and both kanas; Korean Hangul and Han).
+_SCRIPT_SETS = {"Jpan": frozenset({"Hani", "Hira", "Kana"}), "Kore": frozenset({"Hang", "Hani"}),
+                "Hans": frozenset({"Hani"}), "Hant": frozenset({"Hani"})}
+
+
+def language_scripts(language: str) -> frozenset[str]:
+    """The ISO 15924 scripts a language is usually written in (CLDR's likely subtags, via babel)."""
+    from babel.core import get_global
+
+    code = language.replace("-", "_").split("_")[0].lower()
+    likely = get_global("likely_subtags").get(code, "")
+    parts = likely.split("_")
+    script = parts[1] if len(parts) > 1 and len(parts[1]) == 4 else "Latn"
+    return _SCRIPT_SETS.get(script, frozenset({script}))
+
+
+def letter_scripts(text: str) -> dict[str, int]:
+    """How many letters of each script a text has (ISO 15924 codes; ``Zyyy`` for letters of other scripts)."""
+    import unicodedata
+
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            script = _SCRIPT_CODES.get(name.split(" ")[0], "Zyyy")
+            if name.startswith(("HALFWIDTH KATAKANA", "KATAKANA-HIRAGANA")):
+                script = "Kana"
+            counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignRun:
+    """Source text in another script than the source language's, without a ``lang``: not a unit."""
+
+    line: int | None
+    scripts: tuple[str, ...]       #: its scripts, most letters first (``("Hang",)``)
+    text: str
+
+
 def meta_role(meta: etree._Element) -> Role | None:
     """The role of a ``<meta>`` whose content is translated (description, link previews), or None."""
     key = (meta.get("property") or meta.get("name") or "").strip().lower()
     return META_ROLES.get(key)
 
 
-def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
-    """Every translation slot of the document, in document order."""
+def collect_slots(doc: SourceDocument, policy: SegmentPolicy, *,
+                  foreign: list[ForeignRun] | None = None) -> list[Slot]:
+    """Every translation slot of the document, in document order.
+
+    A run whose letters are all in other scripts than the source language's (a Korean line in an English
+    page, not marked ``lang="ko"``) is not a unit: it passes to the output unchanged, and is added to
+    ``foreign`` when a list is given (``l10n check`` reports it).
+    """
     root = doc.root
+    own_scripts = language_scripts(policy.source_language)
     ignored = _matches(root, _compile(policy.ignore_selectors))
     disclaimers = _matches(root, _compile(policy.disclaimer_selector))
     source_language = policy.source_language.split("-")[0].lower()
@@ -507,6 +560,14 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy) -> list[Slot]:
                     n.tail and not n.tail.isspace() for n in nodes):
                 return  # only white space (and comments) between two blocks: nothing to translate
             run = encode_run(lead.tail if lead is not None else el.text, nodes, passthrough=passthrough)
+            scripts = letter_scripts(strip_tokens(run.msgid)) if run.translatable and not run.msgid.isascii() \
+                else {}
+            if scripts and not own_scripts & set(scripts):
+                if foreign is not None:
+                    foreign.append(ForeignRun(lead.sourceline if lead is not None else el.sourceline,
+                                              tuple(sorted(scripts, key=lambda k: -scripts[k])), run.msgid))
+                inline_attributes(nodes, inh)
+                return
             if run.translatable:
                 line = (lead.sourceline if lead is not None else el.sourceline)
                 notes = inh.notes + tuple(n for n in run.notes if n not in inh.notes)

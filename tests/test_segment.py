@@ -235,3 +235,37 @@ def test_a_document_cut_inside_an_element_whose_end_tag_html_requires_is_refused
     with pytest.raises(SourceError) as caught:
         parse_source(cut(_WHOLE), path="a.html")
     assert message in caught.value.format_message() and "looks truncated" in caught.value.format_message()
+
+
+def _units_and_foreign(body: str, source_language: str = "en"):
+    from pipeline.segment import collect_slots
+    doc = document_from_bytes(f"<!DOCTYPE html><html><body>{body}</body></html>".encode(), path=Path("a.html"),
+                              slug="a", reference="a.html")
+    foreign: list = []
+    slots = collect_slots(doc, SegmentPolicy(source_language=source_language), foreign=foreign)
+    return [s.run.msgid for s in slots], foreign
+
+
+def test_a_passage_in_another_script_without_lang_is_not_a_unit_but_a_mixed_one_is():
+    units, foreign = _units_and_foreign(
+        "<p>궁금한 점이 있으면 <b>상담 서비스</b>에 물어보세요.</p>"
+        "<p>Ask about <i>철분</i> (iron) at your next visit.</p><p>Ещё одна строка.</p>")
+    assert units == ["Ask about <i>철분</i> (iron) at your next visit."]
+    assert [(f.scripts, f.text) for f in foreign] == [(("Hang",), "궁금한 점이 있으면 <b>상담 서비스</b>에 물어보세요."),
+                                                     (("Cyrl",), "Ещё одна строка.")]
+
+
+def test_the_source_languages_own_scripts_count_for_japanese():
+    units, foreign = _units_and_foreign("<p>鉄分は大切です。</p><p>철분</p>", source_language="ja")
+    assert units == ["鉄分は大切です。"] and [f.text for f in foreign] == ["철분"]
+
+
+def test_a_passage_in_another_script_passes_to_the_output_unchanged():
+    from pipeline.assemble import assemble_html
+    markup = "<!DOCTYPE html><html><body><p>Iron.</p><p class=\"cta\">궁금한 점이 있으면 물어보세요.</p></body></html>"
+    doc = document_from_bytes(markup.encode(), path=Path("a.html"), slug="a", reference="a.html")
+    out = assemble_html(doc, SegmentPolicy(), {(None, "Iron."): Translation("Fer.")}.get,
+                        locale=parse_locale("fr"), source_language="en", article_path="a.html")
+    root = parse_html(out.html)
+    cta = root.find(".//p[@class='cta']")
+    assert cta.text == "궁금한 점이 있으면 물어보세요." and cta.get("lang") is None

@@ -183,7 +183,8 @@ def test_init_adds_a_locale_with_babel_plural_forms_and_rtl_output(project):
     result = run_cli(project, "sync")
     # nothing is translated yet: no English page is published as Arabic
     assert result.exit_code == 0 and not (project / "output" / "ar").exists()
-    assert "ar: ferritin-levels not published: no unit is translated yet" in result.output
+    assert "ar: ferritin-levels not published: no unit is translated yet, below the publish threshold 50%" \
+        in result.output
     (project / "l10n.yaml").write_text(config_after.replace("- ar", "- {code: ar, publish_threshold: 0}"),
                                        encoding="utf-8")
     po.find("Key Takeaway").msgstr = "الخلاصة"

@@ -26,7 +26,7 @@ from ..errors import ParseError, PipelineError
 from ..inline import EncodedRun
 from ..model import Finding, Severity
 from ..pofile import parse_po
-from ..segment import SegmentPolicy, collect_slots, read_source
+from ..segment import ForeignRun, SegmentPolicy, collect_slots, read_source
 from ..verdict import run_from_msgid
 from ..wording import quote  # noqa: F401  (the checks quote texts with it)
 from .registry import default_severity
@@ -126,6 +126,8 @@ class SourceFile:
     parsed: bool = False
     error: PipelineError | None = None
     slots: list[SlotInfo] = field(default_factory=list)   #: empty in the project's context
+    #: runs in another script than the source language's, without a lang (not units; see segment)
+    foreign: list[ForeignRun] = field(default_factory=list)
 
     def finding(self, check_id: str, message: str, *, line: int | None = None,
                 severity: Severity | None = None) -> Finding:
@@ -200,7 +202,8 @@ class CheckContext:
         (it may live in a worker process, which could not share it): per-article checks compute them in ``prepare``.
         """
         source = SourceFile(files.source.slug, files.source.path, files.source.rel)
-        source.error, source.slots = _read_source(source.path, source.slug, source.rel, self.layout.policy)
+        source.error, source.slots, source.foreign = _read_source(source.path, source.slug, source.rel,
+                                                                  self.layout.policy)
         source.parsed = source.error is None
         cats = [CatalogFile(cat.path, cat.rel, cat.slug, cat.locale) for cat in [files.template, *files.catalogs]]
         for cat in cats:
@@ -371,13 +374,15 @@ def _read(path: Path, rel: str) -> Loaded:
 
 
 def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy
-                 ) -> tuple[PipelineError | None, list[SlotInfo]]:
-    """A source article's slots as the checks see them, or why it cannot be read."""
+                 ) -> tuple[PipelineError | None, list[SlotInfo], list[ForeignRun]]:
+    """A source article's slots as the checks see them (and its foreign-script runs), or why it cannot be
+    read."""
+    foreign: list[ForeignRun] = []
     try:
         doc = read_source(path, slug=slug, reference=rel)
-        slots = collect_slots(doc, policy)
+        slots = collect_slots(doc, policy, foreign=foreign)
     except PipelineError as exc:
-        return exc, []
+        return exc, [], []
     return None, [SlotInfo(slot.kind, slot.context, slot.run,
                            unit.key if (unit := slot.unit()) is not None else None, slot.disclaimer is not None)
-                  for slot in slots]
+                  for slot in slots], foreign
