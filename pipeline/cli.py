@@ -446,6 +446,8 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
                                       stage=not dry_run)
         if not dry_run:
             obj.apply(project, changes)
+    for warning in report.warnings:
+        obj.say(f"warning: {warning}", err=True)
     for conflict in report.conflicts + report.overwritten:
         verb = "overwritten" if conflict in report.overwritten else \
             "conflict, kept (the delivery is fuzzy)" if conflict.fuzzy else "conflict, kept"
@@ -507,8 +509,10 @@ def tm_import(obj: Context, lang: str, source: Path) -> None:
     """Add a PO compendium or a TMX file to LANG's memory (locales/_memory/LANG.po)."""
     project = obj.project()
     with obj.locked(project):
-        added, changes = plan_memory_import(project, lang, source)
+        added, changes, warnings = plan_memory_import(project, lang, source)
         obj.apply(project, changes)
+    for warning in warnings:
+        obj.say(f"warning: {warning}", err=True)
     obj.say(f"{added} translation(s) added to {project.relative(project.memory_path(project.config.locale(lang).code))}")
 
 

@@ -129,11 +129,16 @@ class ImportReport:
     leftovers: list[polib.POEntry] = field(default_factory=list)
     unchanged: int = 0
     changed_catalogs: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)                 #: said, but nothing refused
 
 
-def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: int | None, path: str) -> None:
-    """Refuse a delivery for another language or with another number of plural forms."""
+def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: int | None, path: str
+                      ) -> list[str]:
+    """Refuse a delivery for another language or with another number of plural forms; return warnings
+    (a delivery that does not say its language)."""
     language = delivery.metadata.get("Language", "").strip()
+    warnings = [] if language else [f"{path} has no Language header: imported as {locale.gettext} "
+                                    "(check that it is a delivery for that language)"]
     if language and not same_language(language, locale):
         raise ParseError(f"the delivery is for language {language!r}, not {locale.gettext!r}", path=path,
                          line=1, hint="check the file, or import it for its own locale")
@@ -143,6 +148,7 @@ def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: i
         if match and int(match.group(1)) != nplurals:
             raise ParseError(f"the delivery has {match.group(1)} plural forms, the catalogs have {nplurals}",
                              path=path, line=1, hint="ask for a delivery made from `l10n export`")
+    return warnings
 
 
 def _text(entry: polib.POEntry) -> tuple[str, tuple[tuple[int, str], ...]]:

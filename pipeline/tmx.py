@@ -46,8 +46,11 @@ def _matches(language: str | None, wanted: str) -> bool:
     return a == b or a.split("-")[0] == b.split("-")[0]
 
 
-def read_tmx(data: bytes, *, source_language: str, target_language: str, path: str) -> list[MemoryEntry]:
-    """The (source, target) pairs of a TMX document; ParseError with the line if it is not one."""
+def read_tmx(data: bytes, *, source_language: str, target_language: str, path: str,
+             origin: str | None = None) -> list[MemoryEntry]:
+    """The (source, target) pairs of a TMX document; ParseError with the line if it is not one, or if no
+    unit has a variant in ``target_language`` (a memory for another language). Entries' origin is
+    ``origin`` (default ``path``) and the unit's line."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
@@ -58,10 +61,15 @@ def read_tmx(data: bytes, *, source_language: str, target_language: str, path: s
     header = root.find("header")
     srclang = header.get("srclang") if header is not None else None
     entries: list[MemoryEntry] = []
+    languages: set[str] = set()
+    found_target = False
     for unit in root.iter("tu"):
         texts: dict[str, str] = {}
         for variant in unit.findall("tuv"):
             language = variant.get(XML_LANG) or variant.get("lang")
+            if language:
+                languages.add(language)
+            found_target = found_target or _matches(language, target_language)
             seg = variant.find("seg")
             if seg is None:
                 continue
@@ -73,5 +81,10 @@ def read_tmx(data: bytes, *, source_language: str, target_language: str, path: s
         if texts.get("src") and texts.get("tgt"):
             context = unit.find("prop[@type='x-context']")
             entries.append(MemoryEntry(context.text if context is not None else None, texts["src"], texts["tgt"],
-                                       origin=f"{path}:{unit.sourceline}"))
+                                       origin=f"{origin or path}:{unit.sourceline}"))
+    if not found_target:
+        others = ", ".join(sorted(languages - {srclang or ""}, key=str.lower)) or "none"
+        raise ParseError(f"the TMX has no translation into {target_language} (its languages: {others})",
+                         path=path, line=root.sourceline,
+                         hint="check the file, or import it for the locale it is for")
     return entries

@@ -16,7 +16,7 @@ from ..handoff import ImportReport, export_catalog, import_delivery, validate_de
 from ..memory import TranslationMemory, build_memory
 from ..pofile import format_po, parse_po, read_po
 from ..tmx import read_tmx
-from .project import Project, read_catalog, discover_articles
+from .project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
 
 
 def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None, *,
@@ -66,6 +66,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
                 leftovers_path: Path | None = None, stage: bool = True) -> tuple[ImportReport, list[Change]]:
     """Merge a delivered PO into a locale's article catalogs; return the report and the files to write."""
     loc = project.config.locale(locale)
+    refuse_links_outside(project, [loc])
     shown = project.relative(delivery_path)
     try:
         delivery = read_po(delivery_path)
@@ -75,10 +76,11 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     seen: dict[Path, bytes | None] = {}
     catalogs = read_locale_catalogs(project, loc.code, seen=seen)
     nplurals = {_nplurals_of(po) for _, po in catalogs.values()} - {None}
-    validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
-                      path=shown)
+    warnings = validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
+                                 path=shown)
     by_name = {project.relative(path): po for path, po in catalogs.values()}
     report = import_delivery(delivery, by_name, overwrite=overwrite)
+    report.warnings += warnings
     changes: list[Change] = []
     stamp = now_stamp()
     for path, po in catalogs.values():
@@ -134,11 +136,17 @@ def memory_as_catalog(memory: TranslationMemory, *, locale: LocaleConfig, header
     return po
 
 
-def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, list[Change]]:
-    """Add a compendium (PO) or TMX file to the locale's imported memory; return entries added, changes."""
+def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, list[Change], list[str]]:
+    """Add a compendium (PO) or TMX file to the locale's imported memory; return entries added, changes
+    and warnings. Each entry's origin is the file's project-relative path (its name, for a file outside)."""
     loc = project.config.locale(locale)
     shown = project.relative(path)
+    origin = shown if not Path(shown).is_absolute() else path.name
     target = project.memory_path(loc.code)
+    if not inside_project(target.parent, project.config.root):
+        raise ConfigError("the folder is a link to outside the project; nothing was written",
+                          path=project.relative(target.parent), hint="replace the link by a folder inside the project")
+    warnings: list[str] = []
     before = read_bytes(target)
     current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
         TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
@@ -149,12 +157,12 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
         raise ParseError(f"cannot read: {exc.strerror}", path=shown) from None
     if path.suffix.lower() == ".tmx":
         incoming = read_tmx(data, source_language=project.config.source_language,
-                            target_language=loc.info.bcp47, path=shown)
+                            target_language=loc.info.bcp47, path=shown, origin=origin)
     else:
         po = parse_po(data, path=shown)
-        validate_delivery(po, locale=loc.info, nplurals=None, path=shown)
+        warnings += validate_delivery(po, locale=loc.info, nplurals=None, path=shown)
         memory = TranslationMemory()
-        memory.add_catalog(po, shown)
+        memory.add_catalog(po, origin)
         incoming = list(memory)
     added = 0
     for entry in incoming:
@@ -165,6 +173,6 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
                                      comment=f"origin: {entry.origin}"))
         added += 1
     changes = [_staged(target, format_po(current).encode("utf-8"), "memory", before, True)] if added else []
-    return added, changes
+    return added, changes, warnings
 
 
