@@ -51,7 +51,8 @@ def test_init_adds_one_line_in_the_files_own_indentation_below_the_last_locale(p
     at = lines.index("  - ar")
     assert lines[at - 1] == "    publish_threshold: 0.5"
     comment = next(i for i, line in enumerate(lines) if line.startswith("# Share of translated units"))
-    assert lines[comment + 1].startswith("publish_threshold:") and comment > at
+    setting = next(i for i, line in enumerate(lines) if line.startswith("publish_threshold:"))
+    assert comment > at and all(line.startswith("#") for line in lines[comment:setting])
 
 
 @pytest.mark.parametrize("text, expected", [
