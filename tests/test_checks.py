@@ -27,7 +27,7 @@ from .helpers import ROOT, copy_project, run_cli, snapshot
 CASES = Path(__file__).parent / "cases" / "checks"
 FINDING = re.compile(r"^\S.*?(?:error|warning|info)\[[a-z-]+\]: ")
 ISSUE_CHECKS = {"untranslated", "fuzzy", "citations", "placeholders", "numbers", "disclaimer", "glossary",
-                "stale", "syntax", "header", "inconsistent", "obsolete"}
+                "stale", "syntax", "header", "inconsistent", "obsolete", "page"}
 
 
 def _expectations() -> list[Path]:

@@ -52,7 +52,7 @@ def test_text_report_lines_are_grouped_by_file_with_a_summary(failing):
     assert all(line.startswith("locales/ko/markers.po:") for line in blocks[1].splitlines())
     summary = blocks[2].splitlines()
     assert "  placeholders: 5 errors" in summary and "  obsolete: 1 info" in summary
-    assert summary[-1] == ("7 errors, 1 warning, 1 info in 2 files (2 catalogs of ko, 12 checks); "
+    assert summary[-1] == ("7 errors, 1 warning, 1 info in 2 files (2 catalogs of ko, 13 checks); "
                            "failed: findings at error level (exit 1)")
 
 
