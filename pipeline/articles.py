@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from .assemble import Signature, assemble_html, source_signature
+from .assemble import Assembled, Signature, assemble_html, source_signature
 from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, plural_function,
                       same_content)
 from .config import LocaleConfig
@@ -26,7 +26,7 @@ from .locale_codes import parse_locale
 from .memory import MemoryEntry, MemoryLookup, catalog_entries
 from .model import Finding, Stats
 from .pofile import format_po, parse_po
-from .segment import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
+from .segment import SegmentPolicy, Slot, SourceDocument, collect_slots, document_from_bytes, units_of
 
 
 def digest(data: bytes | None) -> str | None:
@@ -303,19 +303,32 @@ def _template(doc: SourceDocument, slots: list[Slot], old: polib.POFile | None, 
     return build(stamp)
 
 
+def render_output(doc: SourceDocument, slots: list[Slot], signature: Signature, po: polib.POFile | None,
+                  loc: LocaleConfig, *, policy: SegmentPolicy, source_language: str) -> Assembled:
+    """The output a build writes for one locale from a catalog (``doc``, a copy, is consumed)."""
+    return assemble_html(doc, policy, lookup_table(po).get, locale=loc.info, source_language=source_language,
+                         article_path=doc.reference, plural=plural_function(po, loc.info), slots=slots,
+                         signature=signature)
+
+
+def unpublished_reason(assembled: Assembled, loc: LocaleConfig) -> str:
+    """Why a build does not publish an assembled output for the locale; empty when it does."""
+    ratio = assembled.stats.ratio
+    if ratio + 1e-9 < loc.publish_threshold:
+        share = "no unit is translated yet" if not assembled.stats.translated else f"{ratio:.0%} of units translated"
+        return f"{share}, below the publish threshold {loc.publish_threshold:.0%}"
+    return ""
+
+
 def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list[Slot], signature: Signature,
            po: polib.POFile | None, loc: LocaleConfig, output: Path, result: LocaleOutcome,
            outcome: ArticleOutcome) -> None:
-    table = lookup_table(po)
-    assembled = assemble_html(doc, settings.policy, table.get, locale=loc.info,  # type: ignore[arg-type]
-                              source_language=settings.source_language, article_path=doc.reference,
-                              plural=plural_function(po, loc.info), slots=slots, signature=signature)
+    assembled = render_output(doc, slots, signature, po, loc, policy=settings.policy,  # type: ignore[arg-type]
+                              source_language=settings.source_language)
     current = read_bytes(output)
-    ratio = assembled.stats.ratio
-    if ratio + 1e-9 < loc.publish_threshold:
-        result.reason = ("no unit is translated yet" if not assembled.stats.translated else
-                         f"{ratio:.0%} of units translated") + \
-            f", below the publish threshold {loc.publish_threshold:.0%}"
+    reason = unpublished_reason(assembled, loc)
+    if reason:
+        result.reason = reason
         result.output = _stage(outcome, job, output, "output", None, current)
         return
     result.published = True

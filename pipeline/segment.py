@@ -348,7 +348,7 @@ def _matches(root: etree._Element, selectors: list[CSSSelector]) -> set[etree._E
     return found
 
 
-def _block_elements(root: etree._Element) -> set[etree._Element]:
+def block_elements(root: etree._Element) -> set[etree._Element]:
     """Elements that act as blocks: not inline, or inline but holding a block (``<a><div>``)."""
     blocks: set[etree._Element] = set()
     for el in root.iter():
@@ -433,7 +433,7 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy, *,
     ignored = _matches(root, _compile(policy.ignore_selectors))
     disclaimers = _matches(root, _compile(policy.disclaimer_selector))
     source_language = policy.source_language.split("-")[0].lower()
-    blocks = _block_elements(root)
+    blocks = block_elements(root)
     slots: list[Slot] = []
 
     def skipped(el: etree._Element) -> bool:

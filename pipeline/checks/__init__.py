@@ -5,10 +5,11 @@ Each family of checks is a small module; importing this package registers them a
     files         syntax, header, stale, obsolete
     completeness  untranslated, fuzzy, disclaimer
     markup        citations, placeholders
-    numbers       numbers
+    numbers       numbers, safety-changed
     glossary      glossary (the glossary itself is read by ``terms``)
     consistency   inconsistent
     sources       foreign-script
+    page          page (the outputs on disk, whole, against their sources; the tree walk is ``page_tree``)
 
 A check is ``check(ctx: CheckContext) -> Iterable[Finding]``, registered with
 ``@check(id, severity, description)``. Most checks look at one article's files at a time
@@ -20,7 +21,7 @@ decides the exit status.
 
 from __future__ import annotations
 
-from . import files, completeness, markup, numbers, glossary, consistency, sources  # noqa: F401  (registration)
+from . import files, completeness, markup, numbers, glossary, consistency, sources, page  # noqa: F401  (registration)
 from .context import CatalogFile, CheckContext, SourceFile
 from .registry import REGISTRY, Check, check
 from .runner import CheckedFile, Findings, RanCheck, run_checks, select_checks

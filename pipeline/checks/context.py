@@ -26,7 +26,7 @@ from ..errors import ParseError, PipelineError
 from ..inline import EncodedRun
 from ..model import Finding, Severity
 from ..pofile import parse_po
-from ..segment import ForeignRun, SegmentPolicy, collect_slots, read_source
+from ..segment import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
 from ..verdict import run_from_msgid
 from ..wording import quote  # noqa: F401  (the checks quote texts with it)
 from .registry import default_severity
@@ -48,6 +48,7 @@ class Layout(Protocol):
     def relative(self, path: Path) -> str: ...
     def template_path(self, slug: str) -> Path: ...
     def catalog_path(self, locale: str, slug: str) -> Path: ...
+    def output_path(self, bcp47: str, slug: str) -> Path: ...
 
 
 class ArticleRef(Protocol):
@@ -128,6 +129,9 @@ class SourceFile:
     slots: list[SlotInfo] = field(default_factory=list)   #: empty in the project's context
     #: runs in another script than the source language's, without a lang (not units; see segment)
     foreign: list[ForeignRun] = field(default_factory=list)
+    #: the parsed source and its slots (an article's context only: they never cross processes)
+    document: SourceDocument | None = None
+    segments: list[Slot] = field(default_factory=list)
 
     def finding(self, check_id: str, message: str, *, line: int | None = None,
                 severity: Severity | None = None) -> Finding:
@@ -202,8 +206,11 @@ class CheckContext:
         (it may live in a worker process, which could not share it): per-article checks compute them in ``prepare``.
         """
         source = SourceFile(files.source.slug, files.source.path, files.source.rel)
-        source.error, source.slots, source.foreign = _read_source(source.path, source.slug, source.rel,
-                                                                  self.layout.policy)
+        source.error, source.document, source.segments, source.foreign = _read_source(
+            source.path, source.slug, source.rel, self.layout.policy)
+        source.slots = [SlotInfo(slot.kind, slot.context, slot.run,
+                                 unit.key if (unit := slot.unit()) is not None else None,
+                                 slot.disclaimer is not None) for slot in source.segments]
         source.parsed = source.error is None
         cats = [CatalogFile(cat.path, cat.rel, cat.slug, cat.locale) for cat in [files.template, *files.catalogs]]
         for cat in cats:
@@ -244,6 +251,34 @@ class CheckContext:
         """Compute now, before worker processes share them, the plans that ``published`` may ask for."""
         if self._touched(SYNC):
             self.plan(BUILD)
+
+    def prepare_outputs(self) -> None:
+        """Compute now, before worker processes share them, the sync plan's outputs and the files it touches."""
+        self._changed_outputs()
+        self._touched(SYNC)
+
+    def output_path(self, cat: CatalogFile) -> Path:
+        """The output a build writes from a catalog: ``output/<lang>/<slug>.html``."""
+        assert cat.locale is not None
+        return self.layout.output_path(cat.locale.info.bcp47, cat.slug)
+
+    def output_may_differ(self, cat: CatalogFile) -> bool:
+        """Whether the output of a catalog may differ from what a build from the files on disk writes.
+
+        False when the sync plan (which the cache makes cheap) leaves the output, the template and the catalog
+        as they are: the output is then what the build writes. Otherwise only building it again can tell.
+        """
+        template = self._files.get(("", cat.slug))
+        if self.output_path(cat).resolve() in self._changed_outputs():
+            return True
+        return bool({template.path if template is not None else None, cat.path} & self._touched(SYNC))
+
+    def _changed_outputs(self) -> set[Path]:
+        key = ("outputs", SYNC)
+        if key not in self._indexes:
+            self._indexes[key] = {change.path.resolve() for change in self.plan(SYNC).changes
+                                  if change.kind == "output"}
+        return self._indexes[key]
 
     def changes_to(self, cat: CatalogFile, steps: frozenset[str] = SYNC) -> list[Any]:
         """The plan's changes that write ``cat`` with new content (paths compared resolved), in plan order."""
@@ -374,15 +409,12 @@ def _read(path: Path, rel: str) -> Loaded:
 
 
 def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy
-                 ) -> tuple[PipelineError | None, list[SlotInfo], list[ForeignRun]]:
-    """A source article's slots as the checks see them (and its foreign-script runs), or why it cannot be
-    read."""
+                 ) -> tuple[PipelineError | None, SourceDocument | None, list[Slot], list[ForeignRun]]:
+    """A source article parsed and segmented (with its foreign-script runs), or why it cannot be read."""
     foreign: list[ForeignRun] = []
     try:
         doc = read_source(path, slug=slug, reference=rel)
         slots = collect_slots(doc, policy, foreign=foreign)
     except PipelineError as exc:
-        return exc, [], []
-    return None, [SlotInfo(slot.kind, slot.context, slot.run,
-                           unit.key if (unit := slot.unit()) is not None else None, slot.disclaimer is not None)
-                  for slot in slots], foreign
+        return exc, None, [], []
+    return None, doc, slots, foreign

@@ -1,0 +1,127 @@
+"""``page``: each published output on disk, whole, against its source and catalog.
+
+Three questions, for every locale and article whose ``output/<lang>/<slug>.html`` exists:
+
+- is it the source's page (``page_tree``): the same elements, links, ids, images and citation markers,
+  apart from what a build translates or marks; a difference is an error at the output's line;
+- is English left in it that the build did not mark as a fallback (``lang`` of the source): a warning;
+- is it what ``l10n build`` writes now from the current source and catalog. The sync plan, which the
+  check computes anyway and the cache makes cheap, says which outputs may not be: only those are built
+  again (in memory) and compared byte for byte. A stale or hand-edited output is an error at its first
+  differing line; one the build would remove (the article is no longer published) is an error too.
+
+An output the plan finds to be what the build writes is compared with its source in one pass
+(``page_tree.same_page``: blocks, elements, citation markers and their links), and walked in detail only if
+that finds a difference, so that a check over a synced project costs little more than reading the outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..articles import render_output, unpublished_reason
+from ..assemble import source_signature
+from ..errors import PipelineError
+from ..inline import TAG_SHAPED, normalize_space
+from ..model import Finding, Severity
+from ..segment import decode_source, parse_source
+from .context import CatalogFile, CheckContext, SourceFile
+from .page_tree import Translations, compare_trees, same_page
+from .registry import check
+
+
+@check("page", Severity.ERROR,
+       "each output on disk is its source's page (the same elements, links, ids, images and citation markers), "
+       "with no unmarked English (a warning), and what `l10n build` writes now",
+       per_article=True, prepare=CheckContext.prepare_outputs)
+def check_page(ctx: CheckContext) -> Iterator[Finding]:
+    for source in ctx.sources:
+        if source.document is None:
+            continue  # `syntax` reports it
+        template = ctx.file("", source.slug)
+        for cat in ctx.catalogs:
+            if cat.locale is None or cat.error is not None:
+                continue
+            path = ctx.output_path(cat)
+            try:
+                data = path.read_bytes()
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # not published: nothing on disk to check
+            except OSError as exc:
+                yield _finding(ctx, cat, f"the output cannot be read ({exc.strerror}): run `l10n build`")
+                continue
+            may_differ = ctx.output_may_differ(cat) and (template is None or template.error is None)
+            errors = list(_page_findings(ctx, source, cat, data, whole=may_differ))
+            yield from errors
+            if may_differ and not any(f.severity is Severity.ERROR for f in errors):
+                yield from _built_again(ctx, source, cat, data)
+
+
+def _finding(ctx: CheckContext, cat: CatalogFile, message: str, *, line: int | None = None,
+             severity: Severity = Severity.ERROR) -> Finding:
+    return Finding("page", severity, message, path=ctx.layout.relative(ctx.output_path(cat)), line=line,
+                   locale=cat.code, article=cat.slug)
+
+
+def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
+    """What the English check needs of a catalog (nothing when the locale's language is the source's)."""
+    assert cat.locale is not None
+    source_language = ctx.config.source_language.split("-")[0].lower()
+    if cat.locale.code.split("_")[0].lower() == source_language:
+        return Translations(False, source_language)
+    msgstrs, texts = {}, []
+    for entry in cat.po or []:
+        if entry.obsolete or "fuzzy" in entry.flags:
+            continue
+        forms = [entry.msgstr, *entry.msgstr_plural.values()]
+        msgstrs[(entry.msgctxt, entry.msgid)] = entry.msgstr
+        texts += [normalize_space(TAG_SHAPED.sub("", form)) for form in forms if form]
+    return Translations(True, source_language, msgstrs, tuple(texts))
+
+
+def _page_findings(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: bytes, *,
+                   whole: bool) -> Iterator[Finding]:
+    """How the output's tree departs from the source's (errors), and English left in it (warnings).
+
+    An output the sync plan finds to be what the build writes (not ``whole``) is compared in one pass, and
+    walked only if that finds a difference (a build that went wrong): English in it is the build's choice.
+    """
+    assert source.document is not None
+    rel = ctx.layout.relative(ctx.output_path(cat))
+    try:
+        root, _ = parse_source(decode_source(data, path=rel), path=rel)
+    except PipelineError as exc:
+        yield _finding(ctx, cat, f"the output cannot be read as HTML ({exc.message}): run `l10n build`",
+                       line=exc.line)
+        return
+    if not whole and same_page(source.document.root, root, policy=ctx.layout.policy):
+        return
+    for difference in compare_trees(source.document.root, root, policy=ctx.layout.policy, slots=source.segments,
+                                    translations=_translations(ctx, cat)):
+        yield _finding(ctx, cat, difference.message, line=difference.line,
+                       severity=Severity.WARNING if difference.english else Severity.ERROR)
+
+
+def _built_again(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: bytes) -> Iterator[Finding]:
+    """The output built again from the source and catalog on disk, against the file."""
+    assert source.document is not None and cat.locale is not None
+    doc, slots = source.document.copy_with(source.segments)
+    assembled = render_output(doc, slots, source_signature(doc.root), cat.po, cat.locale, policy=ctx.layout.policy,
+                              source_language=ctx.config.source_language)
+    reason = unpublished_reason(assembled, cat.locale)
+    if reason:
+        yield _finding(ctx, cat, f"`l10n build` would remove it: the article is no longer published for "
+                       f"{cat.code} ({reason}): run `l10n build`")
+    elif assembled.html != data:
+        yield _finding(ctx, cat, "differs from what `l10n build` writes from the current source and catalog "
+                       "(first difference on this line): the output is stale or was edited by hand: run `l10n build`",
+                       line=_first_difference(data, assembled.html))
+
+
+def _first_difference(old: bytes, new: bytes) -> int:
+    """The first line (from 1) on which two texts differ."""
+    old_lines, new_lines = old.split(b"\n"), new.split(b"\n")
+    for number, (a, b) in enumerate(zip(old_lines, new_lines), 1):
+        if a != b:
+            return number
+    return min(len(old_lines), len(new_lines)) + 1
