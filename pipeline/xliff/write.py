@@ -257,7 +257,7 @@ class Xliff1Writer(_Writer):
         root = etree.Element(self.q("xliff"), nsmap={None: XLIFF1_NS}, version="1.2")
         file = etree.SubElement(root, self.q("file"), {
             "original": self.original, "source-language": self.source_language,
-            "target-language": self.target_language, "datatype": "po", f"{{{XML_NS}}}space": "preserve"})
+            "target-language": self.target_language, "datatype": "plaintext", f"{{{XML_NS}}}space": "preserve"})
         header = etree.SubElement(file, self.q("header"))
         etree.SubElement(header, self.q("tool"), {"tool-id": "l10n", "tool-name": "l10n",
                                                   "tool-version": __version__})
