@@ -302,3 +302,32 @@ def test_conflicts_kept_unless_overwrite_and_leftovers_written(project):
                 str(project / "rest.po")))
     entry = next(e for e in polib.pofile(str(project / "locales/ko/ferritin-levels.po")) if e.msgid == "Key Takeaway")
     assert entry.msgstr == "요점"
+
+
+# --- TMX ------------------------------------------------------------------------------------------------
+
+
+def test_tmx_carries_inline_codes_and_reads_back_as_the_catalog_text(project, tmp_path):
+    from translate.storage import tmx
+
+    out = tmp_path / "ko.tmx"
+    _ok(run_cli(project, "tm", "export", "ko", "-o", str(out)))
+    root = etree.parse(str(out)).getroot()
+    byline = next(tu for tu in root.iter("tu") if "Editorial Team" in "".join(tu.find("tuv/seg").itertext()))
+    seg = byline.find("tuv/seg")
+    assert [(c.tag, c.text) for c in seg] == [("bpt", "<span>"), ("ept", "</span>"), ("ph", "<time/>"),
+                                              ("ph", "<span2/>")]
+    assert seg[0].get("i") == seg[1].get("i")
+    cited = next(tu for tu in root.iter("tu") if FERRITIN_PARAGRAPH in "".join(tu.find("tuv/seg").itertext()))
+    assert [(c.tag, c.get("type"), c.text) for c in cited.find("tuv/seg")] == [
+        ("ph", "x-citation", m) for m in ("[1]", "[2]", "[4]", "[PM18]")]
+    assert "[1]" not in (cited.find("tuv/seg").text or "")
+    # a CAT tool's reader sees the catalog's text, and so does our import
+    store = tmx.tmxfile.parsefile(str(out))
+    ferritin = polib.pofile(str(project / "locales/ko/ferritin-levels.po"))
+    entry = next(e for e in ferritin if e.msgid.startswith("<span>"))
+    assert (entry.msgid, entry.msgstr) in {(u.source, u.target) for u in store.units}
+    _ok(run_cli(project, "tm", "import", "ko", str(out)))
+    imported = {(e.msgid, e.msgstr) for e in polib.pofile(str(project / "locales/_memory/ko.po"))}
+    assert (entry.msgid, entry.msgstr) in imported
+    assert {(e.msgid, e.msgstr) for e in ferritin if e.msgstr and not e.msgid_plural} <= imported
