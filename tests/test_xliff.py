@@ -239,7 +239,7 @@ def test_translated_targets_come_back_with_their_codes_and_fuzzy_stays_fuzzy(pro
 
 
 @pytest.mark.parametrize("version", ["2.1", "1.2"])
-@pytest.mark.parametrize("damage", ["dropped", "duplicated", "misnested", "typed"])
+@pytest.mark.parametrize("damage", ["dropped", "duplicated", "misnested", "typed", "typed code"])
 def test_a_target_with_broken_codes_is_refused_naming_the_unit(project, version, damage):
     root = _export(project, "ko", "ko.xlf", "--xliff", version)
     ns = N2 if version == "2.1" else N1
@@ -261,8 +261,10 @@ def test_a_target_with_broken_codes_is_refused_naming_the_unit(project, version,
             bpt, ept = codes[0], codes[1]
             target.remove(bpt)
             ept.addnext(bpt)
-    else:
+    elif damage == "typed":
         target.text = "<b>" + (target.text or "")
+    else:                # a code's token typed as text beside the code itself
+        codes[-1].tail = (codes[-1].tail or "") + " <time/>"
     (project / "ko.xlf").write_bytes(etree.tostring(root))
     before = snapshot(project / "locales")
     result = run_cli(project, "import", "ko", str(project / "ko.xlf"))
@@ -331,3 +333,71 @@ def test_tmx_carries_inline_codes_and_reads_back_as_the_catalog_text(project, tm
     imported = {(e.msgid, e.msgstr) for e in polib.pofile(str(project / "locales/_memory/ko.po"))}
     assert (entry.msgid, entry.msgstr) in imported
     assert {(e.msgid, e.msgstr) for e in ferritin if e.msgstr and not e.msgid_plural} <= imported
+
+
+def test_a_translation_that_lost_its_codes_is_not_offered_as_target(project):
+    path = project / "locales/ko/ferritin-levels.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgid.startswith("<span>Health Library"))
+    entry.msgstr = "Health Library 편집팀 · <time/> · <span2/>"          # <span> lost: held back at build
+    po.save()
+    root = _export(project, "ko", "ko.xlf")
+    unit = _unit(root, "Health Library Editorial Team")
+    assert unit.find("x:segment", N2).get("state") == "initial"
+    assert unit.find("x:segment/x:target", N2) is None
+    assert any("does not keep this text's codes" in n.text for n in unit.iter(f"{{{X2}}}note"))
+    before = snapshot(project / "locales")
+    _ok(run_cli(project, "import", "ko", str(project / "ko.xlf")))      # returned untouched: no change
+    assert snapshot(project / "locales") == before
+
+
+# --- any text: codes survive the trip -------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pipeline.xliff import write_xliff  # noqa: E402
+from pipeline.xliff.codes import join, parse_source  # noqa: E402
+from pipeline.xliff.read import read_xliff  # noqa: E402
+
+_WORDS = st.sampled_from(["Iron", " stores", " < 50", " 5 mg/L", " & ", " \u00a0", "é", " x<y", " [", "]", " ·"])
+_MARKERS = st.sampled_from(["[1]", "[PM18]", "[2, 3]", "[1\u20133]"])
+
+
+@st.composite
+def _texts(draw, depth: int = 0) -> str:
+    parts: list[str] = []
+    names = iter(["b", "i", "a", "b2", "sup", "span"][depth * 2:])
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["word", "word", "marker", "void", "pair"] if depth < 2 else ["word", "marker"]))
+        if kind == "word":
+            parts.append(draw(_WORDS))
+        elif kind == "marker":
+            parts.append(" " + draw(_MARKERS))
+        elif kind == "void":
+            parts.append(draw(st.sampled_from(["<br/>", "<time/>", "<img/>"])))
+        else:
+            name = next(names, None)
+            if name:
+                parts.append(f"<{name}>{draw(_texts(depth + 1))}</{name}>")
+    return "".join(parts) or "Text"
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=_texts(), version=st.sampled_from(["2.1", "1.2"]), described=st.booleans())
+def test_any_text_goes_out_as_codes_and_comes_back_the_same(text, version, described):
+    """Placeholders (described by the #. comment, or inferred without one) and markers become codes."""
+    placeholders = sorted(set(re.findall(r"<\w+/?>", text)))
+    comment = "\n".join(["paragraph", *(f"{p} = a tag" for p in placeholders)]) if described else ""
+    tree, codes = parse_source(text)
+    assert join(tree) == text
+    po = polib.POFile()
+    po.metadata = {"Language": "ko"}
+    po.append(polib.POEntry(msgid=text, msgstr=text, comment=comment))
+    data = write_xliff(po, version=version, source_language="en", target_language="ko", original="t")
+    assert schema_errors(data) == []
+    source = next(etree.fromstring(data).iter(f"{{{X2}}}source", f"{{{X1}}}source"))
+    elements = source.xpath(".//*[local-name()!='ept']")           # one per code: pc/bpt, ph
+    expected = len(re.findall(r"<\w+/?>", text)) + len(re.findall(r"\[[A-Z]*\d[^\]]*\]", text))
+    assert len(elements) == expected and not re.search(r"<\w+/?>|\[\d", "".join(source.xpath("text()")))
+    back = read_xliff(data, path="t.xlf")
+    assert [(e.msgid, e.msgstr, "fuzzy" in e.flags) for e in back] == [(text, text, False)]

@@ -259,9 +259,13 @@ def join(items: list[Item]) -> str:
     return "".join(parts)
 
 
-def stray_tags(text: str, codes: list[Code], source_text: str) -> list[str]:
-    """Tag-shaped tokens of a target's text that are neither its source's codes nor text of its source
-    (a tag a translator typed): they would read as placeholders in the catalog."""
+_STRAY = re.compile(f"{TAG_SHAPED.pattern}|{MARKER.pattern}")
+
+
+def stray_tokens(text: str, codes: list[Code], source_text: str, *, codes_in_text: bool = True) -> list[str]:
+    """Tag-shaped tokens and citation markers in a target's text that are not text of its source (a tag or
+    a marker a translator typed): in the catalog they would read as codes. With ``codes_in_text`` false
+    (``text`` is the target's text alone, its codes being elements), a code's token typed is one too."""
     tokens = {c.start for c in codes} | {c.end for c in codes if c.end}
-    literal = set(TAG_SHAPED.findall(source_text)) - tokens
-    return [t for t in TAG_SHAPED.findall(text) if t not in literal]
+    literal = set(_STRAY.findall(source_text)) - tokens
+    return [t for t in _STRAY.findall(text) if t not in literal and not (codes_in_text and t in tokens)]

@@ -16,7 +16,7 @@ import polib
 from lxml import etree
 
 from ..errors import InputErrors, ParseError, PipelineError
-from .codes import Code, CodeMismatch, Item, build_tree, code_kind, describe, join, stray_tags
+from .codes import Code, CodeMismatch, Item, build_tree, code_kind, describe, join, stray_tokens
 from .write import MSGCTXT_CONTEXT, PLURAL_RESTYPE, PLURAL_TYPE, XLIFF1_NS, XLIFF2_NS
 
 #: XLIFF 1.2 target states whose text is not confirmed.
@@ -70,11 +70,12 @@ class _Reader:
                 problems.append(str(exc))
             else:
                 text = join(tree)
-                typed = stray_tags("".join(v for k, v in events if k == "text"), list(codes.values()), source)
+                typed = stray_tokens("".join(v for k, v in events if k == "text"), list(codes.values()), source,
+                                     codes_in_text=False)
                 if not typed:
                     return text
-                problems.append("tag-shaped text " + ", ".join(typed) + " is no code of the source "
-                                "(use the unit's codes)")
+                problems.append(", ".join(typed) + " typed as text: no code of the source is text in the "
+                                "target (use the unit's codes)")
         self.errors.append(ParseError(f"{label}: the target's inline codes do not match the source's: "
                                       + "; ".join(problems), path=self.path, line=element.sourceline,
                                       hint="restore the codes as in the source (a CAT tool's tag check "

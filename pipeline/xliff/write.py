@@ -15,7 +15,8 @@ import polib
 from lxml import etree
 
 from .. import __version__
-from .codes import Code, CodeMismatch, Item, Span, described_placeholders, match_target, parse_source
+from .codes import (Code, CodeMismatch, Item, Span, described_placeholders, match_target, parse_source,
+                    stray_tokens)
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -98,13 +99,18 @@ def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
     return notes
 
 
-def _target_tree(entry: polib.POEntry, text: str, codes: list[Code]) -> tuple[list[Item] | None, str | None]:
-    """The target tree of a translation, or None and a note when its codes do not match the source's."""
+def _target_tree(text: str, codes: list[Code], source: str) -> tuple[list[Item] | None, str | None]:
+    """The target tree of a translation, or None and a note when its codes do not match the source's
+    (it would not import back: see :mod:`.read`)."""
     try:
-        return match_target(text, codes), None
+        tree = match_target(text, codes)
+        typed = stray_tokens(text, codes, source)
+        if typed:
+            raise CodeMismatch(", ".join(typed) + " not in the source")
     except CodeMismatch as exc:
         return None, (f"The current translation does not keep this text's codes ({exc}), so it is not "
                       f"offered as the target; translate anew. It reads: {text}")
+    return tree, None
 
 
 class _Writer:
@@ -154,7 +160,8 @@ class Xliff2Writer(_Writer):
     def write(self) -> bytes:
         root = etree.Element(self.q("xliff"), nsmap={None: XLIFF2_NS}, version="2.1",
                              srcLang=self.source_language, trgLang=self.target_language)
-        file = etree.SubElement(root, self.q("file"), id="f1", original=self.original)
+        file = etree.SubElement(root, self.q("file"), {"id": "f1", "original": self.original,
+                                                       f"{{{XML_NS}}}space": "preserve"})
         if self.po.header:
             notes = etree.SubElement(file, self.q("notes"))
             note = etree.SubElement(notes, self.q("note"), category="header")
@@ -195,7 +202,7 @@ class Xliff2Writer(_Writer):
         state = entry_state(entry)
         target_tree, problem = (None, None)
         if state and translation:
-            target_tree, problem = _target_tree(entry, translation, codes)
+            target_tree, problem = _target_tree(translation, codes, source)
         if problem:
             notes = notes + [("l10n", problem)]
             state = 0
@@ -283,7 +290,7 @@ class Xliff1Writer(_Writer):
         state = entry_state(entry)
         target_tree, problem = (None, None)
         if state and translation:
-            target_tree, problem = _target_tree(entry, translation, codes)
+            target_tree, problem = _target_tree(translation, codes, source)
         if problem:
             state = 0
         if state:
