@@ -94,8 +94,11 @@ class L10nGroup(click.Group):
         except InputErrors as exc:
             for error in exc.errors:
                 click.echo(f"error: {error.format_message()}", err=True)
+            command = self.get_command(ctx, ctx.invoked_subcommand or "")
+            keep_going = command is not None and any(p.name == "keep_going" for p in command.params)
             click.echo(f"error: {len(exc.errors)} bad input(s); nothing was written "
-                       "(fix them, or use --keep-going to process the rest)", err=True)
+                       f"({'fix them, or use --keep-going to process the rest' if keep_going else 'fix them'})",
+                       err=True)
             sys.exit(ExitCode.BAD_INPUT)
         except PipelineError as exc:
             click.echo(f"error: {exc.format_message()}", err=True)

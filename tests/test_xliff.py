@@ -353,7 +353,7 @@ def test_a_translation_that_lost_its_codes_is_not_offered_as_target(project):
 
 # --- any text: codes survive the trip -------------------------------------------------------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import assume, given, settings, strategies as st  # noqa: E402
 
 from pipeline.xliff import write_xliff  # noqa: E402
 from pipeline.xliff.codes import join, parse_source  # noqa: E402
@@ -386,7 +386,9 @@ def _texts(draw, depth: int = 0) -> str:
 @given(text=_texts(), version=st.sampled_from(["2.1", "1.2"]), described=st.booleans())
 def test_any_text_goes_out_as_codes_and_comes_back_the_same(text, version, described):
     """Placeholders (described by the #. comment, or inferred without one) and markers become codes."""
-    placeholders = sorted(set(re.findall(r"<\w+/?>", text)))
+    tokens = re.findall(r"<\w+/?>", text)
+    assume(len(tokens) == len(set(tokens)))          # the pipeline names each placeholder once (b, b2 ...)
+    placeholders = sorted(set(tokens))
     comment = "\n".join(["paragraph", *(f"{p} = a tag" for p in placeholders)]) if described else ""
     tree, codes = parse_source(text)
     assert join(tree) == text

@@ -78,8 +78,8 @@ class _Reader:
                                 "target (use the unit's codes)")
         self.errors.append(ParseError(f"{label}: the target's inline codes do not match the source's: "
                                       + "; ".join(problems), path=self.path, line=element.sourceline,
-                                      hint="restore the codes as in the source (a CAT tool's tag check "
-                                           "finds them), then import again"))
+                                      hint="restore the codes as in the source (the CAT tool's tag check "
+                                           "shows them), then import again"))
         return None
 
     def walk(self, element: etree._Element, codes: dict[str, Code], events: list[tuple[str, Code | str]],
