@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import polib
@@ -113,22 +112,31 @@ def test_plural_entries_are_groups_with_one_unit_per_form(project):
 def test_xliff12_export_is_strict_valid_and_translate_toolkit_reads_the_po_texts(project):
     from translate.storage import xliff
 
-    root = _export(project, "ko", "hand12.xlf", "--xliff", "1.2")
+    path = project / "locales/ja/ferritin-levels.po"          # ja: finished, untranslated, and one fuzzy
+    po = polib.pofile(str(path))
+    next(e for e in po if e.translated() and not e.msgid_plural).flags.append("fuzzy")
+    po.save()
+    root = _export(project, "ja", "hand12.xlf", "--xliff", "1.2")
     assert root.tag == f"{{{X1}}}xliff"
     unit = _unit(root, "Health Library Editorial Team", N1)
     assert [e.tag.split("}")[1] for e in unit.find("x:source", N1)] == ["bpt", "ept", "ph", "ph"]
+    _ok(run_cli(project, "export", "ja", "-o", str(project / "hand.po")))
+    exported = polib.pofile(str(project / "hand.po"))
     store = xliff.xlifffile.parsefile(str(project / "hand12.xlf"))
-    exported = polib.pofile(str(_ok(run_cli(project, "export", "ko", "-o", str(project / "hand.po"))) and
-                                project / "hand.po"))
-    by_source = {u.source: u for u in store.units if u.source}
     singular = [e for e in exported if not e.msgid_plural]
-    assert len(by_source) >= len(singular)
+    plural_forms = sum(len(e.msgstr_plural) for e in exported if e.msgid_plural)
+    assert len(store.units) == len(singular) + plural_forms
+    by_source = {u.source: u for u in store.units}
+    states = set()
     for entry in singular:
         unit = by_source[entry.msgid]                         # the source reads as the PO's msgid
-        assert unit.target == entry.msgstr
+        assert (unit.target or "") == entry.msgstr
         assert unit.getnotes("developer") == entry.comment
         assert unit.getlocations() == [path for path, _ in entry.occurrences]
         assert unit.isfuzzy() == ("fuzzy" in entry.flags)
+        assert unit.isapproved() == (entry.translated() and "fuzzy" not in entry.flags)
+        states.add((bool(entry.msgstr), "fuzzy" in entry.flags))
+    assert states == {(True, False), (True, True), (False, False)}
 
 
 def test_untranslated_and_article_select_units(project):

@@ -38,16 +38,17 @@ class _Reader:
     """Shared reading of inline content; subclasses know one version's elements."""
 
     ns = ""
-    PAIRED: frozenset[str] = frozenset()
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.errors: list[PipelineError] = []
 
     def q(self, name: str) -> str:
+        """An element name in this version's namespace."""
         return f"{{{self.ns}}}{name}"
 
     def local(self, element: etree._Element) -> str:
+        """An element's name without its namespace ("" for a comment or processing instruction)."""
         return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
     def source_events(self, element: etree._Element) -> tuple[str, list[Code], dict[str, Code]]:
@@ -55,6 +56,7 @@ class _Reader:
         raise NotImplementedError
 
     def unit_text(self, unit: etree._Element, label: str) -> _Read | None:
+        """A unit's source, target and state (None for a unit without a source)."""
         raise NotImplementedError
 
     def target_text(self, element: etree._Element, source: str, codes: dict[str, Code], label: str
@@ -84,6 +86,7 @@ class _Reader:
 
     def walk(self, element: etree._Element, codes: dict[str, Code], events: list[tuple[str, Code | str]],
              problems: list[str]) -> None:
+        """A target's content as events over its source's codes; what cannot be one goes to ``problems``."""
         raise NotImplementedError
 
 

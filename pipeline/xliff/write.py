@@ -155,9 +155,11 @@ class Xliff2Writer(_Writer):
     STRUCTURAL = frozenset({"xliff", "file", "group", "unit", "notes", "originalData", "segment"})
 
     def q(self, name: str) -> str:
+        """An element name in the XLIFF 2 namespace."""
         return f"{{{XLIFF2_NS}}}{name}"
 
     def write(self) -> bytes:
+        """The document."""
         root = etree.Element(self.q("xliff"), nsmap={None: XLIFF2_NS}, version="2.1",
                              srcLang=self.source_language, trgLang=self.target_language)
         file = etree.SubElement(root, self.q("file"), {"id": "f1", "original": self.original,
@@ -181,6 +183,7 @@ class Xliff2Writer(_Writer):
         return etree.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
     def plural(self, file: etree._Element, entry: polib.POEntry, number: int) -> None:
+        """A plural entry as a group with the entry's notes and one unit per plural form."""
         attrs = {"id": f"p{number}", "type": PLURAL_TYPE}
         if entry.msgctxt:
             attrs["name"] = entry.msgctxt
@@ -194,6 +197,7 @@ class Xliff2Writer(_Writer):
 
     def unit(self, parent: etree._Element, unit_id: str, entry: polib.POEntry, source: str, translation: str,
              notes: list[tuple[str, str]], *, plural: bool = False) -> None:
+        """One unit: notes, the codes' original data, a segment with its state, source and target."""
         attrs = {"id": unit_id}
         if entry.msgctxt and not plural:
             attrs["name"] = entry.msgctxt
@@ -223,6 +227,7 @@ class Xliff2Writer(_Writer):
             self.inline(etree.SubElement(segment, self.q("target")), target_tree)
 
     def inline(self, element: etree._Element, items: list[Item]) -> None:
+        """Append a tree of text and codes to a source or target as ``<pc>`` and ``<ph>``."""
         last: etree._Element | None = None
         for item in items:
             if isinstance(item, str):
@@ -258,9 +263,11 @@ class Xliff1Writer(_Writer):
     STRUCTURAL = frozenset({"xliff", "file", "header", "body", "group", "trans-unit", "context-group"})
 
     def q(self, name: str) -> str:
+        """An element name in the XLIFF 1.2 namespace."""
         return f"{{{XLIFF1_NS}}}{name}"
 
     def write(self) -> bytes:
+        """The document."""
         root = etree.Element(self.q("xliff"), nsmap={None: XLIFF1_NS}, version="1.2")
         file = etree.SubElement(root, self.q("file"), {
             "original": self.original, "source-language": self.source_language,
@@ -285,6 +292,7 @@ class Xliff1Writer(_Writer):
 
     def unit(self, parent: etree._Element, unit_id: str, entry: polib.POEntry, source: str, translation: str,
              *, extra: str | None = None) -> None:
+        """One trans-unit: source, target with its state, notes, references and context."""
         unit = etree.SubElement(parent, self.q("trans-unit"), id=unit_id)
         tree, codes = source_codes(entry, source)
         state = entry_state(entry)
@@ -316,6 +324,7 @@ class Xliff1Writer(_Writer):
             etree.SubElement(group, self.q("context"), {"context-type": MSGCTXT_CONTEXT}).text = entry.msgctxt
 
     def inline(self, element: etree._Element, items: list[Item]) -> None:
+        """Append a tree of text and codes to a source or target as ``<bpt>``/``<ept>`` and ``<ph>``."""
         last: list[etree._Element | None] = [None]
 
         def add_text(text: str) -> None:
