@@ -411,3 +411,32 @@ def test_any_text_goes_out_as_codes_and_comes_back_the_same(text, version, descr
     assert len(elements) == expected and not re.search(r"<\w+/?>|\[\d", "".join(source.xpath("text()")))
     back = read_xliff(data, path="t.xlf")
     assert [(e.msgid, e.msgstr, "fuzzy" in e.flags) for e in back] == [(text, text, False)]
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_codes_rewritten_as_cat_tools_write_them_import(project, version):
+    """2.1 start/end codes for a <pc>, 1.2 <g>/<x/> for <bpt>/<ept>/<ph>: the same codes, by id."""
+    root = _export(project, "ko", "ko.xlf", "--xliff", version)
+    ns = N2 if version == "2.1" else N1
+    unit = _unit(root, "Health Library Editorial Team", ns)
+    target = unit.find("x:segment/x:target" if ns is N2 else "x:target", ns)
+    ids = [c.get("id") for c in target if not c.tag.endswith("ept")]
+    for child in list(target):
+        target.remove(child)
+    target.text = None
+    q = f"{{{ns['x']}}}"
+    if version == "2.1":
+        pair = [etree.SubElement(target, q + "sc", id=ids[0]), etree.SubElement(target, q + "ec", startRef=ids[0])]
+        pair[0].tail = "편집팀"
+        void = [etree.SubElement(target, q + "ph", id=i) for i in ids[1:]]
+    else:
+        g = etree.SubElement(target, q + "g", id=ids[0])
+        g.text = "편집팀"
+        void = [etree.SubElement(target, q + "x", id=i) for i in ids[1:]]
+    void[0].getprevious().tail = " · "
+    void[0].tail = " | "
+    (project / "ko.xlf").write_bytes(etree.tostring(root))
+    _ok(run_cli(project, "import", "ko", str(project / "ko.xlf"), "--overwrite"))
+    entry = next(e for e in polib.pofile(str(project / "locales/ko/ferritin-levels.po"))
+                 if e.msgid.startswith("<span>Health"))
+    assert entry.msgstr == "<span>편집팀</span> · <time/> | <span2/>"
