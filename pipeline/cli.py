@@ -24,7 +24,7 @@ from .wording import counted, quote
 from .workflow import (STDOUT, STEPS, Change, Project, Rename, RunResult, apply_changes, check_export_path,
                        default_jobs, discover_articles, export_for_vendor, likely_renames, locale_memory,
                        memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run, project_lock,
-                       read_locale_catalogs, write_export)
+                       read_locale_catalogs, write_export, XLIFF_SUFFIXES, xliff_for_vendor)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -94,8 +94,11 @@ class L10nGroup(click.Group):
         except InputErrors as exc:
             for error in exc.errors:
                 click.echo(f"error: {error.format_message()}", err=True)
+            command = self.get_command(ctx, ctx.invoked_subcommand or "")
+            keep_going = command is not None and any(p.name == "keep_going" for p in command.params)
             click.echo(f"error: {len(exc.errors)} bad input(s); nothing was written "
-                       "(fix them, or use --keep-going to process the rest)", err=True)
+                       f"({'fix them, or use --keep-going to process the rest' if keep_going else 'fix them'})",
+                       err=True)
             sys.exit(ExitCode.BAD_INPUT)
         except PipelineError as exc:
             click.echo(f"error: {exc.format_message()}", err=True)
@@ -388,26 +391,35 @@ _force_option = click.option("--force", is_flag=True, help="Replace FILE if it a
 @click.argument("lang")
 @click.option("-o", "--output", "output", required=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-              help="The PO file to write for the vendor (- for standard output); in a folder that exists, "
-                   "outside the project's source, locales and output folders.")
+              help="The PO file to write for the vendor (- for standard output), or FILE.xlf / FILE.xliff for "
+                   "XLIFF; in a folder that exists, outside the project's source, locales and output folders.")
+@click.option("--xliff", "xliff", type=click.Choice(["2.1", "1.2"]), metavar="2.1|1.2",
+              help="Write XLIFF of this version (default for a .xlf/.xliff FILE: 2.1) instead of PO.")
 @_force_option
 @click.option("--untranslated", is_flag=True, help="Only entries not yet translated (or fuzzy) somewhere.")
 @click.option("--article", "articles", multiple=True, metavar="SLUG",
               help="Only this article (repeatable). Default: every article.")
 @click.pass_obj
-def export_command(obj: Context, lang: str, output: Path, force: bool, untranslated: bool,
+def export_command(obj: Context, lang: str, output: Path, xliff: str | None, force: bool, untranslated: bool,
                    articles: tuple[str, ...]) -> None:
-    """Write one PO for a vendor with the entries of LANG's article catalogs.
+    """Write one PO (or XLIFF) for a vendor with the entries of LANG's article catalogs.
 
     The same text in several articles is one entry with all their references, context and comments, so
     the delivery can be merged back with `l10n import`. An entry goes out finished only when every article
     has it finished; otherwise fuzzy, with the best translation an article has (or none), so importing the
     file back untouched changes nothing. An existing FILE is replaced only with --force.
+
+    FILE.xlf (or --xliff 2.1|1.2) writes XLIFF for CAT tools: placeholders and citation markers as the
+    standard's inline codes, protected; `l10n import` reads the delivery back.
     """
     project = obj.project()
+    suffix = output.suffix.lower()
+    if xliff and output != STDOUT and suffix not in XLIFF_SUFFIXES:
+        raise click.UsageError(f"--xliff writes XLIFF: name the file FILE.xlf, not {output.name!r}")
+    version = xliff or ("2.1" if suffix in XLIFF_SUFFIXES else None)
     check_export_path(project, output, force=force, stdout=True)
     po = export_for_vendor(project, lang, untranslated_only=untranslated, articles=list(articles) or None)
-    data = format_po(po).encode("utf-8")
+    data = xliff_for_vendor(project, lang, po, version=version) if version else format_po(po).encode("utf-8")
     if output == STDOUT:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -416,7 +428,8 @@ def export_command(obj: Context, lang: str, output: Path, force: bool, untransla
         write_export(project, output, data, force=force)
     stats = catalog_stats(po)
     words = stats.words_untranslated + stats.words_fuzzy
-    obj.say(f"wrote {'standard output' if output == STDOUT else output}: {counted(len(po), 'entry')} "
+    what = f"XLIFF {version}, " if version else ""
+    obj.say(f"wrote {'standard output' if output == STDOUT else output}: {what}{counted(len(po), 'entry')} "
             f"({stats.translated} translated, {stats.fuzzy} fuzzy, {stats.untranslated} untranslated; "
             f"{counted(words, 'word')} to translate)", err=output == STDOUT)
 
@@ -432,13 +445,14 @@ def export_command(obj: Context, lang: str, output: Path, force: bool, untransla
 @click.pass_obj
 def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overwrite: bool,
                    leftovers: Path | None) -> None:
-    """Merge a delivered PO (from `l10n export`, or a whole catalog) into LANG's article catalogs.
+    """Merge a delivered PO or XLIFF (from `l10n export`, or a whole catalog) into LANG's article catalogs.
 
     \b
     - untranslated and fuzzy entries take the delivered translation (a fuzzy delivery stays fuzzy);
     - a different finished translation is a conflict: shown side by side and kept, unless --overwrite;
     - delivered entries that match no catalog are written to a leftovers PO, never lost.
-    A delivery for another language or with another number of plural forms is refused.
+    A delivery for another language or with another number of plural forms is refused; so is an XLIFF
+    delivery a target of which lost, repeated or misnested its source's inline codes (each unit named).
     """
     project = obj.project()
     with obj.locked(project):

@@ -1,4 +1,9 @@
-"""TMX 1.4b, the exchange format CAT tools read: write a memory out, read one in."""
+"""TMX 1.4b, the exchange format CAT tools read: write a memory out, read one in.
+
+Placeholders, citation markers and ``%(count)d`` travel as TMX inline codes (``<bpt>``/``<ept>`` around
+paired text, ``<ph>`` for the rest), each holding the catalog's token as its native code, so a CAT tool's
+memory matches them as tags and a reader of the segment's text gets the catalog's text back.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,13 @@ from lxml import etree
 from . import __version__
 from .errors import ParseError
 from .memory import MemoryEntry
+from .xliff.codes import CodeMismatch, Item, Span, match_target, parse_source
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def write_tmx(entries: Iterable[MemoryEntry], *, source_language: str, target_language: str) -> bytes:
-    """A TMX document with one translation unit per entry (placeholders and markers as plain text)."""
+    """A TMX document with one translation unit per entry (placeholders and markers as inline codes)."""
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(root, "header", {
         "creationtool": "l10n", "creationtoolversion": __version__, "datatype": "plaintext",
@@ -31,12 +37,68 @@ def write_tmx(entries: Iterable[MemoryEntry], *, source_language: str, target_la
         if entry.origin:
             note = etree.SubElement(unit, "note")
             note.text = entry.origin
-        for language, text in ((source_language, entry.msgid), (target_language, entry.msgstr)):
+        tree, codes = parse_source(entry.msgid, variables="%(" in entry.msgid)
+        try:
+            target = match_target(entry.msgstr, codes)
+        except CodeMismatch:      # a translation that lost a code: its text as it is
+            target = [entry.msgstr]
+        for language, items in ((source_language, tree), (target_language, target)):
             variant = etree.SubElement(unit, "tuv", {XML_LANG: language})
-            seg = etree.SubElement(variant, "seg")
-            seg.text = text
+            _fill_seg(etree.SubElement(variant, "seg"), items)
     doctype = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True, doctype=doctype)
+
+
+#: TMX ``type`` of a code by placeholder name.
+_TYPES = {"b": "bold", "i": "italic", "u": "ulined", "a": "link", "br": "lb", "img": "image"}
+
+
+def _fill_seg(seg: etree._Element, items: list[Item]) -> None:
+    """A segment's content: text, and each code as ``<bpt>``/``<ept>`` or ``<ph>`` holding its token."""
+    last: list[etree._Element | None] = [None]
+
+    def add(tag: str, attrs: dict[str, str], native: str) -> None:
+        node = etree.SubElement(seg, tag, attrs)
+        node.text = native
+        last[0] = node
+
+    def visit(items: list[Item]) -> None:
+        for item in items:
+            if isinstance(item, str):
+                if last[0] is None:
+                    seg.text = (seg.text or "") + item
+                else:
+                    last[0].tail = (last[0].tail or "") + item
+                continue
+            code = item.code
+            name = code.start.strip("</>").rstrip("0123456789")
+            if isinstance(item, Span):
+                add("bpt", {"i": code.id, "type": _TYPES.get(name, f"x-{name}")}, code.start)
+                visit(item.children)
+                add("ept", {"i": code.id}, code.end)
+            else:
+                kind = {"marker": "x-citation", "var": "x-variable"}.get(code.kind) or _TYPES.get(name, f"x-{name}")
+                add("ph", {"x": code.id, "type": kind}, code.start)
+
+    visit(items)
+
+
+def seg_text(seg: etree._Element) -> str:
+    """A segment's text with its inline codes' native content (``<b>``, ``[3]``) in place; ``<sub>``
+    flows inside codes (a link's title, say) are not part of it."""
+    parts: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag != "sub":
+                visit(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    visit(seg)
+    return "".join(parts)
 
 
 def _matches(language: str | None, wanted: str) -> bool:
@@ -73,7 +135,7 @@ def read_tmx(data: bytes, *, source_language: str, target_language: str, path: s
             seg = variant.find("seg")
             if seg is None:
                 continue
-            text = "".join(seg.itertext())
+            text = seg_text(seg)
             if _matches(language, source_language) or (language == srclang and "src" not in texts):
                 texts.setdefault("src", text)
             elif _matches(language, target_language):

@@ -15,12 +15,12 @@ from .exports import STDOUT, check_export_path, write_export
 from .quality import check_project
 from .renames import Rename, likely_renames
 from .sync import LocaleSummary, RunResult, default_jobs, plan_run
-from .translators import (export_for_vendor, locale_memory, memory_as_catalog, plan_import,
-                          plan_memory_import, read_locale_catalogs)
+from .translators import (XLIFF_SUFFIXES, export_for_vendor, locale_memory, memory_as_catalog, plan_import,
+                          plan_memory_import, read_locale_catalogs, xliff_for_vendor)
 
 __all__ = [
     "CACHE_DIR", "STDOUT", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult",
     "apply_changes", "check_export_path", "check_project", "default_jobs", "discard_changes", "discover_articles",
     "export_for_vendor", "likely_renames", "locale_memory", "memory_as_catalog", "open_project", "plan_import", "plan_memory_import", "plan_run",
-    "project_lock", "read_locale_catalogs", "write_export",
+    "project_lock", "read_locale_catalogs", "write_export", "XLIFF_SUFFIXES", "xliff_for_vendor",
 ]

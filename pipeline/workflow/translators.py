@@ -16,6 +16,8 @@ from ..handoff import ImportReport, export_catalog, import_delivery, validate_de
 from ..memory import TranslationMemory, build_memory
 from ..pofile import format_po, parse_po, read_po
 from ..tmx import read_tmx
+from ..xliff import write_xliff
+from ..xliff.read import read_xliff
 from .project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
 
 
@@ -62,14 +64,39 @@ def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool 
                           untranslated_only=untranslated_only, metadata=metadata, header=header)
 
 
+#: File name endings of XLIFF files (``l10n export -o FILE.xlf``, ``l10n import LANG FILE.xlf``).
+XLIFF_SUFFIXES = (".xlf", ".xliff")
+
+
+def xliff_for_vendor(project: Project, locale: str, po: polib.POFile, *, version: str) -> bytes:
+    """The hand-off PO of :func:`export_for_vendor` as an XLIFF ``version`` (2.1 or 1.2) document."""
+    loc = project.config.locale(locale)
+    return write_xliff(po, version=version, source_language=project.config.source_language,
+                       target_language=loc.info.bcp47, original=f"{project.config.project} ({loc.code})")
+
+
+def read_delivery(path: Path, shown: str) -> polib.POFile:
+    """A delivery as a PO: a PO file as it is, an XLIFF file (by its name) read by :func:`read_xliff`."""
+    if path.suffix.lower() not in XLIFF_SUFFIXES:
+        return read_po(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror}", path=shown) from None
+    return read_xliff(data, path=shown)
+
+
 def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite: bool = False,
                 leftovers_path: Path | None = None, stage: bool = True) -> tuple[ImportReport, list[Change]]:
-    """Merge a delivered PO into a locale's article catalogs; return the report and the files to write."""
+    """Merge a delivered PO or XLIFF into a locale's article catalogs; return the report and the files to
+    write."""
     loc = project.config.locale(locale)
     refuse_links_outside(project, [loc])
     shown = project.relative(delivery_path)
     try:
-        delivery = read_po(delivery_path)
+        delivery = read_delivery(delivery_path, shown)
+    except InputErrors:
+        raise
     except PipelineError as exc:
         exc.path = shown
         raise
