@@ -46,6 +46,17 @@ class LocaleSummary:
 
 
 @dataclass(slots=True)
+class ArticleFigures:
+    """One article's figures in one locale (kept only when a run is asked for ``details``)."""
+
+    stats: Stats
+    published: bool
+    reason: str              #: why it is not published ("" when it is)
+    fallbacks: int           #: units of the published page that fell back to the source language
+    reasons: dict[str, int]  #: those fallbacks by reason
+
+
+@dataclass(slots=True)
 class RunResult:
     """What a run did or would do."""
 
@@ -57,6 +68,8 @@ class RunResult:
     #: articles whose template a build (without extract) found out of date with the source
     stale: list[str] = field(default_factory=list)
     articles: int = 0
+    #: with ``details``: per locale, per article slug, its figures
+    details: dict[str, dict[str, ArticleFigures]] = field(default_factory=dict)
     #: records the run in the cache; call it after apply_changes
     finish: Callable[[], None] = lambda: None
 
@@ -110,7 +123,7 @@ def default_jobs() -> int:
 def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
              keep_going: bool = False, stage: bool = False, jobs: int = 1,
              progress: Callable[[int], None] | None = None, keep_content: bool = False,
-             cache: str = "off", fallbacks: bool = False) -> RunResult:
+             cache: str = "off", fallbacks: bool = False, details: bool = False) -> RunResult:
     """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going.
 
     With ``stage``, new contents are written to temporary files beside their targets, for
@@ -120,7 +133,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     ``cache`` ("off", "read" or "write"; full syncs only) skips articles that the last sync left exactly as
     they are (see :mod:`pipeline.cache`); with "write", ``result.finish()`` records this run once applied.
     ``fallbacks`` lists every fallback in ``result.fallbacks``; else the summaries only count them (there may
-    be a great many).
+    be a great many). ``details`` keeps every article's figures per locale in ``result.details``.
     """
     config = project.config
     targets = [config.locale(code) for code in locales] if locales else list(config.locales)
@@ -149,7 +162,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                    if cache != "off" and steps == STEPS else None)
     for loc in targets:
         result.summaries[loc.code] = LocaleSummary(loc.code)
-    collected = _Collected(result, fallbacks=fallbacks)
+    collected = _Collected(result, fallbacks=fallbacks, details=details)
     clean: set[str] = set()
     if incremental is not None:
         for slug, outcome in incremental.clean_articles().items():
@@ -268,8 +281,8 @@ def _finished(outcome: ArticleOutcome, record: StagedArticle | None, collected: 
 class _Collected:
     """A run's result, filled as outcomes arrive, keeping of each article only what the result lists."""
 
-    def __init__(self, result: RunResult, *, fallbacks: bool) -> None:
-        self.result, self.fallbacks = result, fallbacks
+    def __init__(self, result: RunResult, *, fallbacks: bool, details: bool = False) -> None:
+        self.result, self.fallbacks, self.details = result, fallbacks, details
         self._lists: dict[str, tuple[list[Change], list[PipelineError], list[Finding]]] = {}
 
     def add(self, outcome: ArticleOutcome) -> None:
@@ -291,6 +304,10 @@ class _Collected:
                     findings.extend(done.fallbacks)
             elif done.reason:
                 summary.unpublished.append((outcome.slug, done.reason))
+            if self.details:
+                self.result.details.setdefault(code, {})[outcome.slug] = ArticleFigures(
+                    done.stats, done.published, "" if done.published else done.reason,
+                    done.fallback_count if done.published else 0, dict(done.reasons) if done.published else {})
         if outcome.changes or outcome.errors or findings:
             self._lists[outcome.slug] = (outcome.changes, outcome.errors, findings)
 
