@@ -187,3 +187,13 @@ def test_the_page_in_a_browser_shows_the_figures_of_status_json(project, browser
     browser.execute_script("window.scrollTo(0, 0)")
     assert browser.save_screenshot(str(TEST_OUTPUT / "status-page.png"))
     browser.set_window_size(900, 700)
+
+
+def test_the_page_says_what_the_last_sync_changed(project):
+    assert run_cli(project, "report").exit_code == 0
+    root = parse(project / "l10n-report.html")
+    items = {li.get("data-locale"): " ".join(li.text_content().split())
+             for li in root.xpath('//*[@id="since-previous"]/li')}
+    assert set(items) == {"ko", "ja"}
+    # the second sync added an article (four instead of three): its words count in
+    assert "(2026-01-01T00:00Z → 2026-01-02T00:00Z)" in items["ko"] and "words translated" in items["ko"]

@@ -97,10 +97,10 @@ def _locales_table(status: dict[str, Any]) -> str:
     return _table("locales-table", head, body)
 
 
-def _table(ident: str, head: str, body: list[str], *, caption: str = "") -> str:
+def _table(ident: str, head: str, body: list[str], *, caption: str = "", tall: bool = False) -> str:
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     empty = "" if body else '<p class="empty">Nothing to show.</p>'
-    return (f'<div class="scroll"><table id="{ident}" class="sortable">{cap}<thead><tr>{head}</tr></thead>'
+    return (f'<div class="scroll{" tall" if tall else ""}"><table id="{ident}" class="sortable">{cap}<thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>{empty}')
 
 
@@ -172,7 +172,7 @@ def _checks_tables(checks: dict[str, Any]) -> str:
             + _table("checks-summary", _th(["check", "severity", "findings"]), summary)
             + _filters("findings-table", with_locale=True)
             + _table("findings-table", _th(["check", "severity", "locale", "article", "file:line", "message"]),
-                     rows))
+                     rows, tall=True))
 
 
 def _filters(table: str, *, with_locale: bool = False) -> str:
@@ -191,6 +191,25 @@ def _cards(status: dict[str, Any], checks: dict[str, Any], history: list[dict[st
     return '<div class="cards">' + "".join(
         f'<div class="card" data-card="{escape(name)}"><span class="value">{escape(value)}</span>'
         f'<span class="label">{escape(name)}</span></div>' for name, value in cards) + "</div>"
+
+
+def _since_previous(history: list[dict[str, Any]]) -> str:
+    """Per locale, what its last recorded sync changed against the one before (from the history)."""
+    last: dict[str, list[dict[str, Any]]] = {}
+    for row in history:
+        last.setdefault(row["locale"], []).append(row)
+    items = []
+    for code, rows in last.items():
+        if len(rows) < 2:
+            continue
+        before, now = rows[-2], rows[-1]
+        parts = [f"{label} {before[key]} → {now[key]} ({now[key] - before[key]:+d})"
+                 for key, label in (("words_translated", "words translated"), ("words_fuzzy", "fuzzy words"),
+                                    ("words_untranslated", "untranslated words"), ("published", "published"))
+                 if now[key] != before[key]]
+        items.append(f'<li data-locale="{escape(code)}"><span class="code">{escape(code)}</span> '
+                     f'({escape(before["date"])} → {escape(now["date"])}): {escape("; ".join(parts) or "no change in these figures")}</li>')
+    return f'<h3>Since the previous sync</h3><ul id="since-previous">{"".join(items)}</ul>' if items else ""
 
 
 def render_page(status: dict[str, Any], checks: dict[str, Any], history: list[dict[str, Any]]) -> str:
@@ -248,6 +267,7 @@ would leave them (<span class="code">l10n status --json</span>).</p>
 aria-label="Words translated per locale over time"></canvas>
 <figcaption>Words translated (solid) and left to translate, fuzzy or untranslated (dashed), per locale and
 sync</figcaption></figure></div>
+{_since_previous(history)}
 </section>
 <section id="heat">
 <h2>Translated share: locale × article</h2>
