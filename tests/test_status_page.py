@@ -129,6 +129,13 @@ def test_the_page_in_a_browser_shows_the_figures_of_status_json(project, browser
     data = status_json(project)
     assert run_cli(project, "report").exit_code == 0
     page = project / "l10n-report.html"
+    try:
+        _check_page(browser, page, data)
+    finally:
+        browser.set_window_size(900, 700)   # the session's browser, as other tests expect it
+
+
+def _check_page(browser, page: Path, data: dict) -> None:
     browser.set_window_size(1200, 900)
     browser.get(page.as_uri())
     charts = browser.execute_script("return Object.keys(window.l10nCharts || {}).sort()")
@@ -186,7 +193,6 @@ def test_the_page_in_a_browser_shows_the_figures_of_status_json(project, browser
     browser.set_window_size(1200, min(int(height) + 40, 4000))
     browser.execute_script("window.scrollTo(0, 0)")
     assert browser.save_screenshot(str(TEST_OUTPUT / "status-page.png"))
-    browser.set_window_size(900, 700)
 
 
 def test_the_page_says_what_the_last_sync_changed(project):
@@ -197,3 +203,13 @@ def test_the_page_says_what_the_last_sync_changed(project):
     assert set(items) == {"ko", "ja"}
     # the second sync added an article (four instead of three): its words count in
     assert "(2026-01-01T00:00Z → 2026-01-02T00:00Z)" in items["ko"] and "words translated" in items["ko"]
+
+
+def test_a_report_of_one_locale(project, tmp_path):
+    out = tmp_path / "ja.html"
+    assert run_cli(project, "report", "-l", "ja", "-o", str(out)).exit_code == 0
+    root = parse(out)
+    assert [row.get("data-locale") for row in root.xpath('//*[@id="locales-table"]/tbody/tr')] == ["ja"]
+    assert {row.get("data-locale") for row in root.xpath('//*[@id="findings-table"]/tbody/tr')} == {"ja"}
+    history = json.loads(root.get_element_by_id("l10n-data").text)["history"]
+    assert history and {row["locale"] for row in history} == {"ja"}

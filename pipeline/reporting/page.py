@@ -15,8 +15,10 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
+from ..verdict import SAFETY_REASONS
+
 #: Fallback reasons, in the order a content lead reads them (gravest last).
-REASONS = ("missing", "fuzzy", "citation", "tag", "number", "disclaimer")
+REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'")
 

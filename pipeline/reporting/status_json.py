@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..verdict import SAFETY_REASONS
+
 _COUNTS = {
     "type": "object",
     "required": ["translated", "fuzzy", "untranslated", "total"],
@@ -12,7 +14,7 @@ _COUNTS = {
     "properties": {name: {"type": "integer", "minimum": 0}
                    for name in ("translated", "fuzzy", "untranslated", "total")},
 }
-_REASONS = ("missing", "fuzzy", "citation", "tag", "number", "disclaimer")
+_REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
 _FALLBACKS = {
     "type": "object",
     "required": ["total", "held_back", "by_reason"],
