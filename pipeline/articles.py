@@ -103,6 +103,7 @@ class LocaleOutcome:
     output: str | None = None      #: hash of the output after the run
     memory: list[MemoryEntry] = field(default_factory=list)   #: the catalog's translations after the run
     skipped: bool = False          #: its catalog did not parse (keep-going)
+    title: str | None = None       #: the published page's <title> text
 
 
 @dataclass(slots=True)
@@ -319,6 +320,7 @@ def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list
         result.output = _stage(outcome, job, output, "output", None, current)
         return
     result.published = True
+    result.title = assembled.title
     result.fallbacks = assembled.fallbacks
     result.fallback_count = len(assembled.fallbacks)
     result.reasons = dict(sorted(assembled.reasons.items()))

@@ -41,6 +41,7 @@ class Assembled:
     fallbacks: list[Finding] = field(default_factory=list)
     #: slots that fell back, by reason (``missing``, ``fuzzy``, then SAFETY_REASONS)
     reasons: Counter[str] = field(default_factory=Counter)
+    title: str | None = None    #: the page's ``<title>`` text as published (whitespace-normalised)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +196,8 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
         elif root.get("dir") == "rtl":
             root.set("dir", "ltr")
     _guard(doc.root, signature, article_path)
+    title = doc.root.find(".//title")
+    result.title = (" ".join("".join(title.itertext()).split()) or None) if title is not None else None
     result.html = serialize(doc)
     return result
 

@@ -25,7 +25,7 @@ from .wording import counted, quote
 from .workflow import (STDOUT, STEPS, Change, Project, Rename, RunResult, apply_changes, check_export_path,
                        default_jobs, discover_articles, export_for_vendor, history_change, likely_renames,
                        locale_memory, memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
-                       plan_status, project_lock, project_status, read_locale_catalogs, write_export)
+                       plan_status, project_lock, project_status, read_locale_catalogs, site_changes, write_export)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -175,9 +175,11 @@ def _locale_option(func):  # type: ignore[no-untyped-def]
 def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
          *, summary: bool = True, strict: bool = False) -> None:
     project = obj.project()
+    details = steps == STEPS and bool(project.config.base_url)   # the site's manifest needs every article's
     if dry_run:
         result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
-                          jobs=obj.jobs, cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2)
+                          jobs=obj.jobs, cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2,
+                          details=details)
         _add_history(project, result, steps, stage=False)
         for change in result.changes:
             verb = "would remove" if change.remove else "would write"
@@ -187,7 +189,7 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         with obj.locked(project), obj.progress("syncing", project) as advance:
             result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
                               stage=True, jobs=obj.jobs, progress=advance, fallbacks=obj.verbosity >= 2,
-                              cache="write" if obj.use_cache else "off")
+                              cache="write" if obj.use_cache else "off", details=details)
             _add_history(project, result, steps, stage=True)
             obj.apply(project, result.changes)
             result.finish()
@@ -208,8 +210,10 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
 
 
 def _add_history(project: Project, result: RunResult, steps: frozenset[str], *, stage: bool) -> None:
-    """A sync that changes files also appends its figures to the progress history (l10n-history.tsv)."""
+    """A sync also writes the site's manifest and sitemap where they changed (with base_url), and when it
+    changes files appends its figures to the progress history (l10n-history.tsv)."""
     if steps == STEPS:
+        result.changes.extend(site_changes(project, result, stage=stage))
         change = history_change(project, result, stage=stage)
         if change is not None:
             result.changes.append(change)

@@ -33,7 +33,7 @@ def state_record(outcome: ArticleOutcome) -> StagedArticle | None:
     for code, done in outcome.locales.items():
         state = {"catalog": done.catalog, "output": done.output, "published": done.published,
                  "reason": done.reason, "untranslated": done.untranslated, "fallbacks": done.fallback_count,
-                 "reasons": done.reasons,
+                 "reasons": done.reasons, "title": done.title,
                  "stats": [done.stats.translated, done.stats.fuzzy, done.stats.untranslated,
                            done.stats.words_translated, done.stats.words_fuzzy, done.stats.words_untranslated]}
         findings = [[f.check, f.severity.value, f.message, f.path, f.line, f.locale] for f in done.fallbacks]
@@ -115,7 +115,7 @@ class Incremental:
                                for c, sev, m, path, line, locale in done.get("fallback_findings", ())],
                     fallback_count=done["fallbacks"], reasons=done.get("reasons", {}),
                     untranslated=done["untranslated"], catalog=done["catalog"],
-                    output=done["output"])
+                    output=done["output"], title=done.get("title"))
             else:
                 clean[article.slug] = outcome
         self.states = {}  # read once: the clean outcomes are all that is wanted of them

@@ -54,6 +54,9 @@ class ArticleFigures:
     reason: str              #: why it is not published ("" when it is)
     fallbacks: int           #: units of the published page that fell back to the source language
     reasons: dict[str, int]  #: those fallbacks by reason
+    title: str | None = None      #: the published page's <title> text
+    source_hash: str | None = None
+    catalog_hash: str | None = None   #: of the catalog as the run leaves it
 
 
 @dataclass(slots=True)
@@ -307,7 +310,8 @@ class _Collected:
             if self.details:
                 self.result.details.setdefault(code, {})[outcome.slug] = ArticleFigures(
                     done.stats, done.published, "" if done.published else done.reason,
-                    done.fallback_count if done.published else 0, dict(done.reasons) if done.published else {})
+                    done.fallback_count if done.published else 0, dict(done.reasons) if done.published else {},
+                    done.title if done.published else None, outcome.source, done.catalog)
         if outcome.changes or outcome.errors or findings:
             self._lists[outcome.slug] = (outcome.changes, outcome.errors, findings)
 
