@@ -213,3 +213,15 @@ def test_a_report_of_one_locale(project, tmp_path):
     assert {row.get("data-locale") for row in root.xpath('//*[@id="findings-table"]/tbody/tr')} == {"ja"}
     history = json.loads(root.get_element_by_id("l10n-data").text)["history"]
     assert history and {row["locale"] for row in history} == {"ja"}
+
+
+def test_a_long_list_of_findings_is_cut_with_a_note(project, monkeypatch):
+    from pipeline.reporting import page
+
+    monkeypatch.setattr(page, "MAX_FINDINGS", 5)
+    assert run_cli(project, "report").exit_code == 0
+    root = parse(project / "l10n-report.html")
+    assert len(root.xpath('//*[@id="findings-table"]/tbody/tr')) == 5
+    total = sum(int(row.xpath('string(td[@data-key="count"])')) for row in root.xpath('//*[@id="checks-summary"]/tbody/tr'))
+    note = root.get_element_by_id("findings-left-out").text_content()
+    assert note.startswith(f"{total - 5} more finding(s) not shown")

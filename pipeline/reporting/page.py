@@ -19,6 +19,8 @@ from ..verdict import SAFETY_REASONS
 
 #: Fallback reasons, in the order a content lead reads them (gravest last).
 REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
+#: Findings listed one by one at most (the counts by check cover them all): a page stays quick to open.
+MAX_FINDINGS = 2000
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'")
 
@@ -160,8 +162,10 @@ def _checks_tables(checks: dict[str, Any]) -> str:
     summary = [f'<tr data-check="{escape(check)}">{_cell(check, "check", cls="code")}'
                f'{_cell(severity, "severity", cls="sev-" + severity)}{_cell(n, "count")}</tr>'
                for (check, severity), n in sorted(counts.items())]
+    rank = {"error": 0, "warning": 1, "info": 2}
+    shown = sorted(findings, key=lambda f: rank.get(f["severity"], 3))[:MAX_FINDINGS]  # stable: file order kept
     rows = []
-    for f in findings:
+    for f in shown:
         where = f["path"] or ""
         if where and f["line"]:
             where += f":{f['line']}"
@@ -174,7 +178,10 @@ def _checks_tables(checks: dict[str, Any]) -> str:
             + _table("checks-summary", _th(["check", "severity", "findings"]), summary)
             + _filters("findings-table", with_locale=True)
             + _table("findings-table", _th(["check", "severity", "locale", "article", "file:line", "message"]),
-                     rows, tall=True))
+                     rows, tall=True)
+            + (f'<p class="empty" id="findings-left-out">{len(findings) - len(shown)} more finding(s) not shown '
+               "(errors and warnings come first): <span class=\"code\">l10n check</span> lists them all.</p>"
+               if len(shown) < len(findings) else ""))
 
 
 def _filters(table: str, *, with_locale: bool = False) -> str:
