@@ -141,3 +141,69 @@ def test_a_bad_url_setting_is_refused_with_its_line(tmp_path, setting):
     result = run_cli(project, "sync")
     assert result.exit_code == 2
     assert "l10n.yaml:" in result.output and ("base_url" in result.output or "url_pattern" in result.output)
+
+
+def page_links(path: Path) -> tuple[list[str], dict[str, str]]:
+    """The canonical links and the hreflang alternates of a published page's head."""
+    from .helpers import parse_html
+
+    head = parse_html(path.read_bytes()).find("head")
+    canonical = [link.get("href") for link in head.findall("link") if link.get("rel") == "canonical"]
+    alternates = {link.get("hreflang"): link.get("href") for link in head.findall("link")
+                  if link.get("rel") == "alternate" and link.get("hreflang")}
+    return canonical, alternates
+
+
+def published_pages(project: Path) -> dict[str, Path]:
+    """URL -> output file of every published page."""
+    return {f"{BASE}/{path.parent.name}/{path.stem}.html": path for path in (project / "output").glob("*/*.html")}
+
+
+def test_every_published_page_links_to_itself_and_its_translations(site, tmp_path):
+    urls = sitemap(site, tmp_path)
+    pages = published_pages(site)
+    assert len(pages) == 5
+    for url, path in pages.items():
+        canonical, alternates = page_links(path)
+        assert canonical == [url], f"{path}: one canonical link, to itself"
+        assert alternates == urls[url], f"{path}: the same alternates as the sitemap"
+        for lang, href in alternates.items():       # reciprocity between the pages themselves
+            if href in pages:
+                assert page_links(pages[href])[1] == alternates
+    assert "ja" not in page_links(site / "output" / "ko" / "neutropenia-during-chemotherapy.html")[1]
+
+
+def test_a_sources_own_canonical_and_hreflang_links_are_replaced(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path)
+    source = project / "source_articles" / "ferritin-levels.html"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "</head>", '<link rel="canonical" href="https://old.example.org/ferritin">\n'
+                   '<link rel="alternate" hreflang="de" href="https://old.example.org/de/ferritin">\n'
+                   '<link rel="stylesheet" href="/site.css">\n</head>'), encoding="utf-8")
+    with (project / "l10n.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"\nbase_url: {BASE}\n")
+    assert run_cli(project, "sync").exit_code == 0
+    page = project / "output" / "ko" / "ferritin-levels.html"
+    canonical, alternates = page_links(page)
+    assert canonical == [f"{BASE}/ko/ferritin-levels.html"] and set(alternates) == {"en", "ko", "ja", "x-default"}
+    assert b'<link rel="stylesheet" href="/site.css">' in page.read_bytes()
+
+
+def test_a_locale_synced_alone_is_linked_from_the_others_at_the_next_sync(site):
+    import polib
+
+    catalog = site / "locales" / "ja" / "vitamin-d-bone-health.po"
+    po = polib.pofile(str(catalog))
+    for entry in [e for e in po if e.translated() and not e.obsolete][:8]:
+        entry.msgstr = ""
+    po.save(str(catalog))
+    assert run_cli(site, "sync", "-l", "ja").exit_code == 0
+    assert not (site / "output" / "ja" / "vitamin-d-bone-health.html").exists()   # no longer published
+    assert run_cli(site, "sync").exit_code == 0                                    # ko's page follows
+    assert set(page_links(site / "output" / "ko" / "vitamin-d-bone-health.html")[1]) == {"en", "ko", "x-default"}
+    before = snapshot(site)
+    assert run_cli(site, "sync").output.endswith("0 file(s) changed\n")
+    assert snapshot(site) == before
+    fresh = json.loads((site / "output" / "manifest.json").read_text(encoding="utf-8"))["pages"]
+    assert {(p["slug"], p["locale"]): p["published"] for p in fresh}[("vitamin-d-bone-health", "ja")] is False

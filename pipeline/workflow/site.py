@@ -20,7 +20,7 @@ from ..articles import Change, digest, read_bytes
 from ..config import LocaleConfig
 from ..fsutil import stage_file
 from .project import Project, discover_articles
-from .sync import RunResult
+from .sync import RunResult, site_links
 
 #: Version of the manifest's shape.
 MANIFEST_VERSION = 1
@@ -31,10 +31,10 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def page_url(project: Project, lang: str, slug: str, loc: LocaleConfig | None = None) -> str:
-    """The absolute URL of a page (``loc`` None: the source language's)."""
-    config = project.config
-    pattern = (loc.url_pattern if loc is not None and loc.url_pattern else None) or config.url_pattern
-    return pattern.format(base_url=config.base_url, lang=lang, slug=slug)
+    """The absolute URL of a page (``loc`` None: the source language's), as the pages link to it."""
+    links = site_links(project)
+    assert links is not None, "only with base_url"
+    return links.url(loc.info.bcp47 if loc is not None else links.source, slug)
 
 
 def _previous_pages(project: Project) -> list[dict[str, Any]]:
@@ -86,7 +86,7 @@ def manifest_data(project: Project, pages: list[dict[str, Any]]) -> bytes:
 
 def sitemap_data(project: Project, pages: list[dict[str, Any]]) -> bytes:
     """The sitemap's bytes: a ``<url>`` per published page with its reciprocal alternates."""
-    source = project.config.source_language
+    source = site_links(project).source  # type: ignore[union-attr]
     by_slug: dict[str, list[tuple[str, str]]] = {}
     for page in pages:
         if page.get("published") and page.get("url"):

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import polib
 
-from ..articles import ArticleJob, ArticleOutcome, Change, Settings, digest, process_article, read_bytes
+from ..articles import ArticleJob, ArticleOutcome, Change, Settings, SiteLinks, digest, process_article, read_bytes
 from ..cache import StagedArticle
 from ..catalog import now_stamp
 from ..config import LocaleConfig
+from ..locale_codes import parse_locale
 from ..errors import InputErrors, InternalError, PipelineError, SourceError
 from ..memory import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from ..model import Finding, Stats
@@ -82,7 +83,25 @@ def _settings(project: Project) -> Settings:
     return Settings(policy=project.policy, project=c.project, bugs_address=c.bugs_address,
                     source_language=c.source_language, reference_lines=c.reference_lines,
                     fuzzy_threshold=c.fuzzy_threshold, memory_threshold=c.memory_threshold,
-                    max_source_bytes=c.max_source_bytes, root=c.root)
+                    max_source_bytes=c.max_source_bytes, root=c.root, site=site_links(project))
+
+
+def site_links(project: Project) -> SiteLinks | None:
+    """The site's URLs (``base_url``, ``url_pattern``), or None when the project has no base_url."""
+    c = project.config
+    if not c.base_url:
+        return None
+    return SiteLinks(c.base_url, parse_locale(c.source_language).bcp47, c.url_pattern,
+                     tuple((loc.info.bcp47, loc.url_pattern) for loc in c.locales))
+
+
+def published_elsewhere(project: Project, targets: list[LocaleConfig], slug: str) -> tuple[str, ...]:
+    """The configured locales a run does not build (``-l``) whose page of ``slug`` is published (on disk)."""
+    if not project.config.base_url:
+        return ()
+    built = {loc.code for loc in targets}
+    return tuple(loc.info.bcp47 for loc in project.config.locales
+                 if loc.code not in built and project.output_path(loc.info.bcp47, slug).is_file())
 
 
 class _RunMemory:
@@ -255,7 +274,7 @@ class _Work:
             catalogs=tuple((loc, p.catalog_path(loc.code, article.slug),
                             str(p.output_path(loc.info.bcp47, article.slug))) for loc in self.targets),
             steps=self.steps, stamp=self.stamp, stage=self.stage, keep=self.keep, root=p.config.root,
-            remember=self.remember)
+            remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug))
 
     def run(self, articles: list[Article], memories: dict[str, MemoryStore] | None,
             workers: int) -> Iterator[tuple[ArticleOutcome, StagedArticle | None]]:
