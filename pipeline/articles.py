@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from .assemble import Assembled, Signature, assemble_html, source_signature
+from .assemble import Assembled, Signature, assemble_html, finish_page, source_signature
 from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, plural_function,
                       same_content)
 from .config import LocaleConfig
@@ -103,6 +103,8 @@ class LocaleOutcome:
     output: str | None = None      #: hash of the output after the run
     memory: list[MemoryEntry] = field(default_factory=list)   #: the catalog's translations after the run
     skipped: bool = False          #: its catalog did not parse (keep-going)
+    title: str | None = None       #: the published page's <title> text
+    alternates: list[str] = field(default_factory=list)   #: languages the page links to (with base_url)
 
 
 @dataclass(slots=True)
@@ -134,6 +136,28 @@ class ArticleJob:
     keep: bool = False                                       #: else keep new templates and catalogs in memory
     root: Path = Path(".")                                   #: the project root, to name files
     remember: bool = False                                   #: collect the catalogs' translations (for the cache)
+    elsewhere: tuple[str, ...] = ()                          #: other locales (BCP 47) that publish it, not built now
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLinks:
+    """Where the site publishes the pages (``base_url``): each page's URL, canonical and hreflang links."""
+
+    base_url: str
+    source: str                                  #: the source language (BCP 47)
+    pattern: str                                 #: the project's URL pattern
+    locales: tuple[tuple[str, str | None], ...]  #: (BCP 47, its own pattern or None), configured order
+
+    def url(self, lang: str, slug: str) -> str:
+        """The absolute URL of the page of ``slug`` in ``lang``."""
+        own = dict(self.locales).get(lang) if lang != self.source else None
+        return (own or self.pattern).format(base_url=self.base_url, lang=lang, slug=slug)
+
+    def links(self, slug: str, published: set[str], lang: str) -> tuple[str, list[tuple[str, str]]]:
+        """(canonical, alternates) of the page in ``lang``: every published language, the source, x-default."""
+        langs = [self.source, *(code for code, _ in self.locales if code in published)]
+        alternates = [(code, self.url(code, slug)) for code in langs]
+        return self.url(lang, slug), [*alternates, ("x-default", self.url(self.source, slug))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +173,7 @@ class Settings:
     memory_threshold: float
     max_source_bytes: int
     root: Path
+    site: SiteLinks | None = None   #: with base_url: pages get canonical and hreflang links
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -240,6 +265,7 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
         outcome.template = digest(template_bytes)
         outcome.stale = old_pot is None or not same_content(old_pot, pot)
     signature = source_signature(doc.root) if "build" in job.steps else set()
+    pages: list[tuple[LocaleConfig, Path, LocaleOutcome, Assembled, bytes | None]] = []
     for loc, path, output in job.catalogs:
         result = outcome.locales.setdefault(loc.code, LocaleOutcome())
         current_bytes, old = olds[loc.code]
@@ -270,7 +296,16 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
             result.memory = catalog_entries(po, job.slug)
         if "build" in job.steps:
             copy, copied_slots = doc.copy_with(slots)
-            _build(job, settings, copy, copied_slots, signature, po, loc, Path(output), result, outcome)
+            page = _build(job, settings, copy, copied_slots, signature, po, loc, Path(output), result, outcome)
+            if page is not None:
+                pages.append((loc, Path(output), result, *page))
+    if pages and settings.site is not None:  # every locale's publishing known: link the pages to each other
+        published = {loc.info.bcp47 for loc, *_ in pages} | set(job.elsewhere)
+        for loc, output, result, assembled, current in pages:
+            canonical, alternates = settings.site.links(job.slug, published, loc.info.bcp47)
+            result.alternates = sorted(published)
+            html = finish_page(assembled.doc, canonical=canonical, alternates=alternates)  # type: ignore[arg-type]
+            result.output = _stage(outcome, job, output, "output", html, current)
 
 
 def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
@@ -304,11 +339,13 @@ def _template(doc: SourceDocument, slots: list[Slot], old: polib.POFile | None, 
 
 
 def render_output(doc: SourceDocument, slots: list[Slot], signature: Signature, po: polib.POFile | None,
-                  loc: LocaleConfig, *, policy: SegmentPolicy, source_language: str) -> Assembled:
-    """The output a build writes for one locale from a catalog (``doc``, a copy, is consumed)."""
+                  loc: LocaleConfig, *, policy: SegmentPolicy, source_language: str, defer: bool = False
+                  ) -> Assembled:
+    """The output a build writes for one locale from a catalog (``doc``, a copy, is consumed); with ``defer``,
+    not yet serialized (the site's links are added first, see ``assemble.finish_page``)."""
     return assemble_html(doc, policy, lookup_table(po).get, locale=loc.info, source_language=source_language,
                          article_path=doc.reference, plural=plural_function(po, loc.info), slots=slots,
-                         signature=signature)
+                         signature=signature, defer=defer)
 
 
 def unpublished_reason(assembled: Assembled, loc: LocaleConfig) -> str:
@@ -322,17 +359,23 @@ def unpublished_reason(assembled: Assembled, loc: LocaleConfig) -> str:
 
 def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list[Slot], signature: Signature,
            po: polib.POFile | None, loc: LocaleConfig, output: Path, result: LocaleOutcome,
-           outcome: ArticleOutcome) -> None:
+           outcome: ArticleOutcome) -> tuple[Assembled, bytes | None] | None:
+    """Build one locale's page; with ``settings.site``, a published page is returned unserialized (with the
+    output's current bytes) for the caller to link, else staged here."""
     assembled = render_output(doc, slots, signature, po, loc, policy=settings.policy,  # type: ignore[arg-type]
-                              source_language=settings.source_language)
+                              source_language=settings.source_language, defer=settings.site is not None)
     current = read_bytes(output)
     reason = unpublished_reason(assembled, loc)
     if reason:
         result.reason = reason
         result.output = _stage(outcome, job, output, "output", None, current)
-        return
+        return None
     result.published = True
+    result.title = assembled.title
     result.fallbacks = assembled.fallbacks
     result.fallback_count = len(assembled.fallbacks)
     result.reasons = dict(sorted(assembled.reasons.items()))
+    if settings.site is not None:
+        return assembled, current
     result.output = _stage(outcome, job, output, "output", assembled.html, current)
+    return None

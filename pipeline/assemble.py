@@ -11,7 +11,7 @@ import gettext
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from babel.dates import format_date
@@ -41,6 +41,9 @@ class Assembled:
     fallbacks: list[Finding] = field(default_factory=list)
     #: slots that fell back, by reason (``missing``, ``fuzzy``, then SAFETY_REASONS)
     reasons: Counter[str] = field(default_factory=Counter)
+    title: str | None = None    #: the page's ``<title>`` text as published (whitespace-normalised)
+    #: with ``defer``: the translated document, for :func:`finish_page` (``html`` is then empty)
+    doc: SourceDocument | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +115,13 @@ def _decide_count(slot: Slot, found: Translation, plural: Callable[[int], int], 
 def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *, locale: LocaleInfo,
                   source_language: str, article_path: str,
                   plural: Callable[[int], int] | None = None, slots: list[Slot] | None = None,
-                  signature: Signature | None = None) -> Assembled:
+                  signature: Signature | None = None, defer: bool = False) -> Assembled:
     """Translate a parsed source document in place and serialize it (``doc`` is consumed).
 
     ``plural`` maps a count to the msgstr index (the catalog's Plural-Forms); babel's rule by default.
     ``slots`` (the document's own, see ``SourceDocument.copy_with``) and ``signature`` (``source_signature``
     of the source) save segmenting the document again; both are computed from ``doc`` when not given.
+    ``defer`` leaves the translated document unserialized in ``doc`` (see :func:`finish_page`).
     """
     plural = plural or gettext.c2py(locale.plural_expr)
     signature = signature if signature is not None else source_signature(doc.root)
@@ -195,8 +199,49 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
         elif root.get("dir") == "rtl":
             root.set("dir", "ltr")
     _guard(doc.root, signature, article_path)
-    result.html = serialize(doc)
+    title = doc.root.find(".//title")
+    result.title = (" ".join("".join(title.itertext()).split()) or None) if title is not None else None
+    if defer:
+        result.doc = doc
+    else:
+        result.html = serialize(doc)
     return result
+
+
+def finish_page(doc: SourceDocument, *, canonical: str | None = None,
+                alternates: Sequence[tuple[str, str]] = ()) -> bytes:
+    """Serialize a translated document (``assemble_html(defer=True)``), its head linking to ``canonical``
+    and to each (hreflang, URL) of ``alternates``, in place of any canonical or hreflang links of the source."""
+    head = doc.root.find("head") if canonical else None
+    if head is not None:
+        for link in head.findall("link"):
+            rel = (link.get("rel") or "").lower().split()
+            if "canonical" in rel or ("alternate" in rel and link.get("hreflang") is not None):
+                _drop(link)
+        last = head[-1] if len(head) else None
+        indent = (last.tail if last is not None else head.text) or "\n"
+        tail = last.tail if last is not None else None
+        if last is not None:
+            last.tail = indent
+        links = [("canonical", None, canonical), *(("alternate", lang, url) for lang, url in alternates)]
+        for index, (rel, lang, url) in enumerate(links):
+            link = etree.SubElement(head, "link", rel=rel)
+            if lang is not None:
+                link.set("hreflang", lang)
+            link.set("href", url)
+            link.tail = indent if index < len(links) - 1 else (tail if tail is not None else "\n")
+    return serialize(doc)
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail and element.tail.strip():
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 #: Attributes whose values the build may write: translated text, the output's language and direction.

@@ -18,13 +18,15 @@ from .errors import ExitCode, InputErrors, PipelineError
 from .catalog import catalog_stats
 from .inline import count_words
 from .pofile import format_po
+from .reporting import format_status_json
 from .tmx import write_tmx
 from .verdict import SAFETY_REASONS
 from .wording import counted, quote
 from .workflow import (STDOUT, STEPS, Change, Project, Rename, RunResult, apply_changes, check_export_path,
-                       default_jobs, discover_articles, export_for_vendor, likely_renames, locale_memory,
-                       memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run, project_lock,
-                       read_locale_catalogs, write_export, XLIFF_SUFFIXES, xliff_for_vendor)
+                       default_jobs, discover_articles, export_for_vendor, history_change, likely_renames,
+                       locale_memory, memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
+                       plan_status, project_lock, project_status, read_locale_catalogs, site_changes, write_export,
+                       XLIFF_SUFFIXES, xliff_for_vendor)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -177,9 +179,12 @@ def _locale_option(func):  # type: ignore[no-untyped-def]
 def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
          *, summary: bool = True, strict: bool = False) -> None:
     project = obj.project()
+    details = steps == STEPS and bool(project.config.base_url)   # the site's manifest needs every article's
     if dry_run:
         result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
-                          jobs=obj.jobs, cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2)
+                          jobs=obj.jobs, cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2,
+                          details=details)
+        _add_history(project, result, steps, stage=False)
         for change in result.changes:
             verb = "would remove" if change.remove else "would write"
             obj.say(f"{verb} {project.relative(change.path)}")
@@ -188,7 +193,8 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         with obj.locked(project), obj.progress("syncing", project) as advance:
             result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
                               stage=True, jobs=obj.jobs, progress=advance, fallbacks=obj.verbosity >= 2,
-                              cache="write" if obj.use_cache else "off")
+                              cache="write" if obj.use_cache else "off", details=details)
+            _add_history(project, result, steps, stage=True)
             obj.apply(project, result.changes)
             result.finish()
     if summary:
@@ -205,6 +211,16 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         click.echo(f"error: --strict: {sum(held.values())} unit(s) held back because their translation is wrong "
                    f"({where}); `l10n sync -v` lists them, `l10n check` explains them", err=True)
         sys.exit(ExitCode.FINDINGS)
+
+
+def _add_history(project: Project, result: RunResult, steps: frozenset[str], *, stage: bool) -> None:
+    """A sync also writes the site's manifest and sitemap where they changed (with base_url), and when it
+    changes files appends its figures to the progress history (l10n-history.tsv)."""
+    if steps == STEPS:
+        result.changes.extend(site_changes(project, result, stage=stage))
+        change = history_change(project, result, stage=stage)
+        if change is not None:
+            result.changes.append(change)
 
 
 def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool, built: bool = True,
@@ -335,10 +351,19 @@ def build(obj: Context, locales: tuple[str, ...], keep_going: bool, strict: bool
 @_locale_option
 @click.option("--todo", "todo", metavar="LANG",
               help="List what is left for LANG's translators: untranslated and fuzzy entries, file:line.")
+@click.option("--json", "as_json", is_flag=True,
+              help="The same figures as JSON, per locale and per article (schema: pipeline.reporting.STATUS_SCHEMA).")
 @click.pass_obj
-def status(obj: Context, locales: tuple[str, ...], todo: str | None) -> None:
+def status(obj: Context, locales: tuple[str, ...], todo: str | None, as_json: bool) -> None:
     """Print the sync summary (units and words per locale, publishing, orphans); write nothing."""
     project = obj.project()
+    if as_json:
+        if todo:
+            raise click.UsageError("--json gives the figures of every article; it does not apply to --todo")
+        result = plan_status(project, locales=list(locales) or None, jobs=obj.jobs,
+                             cache="read" if obj.use_cache else "off")
+        click.echo(format_status_json(project_status(project, result, tool_version=__version__)), nl=False)
+        return
     if todo:
         if locales:
             raise click.UsageError("--todo LANG lists one locale's work; -l/--locale does not apply to it "
@@ -531,8 +556,10 @@ def tm_import(obj: Context, lang: str, source: Path) -> None:
 
 
 from .cli_check import check  # noqa: E402  (the command lives in its own module)
+from .cli_report import report  # noqa: E402
 
 cli.add_command(check)
+cli.add_command(report)
 
 
 def main() -> None:

@@ -24,12 +24,17 @@ DEFAULT_PUBLISH_THRESHOLD = 0.5
 DEFAULT_JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "name")
 
 
+#: A published page's URL: ``{base_url}``, ``{lang}`` (BCP 47) and ``{slug}`` are filled in.
+DEFAULT_URL_PATTERN = "{base_url}/{lang}/{slug}.html"
+
+
 @dataclass(frozen=True, slots=True)
 class LocaleConfig:
     """A target locale and its own settings."""
 
     info: LocaleInfo
     publish_threshold: float
+    url_pattern: str | None = None     #: this locale's page URLs (else the project's ``url_pattern``)
 
     @property
     def code(self) -> str:
@@ -59,6 +64,9 @@ class Config:
     format_dates: bool = True
     jsonld_fields: tuple[str, ...] = DEFAULT_JSONLD_FIELDS
     max_source_bytes: int = 5_000_000
+    #: where the site publishes the pages (``https://example.org/health``); empty: no sitemap or URLs
+    base_url: str = ""
+    url_pattern: str = DEFAULT_URL_PATTERN
     #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
     checks: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
@@ -95,7 +103,7 @@ class Config:
                           hint=f"add it with `l10n init {code}`")
 
 
-_KEYS = {"checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
+_KEYS = {"base_url", "url_pattern", "checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
          "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
          "fuzzy_threshold", "memory_threshold",
          "count_phrases", "format_dates", "max_source_bytes", "jsonld_fields"}
@@ -204,14 +212,17 @@ def _validate(data: CommentedMap, path: Path) -> Config:
     seen: set[str] = set()
     for index, item in enumerate(locales_node):
         threshold = default_threshold
+        pattern = None
         if isinstance(item, dict):
-            unknown = set(item) - {"code", "publish_threshold"}
+            unknown = set(item) - {"code", "publish_threshold", "url_pattern"}
             if unknown or "code" not in item:
-                raise fail("a locale entry is a code, or a mapping with `code` and `publish_threshold`",
-                           index, locales_node)
+                raise fail("a locale entry is a code, or a mapping with `code`, `publish_threshold` and "
+                           "`url_pattern`", index, locales_node)
             code = item["code"]
             if "publish_threshold" in item:
                 threshold = number("publish_threshold", item["publish_threshold"], item, "publish_threshold")
+            if "url_pattern" in item:
+                pattern = _url_pattern(item["url_pattern"], lambda m: fail(m, "url_pattern", item), lang=False)
         else:
             code = item
         try:
@@ -224,7 +235,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         if info.gettext in seen:
             raise fail(f"locale {code!r} is listed twice", index, locales_node)
         seen.add(info.gettext)
-        locales.append(LocaleConfig(info, threshold))
+        locales.append(LocaleConfig(info, threshold, pattern))
 
     selectors = data.get("ignore_selectors", [])
     if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
@@ -269,6 +280,8 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         count_phrases=tuple(phrases),
         jsonld_fields=tuple(str(f).strip() for f in jsonld_fields),
         max_source_bytes=max_bytes,
+        base_url=_base_url(data.get("base_url", ""), lambda m: fail(m, "base_url")),
+        url_pattern=_url_pattern(data.get("url_pattern", DEFAULT_URL_PATTERN), lambda m: fail(m, "url_pattern")),
         fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
         memory_threshold=number("memory_threshold", data.get("memory_threshold", 0.8)),
         checks=_plain(data.get("checks")) or {},
@@ -277,6 +290,32 @@ def _validate(data: CommentedMap, path: Path) -> Config:
     )
     _check_selectors(config, data, fail)
     return config
+
+
+def _base_url(value: Any, fail: Any) -> str:
+    """An absolute http(s) URL without a trailing slash (or empty: no site)."""
+    from urllib.parse import urlsplit
+
+    if value in ("", None):
+        return ""
+    parts = urlsplit(str(value)) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise fail(f"base_url must be an absolute http(s) URL such as https://example.org/health, not {value!r}")
+    return str(value).rstrip("/")
+
+
+def _url_pattern(value: Any, fail: Any, *, lang: bool = True) -> str:
+    """A URL pattern with {slug} and (the project's) {lang}, usually {base_url}; nothing else in braces."""
+    needs = "{lang} and {slug}" if lang else "{slug}"
+    message = (f"url_pattern must be a text with {needs} (and {{base_url}}), such as {DEFAULT_URL_PATTERN}, "
+               f"not {value!r}")
+    if not isinstance(value, str) or "{slug}" not in value or (lang and "{lang}" not in value):
+        raise fail(message)
+    try:
+        value.format(base_url="", lang="", slug="")
+    except (KeyError, IndexError, ValueError):
+        raise fail(message) from None
+    return value
 
 
 def _plain(value: Any) -> Any:

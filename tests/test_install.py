@@ -54,3 +54,6 @@ def test_the_installed_l10n_syncs_the_sample_project_as_the_repository_has_it(in
     built = {k: v for k, v in snapshot(project).items() if k.startswith("output/")}
     committed = {f"output/{k}": v for k, v in snapshot(ROOT / "output").items()}
     assert built and built == committed, "the installed package builds what the repository holds"
+    report = subprocess.run([str(l10n), "report"], cwd=project, capture_output=True, text=True)
+    assert report.returncode == 0, report.stderr
+    assert "Chart.js v4" in (project / "l10n-report.html").read_text(encoding="utf-8"), "the vendored charts ship"

@@ -156,3 +156,16 @@ def test_the_check_writes_nothing(project):
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".l10n-cache" not in p.parts}
     run_cli(project, "check")
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".l10n-cache" not in p.parts} == before
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_site_builds_canonical_and_hreflang_links_the_page_check_accepts(project, cache):
+    with (project / "l10n.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nbase_url: https://health.example.org\n")
+    assert run_cli(project, "sync").exit_code == 0
+    assert 'rel="canonical"' in (project / PAGE).read_text("utf-8")
+    if not cache:
+        shutil.rmtree(project / ".l10n-cache")
+    assert _page_findings(project) == []
+    line = _edit(project, "핵심 요약", "핵심  요약")        # a hand edit is still found on a site page
+    assert _one(_page_findings(project))["line"] == line

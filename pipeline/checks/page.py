@@ -17,7 +17,11 @@ that finds a difference, so that a check over a synced project costs little more
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterator
+
+from lxml import etree
 
 from ..articles import render_output, unpublished_reason
 from ..assemble import source_signature
@@ -94,9 +98,15 @@ def _page_findings(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data
         yield _finding(ctx, cat, f"the output cannot be read as HTML ({exc.message}): run `l10n build`",
                        line=exc.line)
         return
-    if not whole and same_page(source.document.root, root, policy=ctx.layout.policy):
+    original = source.document.root
+    if ctx.config.base_url:      # the canonical and hreflang links are the site's, not the source's
+        _drop_site_links(root)
+        if _site_links(original):
+            original = copy.deepcopy(original)
+            _drop_site_links(original)
+    if not whole and same_page(original, root, policy=ctx.layout.policy):
         return
-    for difference in compare_trees(source.document.root, root, policy=ctx.layout.policy, slots=source.segments,
+    for difference in compare_trees(original, root, policy=ctx.layout.policy, slots=source.segments,
                                     translations=_translations(ctx, cat)):
         yield _finding(ctx, cat, difference.message, line=difference.line,
                        severity=Severity.WARNING if difference.english else Severity.ERROR)
@@ -112,16 +122,55 @@ def _built_again(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: 
     if reason:
         yield _finding(ctx, cat, f"`l10n build` would remove it: the article is no longer published for "
                        f"{cat.code} ({reason}): run `l10n build`")
-    elif assembled.html != data:
+    elif _without_site_links(assembled.html, ctx) != _without_site_links(data, ctx):
         yield _finding(ctx, cat, "differs from what `l10n build` writes from the current source and catalog "
                        "(first difference on this line): the output is stale or was edited by hand: run `l10n build`",
-                       line=_first_difference(data, assembled.html))
+                       line=_first_difference(data, assembled.html, skip=_SITE_LINE if ctx.config.base_url else None))
 
 
-def _first_difference(old: bytes, new: bytes) -> int:
-    """The first line (from 1) on which two texts differ."""
-    old_lines, new_lines = old.split(b"\n"), new.split(b"\n")
-    for number, (a, b) in enumerate(zip(old_lines, new_lines), 1):
+def _site_links(root: etree._Element) -> list[etree._Element]:
+    """The head's canonical and hreflang links (what ``assemble.finish_page`` writes for a site)."""
+    head = root.find("head")
+    found = []
+    for link in head.findall("link") if head is not None else []:
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel or ("alternate" in rel and link.get("hreflang") is not None):
+            found.append(link)
+    return found
+
+
+def _drop_site_links(root: etree._Element) -> None:
+    for link in _site_links(root):
+        previous = link.getprevious()
+        parent = link.getparent()
+        if previous is not None:
+            previous.tail = link.tail
+        elif parent is not None:
+            parent.text = link.tail
+        if parent is not None:
+            parent.remove(link)
+
+
+_SITE_LINK = re.compile(rb'\s*<link rel="(?:canonical|alternate)"(?: hreflang="[^"]*")? href="[^"]*">')
+
+
+def _without_site_links(data: bytes, ctx: CheckContext) -> bytes:
+    """An output without the links a site build adds (compared apart: they depend on every locale's state)."""
+    return _SITE_LINK.sub(b"", data) if ctx.config.base_url else data
+
+
+_SITE_LINE = re.compile(rb'\s*<link rel="(?:canonical|alternate)"(?: hreflang="[^"]*")? href="[^"]*">\s*')
+
+
+def _first_difference(old: bytes, new: bytes, *, skip: re.Pattern[bytes] | None = None) -> int:
+    """The first line (from 1) of ``old`` on which it differs from ``new``; lines ``skip`` matches whole
+    (a site's links) are passed over in both."""
+    def lines(text: bytes) -> list[tuple[int, bytes]]:
+        return [(n, line) for n, line in enumerate(text.split(b"\n"), 1)
+                if skip is None or not skip.fullmatch(line)]
+    old_lines, new_lines = lines(old), lines(new)
+    for (number, a), (_, b) in zip(old_lines, new_lines):
         if a != b:
             return number
-    return min(len(old_lines), len(new_lines)) + 1
+    shorter = min(len(old_lines), len(new_lines))
+    return old_lines[shorter][0] if shorter < len(old_lines) else (old_lines[-1][0] + 1 if old_lines else 1)

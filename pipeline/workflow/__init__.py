@@ -12,15 +12,19 @@ from ..articles import Change
 from .project import (CACHE_DIR, STEPS, Article, Project, apply_changes, discard_changes, discover_articles,
                       open_project, project_lock)
 from .exports import STDOUT, check_export_path, write_export
+from .history import HISTORY_FILE, history_change, read_history
 from .quality import check_project
 from .renames import Rename, likely_renames
+from .site import site_changes
+from .status import plan_status, project_status
 from .sync import LocaleSummary, RunResult, default_jobs, plan_run
 from .translators import (XLIFF_SUFFIXES, export_for_vendor, locale_memory, memory_as_catalog, plan_import,
                           plan_memory_import, read_locale_catalogs, xliff_for_vendor)
 
 __all__ = [
-    "CACHE_DIR", "STDOUT", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult",
+    "CACHE_DIR", "HISTORY_FILE", "STDOUT", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult",
     "apply_changes", "check_export_path", "check_project", "default_jobs", "discard_changes", "discover_articles",
-    "export_for_vendor", "likely_renames", "locale_memory", "memory_as_catalog", "open_project", "plan_import", "plan_memory_import", "plan_run",
-    "project_lock", "read_locale_catalogs", "write_export", "XLIFF_SUFFIXES", "xliff_for_vendor",
+    "export_for_vendor", "history_change", "likely_renames", "locale_memory", "memory_as_catalog", "open_project",
+    "plan_import", "plan_memory_import", "plan_run", "plan_status", "project_lock", "project_status", "read_history",
+    "read_locale_catalogs", "site_changes", "write_export", "XLIFF_SUFFIXES", "xliff_for_vendor",
 ]

@@ -33,7 +33,7 @@ def state_record(outcome: ArticleOutcome) -> StagedArticle | None:
     for code, done in outcome.locales.items():
         state = {"catalog": done.catalog, "output": done.output, "published": done.published,
                  "reason": done.reason, "untranslated": done.untranslated, "fallbacks": done.fallback_count,
-                 "reasons": done.reasons,
+                 "reasons": done.reasons, "title": done.title, "alternates": done.alternates,
                  "stats": [done.stats.translated, done.stats.fuzzy, done.stats.untranslated,
                            done.stats.words_translated, done.stats.words_fuzzy, done.stats.words_untranslated]}
         findings = [[f.check, f.severity.value, f.message, f.path, f.line, f.locale] for f in done.fallbacks]
@@ -115,11 +115,22 @@ class Incremental:
                                for c, sev, m, path, line, locale in done.get("fallback_findings", ())],
                     fallback_count=done["fallbacks"], reasons=done.get("reasons", {}),
                     untranslated=done["untranslated"], catalog=done["catalog"],
-                    output=done["output"])
+                    output=done["output"], title=done.get("title"), alternates=done.get("alternates", []))
             else:
-                clean[article.slug] = outcome
+                if self._links_current(article, outcome):
+                    clean[article.slug] = outcome
         self.states = {}  # read once: the clean outcomes are all that is wanted of them
         return clean
+
+    def _links_current(self, article: Article, outcome: ArticleOutcome) -> bool:
+        """Whether the article's published pages link to the languages it is published in now (with
+        base_url; a sync of some locales may have changed another's publishing since they were built)."""
+        from .sync import published_elsewhere  # sync imports this module
+
+        published = {loc.info.bcp47 for loc in self.targets if outcome.locales[loc.code].published}
+        expected = sorted(published | set(published_elsewhere(self.project, self.targets, article.slug))) \
+            if self.project.config.base_url else []
+        return all(done.alternates == expected for done in outcome.locales.values() if done.published)
 
     def memory_index(self) -> MemoryIndex | None:
         """The cache's translation memory, opened on first use (read-only when the cache is); None if unusable."""

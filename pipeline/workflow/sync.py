@@ -11,10 +11,11 @@ from pathlib import Path
 
 import polib
 
-from ..articles import ArticleJob, ArticleOutcome, Change, Settings, digest, process_article, read_bytes
+from ..articles import ArticleJob, ArticleOutcome, Change, Settings, SiteLinks, digest, process_article, read_bytes
 from ..cache import StagedArticle
 from ..catalog import now_stamp
 from ..config import LocaleConfig
+from ..locale_codes import parse_locale
 from ..errors import InputErrors, InternalError, PipelineError, SourceError
 from ..memory import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from ..model import Finding, Stats
@@ -46,6 +47,20 @@ class LocaleSummary:
 
 
 @dataclass(slots=True)
+class ArticleFigures:
+    """One article's figures in one locale (kept only when a run is asked for ``details``)."""
+
+    stats: Stats
+    published: bool
+    reason: str              #: why it is not published ("" when it is)
+    fallbacks: int           #: units of the published page that fell back to the source language
+    reasons: dict[str, int]  #: those fallbacks by reason
+    title: str | None = None      #: the published page's <title> text
+    source_hash: str | None = None
+    catalog_hash: str | None = None   #: of the catalog as the run leaves it
+
+
+@dataclass(slots=True)
 class RunResult:
     """What a run did or would do."""
 
@@ -57,6 +72,8 @@ class RunResult:
     #: articles whose template a build (without extract) found out of date with the source
     stale: list[str] = field(default_factory=list)
     articles: int = 0
+    #: with ``details``: per locale, per article slug, its figures
+    details: dict[str, dict[str, ArticleFigures]] = field(default_factory=dict)
     #: records the run in the cache; call it after apply_changes
     finish: Callable[[], None] = lambda: None
 
@@ -66,7 +83,25 @@ def _settings(project: Project) -> Settings:
     return Settings(policy=project.policy, project=c.project, bugs_address=c.bugs_address,
                     source_language=c.source_language, reference_lines=c.reference_lines,
                     fuzzy_threshold=c.fuzzy_threshold, memory_threshold=c.memory_threshold,
-                    max_source_bytes=c.max_source_bytes, root=c.root)
+                    max_source_bytes=c.max_source_bytes, root=c.root, site=site_links(project))
+
+
+def site_links(project: Project) -> SiteLinks | None:
+    """The site's URLs (``base_url``, ``url_pattern``), or None when the project has no base_url."""
+    c = project.config
+    if not c.base_url:
+        return None
+    return SiteLinks(c.base_url, parse_locale(c.source_language).bcp47, c.url_pattern,
+                     tuple((loc.info.bcp47, loc.url_pattern) for loc in c.locales))
+
+
+def published_elsewhere(project: Project, targets: list[LocaleConfig], slug: str) -> tuple[str, ...]:
+    """The configured locales a run does not build (``-l``) whose page of ``slug`` is published (on disk)."""
+    if not project.config.base_url:
+        return ()
+    built = {loc.code for loc in targets}
+    return tuple(loc.info.bcp47 for loc in project.config.locales
+                 if loc.code not in built and project.output_path(loc.info.bcp47, slug).is_file())
 
 
 class _RunMemory:
@@ -110,7 +145,7 @@ def default_jobs() -> int:
 def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
              keep_going: bool = False, stage: bool = False, jobs: int = 1,
              progress: Callable[[int], None] | None = None, keep_content: bool = False,
-             cache: str = "off", fallbacks: bool = False) -> RunResult:
+             cache: str = "off", fallbacks: bool = False, details: bool = False) -> RunResult:
     """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going.
 
     With ``stage``, new contents are written to temporary files beside their targets, for
@@ -120,7 +155,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     ``cache`` ("off", "read" or "write"; full syncs only) skips articles that the last sync left exactly as
     they are (see :mod:`pipeline.cache`); with "write", ``result.finish()`` records this run once applied.
     ``fallbacks`` lists every fallback in ``result.fallbacks``; else the summaries only count them (there may
-    be a great many).
+    be a great many). ``details`` keeps every article's figures per locale in ``result.details``.
     """
     config = project.config
     targets = [config.locale(code) for code in locales] if locales else list(config.locales)
@@ -149,7 +184,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
                    if cache != "off" and steps == STEPS else None)
     for loc in targets:
         result.summaries[loc.code] = LocaleSummary(loc.code)
-    collected = _Collected(result, fallbacks=fallbacks)
+    collected = _Collected(result, fallbacks=fallbacks, details=details)
     clean: set[str] = set()
     if incremental is not None:
         for slug, outcome in incremental.clean_articles().items():
@@ -239,7 +274,7 @@ class _Work:
             catalogs=tuple((loc, p.catalog_path(loc.code, article.slug),
                             str(p.output_path(loc.info.bcp47, article.slug))) for loc in self.targets),
             steps=self.steps, stamp=self.stamp, stage=self.stage, keep=self.keep, root=p.config.root,
-            remember=self.remember)
+            remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug))
 
     def run(self, articles: list[Article], memories: dict[str, MemoryStore] | None,
             workers: int) -> Iterator[tuple[ArticleOutcome, StagedArticle | None]]:
@@ -268,8 +303,8 @@ def _finished(outcome: ArticleOutcome, record: StagedArticle | None, collected: 
 class _Collected:
     """A run's result, filled as outcomes arrive, keeping of each article only what the result lists."""
 
-    def __init__(self, result: RunResult, *, fallbacks: bool) -> None:
-        self.result, self.fallbacks = result, fallbacks
+    def __init__(self, result: RunResult, *, fallbacks: bool, details: bool = False) -> None:
+        self.result, self.fallbacks, self.details = result, fallbacks, details
         self._lists: dict[str, tuple[list[Change], list[PipelineError], list[Finding]]] = {}
 
     def add(self, outcome: ArticleOutcome) -> None:
@@ -291,6 +326,11 @@ class _Collected:
                     findings.extend(done.fallbacks)
             elif done.reason:
                 summary.unpublished.append((outcome.slug, done.reason))
+            if self.details:
+                self.result.details.setdefault(code, {})[outcome.slug] = ArticleFigures(
+                    done.stats, done.published, "" if done.published else done.reason,
+                    done.fallback_count if done.published else 0, dict(done.reasons) if done.published else {},
+                    done.title if done.published else None, outcome.source, done.catalog)
         if outcome.changes or outcome.errors or findings:
             self._lists[outcome.slug] = (outcome.changes, outcome.errors, findings)
 

@@ -1,0 +1,97 @@
+"""``l10n status --json``: the status data as JSON, and the JSON Schema it follows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..verdict import SAFETY_REASONS
+
+_COUNTS = {
+    "type": "object",
+    "required": ["translated", "fuzzy", "untranslated", "total"],
+    "additionalProperties": False,
+    "properties": {name: {"type": "integer", "minimum": 0}
+                   for name in ("translated", "fuzzy", "untranslated", "total")},
+}
+_REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
+_FALLBACKS = {
+    "type": "object",
+    "required": ["total", "held_back", "by_reason"],
+    "additionalProperties": False,
+    "properties": {
+        "total": {"type": "integer", "minimum": 0, "description": "units of the published page in English"},
+        "held_back": {"type": "integer", "minimum": 0,
+                      "description": "of those, units whose translation is wrong (citation, tag, number, "
+                                     "disclaimer)"},
+        "by_reason": {"type": "object", "required": list(_REASONS), "additionalProperties": False,
+                      "properties": {r: {"type": "integer", "minimum": 0} for r in _REASONS}},
+    },
+}
+_SHARE = {"type": "number", "minimum": 0, "maximum": 1, "description": "share of units translated"}
+_NULLABLE_STRING = {"type": ["string", "null"]}
+
+#: JSON Schema (draft 2020-12) of ``l10n status --json``, ``version`` 1.
+STATUS_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "l10n status --json",
+    "type": "object",
+    "required": ["version", "tool", "project", "source_language", "locales", "articles", "orphans", "stale",
+                 "pending_changes"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"const": 1},
+        "tool": {"type": "object", "required": ["name", "version"], "additionalProperties": False,
+                 "properties": {"name": {"const": "l10n status"}, "version": {"type": "string"}}},
+        "project": {"type": "string"},
+        "source_language": {"type": "string"},
+        "locales": {"type": "array", "items": {
+            "type": "object",
+            "required": ["locale", "bcp47", "name", "publish_threshold", "articles", "published", "units", "words",
+                         "translated_share", "fallbacks", "unpublished"],
+            "additionalProperties": False,
+            "properties": {
+                "locale": {"type": "string", "description": "gettext code (pt_BR)"},
+                "bcp47": {"type": "string", "description": "BCP 47 code (pt-BR)"},
+                "name": {"type": "string"},
+                "publish_threshold": {"type": "number", "minimum": 0, "maximum": 1},
+                "articles": {"type": "integer", "minimum": 0},
+                "published": {"type": "integer", "minimum": 0},
+                "units": _COUNTS, "words": _COUNTS, "translated_share": _SHARE, "fallbacks": _FALLBACKS,
+                "unpublished": {"type": "array", "items": {
+                    "type": "object", "required": ["article", "reason"], "additionalProperties": False,
+                    "properties": {"article": {"type": "string"}, "reason": {"type": "string"}}}},
+            }}},
+        "articles": {"type": "array", "items": {
+            "type": "object", "required": ["slug", "title", "source", "locales"], "additionalProperties": False,
+            "properties": {
+                "slug": {"type": "string"},
+                "title": {**_NULLABLE_STRING, "description": "the source's <title> text"},
+                "source": {"type": "string"},
+                "locales": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["locale", "catalog", "output", "units", "words", "translated_share", "published",
+                                 "reason", "fallbacks"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "locale": {"type": "string"},
+                        "catalog": {"type": "string"},
+                        "output": {**_NULLABLE_STRING, "description": "the published page (null: not published)"},
+                        "units": _COUNTS, "words": _COUNTS, "translated_share": _SHARE,
+                        "published": {"type": "boolean"},
+                        "reason": {**_NULLABLE_STRING, "description": "why it is not published"},
+                        "fallbacks": _FALLBACKS,
+                    }}},
+            }}},
+        "orphans": {"type": "array", "items": {"type": "string"},
+                    "description": "catalogs and templates whose source article is gone"},
+        "stale": {"type": "array", "items": {"type": "string"}},
+        "pending_changes": {"type": "integer", "minimum": 0,
+                            "description": "files a sync would write or remove (0: up to date)"},
+    },
+}
+
+
+def format_status_json(data: dict[str, Any]) -> str:
+    """The status data (see :data:`STATUS_SCHEMA`) as indented JSON, ending with a newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,103 @@
+"""The figures of ``l10n status --json`` and ``l10n report``: per locale and per article, as plain data.
+
+What a sync would leave (the run is planned, never written): units and words translated, fuzzy and
+untranslated, fallbacks by reason, and whether each article is published (or why not). The shape is the one
+``pipeline.reporting.STATUS_SCHEMA`` describes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import PipelineError
+from ..model import Stats
+from ..segment import read_source
+from ..verdict import SAFETY_REASONS
+from .project import STEPS, Project, discover_articles
+from .sync import RunResult, plan_run
+
+#: Version of the status data's shape; it changes only when a field changes meaning or goes away.
+STATUS_VERSION = 1
+#: Fallback reasons in the order a content lead reads them (gravest last).
+REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
+
+
+def plan_status(project: Project, *, locales: list[str] | None = None, jobs: int = 1,
+                cache: str = "read") -> RunResult:
+    """The run a sync would make, with every article's figures (``details``); nothing is written."""
+    return plan_run(project, steps=STEPS, locales=locales, jobs=jobs, cache=cache, details=True)
+
+
+def _counts(stats: Stats) -> tuple[dict[str, int], dict[str, int]]:
+    units = {"translated": stats.translated, "fuzzy": stats.fuzzy, "untranslated": stats.untranslated,
+             "total": stats.total}
+    words = {"translated": stats.words_translated, "fuzzy": stats.words_fuzzy,
+             "untranslated": stats.words_untranslated,
+             "total": stats.words_translated + stats.words_fuzzy + stats.words_untranslated}
+    return units, words
+
+
+def _fallbacks(total: int, reasons: dict[str, int]) -> dict[str, Any]:
+    by_reason = {reason: int(reasons.get(reason, 0)) for reason in REASONS}
+    return {"total": total, "held_back": sum(by_reason[r] for r in SAFETY_REASONS), "by_reason": by_reason}
+
+
+def article_title(project: Project, path: Path, slug: str) -> str | None:
+    """The source article's ``<title>`` text, whitespace-normalised (None if it has none or cannot be read)."""
+    try:
+        doc = read_source(path, slug=slug, reference=project.relative(path),
+                          max_bytes=project.config.max_source_bytes)
+    except PipelineError:
+        return None
+    title = doc.root.find(".//title")
+    text = " ".join("".join(title.itertext() if title is not None else ()).split())
+    return text or None
+
+
+def project_status(project: Project, result: RunResult, *, tool_version: str) -> dict[str, Any]:
+    """The status data of a planned run (see :func:`plan_status`): locales, articles, orphans, pending files."""
+    config = project.config
+    locales = []
+    for code, summary in result.summaries.items():
+        loc = config.locale(code)
+        units, words = _counts(summary.stats)
+        locales.append({
+            "locale": code, "bcp47": loc.info.bcp47, "name": loc.info.name,
+            "publish_threshold": loc.publish_threshold, "articles": summary.articles,
+            "published": summary.published, "units": units, "words": words,
+            "translated_share": round(summary.stats.ratio, 4),
+            "fallbacks": _fallbacks(summary.fallbacks, summary.reasons),
+            "unpublished": [{"article": slug, "reason": reason} for slug, reason in summary.unpublished],
+        })
+    articles = []
+    for article in discover_articles(project):
+        rows = []
+        for code in result.summaries:
+            figures = result.details.get(code, {}).get(article.slug)
+            if figures is None:
+                continue
+            loc = config.locale(code)
+            units, words = _counts(figures.stats)
+            output = project.output_path(loc.info.bcp47, article.slug)
+            rows.append({
+                "locale": code, "catalog": project.relative(project.catalog_path(code, article.slug)),
+                "output": project.relative(output) if figures.published else None,
+                "units": units, "words": words, "translated_share": round(figures.stats.ratio, 4),
+                "published": figures.published, "reason": figures.reason or None,
+                "fallbacks": _fallbacks(figures.fallbacks, figures.reasons),
+            })
+        if rows:
+            articles.append({"slug": article.slug, "title": article_title(project, article.path, article.slug),
+                             "source": project.relative(article.path), "locales": rows})
+    return {
+        "version": STATUS_VERSION,
+        "tool": {"name": "l10n status", "version": tool_version},
+        "project": config.project,
+        "source_language": config.source_language,
+        "locales": locales,
+        "articles": articles,
+        "orphans": list(result.orphans),
+        "stale": sorted(result.stale),
+        "pending_changes": len(result.changes),
+    }
