@@ -142,6 +142,9 @@ def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -
             particle = particle_prefix(segment) if start in offsets else None
             if particle is not None and offsets[start] == "VCP" and particle.pair not in _COPULA_PAIRS:
                 particle = None
+            if particle is None and start in reading.cuts:
+                # a wrong particle after a closing tag can make the analyser read one word (안내서을)
+                particle = particle_chain(segment)
         if particle is None:
             continue
         words = _words_before(text, start, reading.cuts)
@@ -241,6 +244,9 @@ _QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"|\u2018[^\u2019]*\u2019|
                      r"\u300e[^\u300f]*\u300f|<q\d*>.*?</q\d*>")
 _SENTENCE_END = re.compile(r"(?<=[.?!:;\u2026])\s+")
 _IMPERATIVE = ("세요", "십시오", "시오", "마요")
+#: The syllable before a 해요체 요 (있어요, 해요, 돼요, 봐요, 이에요, 하나요, 할까요, 좋네요, 그렇군요 ...): a noun
+#: that ends in 요 (중요, 필요, 주요) is no sentence ending.
+_POLITE_BEFORE_YO = frozenset("어아여에예해돼봐와워줘져쳐켜펴려써가나까네군데래대지게걸야워")
 
 
 def sentence_register(sentence: str) -> str | None:
@@ -254,7 +260,7 @@ def sentence_register(sentence: str) -> str | None:
         return None
     if last.endswith(("니다", "니까")):
         return "formal"
-    if last.endswith(("요", "죠")):
+    if last.endswith("죠") or (last.endswith("요") and len(last) > 1 and last[-2] in _POLITE_BEFORE_YO):
         return "polite"
     return None
 
