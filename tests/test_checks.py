@@ -206,6 +206,8 @@ def _config(project: Path, extra: str) -> Path:
     ("checks:\n  locales:\n    fr: {min_translated: 50}\n", 9, "not a locale of this project"),
     ("checks:\n  colour: red\n", 8, "unknown checks setting 'colour'"),
     ("checks:\n  severity:\n    syntax: warning\n", 9, "cannot be changed"),
+    ("checks:\n  locales:\n    ko: {register: casual}\n", 9, "register is formal or polite"),
+    ("checks:\n  locales:\n    ko: {registre: formal}\n", 9, "takes min_translated, max_fuzzy, allow_fuzzy, register"),
 ])
 def test_bad_check_settings_are_config_errors_with_the_line(tmp_path, extra, line, phrase):
     project = make_case("_base", tmp_path)

@@ -243,9 +243,9 @@ NEUTRAL_KINDS = frozenset({"heading", "page title", "image alt text", "phrase wi
 _QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"|\u2018[^\u2019]*\u2019|\u300c[^\u300d]*\u300d|"
                      r"\u300e[^\u300f]*\u300f|<q\d*>.*?</q\d*>")
 _SENTENCE_END = re.compile(r"(?<=[.?!:;\u2026])\s+")
-_IMPERATIVE = ("세요", "십시오", "시오", "마요")
 #: The syllable before a 해요체 요 (있어요, 해요, 돼요, 봐요, 이에요, 하나요, 할까요, 좋네요, 그렇군요 ...): a noun
-#: that ends in 요 (중요, 필요, 주요) is no sentence ending.
+#: that ends in 요 (중요, 필요, 주요) is no sentence ending, nor is an imperative (하세요, 마세요: 세 is not here;
+#: 하십시오 ends in 오).
 _POLITE_BEFORE_YO = frozenset("어아여에예해돼봐와워줘져쳐켜펴려써가나까네군데래대지게걸야워")
 
 
@@ -256,8 +256,6 @@ def sentence_register(sentence: str) -> str | None:
     if not words:
         return None
     last = words[-1]
-    if last.endswith(_IMPERATIVE):
-        return None
     if last.endswith(("니다", "니까")):
         return "formal"
     if last.endswith("죠") or (last.endswith("요") and len(last) > 1 and last[-2] in _POLITE_BEFORE_YO):
