@@ -34,7 +34,7 @@ def fixes(msgstr: str, *, analyser: bool = True, brands: dict[str, str] | None =
     ("3", ("삼",)), ("10", ("십",)), ("100", ("백",)), ("1,000", ("천",)), ("1,500", ("천오백",)),
     ("10,000", ("만",)), ("0", ("영",)), ("2.5", ("이점오",)),
     ("mg", ("밀리그램",)), ("mL", ("밀리리터",)), ("ng/mL", ("밀리리터",)), ("70%", ("퍼센트",)), ("38°C", ("도",)),
-    ("10mg", ("밀리그램",)), ("Library", ()), ("mRNA", ()),
+    ("10mg", ("밀리그램",)), ("Library", ()), ("mRNA", ()), ("PET", ("피이티", "펫")),
 ])
 def test_latin_terms_numbers_and_units_are_read_as_the_table_says(word, spoken):
     assert readings(word) == spoken
@@ -80,6 +80,7 @@ def test_number_readings():
     ("최저점(나디르)이라고 합니다.", []),
     ("3가지 방법이 있습니다.", []),                             # 가지 is no particle
     ("수치가 50 nmol/L이면 낮습니다.", []),                     # the copula 이면 may follow a vowel
+    ("PET을 찍습니다.", []), ("PET를 찍습니다.", []),             # 펫 or 피이티
     ("Health Library를 봅니다.", []),                           # no reading for an English word: not checked
     ("철분를 먹습니다.", []),                                   # plain Hangul: not this check's
 ])

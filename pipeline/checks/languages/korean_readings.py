@@ -12,6 +12,7 @@ Before a Latin term, a number or a unit the sound is the one of its Korean readi
   lowest non-zero place (1,500 천오백 -> 백). Decimals end on their last digit (2.5 이점오).
 - **A number inside a term** (``TIM-3``, ``IL-6``, ``COVID-19``) is read in Sino-Korean *or* in English
   (삼 / 쓰리): both are heard, so a particle that fits either reading is accepted (below 100; above, Sino-Korean).
+- **Abbreviations said as words** (``SAID_AS_WORDS``: PET 펫, LASIK 라식, AIDS 에이즈 ...): either reading.
 - **Units** after a number (or alone, when spelled in lower case, or after ``/``): mg 밀리그램, g 그램, kg 킬로그램,
   mcg/µg 마이크로그램, ng 나노그램, mL 밀리리터, dL 데시리터, L 리터, cm 센티미터, mm 밀리미터, kcal 킬로칼로리,
   mmol 밀리몰, nmol 나노몰, IU 아이유, % 퍼센트, °C/°F 도, h 시간, min 분 ...; ``ng/mL`` is read by its last unit.
@@ -28,6 +29,11 @@ LETTERS = {
     "A": "에이", "B": "비", "C": "씨", "D": "디", "E": "이", "F": "에프", "G": "지", "H": "에이치", "I": "아이",
     "J": "제이", "K": "케이", "L": "엘", "M": "엠", "N": "엔", "O": "오", "P": "피", "Q": "큐", "R": "알",
     "S": "에스", "T": "티", "U": "유", "V": "브이", "W": "더블유", "X": "엑스", "Y": "와이", "Z": "지",
+}
+#: Abbreviations also said as words: both readings are heard, a particle may fit either (PET 피이티 / 펫).
+SAID_AS_WORDS = {
+    "PET": "펫", "LASIK": "라식", "AIDS": "에이즈", "SARS": "사스", "MERS": "메르스", "COVID": "코비드",
+    "ELISA": "엘라이자", "CAR": "카", "WHO": "후", "NICE": "나이스",
 }
 #: Units read the same wherever they stand (their spelling is no abbreviation's).
 UNITS = {
@@ -173,6 +179,8 @@ def readings(word: str, *, after_number: bool = False) -> tuple[str, ...]:
 
 def _term_readings(word: str) -> tuple[str, ...]:
     """Readings of an abbreviation or number, run by run (B2M 비투엠, TIM-3 티아이엠삼 / 티아이엠쓰리)."""
+    if word in SAID_AS_WORDS:
+        return ("".join(LETTERS[c] for c in word), SAID_AS_WORDS[word])
     parts = re.findall(r"[A-Za-z]+|\d[\d,]*(?:\.\d+)?|.", word)
     has_letters = any(p.isascii() and p.isalpha() for p in parts)
     spoken = ""
