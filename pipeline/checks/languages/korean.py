@@ -21,7 +21,7 @@ from ...inline import MARKER, TAG_SHAPED
 from ...model import Finding, Severity
 from ..context import CatalogFile, CheckContext
 from ..registry import check
-from .base import locale_setting, translations_in
+from .base import language_of, locale_setting, translations_in
 from .korean_readings import Particle, particle_chain, particle_prefix, readings, syllable_sound
 
 REGISTER = locale_setting("ko", "register", ("formal", "polite"),
@@ -43,7 +43,16 @@ def analyser() -> Any | None:
         from kiwipiepy import Kiwi
     except ImportError:
         return None
-    return Kiwi()
+    kiwi = Kiwi()
+    kiwi.tokenize("가")          # the model loads on first use: now, in the process that prepares
+    return kiwi
+
+
+def _load_analyser(ctx: CheckContext) -> None:
+    """Load the analyser in the parent, before the workers start, when Korean is in scope: forked workers
+    share it instead of loading it (seconds) each."""
+    if any(language_of(locale.code) == "ko" for locale in ctx.locales):
+        analyser()
 
 
 def particle_offsets(reading: "Reading") -> dict[int, str] | None:
@@ -222,7 +231,8 @@ def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msg
 
 @check("ko-particles", Severity.ERROR,
        "Korean particles (은/는, 이/가, 을/를, 과/와, 으로/로, 이나/나, 이라/라, 아/야) agree with the Latin term, "
-       "number, unit or marked-up word they follow (AML을, 10 mg으로, 페리틴[1]은)", per_article=True)
+       "number, unit or marked-up word they follow (AML을, 10 mg으로, 페리틴[1]은)", per_article=True,
+       prepare=_load_analyser)
 def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
     told: set[str] = set()
     for cat, entry, msgid, msgstr in translations_in(ctx, "ko"):
