@@ -98,8 +98,14 @@ def test_the_analyser_finds_particles_inside_longer_words(msgstr, wanted):
 
 
 def test_a_placeholder_with_known_content_is_read_as_its_content():
-    assert fixes("<span/>를 씁니다.", brands={"span": "AML"}) == ["AML<span/>을"]
+    assert fixes("<span/>를 씁니다.", brands={"span": "AML"}) == ["AML을"]
+    assert fixes("<span/>을 씁니다.", brands={"span": "AML"}) == []
+    assert fixes("<span/>를 씁니다.", brands={"span": "건강 도서관"}) == ["도서관을"]
     assert fixes("<span/>를 씁니다.") == []                        # a date or count: content unknown
+    reading = read_msgstr("<span/>와 TIM-3", {"span": "B2M"})
+    assert [p.message() for p in particle_problems(reading, particle_offsets(reading))] == [
+        "wrong particle \u201c와\u201d in \u201c<span/>와\u201d: <span/> is \u201cB2M\u201d, read 비투엠, "
+        "so write \u201c<span/>과\u201d"]
 
 
 def test_the_message_names_the_wrong_and_the_right_particle():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -85,12 +85,19 @@ class Reading:
 
     text: str
     cuts: dict[int, str]
+    #: end offset of each void placeholder's content -> the placeholder (``<span/>``)
+    voids: dict[int, str] = field(default_factory=dict)
+
+    def breaks(self) -> set[int]:
+        """The offsets where a tag, marker or placeholder stood in the msgstr."""
+        return set(self.cuts) | set(self.voids)
 
 
 def read_msgstr(msgstr: str, void_content: dict[str, str]) -> Reading:
     """The reading of a msgstr; ``void_content`` maps a void placeholder's name to its text (a brand)."""
     parts: list[str] = []
     cuts: dict[int, str] = {}
+    voids: dict[int, str] = {}
     length = 0
     last = 0
     for token in _TOKEN.finditer(msgstr):
@@ -102,14 +109,17 @@ def read_msgstr(msgstr: str, void_content: dict[str, str]) -> Reading:
             content = void_content.get(raw[1:-2], "") or UNKNOWN
             parts.append(content)
             length += len(content)
-            cuts[length] = cuts.get(length, "") + raw
+            if content != UNKNOWN:
+                voids[length] = raw
+            else:
+                cuts[length] = cuts.get(length, "") + raw
         elif raw.startswith("<") or MARKER.fullmatch(raw):
             cuts[length] = cuts.get(length, "") + raw
         else:
             parts.append(UNKNOWN)
             length += 1
     parts.append(msgstr[last:])
-    return Reading("".join(parts), cuts)
+    return Reading("".join(parts), cuts, voids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +132,20 @@ class ParticleProblem:
     right: str                #: the form that fits
     spoken: tuple[str, ...]   #: the readings of the word (empty for Hangul)
     rest: str = ""            #: what follows the particle in the word (고 of 라고)
+    placeholder: str = ""     #: the void placeholder the word is the content of (``<span/>``)
 
     def message(self) -> str:
         """The finding's text."""
         written = f"{self.word}{self.between}{self.particle.written}{self.rest}"
         fixed = f"{self.word}{self.between}{self.right}{self.rest}"
+        if self.placeholder:
+            read = " or ".join(self.spoken)
+            written = f"{self.placeholder}{self.between}{self.particle.written}{self.rest}"
+            fixed = f"{self.placeholder}{self.between}{self.right}{self.rest}"
+            said = f"ends in \u201c{self.word}\u201d" if _HANGUL_RUN.fullmatch(self.word) else \
+                f"is \u201c{self.word}\u201d, read {read}"
+            return (f"wrong particle \u201c{self.particle.written}\u201d in \u201c{written}\u201d: "
+                    f"{self.placeholder} {said}, so write \u201c{fixed}\u201d")
         if self.spoken:
             read = " or ".join(self.spoken)
             return (f"wrong particle \u201c{self.particle.written}\u201d in \u201c{written}\u201d: "
@@ -151,12 +170,12 @@ def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -
             particle = particle_prefix(segment) if start in offsets else None
             if particle is not None and offsets[start] == "VCP" and particle.pair not in _COPULA_PAIRS:
                 particle = None
-            if particle is None and start in reading.cuts:
+            if particle is None and start in reading.breaks():
                 # a wrong particle after a closing tag can make the analyser read one word (안내서을)
                 particle = particle_chain(segment)
         if particle is None:
             continue
-        words = _words_before(text, start, reading.cuts)
+        words = _words_before(text, start, reading.breaks())
         rights: list[tuple[str, str, tuple[str, ...]]] = []
         fits = False
         for word, spoken in words:
@@ -171,21 +190,22 @@ def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -
             continue
         word, right, spoken = rights[0]
         between = reading.cuts.get(start, "")
-        shown = () if _HANGUL_RUN.fullmatch(word) else spoken
-        problems.append(ParticleProblem(word, between, particle, right, shown, segment[len(particle.written):]))
+        shown = () if _HANGUL_RUN.fullmatch(word) and start not in reading.voids else spoken
+        problems.append(ParticleProblem(word, between, particle, right, shown, segment[len(particle.written):],
+                                        reading.voids.get(start, "")))
     return problems
 
 
 def _segments(reading: Reading) -> Iterator[tuple[int, str]]:
     """(offset, text) of each Hangul run of a reading, cut where a tag or marker was taken out."""
     for run in _HANGUL_RUN.finditer(reading.text):
-        bounds = [run.start(), *sorted(c for c in reading.cuts if run.start() < c < run.end()), run.end()]
+        bounds = [run.start(), *sorted(c for c in reading.breaks() if run.start() < c < run.end()), run.end()]
         for start, end in zip(bounds, bounds[1:]):
             if start > 0:
                 yield start, reading.text[start:end]
 
 
-def _words_before(text: str, start: int, cuts: dict[int, str]) -> list[tuple[str, tuple[str, ...]]]:
+def _words_before(text: str, start: int, cuts: set[int]) -> list[tuple[str, tuple[str, ...]]]:
     """The word(s) a particle at ``start`` may follow, each with its readings: the word itself, or, after a
     parenthesis, the word inside it and the word before it. Plain Hangul with nothing between: none."""
     end = start
