@@ -27,6 +27,13 @@ def fixes(msgstr: str, *, analyser: bool = True, brands: dict[str, str] | None =
     return [f"{p.word}{p.between}{p.right}{p.rest}" for p in particle_problems(reading, offsets)]
 
 
+def test_after_a_parenthesis_the_finding_names_the_word_before_it():
+    reading = read_msgstr("철분(Fe)를 먹습니다.", {})
+    [problem] = particle_problems(reading, particle_offsets(reading))
+    assert problem.message() == ("wrong particle \u201c를\u201d in \u201c철분(Fe)를\u201d: the particle follows "
+                                 "\u201c철분\u201d, not \u201c(Fe)\u201d, so write \u201c철분(Fe)을\u201d")
+
+
 # ---- the reading table ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("word, spoken", [
     ("AML", ("에이엠엘",)), ("B2M", ("비투엠",)), ("ANC", ("에이엔씨",)), ("MRI", ("엠알아이",)), ("D", ("디",)),
@@ -78,6 +85,8 @@ def test_number_readings():
     ("<b>철분</b>을 드세요.", []),
     ("600 IU(15마이크로그램)가 권장량입니다.", []),             # 아이유 before the parenthesis
     ("최저점(나디르)이라고 합니다.", []),
+    ("철분(Fe)를 먹습니다.", ["철분(Fe)을"]),                   # Fe has no reading; 철분 takes 을
+    ("\u201cAML\u201d를 봅니다.", ["AML\u201d을"]),                 # through a closing quote
     ("3가지 방법이 있습니다.", []),                             # 가지 is no particle
     ("수치가 50 nmol/L이면 낮습니다.", []),                     # the copula 이면 may follow a vowel
     ("PET을 찍습니다.", []), ("PET를 찍습니다.", []),             # 펫 or 피이티

@@ -176,20 +176,20 @@ def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -
         if particle is None:
             continue
         words = _words_before(text, start, reading.breaks())
-        rights: list[tuple[str, str, tuple[str, ...]]] = []
+        rights: list[tuple[str, str, tuple[str, ...], int]] = []
         fits = False
-        for word, spoken in words:
+        for word, spoken, end in words:
             sounds = {syllable_sound(s[-1]) for s in spoken} - {None}
             if not sounds:
                 continue
             if any(particle.right_after(sound) == particle.written for sound in sounds):
                 fits = True
                 break
-            rights.append((word, particle.right_after(next(iter(sounds))), spoken))
+            rights.append((word, particle.right_after(next(iter(sounds))), spoken, end))
         if fits or not rights:
             continue
-        word, right, spoken = rights[0]
-        between = reading.cuts.get(start, "")
+        word, right, spoken, end = rights[0]
+        between = text[end:start] + reading.cuts.get(start, "")
         shown = () if _HANGUL_RUN.fullmatch(word) and start not in reading.voids else spoken
         problems.append(ParticleProblem(word, between, particle, right, shown, segment[len(particle.written):],
                                         reading.voids.get(start, "")))
@@ -205,9 +205,13 @@ def _segments(reading: Reading) -> Iterator[tuple[int, str]]:
                 yield start, reading.text[start:end]
 
 
-def _words_before(text: str, start: int, cuts: set[int]) -> list[tuple[str, tuple[str, ...]]]:
-    """The word(s) a particle at ``start`` may follow, each with its readings: the word itself, or, after a
-    parenthesis, the word inside it and the word before it. Plain Hangul with nothing between: none."""
+Word = tuple[str, tuple[str, ...], int]   # a word, its readings, the offset where it ends
+
+
+def _words_before(text: str, start: int, cuts: set[int]) -> list[Word]:
+    """The word(s) a particle at ``start`` may follow, each with its readings and end: the word itself, or,
+    after a parenthesis, the word before it (first: Korean style agrees with it) and the last word inside.
+    Plain Hangul with nothing between: none."""
     end = start
     crossed = start in cuts
     while end > 0 and text[end - 1] in _CLOSING_QUOTES:
@@ -217,16 +221,16 @@ def _words_before(text: str, start: int, cuts: set[int]) -> list[tuple[str, tupl
         opening = text.rfind("(", 0, end - 1)
         if opening <= 0:
             return []
-        return [w for w in (_word_at(text, end - 1, True), _word_at(text, opening, True)) if w is not None]
+        return [w for w in (_word_at(text, opening, True), _word_at(text, end - 1, True)) if w is not None]
     word = _word_at(text, end, crossed)
     return [word] if word is not None else []
 
 
-def _word_at(text: str, end: int, crossed: bool) -> tuple[str, tuple[str, ...]] | None:
+def _word_at(text: str, end: int, crossed: bool) -> Word | None:
     before = text[:end]
     hangul = re.search(r"[가-힣]+$", before)
     if hangul is not None:
-        return (hangul[0], (hangul[0],)) if crossed else None
+        return (hangul[0], (hangul[0],), end) if crossed else None
     latin = _LATIN_TAIL.search(before)
     if latin is None:
         return None
@@ -234,7 +238,7 @@ def _word_at(text: str, end: int, crossed: bool) -> tuple[str, tuple[str, ...]] 
     after_number = re.search(r"\d[\d,.]*\s?$", before[: len(before) - len(word)]) is not None or \
         bool(re.match(r"\d", word))
     spoken = readings(word, after_number=after_number)
-    return (word, spoken) if spoken else None
+    return (word, spoken, end) if spoken else None
 
 
 def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msgid: str) -> dict[str, str]:
@@ -254,6 +258,7 @@ def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msg
        "number, unit or marked-up word they follow (AML을, 10 mg으로, 페리틴[1]은)", per_article=True,
        prepare=_load_analyser)
 def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
+    """Particles that disagree with the non-Hangul or marked-up word they follow."""
     told: set[str] = set()
     for cat, entry, msgid, msgstr in translations_in(ctx, "ko"):
         if analyser() is None and cat.rel not in told:
@@ -308,6 +313,7 @@ def _kind(entry: polib.POEntry) -> str:
        "a Korean article keeps one register: 합니다체 or 해요체 sentence endings, not both (outside quotations; "
        "imperatives, headings and noun endings are neutral); l10n.yaml may fix it per locale", per_article=True)
 def check_ko_register(ctx: CheckContext) -> Iterator[Finding]:
+    """Sentences of a Korean article outside its register (the majority's, or l10n.yaml's)."""
     by_catalog: dict[str, tuple[CatalogFile, list[tuple[polib.POEntry, str, str]]]] = {}
     for cat, entry, _msgid, msgstr in translations_in(ctx, "ko"):
         if _kind(entry) in NEUTRAL_KINDS:
@@ -366,6 +372,7 @@ def spacing_problems(msgstr: str) -> list[str]:
        "Korean spacing across placeholders and markers: no space between a word and its particle (<b>철분</b>을), "
        "a citation marker before a particle attached to its word (페리틴[1]은)", per_article=True)
 def check_ko_spacing(ctx: CheckContext) -> Iterator[Finding]:
+    """Spaces that split a particle from its word across a placeholder or marker."""
     for cat, entry, _msgid, msgstr in translations_in(ctx, "ko"):
         for problem in spacing_problems(msgstr):
             yield cat.finding("ko-spacing", problem, entry=entry)
