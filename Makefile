@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make sync   - install into .venv, then run `l10n sync` on the bundled corpus
-#   make test   - install into .venv (and GNU gettext when root), then run the whole test suite
+#   make test   - install into .venv with the test and Korean extras (and GNU gettext when root), then run
+#                 the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +12,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ko]'
 	touch $(STAMP)
 
 sync: $(STAMP)

@@ -28,7 +28,7 @@ CASES = Path(__file__).parent / "cases" / "checks"
 FINDING = re.compile(r"^\S.*?(?:error|warning|info)\[[a-z-]+\]: ")
 ISSUE_CHECKS = {"untranslated", "fuzzy", "citations", "placeholders", "numbers", "disclaimer", "glossary",
                 "stale", "syntax", "header", "inconsistent", "obsolete", "safety-changed",
-                "foreign-script", "page"}
+                "foreign-script", "page", "ko-particles", "ko-register", "ko-spacing"}
 
 
 def _expectations() -> list[Path]:
@@ -206,6 +206,8 @@ def _config(project: Path, extra: str) -> Path:
     ("checks:\n  locales:\n    fr: {min_translated: 50}\n", 9, "not a locale of this project"),
     ("checks:\n  colour: red\n", 8, "unknown checks setting 'colour'"),
     ("checks:\n  severity:\n    syntax: warning\n", 9, "cannot be changed"),
+    ("checks:\n  locales:\n    ko: {register: casual}\n", 9, "register is formal or polite"),
+    ("checks:\n  locales:\n    ko: {registre: formal}\n", 9, "takes min_translated, max_fuzzy, allow_fuzzy, register"),
 ])
 def test_bad_check_settings_are_config_errors_with_the_line(tmp_path, extra, line, phrase):
     project = make_case("_base", tmp_path)

@@ -10,6 +10,7 @@ Each family of checks is a small module; importing this package registers them a
     consistency   inconsistent
     sources       foreign-script
     page          page (the outputs on disk, whole, against their sources; the tree walk is ``page_tree``)
+    languages     ko-particles, ko-register, ko-spacing (one module per language family)
 
 A check is ``check(ctx: CheckContext) -> Iterable[Finding]``, registered with
 ``@check(id, severity, description)``. Most checks look at one article's files at a time
@@ -22,6 +23,7 @@ decides the exit status.
 from __future__ import annotations
 
 from . import files, completeness, markup, numbers, glossary, consistency, sources, page  # noqa: F401  (registration)
+from .languages import korean  # noqa: F401  (registration)
 from .context import CatalogFile, CheckContext, SourceFile
 from .registry import REGISTRY, Check, check
 from .runner import CheckedFile, Findings, RanCheck, run_checks, select_checks

@@ -8,8 +8,9 @@
       min_translated: 100         # % of each catalog's entries translated; unset: each untranslated entry is a finding
       max_fuzzy: 0                # fuzzy entries allowed per catalog; unset: each fuzzy entry is a finding
       allow_fuzzy: false          # true: fuzzy entries are reported as info and never fail
-      locales:                    # the same three thresholds for one locale
+      locales:                    # the same three thresholds for one locale, and its language's settings
         ja: {min_translated: 50}
+        ko: {register: formal}    # Korean articles in 합니다체 (see languages.korean)
 
 A threshold given on the command line (``--min-translated``, ``--max-fuzzy``, ``--allow-fuzzy``) applies
 to every locale and wins over ``l10n.yaml``; a locale's own setting wins over the top-level one.
@@ -25,6 +26,7 @@ from ..config import Config
 from ..errors import LocaleError
 from ..locale_codes import parse_locale
 from ..model import Severity
+from .languages.base import settings_for
 from .terms import Glossary, load_glossary
 from .registry import REGISTRY
 
@@ -56,6 +58,12 @@ class CheckSettings:
     per_locale: Mapping[str, Thresholds] = field(default_factory=dict)
     override: Thresholds = Thresholds()   #: from the command line: wins everywhere
     glossary: Glossary | None = None
+    #: a language family's settings by locale (``checks.locales.ko.register``)
+    locale_options: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def locale_option(self, locale: str, key: str) -> str | None:
+        """A language family's setting for a locale (gettext code); None when not set."""
+        return self.locale_options.get(locale, {}).get(key)
 
     def severity(self, check_id: str) -> Severity:
         """The severity of a check's findings: l10n.yaml's, else the check's default."""
@@ -68,7 +76,7 @@ class CheckSettings:
     def with_override(self, override: Thresholds) -> "CheckSettings":
         """A copy with command-line thresholds on top."""
         return CheckSettings(self.severities, self.skip, self.defaults, self.per_locale,
-                             override.over(self.override), self.glossary)
+                             override.over(self.override), self.glossary, self.locale_options)
 
 
 def load_settings(config: Config) -> CheckSettings:
@@ -112,6 +120,7 @@ def load_settings(config: Config) -> CheckSettings:
         raise config.setting_error("checks.locales must map locale codes to thresholds", "checks", "locales")
     configured = {loc.code for loc in config.locales}
     per_locale: dict[str, Thresholds] = {}
+    locale_options: dict[str, dict[str, str]] = {}
     for code, values in locales_raw.items():
         try:
             gettext = parse_locale(str(code)).gettext
@@ -121,12 +130,20 @@ def load_settings(config: Config) -> CheckSettings:
             raise config.setting_error(f"checks.locales: {code!r} is not a locale of this project",
                                        "checks", "locales", code,
                                        hint="configured: " + ", ".join(sorted(configured)))
-        if not isinstance(values, dict) or set(values) - set(_THRESHOLD_KEYS):
-            raise config.setting_error(f"checks.locales.{code} takes " + ", ".join(_THRESHOLD_KEYS),
+        family = settings_for(gettext)
+        if not isinstance(values, dict) or set(values) - set(_THRESHOLD_KEYS) - set(family):
+            raise config.setting_error(f"checks.locales.{code} takes " + ", ".join([*_THRESHOLD_KEYS, *family]),
                                        "checks", "locales", code)
         per_locale[gettext] = _thresholds(config, values, ("checks", "locales", code))
+        for key, setting in family.items():
+            if key in values:
+                if values[key] not in setting.choices:
+                    raise config.setting_error(f"checks.locales.{code}.{key} is {' or '.join(setting.choices)} "
+                                               f"({setting.description}), not {values[key]!r}",
+                                               "checks", "locales", code, key)
+                locale_options.setdefault(gettext, {})[key] = values[key]
     return CheckSettings(severities=severities, skip=frozenset(skip), defaults=defaults,
-                         per_locale=per_locale, glossary=load_glossary(config))
+                         per_locale=per_locale, glossary=load_glossary(config), locale_options=locale_options)
 
 
 def _known(config: Config, check_id: Any, *keys: Any) -> None:
