@@ -267,6 +267,9 @@ def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
                               "particles that end a word (AML을, 10 mg으로는) are checked, not those followed "
                               "by more (install `.[ko]`)", severity=Severity.INFO)
         reading = read_msgstr(msgstr, _void_content(ctx, cat, entry, msgid))
+        breaks = reading.breaks()
+        if not any(_words_before(reading.text, start, breaks) for start, _ in _segments(reading)):
+            continue        # no particle follows a non-Hangul or marked-up word: nothing to ask the analyser
         for problem in particle_problems(reading, particle_offsets(reading)):
             yield cat.finding("ko-particles", problem.message(), entry=entry)
 
