@@ -301,7 +301,7 @@ def _formatter(root: Path = REPO):  # type: ignore[no-untyped-def]
     """
     sys.path.insert(0, str(root))
     try:
-        from pipeline.pofile import format_po  # noqa: PLC0415
+        from pipeline.po.files import format_po  # noqa: PLC0415
     except ImportError:
         return None
     finally:

@@ -14,9 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polib
-
 import corpus
+import polib
 from measure import MB, Scenario, count_files, record_check, run_measured
 
 if TYPE_CHECKING:

@@ -38,8 +38,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402  (bench/*.py, beside this file)
-from measure import (MB, Run, Scenario, changed_files, copy_state, count_files, elsewhere_note,  # noqa: E402
-                     markdown_table, record_check, run_measured, snapshot, split_watched, tree_digest)
+from measure import (  # noqa: E402
+    MB,
+    Run,
+    Scenario,
+    changed_files,
+    copy_state,
+    count_files,
+    elsewhere_note,
+    markdown_table,
+    record_check,
+    run_measured,
+    snapshot,
+    split_watched,
+    tree_digest,
+)
 from peers import PEERS_BIN, combine_peers, run_peers  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent

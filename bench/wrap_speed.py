@@ -24,7 +24,7 @@ CORPUS = "bench/out/now/synced/locales/*/*.po*"  # ko, ja and the templates that
 
 
 def load_module(path: Path | None) -> ModuleType:
-    """pipeline.pofile, or the pofile.py at ``path`` loaded under another name."""
+    """pipeline.po.files, or the pofile.py at ``path`` loaded under another name."""
     if path is None:
         from pipeline import pofile
         return pofile

@@ -26,7 +26,7 @@ def copy_project(dest: Path, *, with_outputs: bool = False) -> Path:
 
 def run_cli(project: Path, *args: str) -> Result:
     """Run ``l10n --config project/l10n.yaml ARGS`` in-process."""
-    from pipeline.cli import cli
+    from pipeline.cli.main import cli
 
     runner = CliRunner()
     return runner.invoke(cli, ["--config", str(project / "l10n.yaml"), *args], catch_exceptions=False)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.assemble import assemble_html
-from pipeline.locale_codes import parse_locale
-from pipeline.model import CountPhrase, Translation
-from pipeline.segment import SegmentPolicy, document_from_bytes, segment_units
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import CountPhrase, Translation
+from pipeline.html.build import assemble_html
+from pipeline.html.extract import SegmentPolicy, document_from_bytes, segment_units
 
 from .helpers import parse_html
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polib
 
-from pipeline.catalog import build_template, catalog_stats, merge_catalog, now_stamp
-from pipeline.locale_codes import parse_locale
-from pipeline.model import Role, Unit
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Role, Unit
+from pipeline.po.catalog import build_template, catalog_stats, merge_catalog, now_stamp
 
 KO = parse_locale("ko")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks import REGISTRY, Check, CheckContext, check, load_settings, run_checks
-from pipeline.model import Finding, Severity
+from pipeline.core.model import Finding, Severity
 from pipeline.workflow.project import discover_articles, open_project
 from pipeline.workflow.sync import plan_run
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import add_locale, load_config
-from pipeline.errors import ConfigError, LocaleError
+from pipeline.core.config import add_locale, load_config
+from pipeline.core.errors import ConfigError, LocaleError
 
 from .helpers import ROOT
 

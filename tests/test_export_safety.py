@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.pofile import format_po
+from pipeline.po.files import format_po
 
 from .conftest import run_msgfmt_check
 from .helpers import copy_project, run_cli, snapshot
@@ -268,7 +268,7 @@ def test_one_pending_entry_is_counted_in_the_singular(project):
 
 @pytest.mark.parametrize("hard_links", [True, False])
 def test_creating_an_export_never_replaces_a_file_that_appeared_meanwhile(tmp_path, monkeypatch, hard_links):
-    from pipeline import fsutil
+    from pipeline.core import files as fsutil
 
     if not hard_links:   # a file system without hard links (some network and FAT mounts)
         monkeypatch.setattr(fsutil.os, "link", lambda *a: (_ for _ in ()).throw(PermissionError(1, "no links")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.fsutil import stage_file, write_atomic
+from pipeline.core.files import stage_file, write_atomic
 
 
 def test_a_rewritten_file_keeps_its_mode_and_no_temporary_file_is_left(tmp_path):
@@ -36,8 +36,8 @@ def test_staged_files_never_look_like_catalogs(tmp_path):
 
 def test_applying_changes_removes_what_killed_runs_left_and_keeps_nothing_else(tmp_path):
     """Leftover staged files of a target are removed when it is written; other files of the folder stay."""
-    from pipeline.articles import Change, digest
     from pipeline.workflow import apply_changes
+    from pipeline.workflow.article import Change, digest
 
     folder = tmp_path / "ko"
     folder.mkdir()

@@ -140,14 +140,14 @@ def test_a_catalog_saved_by_an_editor_during_a_sync_is_not_overwritten(tmp_path)
 
 
 def test_an_unforeseen_error_exits_3_naming_the_file_with_the_traceback_only_on_debug(tmp_path, monkeypatch):
-    import pipeline.articles as articles
+    import pipeline.workflow.article as articles
 
     project = copy_project(tmp_path)
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(articles, "assemble_html", broken)
+    monkeypatch.setattr(articles, "render_output", broken)
     before = snapshot(project)
     result = run_cli(project, "sync")
     assert result.exit_code == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree, html
 
-from pipeline.inline import InvalidTranslation, encode_run, parse_translation, render_items, render_run
+from pipeline.text.placeholders import InvalidTranslation, encode_run, parse_translation, render_items, render_run
 
 
 def _p(markup: str) -> etree._Element:

@@ -13,7 +13,6 @@ import pytest
 
 from tests.helpers import ROOT, copy_project, snapshot
 
-
 #: What a clean clone does not have (a stale build/lib would hide a package the wheel lacks).
 _NOT_IN_A_CLONE = shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", ".l10n-cache", "__pycache__",
                                          ".pytest_cache", ".hypothesis")

@@ -9,10 +9,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.assemble import assemble_html, translated_jsonld
-from pipeline.locale_codes import parse_locale
-from pipeline.model import Translation
-from pipeline.segment import SegmentPolicy, document_from_bytes, segment_units
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Translation
+from pipeline.html.build import assemble_html, translated_jsonld
+from pipeline.html.extract import SegmentPolicy, document_from_bytes, segment_units
 
 from .helpers import copy_project, parse_html, run_cli
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.assemble import assemble_html
-from pipeline.locale_codes import parse_locale
-from pipeline.model import Translation
-from pipeline.segment import SegmentPolicy, document_from_bytes, segment_units
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Translation
+from pipeline.html.build import assemble_html
+from pipeline.html.extract import SegmentPolicy, document_from_bytes, segment_units
 
 POLICY = SegmentPolicy()
 SSI = '<!--#include virtual="x.shtml"-->'

@@ -11,10 +11,16 @@ import re
 import pytest
 
 from pipeline.checks.languages import korean
-from pipeline.checks.languages.korean import (particle_offsets, particle_problems, read_msgstr, sentence_register,
-                                              sentences, spacing_problems)
+from pipeline.checks.languages.korean import (
+    particle_offsets,
+    particle_problems,
+    read_msgstr,
+    sentence_register,
+    sentences,
+    spacing_problems,
+)
 from pipeline.checks.languages.korean_readings import english_number, readings, sino_korean
-from pipeline.pofile import read_po, write_po
+from pipeline.po.files import read_po, write_po
 
 from .helpers import copy_project, run_cli
 from .test_checks import finding_lines, make_case

@@ -10,12 +10,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.assemble import assemble_html
-from pipeline.catalog import lookup_table
-from pipeline.inline import LRI, PDI
-from pipeline.locale_codes import parse_locale
-from pipeline.model import CountPhrase, Translation
-from pipeline.segment import SegmentPolicy, document_from_bytes
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import CountPhrase, Translation
+from pipeline.html.build import assemble_html
+from pipeline.html.extract import SegmentPolicy, document_from_bytes
+from pipeline.po.catalog import lookup_table
+from pipeline.text.placeholders import LRI, PDI
 
 from .helpers import ROOT, parse_html
 

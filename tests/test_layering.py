@@ -1,4 +1,10 @@
-"""Dependencies point one way: cli -> workflow -> the rest -> inline/model/errors; libraries stay in their modules."""
+"""The package's layers, and dependencies that point one way (README "Layout"):
+
+    core -> text -> xliff -> memory -> po -> html -> checks, reporting -> workflow -> cli
+
+A module imports only from its own package and from packages to its left; no import cycles between
+modules, ``TYPE_CHECKING`` and function-level imports included; each third-party library in few places.
+"""
 
 from __future__ import annotations
 
@@ -6,62 +12,121 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
-
-
-def _imports(path: Path) -> set[str]:
-    """Absolute module names a file imports (relative imports resolved inside the package)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    parts = ["pipeline", *path.relative_to(PACKAGE).with_suffix("").parts]
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = parts[:-node.level] if parts[-1] != "__init__" else parts[:-node.level]
-                found.add(".".join(base + ([node.module] if node.module else [])))
-            else:
-                found.add(node.module or "")
-    return found
-
-
-MODULES = {p: _imports(p) for p in PACKAGE.rglob("*.py")}
+#: The layers, lowest first. Packages on one line may not import each other.
+LAYERS: list[set[str]] = [{"core"}, {"text"}, {"xliff"}, {"memory"}, {"po"}, {"html"}, {"checks", "reporting"},
+                          {"workflow"}, {"cli"}]
+RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 
 
 def _name(path: Path) -> str:
     return ".".join(["pipeline", *path.relative_to(PACKAGE).with_suffix("").parts]).removesuffix(".__init__")
 
 
-def test_nothing_below_the_cli_imports_it():
+def _imports(path: Path) -> set[str]:
+    """Every module of ours or library a file imports, anywhere in it (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _name(path).split(".") if path.name == "__init__.py" else _name(path).split(".")[:-1]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                found.add(".".join(base + ([node.module] if node.module else [])))
+            else:
+                found.add(node.module or "")
+            if node.module and (node.module.startswith("pipeline") or node.level):
+                prefix = ".".join(package[: len(package) - node.level + 1] + [node.module]) if node.level \
+                    else node.module
+                found.update(f"{prefix}.{alias.name}" for alias in node.names)
+    return found
+
+
+MODULES = {path: _imports(path) for path in PACKAGE.rglob("*.py")}
+NAMES = {_name(path) for path in MODULES}
+
+
+def _layer_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "pipeline" and parts[1] in RANK else None
+
+
+def test_every_module_lives_in_a_layer():
+    loose = sorted(_name(p) for p in MODULES if p.parent == PACKAGE and p.name not in ("__init__.py", "__main__.py"))
+    assert loose == [], "put these modules in a layer package"
+    assert {p.relative_to(PACKAGE).parts[0] for p in MODULES if p.parent != PACKAGE} == set(RANK)
+
+
+def test_dependencies_point_one_way():
+    wrong = []
     for path, imported in MODULES.items():
-        if path.name in ("cli.py", "cli_check.py", "cli_report.py", "__main__.py"):
+        own = _layer_of(_name(path))
+        if own is None:
             continue
-        assert not any(m in ("pipeline.cli", "pipeline.cli_check") for m in imported), _name(path)
+        for module in imported:
+            other = _layer_of(module)
+            if other is not None and other != own and RANK[other] >= RANK[own]:
+                wrong.append(f"{_name(path)} imports {module}")
+    assert wrong == []
 
 
-def test_only_the_cli_and_the_workflow_package_import_the_workflow():
+def test_no_import_cycles_between_modules():
+    graph = {name: set() for name in NAMES}
     for path, imported in MODULES.items():
-        if path.name in ("cli.py", "cli_check.py", "cli_report.py") or "workflow" in path.parts:
-            continue
-        assert not any(m == "pipeline.workflow" or m.startswith("pipeline.workflow.") for m in imported), _name(path)
+        graph[_name(path)] = {m for m in imported if m in NAMES and m != _name(path)}
+    # __init__ files re-export their package's modules: an edge into a package is an edge into its __init__
+    cycles = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            path = trail + [node]
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                if not _allowed(cycle):
+                    cycles.append(" -> ".join(cycle))
+            elif nxt not in state:
+                visit(nxt, trail + [node])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+    assert cycles == [], "\n".join(cycles)
 
 
-def test_the_core_types_import_nothing_of_ours_but_each_other():
-    core = {"pipeline.model", "pipeline.errors"}
-    for path, imported in MODULES.items():
-        if _name(path) in core:
-            assert not any(m.startswith("pipeline") and m not in core for m in imported), _name(path)
+def _allowed(cycle: list[str]) -> bool:
+    """A package's ``__init__`` importing its own modules, which import each other through it, is no cycle
+    of the code; the click commands registering themselves on the group are the one deliberate loop."""
+    members = set(cycle)
+    if members <= {"pipeline.cli.main", "pipeline.cli.check_command", "pipeline.cli.report_command"}:
+        return True
+    return any(name.count(".") == 1 or name in {"pipeline.checks", "pipeline.workflow", "pipeline.xliff",
+                                                 "pipeline.reporting", "pipeline.checks.languages", "pipeline.cli"}
+               for name in members)
 
 
-def test_each_third_party_library_lives_in_few_modules():
+def test_each_third_party_library_lives_in_few_packages():
     allowed = {
-        "polib": {"pofile", "catalog", "articles", "handoff", "memory", "workflow", "checks", "xliff"},
-        "click": {"cli", "cli_check", "cli_report", "cli_options"},
-        "ruamel": {"config"},
-        "lxml": {"segment", "assemble", "inline", "tmx", "config", "checks", "report", "xliff"},
+        "polib": {"po", "memory", "workflow", "checks", "xliff", "html"},
+        "click": {"cli"},
+        "ruamel": {"core"},
+        "lxml": {"text", "html", "memory", "xliff", "checks", "core"},
+        "babel": {"core", "text", "html", "checks"},
+        "kiwipiepy": {"checks"},
     }
     for path, imported in MODULES.items():
         owner = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
-        for library, modules in allowed.items():
+        for library, packages in allowed.items():
             if any(m == library or m.startswith(library + ".") for m in imported):
-                assert owner in modules, f"{_name(path)} imports {library}"
+                assert owner in packages, f"{_name(path)} imports {library}"
+
+
+def test_the_core_types_import_nothing_of_ours_but_each_other():
+    core = {"pipeline.core.model", "pipeline.core.errors"}
+    for path, imported in MODULES.items():
+        if _name(path) in core:
+            assert not any(m.startswith("pipeline") and not any(m == c or m.startswith(c + ".") for c in core)
+                           for m in imported), _name(path)

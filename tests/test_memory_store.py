@@ -11,8 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import memory as tm
-from pipeline.memory import IMPORTED, MemoryEntry, MemoryIndex, TranslationMemory
+from pipeline.memory import store as tm
+from pipeline.memory.store import IMPORTED, MemoryEntry, MemoryIndex, TranslationMemory
 
 from .helpers import copy_project, run_cli, snapshot
 from .test_translators import NEW_ARTICLE

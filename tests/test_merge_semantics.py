@@ -10,12 +10,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.catalog import build_template, merge_catalog
-from pipeline.locale_codes import parse_locale
-from pipeline.memory import TranslationMemory, catalog_entries
-from pipeline.model import Role, Unit
-from pipeline.pofile import format_po
-from pipeline.source_changes import safety_note
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Role, Unit
+from pipeline.memory.store import TranslationMemory, catalog_entries
+from pipeline.po.catalog import build_template, merge_catalog
+from pipeline.po.files import format_po
+from pipeline.text.changes import safety_note
 
 from .helpers import copy_project, run_cli
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from pipeline.wording import counted, quote
+from pipeline.core.wording import counted, quote
 from tests.helpers import copy_project, run_cli, snapshot
 
 SOURCE = "source_articles/ferritin-levels.html"

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import pofile
-from pipeline.errors import ParseError
-from pipeline.pofile import format_po, parse_po, read_po, write_po
+from pipeline.core.errors import ParseError
+from pipeline.po import files as pofile
+from pipeline.po.files import format_po, parse_po, read_po, write_po
 
 DATA = Path(__file__).parent / "data" / "pofile"
 

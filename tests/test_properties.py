@@ -8,14 +8,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.assemble import assemble_html
-from pipeline.errors import ParseError
-from pipeline.inline import (_NOT_XML as NOT_XML, TAG_SHAPED, InvalidTranslation, find_markers,
-                             parse_translation, strip_tokens)
-from pipeline.locale_codes import parse_locale
-from pipeline.model import Translation
-from pipeline.pofile import parse_po
-from pipeline.segment import SegmentPolicy, collect_slots, document_from_bytes, segment_units
+from pipeline.core.errors import ParseError
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Translation
+from pipeline.html.build import assemble_html
+from pipeline.html.extract import SegmentPolicy, collect_slots, document_from_bytes, segment_units
+from pipeline.po.files import parse_po
+from pipeline.text.placeholders import _NOT_XML as NOT_XML
+from pipeline.text.placeholders import TAG_SHAPED, InvalidTranslation, find_markers, parse_translation, strip_tokens
 
 from .helpers import ROOT, parse_html
 

@@ -10,8 +10,8 @@ import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 from pipeline.checks import REGISTRY, CheckedFile, Findings, RanCheck
-from pipeline.model import Finding, Severity
-from pipeline.report import JSON_SCHEMA, format_github, format_markdown, format_text
+from pipeline.checks.report import JSON_SCHEMA, format_github, format_markdown, format_text
+from pipeline.core.model import Finding, Severity
 
 from .helpers import run_cli
 from .test_checks import finding_lines, make_case

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.assemble import assemble_html
-from pipeline.locale_codes import parse_locale
-from pipeline.model import Translation
-from pipeline.segment import SegmentPolicy, document_from_bytes
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Translation
+from pipeline.html.build import assemble_html
+from pipeline.html.extract import SegmentPolicy, document_from_bytes
 
 from .conftest import TEST_OUTPUT
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.assemble import assemble_html
-from pipeline.locale_codes import parse_locale
-from pipeline.model import CountPhrase, Role, Translation
-from pipeline.errors import SourceError
-from pipeline.segment import SegmentPolicy, SourceDocument, document_from_bytes, parse_source, segment_units
+from pipeline.core.errors import SourceError
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import CountPhrase, Role, Translation
+from pipeline.html.build import assemble_html
+from pipeline.html.extract import SegmentPolicy, SourceDocument, document_from_bytes, parse_source, segment_units
 
 from .helpers import ROOT, normalized_text, parse_html, structure
 
@@ -185,10 +185,10 @@ def test_a_fragment_source_round_trips_without_a_wrapper():
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("code", ["ko", "ja"])
 def test_a_build_from_copied_slots_equals_a_build_from_a_fresh_parse(path: Path, code: str):
-    from pipeline.assemble import source_signature
-    from pipeline.catalog import lookup_table, plural_function
-    from pipeline.pofile import read_po
-    from pipeline.segment import collect_slots, serialize
+    from pipeline.html.build import source_signature
+    from pipeline.html.extract import collect_slots, serialize
+    from pipeline.po.catalog import lookup_table, plural_function
+    from pipeline.po.files import read_po
 
     doc = _doc(path.read_bytes(), path.stem)
     before = serialize(doc)
@@ -238,7 +238,7 @@ def test_a_document_cut_inside_an_element_whose_end_tag_html_requires_is_refused
 
 
 def _units_and_foreign(body: str, source_language: str = "en"):
-    from pipeline.segment import collect_slots
+    from pipeline.html.extract import collect_slots
     doc = document_from_bytes(f"<!DOCTYPE html><html><body>{body}</body></html>".encode(), path=Path("a.html"),
                               slug="a", reference="a.html")
     foreign: list = []
@@ -261,7 +261,7 @@ def test_the_source_languages_own_scripts_count_for_japanese():
 
 
 def test_a_passage_in_another_script_passes_to_the_output_unchanged():
-    from pipeline.assemble import assemble_html
+    from pipeline.html.build import assemble_html
     markup = "<!DOCTYPE html><html><body><p>Iron.</p><p class=\"cta\">궁금한 점이 있으면 물어보세요.</p></body></html>"
     doc = document_from_bytes(markup.encode(), path=Path("a.html"), slug="a", reference="a.html")
     out = assemble_html(doc, SegmentPolicy(), {(None, "Iron."): Translation("Fer.")}.get,

@@ -15,9 +15,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline.inline import find_markers
-from pipeline.quantities import compare_numbers
-from pipeline.verdict import SAFETY_CHECKS, disclaimer_problems
+from pipeline.text.placeholders import find_markers
+from pipeline.text.quantities import compare_numbers
+from pipeline.text.verdict import SAFETY_CHECKS, disclaimer_problems
 from pipeline.workflow import open_project, plan_run
 from tests.helpers import copy_project, parse_html, run_cli
 from tests.test_checks import CASES, make_case

@@ -361,7 +361,8 @@ def test_a_translation_that_lost_its_codes_is_not_offered_as_target(project):
 
 # --- any text: codes survive the trip -------------------------------------------------------------------
 
-from hypothesis import assume, given, settings, strategies as st  # noqa: E402
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from pipeline.xliff import write_xliff  # noqa: E402
 from pipeline.xliff.codes import join, parse_source  # noqa: E402

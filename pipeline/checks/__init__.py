@@ -22,12 +22,15 @@ decides the exit status.
 
 from __future__ import annotations
 
-from . import files, completeness, markup, numbers, glossary, consistency, sources, page  # noqa: F401  (registration)
-from .languages import korean  # noqa: F401  (registration)
-from .context import CatalogFile, CheckContext, SourceFile
-from .registry import REGISTRY, Check, check
-from .runner import CheckedFile, Findings, RanCheck, run_checks, select_checks
-from .settings import CheckSettings, Thresholds, load_settings
+# The order of registration is the order of `l10n check --list` and of the reports: not alphabetical.
+# isort: off
+from pipeline.checks import files, completeness, markup, numbers, glossary, consistency, sources, page  # noqa: F401
+from pipeline.checks.languages import korean  # noqa: F401  (registration)
+# isort: on
+from pipeline.checks.context import CatalogFile, CheckContext, SourceFile
+from pipeline.checks.registry import REGISTRY, Check, check
+from pipeline.checks.runner import CheckedFile, Findings, RanCheck, run_checks, select_checks
+from pipeline.checks.settings import CheckSettings, Thresholds, load_settings
 
 __all__ = ["REGISTRY", "CatalogFile", "Check", "CheckContext", "CheckSettings", "CheckedFile", "Findings",
            "RanCheck", "SourceFile", "Thresholds", "check", "load_settings", "run_checks", "select_checks"]

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 import polib
 
-from ..model import Finding, Severity
-from ..verdict import translation_problems
-from .context import CheckContext, quote
-from .registry import check
+from pipeline.checks.context import CheckContext, quote
+from pipeline.checks.registry import check
+from pipeline.core.model import Finding, Severity
+from pipeline.text.verdict import translation_problems
 
 
 def _untranslated(entry: polib.POEntry) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from ..model import Finding, Severity
-from .context import CatalogFile, CheckContext, quote
-from .registry import check
+from pipeline.checks.context import CatalogFile, CheckContext, quote
+from pipeline.checks.registry import check
+from pipeline.core.model import Finding, Severity
 
 #: A published translation of an article: (locale, msgctxt, msgid, msgstr with whitespace collapsed, line).
 Translation = tuple[str, str | None, str, str, int]

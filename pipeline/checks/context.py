@@ -21,16 +21,17 @@ from typing import Any, Protocol
 
 import polib
 
-from ..config import Config, LocaleConfig
-from ..errors import ParseError, PipelineError
-from ..inline import EncodedRun
-from ..model import Finding, Severity
-from ..pofile import parse_po
-from ..segment import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
-from ..verdict import run_from_msgid
-from ..wording import quote  # noqa: F401  (the checks quote texts with it)
-from .registry import default_severity
-from .settings import CheckSettings
+from pipeline.checks.languages.base import language_of
+from pipeline.checks.registry import default_severity
+from pipeline.checks.settings import CheckSettings
+from pipeline.core.config import Config, LocaleConfig
+from pipeline.core.errors import ParseError, PipelineError
+from pipeline.core.model import Finding, Severity
+from pipeline.core.wording import quote  # noqa: F401  (the checks quote texts with it)
+from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
+from pipeline.po.files import parse_po
+from pipeline.text.placeholders import EncodedRun
+from pipeline.text.verdict import run_from_msgid
 
 Key = tuple[str | None, str]
 #: The steps of a sync, and of a build from the catalogs as they are on disk (``workflow.STEPS`` names).
@@ -319,6 +320,11 @@ class CheckContext:
         if self._translations is None:
             self._translations = list(self._published_forms())
         return iter(self._translations)
+
+    def translations_in(self, language: str) -> Iterator[tuple[CatalogFile, polib.POEntry, str, str]]:
+        """:meth:`translations` of the catalogs of one language (``ko``: ``ko`` and ``ko_KR``)."""
+        return ((cat, entry, msgid, msgstr) for cat, entry, msgid, msgstr in self.translations()
+                if language_of(cat.code) == language)
 
     def _published_forms(self) -> Iterator[tuple[CatalogFile, polib.POEntry, str, str]]:
         for cat in self.readable():

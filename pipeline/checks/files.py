@@ -7,16 +7,16 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..catalog import entry_key
-from ..errors import ParseError
-from ..locale_codes import same_language
-from ..model import Finding, Severity
-from ..pofile import ASCII_CHARSETS, parse_po
-from .context import SYNC, CheckContext, quote
-from .registry import check, default_severity
+from pipeline.checks.context import SYNC, CheckContext, quote
+from pipeline.checks.registry import check, default_severity
+from pipeline.core.errors import ParseError
+from pipeline.core.locales import same_language
+from pipeline.core.model import Finding, Severity
+from pipeline.po.catalog import entry_key
+from pipeline.po.files import ASCII_CHARSETS, parse_po
 
 if TYPE_CHECKING:
-    from .context import CatalogFile
+    from pipeline.checks.context import CatalogFile
 
 #: header dates that follow the content: a change of theirs alone is not news
 _DATES = {"POT-Creation-Date", "PO-Revision-Date"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..inline import strip_tokens
-from ..model import Finding, Severity
-from .context import CheckContext
-from .registry import check
-from .terms import written_as
+from pipeline.checks.context import CheckContext
+from pipeline.checks.registry import check
+from pipeline.checks.terms import written_as
+from pipeline.core.model import Finding, Severity
+from pipeline.text.placeholders import strip_tokens
 
 
 @check("glossary", Severity.ERROR,

@@ -1,6 +1,6 @@
 """What a translation must carry over from its msgid: citation markers and inline placeholders.
 
-The rules are the publishing verdict's (``pipeline.verdict``): what these checks report at error level,
+The rules are the publishing verdict's (``pipeline.text.verdict``): what these checks report at error level,
 the build falls back to the source language for.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, Severity
-from ..verdict import citation_problems, tag_problems
-from .context import CheckContext
-from .registry import check
+from pipeline.checks.context import CheckContext
+from pipeline.checks.registry import check
+from pipeline.core.model import Finding, Severity
+from pipeline.text.verdict import citation_problems, tag_problems
 
 
 @check("citations", Severity.ERROR,

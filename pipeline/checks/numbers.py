@@ -1,7 +1,7 @@
 """The ``numbers`` check: every number of the source, with its unit, is in the translation; and
 ``safety-changed``: a translation carried over to a text with other numbers was really re-translated.
 
-The rule is the publishing verdict's (``pipeline.verdict``, with ``pipeline.quantities``: what counts as a
+The rule is the publishing verdict's (``pipeline.text.verdict``, with ``pipeline.text.quantities``: what counts as a
 number, a unit, a range; locale formats): what it reports, the build falls back to the source language for.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, Severity
-from ..source_changes import SAFETY_PREFIX, is_safety_line
-from ..verdict import number_problems
-from .context import CheckContext
-from .registry import check
+from pipeline.checks.context import CheckContext
+from pipeline.checks.registry import check
+from pipeline.core.model import Finding, Severity
+from pipeline.text.changes import SAFETY_PREFIX, is_safety_line
+from pipeline.text.verdict import number_problems
 
 
 @check("numbers", Severity.ERROR,

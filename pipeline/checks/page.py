@@ -23,15 +23,15 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..articles import render_output, unpublished_reason
-from ..assemble import source_signature
-from ..errors import PipelineError
-from ..inline import TAG_SHAPED, normalize_space
-from ..model import Finding, Severity
-from ..segment import decode_source, parse_source
-from .context import CatalogFile, CheckContext, SourceFile
-from .page_tree import Translations, compare_trees, same_page
-from .registry import check
+from pipeline.checks.context import CatalogFile, CheckContext, SourceFile
+from pipeline.checks.page_tree import Translations, compare_trees, same_page
+from pipeline.checks.registry import check
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Finding, Severity
+from pipeline.html.build import source_signature
+from pipeline.html.extract import decode_source, parse_source
+from pipeline.html.publish import render_output, unpublished_reason
+from pipeline.text.placeholders import TAG_SHAPED, normalize_space
 
 
 @check("page", Severity.ERROR,

@@ -23,9 +23,9 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from ..inline import MARKER, TAG_SHAPED, normalize_space
-from ..segment import TRANSLATABLE_ATTRIBUTES, SegmentPolicy, Slot, block_elements, meta_role
-from ..wording import quote
+from pipeline.core.wording import quote
+from pipeline.html.extract import TRANSLATABLE_ATTRIBUTES, SegmentPolicy, Slot, block_elements, meta_role
+from pipeline.text.placeholders import MARKER, TAG_SHAPED, normalize_space
 
 #: Attributes a build writes on any element: the output's language, its direction, a fallback's language.
 _SET_BY_BUILD = frozenset({"lang", "dir"})

@@ -19,18 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..model import Finding, Severity
+from pipeline.core.model import Finding, Severity
 
-if TYPE_CHECKING:
-    from .context import CheckContext
-
-CheckFunction = Callable[["CheckContext"], Iterable[Finding]]
+# Each function below takes a ``checks.context.CheckContext``. The registry does not name that type: the
+# context imports this module (findings take their default severity from here), and a module that both
+# imports and is imported by another hides an import loop, even under TYPE_CHECKING.
+#: A check: ``check(ctx) -> Iterable[Finding]``.
+CheckFunction = Callable[[Any], Iterable[Finding]]
 #: Computes in the parent, once, what a per-article check needs of the whole project.
-Prepare = Callable[["CheckContext"], None]
+Prepare = Callable[[Any], None]
 #: Collects in the workers, per article, what a check across articles needs of its files.
-Gather = Callable[["CheckContext"], Any]
+Gather = Callable[[Any], Any]
 
 
 @dataclass(frozen=True, slots=True)

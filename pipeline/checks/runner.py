@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import InternalError, PipelineError
-from ..model import Finding, Severity
-from ..parallel import ordered_map
-from .context import ArticleFiles, CheckContext, FileState
-from .registry import REGISTRY, Check
+from pipeline.checks.context import ArticleFiles, CheckContext, FileState
+from pipeline.checks.registry import REGISTRY, Check
+from pipeline.core.errors import InternalError, PipelineError
+from pipeline.core.model import Finding, Severity
+from pipeline.core.parallel import ordered_map
 
 
 @dataclass(frozen=True, slots=True)

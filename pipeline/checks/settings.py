@@ -22,13 +22,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..config import Config
-from ..errors import LocaleError
-from ..locale_codes import parse_locale
-from ..model import Severity
-from .languages.base import settings_for
-from .terms import Glossary, load_glossary
-from .registry import REGISTRY
+from pipeline.checks.languages.base import settings_for
+from pipeline.checks.registry import REGISTRY
+from pipeline.checks.terms import Glossary, load_glossary
+from pipeline.core.config import Config
+from pipeline.core.errors import LocaleError
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Severity
 
 _KEYS = ("skip", "severity", "min_translated", "max_fuzzy", "allow_fuzzy", "locales")
 _THRESHOLD_KEYS = ("min_translated", "max_fuzzy", "allow_fuzzy")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Finding, Severity
-from ..wording import quote
-from .context import CheckContext
-from .registry import check
+from pipeline.checks.context import CheckContext
+from pipeline.checks.registry import check
+from pipeline.core.model import Finding, Severity
+from pipeline.core.wording import quote
 
 #: ISO 15924 code -> English name, and the language to suggest for ``lang`` where one script says it.
 _NAMES = {"Hang": "Hangul", "Hani": "Han", "Hira": "Hiragana", "Kana": "Katakana", "Arab": "Arabic",

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Config, parse_yaml
-from ..errors import ConfigError, LocaleError
-from ..locale_codes import parse_locale
+from pipeline.core.config import Config, parse_yaml
+from pipeline.core.errors import ConfigError, LocaleError
+from pipeline.core.locales import parse_locale
 
 _EDGE_BEFORE = r"(?<![A-Za-z0-9])"
 _EDGE_AFTER = r"(?![A-Za-z0-9])"

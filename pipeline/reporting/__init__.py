@@ -3,7 +3,7 @@ of ``l10n report`` (one self-contained HTML file). Takes plain data; knows nothi
 
 from __future__ import annotations
 
-from .page import chart_library, render_page
-from .status_json import STATUS_SCHEMA, format_status_json
+from pipeline.reporting.page import chart_library, render_page
+from pipeline.reporting.status_json import STATUS_SCHEMA, format_status_json
 
 __all__ = ["STATUS_SCHEMA", "chart_library", "format_status_json", "render_page"]

@@ -15,7 +15,7 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-from ..verdict import SAFETY_REASONS
+from pipeline.text.verdict import SAFETY_REASONS
 
 #: Fallback reasons, in the order a content lead reads them (gravest last).
 REASONS = ("missing", "fuzzy", *SAFETY_REASONS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..verdict import SAFETY_REASONS
+from pipeline.text.verdict import SAFETY_REASONS
 
 _COUNTS = {
     "type": "object",

@@ -8,18 +8,35 @@ touch), and a second run writes nothing at all.
 
 from __future__ import annotations
 
-from ..articles import Change
-from .project import (CACHE_DIR, STEPS, Article, Project, apply_changes, discard_changes, discover_articles,
-                      open_project, project_lock)
-from .exports import STDOUT, check_export_path, write_export
-from .history import HISTORY_FILE, history_change, read_history
-from .quality import check_project
-from .renames import Rename, likely_renames
-from .site import site_changes
-from .status import plan_status, project_status
-from .sync import LocaleSummary, RunResult, default_jobs, plan_run
-from .translators import (XLIFF_SUFFIXES, export_for_vendor, locale_memory, memory_as_catalog, plan_import,
-                          plan_memory_import, read_locale_catalogs, xliff_for_vendor)
+from pipeline.workflow.article import Change
+from pipeline.workflow.exports import STDOUT, check_export_path, write_export
+from pipeline.workflow.history import HISTORY_FILE, history_change, read_history
+from pipeline.workflow.project import (
+                      CACHE_DIR,
+                      STEPS,
+                      Article,
+                      Project,
+                      apply_changes,
+                      discard_changes,
+                      discover_articles,
+                      open_project,
+                      project_lock,
+)
+from pipeline.workflow.quality import check_project
+from pipeline.workflow.renames import Rename, likely_renames
+from pipeline.workflow.site import site_changes
+from pipeline.workflow.status import plan_status, project_status
+from pipeline.workflow.sync import LocaleSummary, RunResult, default_jobs, plan_run
+from pipeline.workflow.translators import (
+                      XLIFF_SUFFIXES,
+                      export_for_vendor,
+                      locale_memory,
+                      memory_as_catalog,
+                      plan_import,
+                      plan_memory_import,
+                      read_locale_catalogs,
+                      xliff_for_vendor,
+)
 
 __all__ = [
     "CACHE_DIR", "HISTORY_FILE", "STDOUT", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import UsageError, WriteError
-from ..fsutil import create_atomic, write_atomic
-from .project import CACHE_DIR, Project
+from pipeline.core.errors import UsageError, WriteError
+from pipeline.core.files import create_atomic, write_atomic
+from pipeline.workflow.project import CACHE_DIR, Project
 
 #: ``-o -``: write to standard output.
 STDOUT = Path("-")

@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..articles import Change, digest, read_bytes
-from ..fsutil import stage_file
-from .project import Project
-from .sync import RunResult
+from pipeline.core.files import stage_file
+from pipeline.workflow.article import Change, digest, read_bytes
+from pipeline.workflow.project import Project
+from pipeline.workflow.sync import RunResult
 
 #: The history file, at the project root (beside ``l10n.yaml``).
 HISTORY_FILE = "l10n-history.tsv"

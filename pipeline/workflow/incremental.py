@@ -7,12 +7,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..articles import ArticleOutcome, Change, LocaleOutcome, digest, read_bytes
-from ..cache import Cache, StagedArticle, open_cache
-from ..config import LocaleConfig
-from ..memory import MemoryIndex
-from ..model import Finding, Severity, Stats
-from .project import Article, Project
+from pipeline.core.config import LocaleConfig
+from pipeline.core.model import Finding, Severity, Stats
+from pipeline.memory.store import MemoryIndex
+from pipeline.workflow.article import ArticleOutcome, Change, LocaleOutcome, digest, read_bytes
+from pipeline.workflow.cache import Cache, StagedArticle, open_cache
+from pipeline.workflow.project import Article, Project, published_elsewhere
 
 #: Articles set aside in memory before they are staged in the cache, a transaction at a time.
 _STAGE_BATCH = 64
@@ -125,8 +125,6 @@ class Incremental:
     def _links_current(self, article: Article, outcome: ArticleOutcome) -> bool:
         """Whether the article's published pages link to the languages it is published in now (with
         base_url; a sync of some locales may have changed another's publishing since they were built)."""
-        from .sync import published_elsewhere  # sync imports this module
-
         published = {loc.info.bcp47 for loc in self.targets if outcome.locales[loc.code].published}
         expected = sorted(published | set(published_elsewhere(self.project, self.targets, article.slug))) \
             if self.project.config.base_url else []

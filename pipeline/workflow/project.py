@@ -13,12 +13,12 @@ from pathlib import Path
 import polib
 from filelock import FileLock, Timeout
 
-from ..articles import Change, digest, read_bytes
-from ..config import Config, LocaleConfig, find_config, load_config
-from ..errors import ConfigError, LockError, ParseError, PipelineError, WriteError
-from ..fsutil import commit_file, discard, remove_file
-from ..pofile import parse_po
-from ..segment import SegmentPolicy
+from pipeline.core.config import Config, LocaleConfig, find_config, load_config
+from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
+from pipeline.core.files import commit_file, discard, remove_file
+from pipeline.html.extract import SegmentPolicy
+from pipeline.po.files import parse_po
+from pipeline.workflow.article import Change, digest, read_bytes
 
 CACHE_DIR = ".l10n-cache"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -220,3 +220,10 @@ def discard_changes(changes: list[Change]) -> None:
             discard(change.tmp)
 
 
+def published_elsewhere(project: Project, targets: list[LocaleConfig], slug: str) -> tuple[str, ...]:
+    """The configured locales a run does not build (``-l``) whose page of ``slug`` is published (on disk)."""
+    if not project.config.base_url:
+        return ()
+    built = {loc.code for loc in targets}
+    return tuple(loc.info.bcp47 for loc in project.config.locales
+                 if loc.code not in built and project.output_path(loc.info.bcp47, slug).is_file())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks import CheckContext, Findings, Thresholds, load_settings, run_checks
-from .project import Project, discover_articles
-from .sync import plan_run
+from pipeline.checks import CheckContext, Findings, Thresholds, load_settings, run_checks
+from pipeline.workflow.project import Project, discover_articles
+from pipeline.workflow.sync import plan_run
 
 
 def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = (),

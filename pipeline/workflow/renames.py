@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PipelineError
-from ..pofile import parse_po
-from ..segment import read_source, segment_units
-from .project import Article, Project
+from pipeline.core.errors import PipelineError
+from pipeline.html.extract import read_source, segment_units
+from pipeline.po.files import parse_po
+from pipeline.workflow.project import Article, Project
 
 #: An orphan is named as renamed when at least this share of its entries is in one live article.
 RENAME_SHARE = 0.5

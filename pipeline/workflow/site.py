@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from xml.sax.saxutils import quoteattr
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
-from ..articles import Change, digest, read_bytes
-from ..config import LocaleConfig
-from ..fsutil import stage_file
-from .project import Project, discover_articles
-from .sync import RunResult, site_links
+from pipeline.core.config import LocaleConfig
+from pipeline.core.files import stage_file
+from pipeline.workflow.article import Change, digest, read_bytes
+from pipeline.workflow.project import Project, discover_articles
+from pipeline.workflow.sync import RunResult, site_links
 
 #: Version of the manifest's shape.
 MANIFEST_VERSION = 1

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import PipelineError
-from ..model import Stats
-from ..segment import read_source
-from ..verdict import SAFETY_REASONS
-from .project import STEPS, Project, discover_articles
-from .sync import RunResult, plan_run
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Stats
+from pipeline.html.extract import read_source
+from pipeline.text.verdict import SAFETY_REASONS
+from pipeline.workflow.project import STEPS, Project, discover_articles
+from pipeline.workflow.sync import RunResult, plan_run
 
 #: Version of the status data's shape; it changes only when a field changes meaning or goes away.
 STATUS_VERSION = 1

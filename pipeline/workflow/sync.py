@@ -11,20 +11,40 @@ from pathlib import Path
 
 import polib
 
-from ..articles import ArticleJob, ArticleOutcome, Change, Settings, SiteLinks, digest, process_article, read_bytes
-from ..cache import StagedArticle
-from ..catalog import now_stamp
-from ..config import LocaleConfig
-from ..locale_codes import parse_locale
-from ..errors import InputErrors, InternalError, PipelineError, SourceError
-from ..memory import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
-from ..model import Finding, Stats
-from ..parallel import in_child, ordered_map
-from ..pofile import parse_po
-from ..verdict import SAFETY_REASONS
-from .incremental import Incremental, state_record
-from .project import (SLUG, STEPS, Article, Project, discard_changes, discover_articles, inside_project, read_catalog,
-                      refuse_links_outside, suggest_slug)
+from pipeline.core.config import LocaleConfig
+from pipeline.core.errors import InputErrors, InternalError, PipelineError, SourceError
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Finding, Stats
+from pipeline.core.parallel import in_child, ordered_map
+from pipeline.memory.store import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
+from pipeline.po.catalog import now_stamp
+from pipeline.po.files import parse_po
+from pipeline.text.verdict import SAFETY_REASONS
+from pipeline.workflow.article import (
+    ArticleJob,
+    ArticleOutcome,
+    Change,
+    Settings,
+    SiteLinks,
+    digest,
+    process_article,
+    read_bytes,
+)
+from pipeline.workflow.cache import StagedArticle
+from pipeline.workflow.incremental import Incremental, state_record
+from pipeline.workflow.project import (
+    SLUG,
+    STEPS,
+    Article,
+    Project,
+    discard_changes,
+    discover_articles,
+    inside_project,
+    published_elsewhere,
+    read_catalog,
+    refuse_links_outside,
+    suggest_slug,
+)
 
 
 @dataclass(slots=True)
@@ -95,15 +115,6 @@ def site_links(project: Project) -> SiteLinks | None:
                      tuple((loc.info.bcp47, loc.url_pattern) for loc in c.locales))
 
 
-def published_elsewhere(project: Project, targets: list[LocaleConfig], slug: str) -> tuple[str, ...]:
-    """The configured locales a run does not build (``-l``) whose page of ``slug`` is published (on disk)."""
-    if not project.config.base_url:
-        return ()
-    built = {loc.code for loc in targets}
-    return tuple(loc.info.bcp47 for loc in project.config.locales
-                 if loc.code not in built and project.output_path(loc.info.bcp47, slug).is_file())
-
-
 class _RunMemory:
     """Where a run's translation memory lives: the cache's file, updated in place, or a temporary one."""
 
@@ -153,7 +164,7 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
     written. Without it, ``keep_content`` keeps the new templates and catalogs in memory (``Change.data``).
     ``jobs`` worker processes share the articles; the result does not depend on their number.
     ``cache`` ("off", "read" or "write"; full syncs only) skips articles that the last sync left exactly as
-    they are (see :mod:`pipeline.cache`); with "write", ``result.finish()`` records this run once applied.
+    they are (see :mod:`pipeline.workflow.cache`); with "write", ``result.finish()`` records this run once applied.
     ``fallbacks`` lists every fallback in ``result.fallbacks``; else the summaries only count them (there may
     be a great many). ``details`` keeps every article's figures per locale in ``result.details``.
     """

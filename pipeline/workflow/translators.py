@@ -7,18 +7,18 @@ from pathlib import Path
 
 import polib
 
-from ..articles import Change, digest, read_bytes
-from ..catalog import now_stamp
-from ..config import LocaleConfig
-from ..errors import ConfigError, InputErrors, ParseError, PipelineError
-from ..fsutil import stage_file
-from ..handoff import ImportReport, export_catalog, import_delivery, validate_delivery
-from ..memory import TranslationMemory, build_memory
-from ..pofile import format_po, parse_po, read_po
-from ..tmx import read_tmx
-from ..xliff import write_xliff
-from ..xliff.read import read_xliff
-from .project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
+from pipeline.core.config import LocaleConfig
+from pipeline.core.errors import ConfigError, InputErrors, ParseError, PipelineError
+from pipeline.core.files import stage_file
+from pipeline.memory.store import TranslationMemory, build_memory
+from pipeline.memory.tmx import read_tmx
+from pipeline.po.catalog import now_stamp
+from pipeline.po.files import format_po, parse_po, read_po
+from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
+from pipeline.workflow.article import Change, digest, read_bytes
+from pipeline.workflow.project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
+from pipeline.xliff import write_xliff
+from pipeline.xliff.read import read_xliff
 
 
 def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None, *,

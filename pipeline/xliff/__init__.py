@@ -7,6 +7,6 @@
 
 from __future__ import annotations
 
-from .write import VERSIONS, write_xliff
+from pipeline.xliff.write import VERSIONS, write_xliff
 
 __all__ = ["VERSIONS", "write_xliff"]

@@ -1,6 +1,6 @@
 """A msgid's inline codes: placeholders, citation markers and ``%(count)d``, as a tree CAT formats can carry.
 
-A catalog's text is plain text with tokens in it (see :mod:`pipeline.inline`): paired placeholders
+A catalog's text is plain text with tokens in it (see :mod:`pipeline.text.placeholders`): paired placeholders
 ``<b>...</b>``, void ones ``<br/>``, citation markers ``[3]`` and, in count phrases, ``%(count)d``. XLIFF and
 TMX carry such tokens as inline elements, so a CAT tool shows them as protected tags rather than as words.
 :func:`parse_source` turns a msgid into :class:`Code` objects (numbered in order) and a tree of text and code
@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Union
 
-from ..inline import MARKER, TAG_SHAPED
+from pipeline.text.placeholders import MARKER, TAG_SHAPED
 
 #: ``<b>``, ``</a2>``, ``<br/>``: the shapes of the placeholders the pipeline writes.
 _PLACEHOLDER = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(/?)>")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import polib
 from lxml import etree
 
-from ..errors import InputErrors, ParseError, PipelineError
-from .codes import Code, CodeMismatch, Item, build_tree, code_kind, describe, join, stray_tokens
-from .write import MSGCTXT_CONTEXT, PLURAL_RESTYPE, PLURAL_TYPE, XLIFF1_NS, XLIFF2_NS
+from pipeline.core.errors import InputErrors, ParseError, PipelineError
+from pipeline.xliff.codes import Code, CodeMismatch, Item, build_tree, code_kind, describe, join, stray_tokens
+from pipeline.xliff.write import MSGCTXT_CONTEXT, PLURAL_RESTYPE, PLURAL_TYPE, XLIFF1_NS, XLIFF2_NS
 
 #: XLIFF 1.2 target states whose text is not confirmed.
 _UNCONFIRMED_1 = ("new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-review-translation",

@@ -14,9 +14,17 @@ from collections.abc import Callable
 import polib
 from lxml import etree
 
-from .. import __version__
-from .codes import (Code, CodeMismatch, Item, Span, described_placeholders, match_target, parse_source,
-                    stray_tokens)
+from pipeline import __version__
+from pipeline.xliff.codes import (
+    Code,
+    CodeMismatch,
+    Item,
+    Span,
+    described_placeholders,
+    match_target,
+    parse_source,
+    stray_tokens,
+)
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -363,7 +371,7 @@ class Xliff1Writer(_Writer):
 
 def write_xliff(po: polib.POFile, *, version: str, source_language: str, target_language: str,
                 original: str) -> bytes:
-    """A hand-off PO (see :func:`pipeline.handoff.export_catalog`) as an XLIFF ``version`` document."""
+    """A hand-off PO (see :func:`pipeline.po.handoff.export_catalog`) as an XLIFF ``version`` document."""
     writer = Xliff2Writer if version.startswith("2") else Xliff1Writer
     return writer(po, source_language=source_language, target_language=target_language,
                   original=original).write()

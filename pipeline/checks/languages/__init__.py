@@ -9,6 +9,6 @@ that ``settings`` can read ``base`` before the checks are registered).
 
 from __future__ import annotations
 
-from .base import LOCALE_SETTINGS, LocaleSetting, language_of, locale_setting, settings_for
+from pipeline.checks.languages.base import LOCALE_SETTINGS, LocaleSetting, language_of, locale_setting, settings_for
 
 __all__ = ["LOCALE_SETTINGS", "LocaleSetting", "language_of", "locale_setting", "settings_for"]

@@ -8,14 +8,7 @@ locales of that language (``checks: {locales: {ko: {register: formal}}}``); ``se
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import polib
-
-    from ..context import CatalogFile, CheckContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +43,3 @@ def settings_for(locale: str) -> dict[str, LocaleSetting]:
 def language_of(locale: str) -> str:
     """The language subtag of a gettext locale code (``ko_KR`` -> ``ko``)."""
     return locale.split("_")[0].split("@")[0].lower()
-
-
-def translations_in(ctx: "CheckContext", language: str
-                    ) -> Iterator[tuple["CatalogFile", "polib.POEntry", str, str]]:
-    """``ctx.translations()`` of the catalogs of one language."""
-    return ((cat, entry, msgid, msgstr) for cat, entry, msgid, msgstr in ctx.translations()
-            if language_of(cat.code) == language)

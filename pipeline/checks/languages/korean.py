@@ -17,12 +17,18 @@ from typing import Any
 
 import polib
 
-from ...inline import MARKER, TAG_SHAPED
-from ...model import Finding, Severity
-from ..context import CatalogFile, CheckContext
-from ..registry import check
-from .base import language_of, locale_setting, translations_in
-from .korean_readings import Particle, particle_chain, particle_prefix, readings, syllable_sound
+from pipeline.checks.context import CatalogFile, CheckContext
+from pipeline.checks.languages.base import language_of, locale_setting
+from pipeline.checks.languages.korean_readings import (
+    Particle,
+    particle_chain,
+    particle_prefix,
+    readings,
+    syllable_sound,
+)
+from pipeline.checks.registry import check
+from pipeline.core.model import Finding, Severity
+from pipeline.text.placeholders import MARKER, TAG_SHAPED
 
 REGISTER = locale_setting("ko", "register", ("formal", "polite"),
                           "the one register of Korean articles: formal (합니다체) or polite (해요체)")
@@ -260,7 +266,7 @@ def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msg
 def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
     """Particles that disagree with the non-Hangul or marked-up word they follow."""
     told: set[str] = set()
-    for cat, entry, msgid, msgstr in translations_in(ctx, "ko"):
+    for cat, entry, msgid, msgstr in ctx.translations_in("ko"):
         if analyser() is None and cat.rel not in told:
             told.add(cat.rel)
             yield cat.finding("ko-particles", "the Korean analyser (kiwipiepy) is not installed: only "
@@ -318,7 +324,7 @@ def _kind(entry: polib.POEntry) -> str:
 def check_ko_register(ctx: CheckContext) -> Iterator[Finding]:
     """Sentences of a Korean article outside its register (the majority's, or l10n.yaml's)."""
     by_catalog: dict[str, tuple[CatalogFile, list[tuple[polib.POEntry, str, str]]]] = {}
-    for cat, entry, _msgid, msgstr in translations_in(ctx, "ko"):
+    for cat, entry, _msgid, msgstr in ctx.translations_in("ko"):
         if _kind(entry) in NEUTRAL_KINDS:
             continue
         found = by_catalog.setdefault(cat.rel, (cat, []))[1]
@@ -376,6 +382,6 @@ def spacing_problems(msgstr: str) -> list[str]:
        "a citation marker before a particle attached to its word (페리틴[1]은)", per_article=True)
 def check_ko_spacing(ctx: CheckContext) -> Iterator[Finding]:
     """Spaces that split a particle from its word across a placeholder or marker."""
-    for cat, entry, _msgid, msgstr in translations_in(ctx, "ko"):
+    for cat, entry, _msgid, msgstr in ctx.translations_in("ko"):
         for problem in spacing_problems(msgstr):
             yield cat.finding("ko-spacing", problem, entry=entry)

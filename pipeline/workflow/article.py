@@ -16,17 +16,22 @@ from pathlib import Path
 
 import polib
 
-from .assemble import Assembled, Signature, assemble_html, finish_page, source_signature
-from .catalog import (build_template, catalog_stats, lookup_table, merge_catalog, plural_function,
-                      same_content)
-from .config import LocaleConfig
-from .errors import InternalError, PipelineError, SourceError, WriteError
-from .fsutil import stage_file
-from .locale_codes import parse_locale
-from .memory import MemoryEntry, MemoryLookup, catalog_entries
-from .model import Finding, Stats
-from .pofile import format_po, parse_po
-from .segment import SegmentPolicy, Slot, SourceDocument, collect_slots, document_from_bytes, units_of
+from pipeline.core.config import LocaleConfig
+from pipeline.core.errors import InternalError, PipelineError, SourceError, WriteError
+from pipeline.core.files import stage_file
+from pipeline.core.locales import parse_locale
+from pipeline.core.model import Finding, Stats
+from pipeline.html.build import Assembled, Signature, finish_page, source_signature
+from pipeline.html.extract import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
+from pipeline.html.publish import render_output, unpublished_reason
+from pipeline.memory.store import MemoryEntry, MemoryLookup, catalog_entries
+from pipeline.po.catalog import (
+    build_template,
+    catalog_stats,
+    merge_catalog,
+    same_content,
+)
+from pipeline.po.files import format_po, parse_po
 
 
 def digest(data: bytes | None) -> str | None:
@@ -336,25 +341,6 @@ def _template(doc: SourceDocument, slots: list[Slot], old: polib.POFile | None, 
         if same_content(candidate, old):
             return candidate
     return build(stamp)
-
-
-def render_output(doc: SourceDocument, slots: list[Slot], signature: Signature, po: polib.POFile | None,
-                  loc: LocaleConfig, *, policy: SegmentPolicy, source_language: str, defer: bool = False
-                  ) -> Assembled:
-    """The output a build writes for one locale from a catalog (``doc``, a copy, is consumed); with ``defer``,
-    not yet serialized (the site's links are added first, see ``assemble.finish_page``)."""
-    return assemble_html(doc, policy, lookup_table(po).get, locale=loc.info, source_language=source_language,
-                         article_path=doc.reference, plural=plural_function(po, loc.info), slots=slots,
-                         signature=signature, defer=defer)
-
-
-def unpublished_reason(assembled: Assembled, loc: LocaleConfig) -> str:
-    """Why a build does not publish an assembled output for the locale; empty when it does."""
-    ratio = assembled.stats.ratio
-    if ratio + 1e-9 < loc.publish_threshold:
-        share = "no unit is translated yet" if not assembled.stats.translated else f"{ratio:.0%} of units translated"
-        return f"{share}, below the publish threshold {loc.publish_threshold:.0%}"
-    return ""
 
 
 def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list[Slot], signature: Signature,

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from . import __version__
-from .errors import ParseError
-from .memory import MemoryEntry
-from .xliff.codes import CodeMismatch, Item, Span, match_target, parse_source
+from pipeline import __version__
+from pipeline.core.errors import ParseError
+from pipeline.memory.store import MemoryEntry
+from pipeline.xliff.codes import CodeMismatch, Item, Span, match_target, parse_source
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -18,12 +18,12 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from lxml import etree
 
-from .errors import InternalError
-from .inline import Item, parse_translation, render_items, render_run
-from .locale_codes import LocaleInfo
-from .model import COUNT, Finding, Severity, Stats, Translation
-from .segment import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, serialize
-from .verdict import REASONS, SAFETY_CHECKS, SAFETY_REASONS, Problem, plural_problems, translation_problems
+from pipeline.core.errors import InternalError
+from pipeline.core.locales import LocaleInfo
+from pipeline.core.model import COUNT, Finding, Severity, Stats, Translation
+from pipeline.html.extract import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, serialize
+from pipeline.text.placeholders import Item, parse_translation, render_items, render_run
+from pipeline.text.verdict import REASONS, SAFETY_CHECKS, SAFETY_REASONS, Problem, plural_problems, translation_problems
 
 _HTML_SPACE = " \t\n\r\f"
 #: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.
@@ -69,7 +69,7 @@ _FUZZY = Decision(None, "fuzzy", "the translation is fuzzy")
 
 def _decide(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo,
             source_locale: str) -> Decision:
-    """The publishing verdict for one slot (``pipeline.verdict``, shared with ``l10n check``)."""
+    """The publishing verdict for one slot (``pipeline.text.verdict``, shared with ``l10n check``)."""
     if slot.kind == "date":
         assert slot.date is not None
         return Decision([format_date(slot.date, format="long", locale=locale.gettext)])
@@ -339,7 +339,7 @@ def _replace_strings(source: str, wanted: dict[JsonPath, str]) -> str:
 
 
 def _own_objects(data: object) -> list[tuple[JsonPath, dict[str, object]]]:
-    """The objects of a JSON-LD document that describe the page (as :func:`~pipeline.segment.jsonld_texts`),
+    """The objects of a JSON-LD document that describe the page (as :func:`~pipeline.html.extract.jsonld_texts`),
     with their paths."""
     items: list[tuple[JsonPath, object]] = list(enumerate(data)) if isinstance(data, list) else [((), data)]
     found: list[tuple[JsonPath, dict[str, object]]] = []

@@ -25,12 +25,12 @@ from datetime import datetime, timezone
 import polib
 from rapidfuzz import fuzz, process
 
-from .inline import count_words
-from .locale_codes import LocaleInfo
-from .memory import ORIGIN_PREFIX, MemoryLookup, origin_comment
-from .model import Stats, Translation, Unit
-from .quantities import compare_numbers
-from .source_changes import is_safety_line, safety_note
+from pipeline.core.locales import LocaleInfo
+from pipeline.core.model import Stats, Translation, Unit
+from pipeline.memory.store import ORIGIN_PREFIX, MemoryLookup, origin_comment
+from pipeline.text.changes import is_safety_line, safety_note
+from pipeline.text.placeholders import count_words
+from pipeline.text.quantities import compare_numbers
 
 Key = tuple[str | None, str]
 TEMPLATE_DATE = "YEAR-MO-DA HO:MI+ZONE"

@@ -6,7 +6,7 @@ clears the fuzzy flag publishes the old meaning. For most edits that is a wordin
 merge writes a ``#. safety: ...`` line on such entries (see :func:`safety_note`), and ``l10n check``
 reports a finished entry that still carries it while its numbers disagree with the new source.
 
-Numbers are compared as :mod:`pipeline.quantities` reads them (values and units, ranges by their ends);
+Numbers are compared as :mod:`pipeline.text.quantities` reads them (values and units, ranges by their ends);
 negations as the English words and phrases in :data:`NEGATIONS`, counted.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .quantities import source_quantities
+from pipeline.text.quantities import source_quantities
 
 #: English words and phrases that turn an instruction around; a change in how often one occurs is a change
 #: of meaning (``do not`` is counted once, not also as ``not``).

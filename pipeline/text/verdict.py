@@ -6,11 +6,11 @@ reports it (the build falls back to the source language for it, whatever the che
 - ``citations``: the msgid's citation markers (``[3]``, ``[PM18]``), as a multiset: lost or added;
 - ``placeholders``: the msgid's inline tags, each once and properly nested, no other tag, no HTML
   entity the source lacks, text of its own; the python-format directives of a plural entry;
-- ``numbers``: every number, unit, range end and dose of the source (``pipeline.quantities``);
+- ``numbers``: every number, unit, range end and dose of the source (``pipeline.text.quantities``);
 - ``disclaimer`` (disclaimer units only): the translation is the whole disclaimer, see
   :func:`disclaimer_problems`.
 
-The functions here read text only (a msgstr, the :class:`~pipeline.inline.EncodedRun` of its msgid),
+The functions here read text only (a msgstr, the :class:`~pipeline.text.placeholders.EncodedRun` of its msgid),
 so the build (``assemble``) and the checks (``checks.markup``, ``checks.numbers``,
 ``checks.completeness``) call the same code on the same strings.
 """
@@ -24,9 +24,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .inline import MARKER, TAG_SHAPED, EncodedRun, InvalidTranslation, find_markers, parse_translation
-from .model import Placeholder
-from .quantities import compare_numbers, locale_form
+from pipeline.core.model import Placeholder
+from pipeline.text.placeholders import (
+    MARKER,
+    TAG_SHAPED,
+    EncodedRun,
+    InvalidTranslation,
+    find_markers,
+    parse_translation,
+)
+from pipeline.text.quantities import compare_numbers, locale_form
 
 #: The checks whose error-level findings the build holds back (falls back to the source language for).
 SAFETY_CHECKS = ("citations", "placeholders", "numbers", "disclaimer")

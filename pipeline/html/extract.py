@@ -1,11 +1,11 @@
 """Source HTML -> ordered translation slots: the one traversal that decides what a unit is.
 
-Extraction (:func:`segment_units`) and reassembly (:mod:`pipeline.assemble`) both walk the tree through
+Extraction (:func:`segment_units`) and reassembly (:mod:`pipeline.html.build`) both walk the tree through
 :func:`collect_slots`, so a build can never disagree with extraction about what a unit is.
 
 Policy, as documented constants (after Translate Toolkit's ``storage/html.py``):
 
-- every element that is not in :data:`~pipeline.inline.INLINE_TAGS` is a block; a block's inline content
+- every element that is not in :data:`~pipeline.text.placeholders.INLINE_TAGS` is a block; a block's inline content
   between nested blocks is one *run*, and each run with a letter in it is a unit;
 - :data:`SKIPPED_TAGS`, anything under ``translate="no"``, under a ``lang`` other than the source language,
   or matched by ``ignore_selectors`` passes to the output unchanged;
@@ -26,9 +26,9 @@ from pathlib import Path
 from lxml import etree, html
 from lxml.cssselect import CSSSelector
 
-from .errors import SourceError
-from .inline import INLINE_TAGS, EncodedRun, encode_run, normalize_space, strip_tokens
-from .model import CountPhrase, Role, Unit
+from pipeline.core.errors import SourceError
+from pipeline.core.model import CountPhrase, Role, Unit
+from pipeline.text.placeholders import INLINE_TAGS, EncodedRun, encode_run, normalize_space, strip_tokens
 
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "template", "noscript", "svg", "math",
                           "textarea", "select", "iframe", "object", "head"})

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import polib
 
-from pipeline.errors import ParseError
-from pipeline.fsutil import write_atomic
+from pipeline.core.errors import ParseError
+from pipeline.core.files import write_atomic
 
 __all__ = ["format_po", "parse_po", "read_po", "write_po"]
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import polib
 
-from .catalog import copy_entry, entry_key
-from .errors import ParseError
-from .locale_codes import LocaleInfo, same_language
+from pipeline.core.errors import ParseError
+from pipeline.core.locales import LocaleInfo, same_language
+from pipeline.po.catalog import copy_entry, entry_key
 
 Key = tuple[str | None, str]
 

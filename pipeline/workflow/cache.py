@@ -3,7 +3,7 @@
 A sync skips an article when its source, template, catalogs and outputs are byte for byte what the last sync
 left (compared by content hash), the configuration and the pipeline's code are the same, and the translation
 memory it could draw on has not changed (or it has nothing left that memory could fill). Beside it,
-``.l10n-cache/memory.sqlite`` keeps the translation memory (:class:`pipeline.memory.MemoryIndex`), catalog by
+``.l10n-cache/memory.sqlite`` keeps the translation memory (:class:`pipeline.memory.store.MemoryIndex`), catalog by
 catalog and by content hash, so that it is updated rather than rebuilt and unchanged catalogs are not parsed again.
 
 Nothing here is trusted blindly: a cache that does not open, has another schema, or was made by other code or
@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .memory import MemoryIndex
+from pipeline import __version__
+from pipeline.memory.store import MemoryIndex
 
 SCHEMA = 3
 _RACY_NS = 2_000_000_000
@@ -45,7 +45,7 @@ def code_fingerprint(config_bytes: bytes) -> str:
     """What every cached result depends on: schema, pipeline version and code, and ``l10n.yaml``."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{SCHEMA}:{__version__}".encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent     # the whole pipeline package
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())

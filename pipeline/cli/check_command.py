@@ -13,16 +13,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
-from .checks import REGISTRY, Findings, Thresholds
-from .cli_options import adjust_verbosity, jobs_option
-from .fsutil import write_atomic
-from .model import Severity
-from .report import FORMATS, exit_status, format_check_list, format_markdown, format_summary, format_text, render
-from .workflow import check_project, default_jobs
+from pipeline import __version__
+from pipeline.checks import REGISTRY, Findings, Thresholds
+from pipeline.checks.report import (
+    FORMATS,
+    exit_status,
+    format_check_list,
+    format_markdown,
+    format_summary,
+    format_text,
+    render,
+)
+from pipeline.cli.options import adjust_verbosity, jobs_option
+from pipeline.core.files import write_atomic
+from pipeline.core.model import Severity
+from pipeline.workflow import check_project, default_jobs
 
 if TYPE_CHECKING:
-    from .cli import Context
+    from pipeline.cli.main import Context
 
 CHECK_EPILOG = """\b
 Thresholds apply per catalog (one locale, one article); the command line wins over

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
 
-from .inline import MARKER, TAG_SHAPED
+from pipeline.text.placeholders import MARKER, TAG_SHAPED
 
 _SPACES = "\u00a0\u202f\u2009"
 #: a number; not one inside a name such as B2M, TIM-3 or COVID-19

@@ -10,10 +10,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import ConfigError, LocaleError
-from .fsutil import write_atomic
-from .locale_codes import LocaleInfo, parse_locale
-from .model import CountPhrase
+from pipeline.core.errors import ConfigError, LocaleError
+from pipeline.core.files import write_atomic
+from pipeline.core.locales import LocaleInfo, parse_locale
+from pipeline.core.model import CountPhrase
 
 CONFIG_NAME = "l10n.yaml"
 DEFAULT_DISCLAIMER_SELECTOR = ".disclaimer, [data-l10n-role=disclaimer]"

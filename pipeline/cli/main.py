@@ -11,22 +11,46 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .cli_options import adjust_verbosity, jobs_option, refuse_quiet_and_verbose
-from .config import add_locale
-from .errors import ExitCode, InputErrors, PipelineError
-from .catalog import catalog_stats
-from .inline import count_words
-from .pofile import format_po
-from .reporting import format_status_json
-from .tmx import write_tmx
-from .verdict import SAFETY_REASONS
-from .wording import counted, quote
-from .workflow import (STDOUT, STEPS, Change, Project, Rename, RunResult, apply_changes, check_export_path,
-                       default_jobs, discover_articles, export_for_vendor, history_change, likely_renames,
-                       locale_memory, memory_as_catalog, open_project, plan_import, plan_memory_import, plan_run,
-                       plan_status, project_lock, project_status, read_locale_catalogs, site_changes, write_export,
-                       XLIFF_SUFFIXES, xliff_for_vendor)
+from pipeline import __version__
+from pipeline.cli.options import adjust_verbosity, jobs_option, refuse_quiet_and_verbose
+from pipeline.core.config import add_locale
+from pipeline.core.errors import ExitCode, InputErrors, PipelineError
+from pipeline.core.wording import counted, quote
+from pipeline.memory.tmx import write_tmx
+from pipeline.po.catalog import catalog_stats
+from pipeline.po.files import format_po
+from pipeline.reporting import format_status_json
+from pipeline.text.placeholders import count_words
+from pipeline.text.verdict import SAFETY_REASONS
+from pipeline.workflow import (
+    STDOUT,
+    STEPS,
+    XLIFF_SUFFIXES,
+    Change,
+    Project,
+    Rename,
+    RunResult,
+    apply_changes,
+    check_export_path,
+    default_jobs,
+    discover_articles,
+    export_for_vendor,
+    history_change,
+    likely_renames,
+    locale_memory,
+    memory_as_catalog,
+    open_project,
+    plan_import,
+    plan_memory_import,
+    plan_run,
+    plan_status,
+    project_lock,
+    project_status,
+    read_locale_catalogs,
+    site_changes,
+    write_export,
+    xliff_for_vendor,
+)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -555,8 +579,8 @@ def tm_import(obj: Context, lang: str, source: Path) -> None:
     obj.say(f"{added} translation(s) added to {project.relative(project.memory_path(project.config.locale(lang).code))}")
 
 
-from .cli_check import check  # noqa: E402  (the command lives in its own module)
-from .cli_report import report  # noqa: E402
+from pipeline.cli.check_command import check  # noqa: E402  (the command lives in its own module)
+from pipeline.cli.report_command import report  # noqa: E402
 
 cli.add_command(check)
 cli.add_command(report)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
-from .errors import LocaleError
+from pipeline.core.errors import LocaleError
 
 _SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z]{4})?(?:[_-](?:[A-Za-z]{2}|\d{3}))?$")
 

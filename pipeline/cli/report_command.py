@@ -11,16 +11,24 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .cli_options import adjust_verbosity, jobs_option
-from .model import Finding
-from .report import format_summary
-from .reporting import render_page
-from .workflow import (HISTORY_FILE, check_export_path, check_project, default_jobs, plan_status, project_status,
-                       read_history, write_export)
+from pipeline import __version__
+from pipeline.checks.report import format_summary
+from pipeline.cli.options import adjust_verbosity, jobs_option
+from pipeline.core.model import Finding
+from pipeline.reporting import render_page
+from pipeline.workflow import (
+    HISTORY_FILE,
+    check_export_path,
+    check_project,
+    default_jobs,
+    plan_status,
+    project_status,
+    read_history,
+    write_export,
+)
 
 if TYPE_CHECKING:
-    from .cli import Context
+    from pipeline.cli.main import Context
 
 #: Where the page goes without -o: the project root, outside every folder the pipeline owns.
 DEFAULT_REPORT = "l10n-report.html"

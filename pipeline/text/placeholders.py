@@ -18,7 +18,7 @@ from typing import Callable, Union
 
 from lxml import etree
 
-from .model import Placeholder
+from pipeline.core.model import Placeholder
 
 #: HTML's whitespace (not Python's ``\s``, which would also eat no-break spaces).
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")

@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .checks import REGISTRY, Findings
-from .errors import ExitCode
-from .model import Finding, Severity
+from pipeline.checks import REGISTRY, Findings
+from pipeline.core.errors import ExitCode
+from pipeline.core.model import Finding, Severity
 
 FORMATS = ("text", "json", "junit", "github", "sarif")
 TOOL_NAME = "l10n check"

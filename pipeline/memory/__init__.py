@@ -1,0 +1,1 @@
+"""Translation memory: the in-process and SQLite-indexed memory (``store``) and TMX exchange (``tmx``)."""
