@@ -159,7 +159,8 @@ def _without_site_links(data: bytes, ctx: CheckContext) -> bytes:
     return _SITE_LINK.sub(b"", data) if ctx.config.base_url else data
 
 
-_SITE_LINE = re.compile(rb'\s*<link rel="(?:canonical|alternate)"(?: hreflang="[^"]*")? href="[^"]*">\s*')
+#: A line of the output that holds only such a link.
+_SITE_LINE = re.compile(_SITE_LINK.pattern + rb"\s*")
 
 
 def _first_difference(old: bytes, new: bytes, *, skip: re.Pattern[bytes] | None = None) -> int:
