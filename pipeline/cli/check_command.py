@@ -14,23 +14,19 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline import __version__
-from pipeline.checks import REGISTRY, Findings, Thresholds
-from pipeline.checks.report import (
-    FORMATS,
-    exit_status,
-    format_check_list,
-    format_markdown,
-    format_summary,
-    format_text,
-    render,
-)
+
+if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --version` stays light
+    from pipeline.checks import Findings
+
 from pipeline.cli.options import adjust_verbosity, jobs_option
-from pipeline.core.files import write_atomic
 from pipeline.core.model import Severity
-from pipeline.workflow import check_project, default_jobs
+from pipeline.core.parallel import default_jobs
 
 if TYPE_CHECKING:
     from pipeline.cli.main import Context
+
+#: The report formats (``checks.report.FORMATS``, spelled out so that ``l10n --help`` imports no check).
+FORMATS = ("text", "json", "junit", "github", "sarif")
 
 CHECK_EPILOG = """\b
 Thresholds apply per catalog (one locale, one article); the command line wins over
@@ -60,6 +56,7 @@ Exit codes:
 
 def _ids(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """Check ids from repeated or comma-separated values; unknown ids are a usage error."""
+    from pipeline.checks import REGISTRY
     ids = [part.strip() for value in values for part in value.split(",") if part.strip()]
     for check_id in ids:
         if check_id not in REGISTRY:
@@ -98,6 +95,10 @@ def check(obj: Context, locales: tuple[str, ...], only: tuple[str, ...], skip: t
     Writes nothing but the report file of -o. `l10n check --list` names every check; choose with
     --only/--skip, set severities and thresholds in l10n.yaml under `checks:`.
     """
+    from pipeline.checks import Thresholds
+    from pipeline.checks.report import exit_status, format_check_list, format_summary, format_text, render
+    from pipeline.core.files import write_atomic
+    from pipeline.workflow import check_project
     if list_checks:
         click.echo(format_check_list(), nl=False)
         return
@@ -124,6 +125,7 @@ def check(obj: Context, locales: tuple[str, ...], only: tuple[str, ...], skip: t
 
 def _write_step_summary(obj: Context, findings: Findings) -> None:
     """Append the Markdown summary to $GITHUB_STEP_SUMMARY (GitHub shows only 10 annotations per level)."""
+    from pipeline.checks.report import format_markdown
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return

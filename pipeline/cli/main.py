@@ -8,49 +8,24 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__
 from pipeline.cli.options import adjust_verbosity, jobs_option, refuse_quiet_and_verbose
-from pipeline.core.config import add_locale
+
+if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --version` stays light
+    from pipeline.workflow import (
+        Change,
+        Project,
+        Rename,
+        RunResult,
+    )
+
 from pipeline.core.errors import ExitCode, InputErrors, PipelineError
+from pipeline.core.parallel import default_jobs
 from pipeline.core.wording import counted, quote
-from pipeline.memory.tmx import write_tmx
-from pipeline.po.catalog import catalog_stats
-from pipeline.po.files import format_po
-from pipeline.reporting import format_status_json
-from pipeline.text.placeholders import count_words
-from pipeline.text.verdict import SAFETY_REASONS
-from pipeline.workflow import (
-    STDOUT,
-    STEPS,
-    XLIFF_SUFFIXES,
-    Change,
-    Project,
-    Rename,
-    RunResult,
-    apply_changes,
-    check_export_path,
-    default_jobs,
-    discover_articles,
-    export_for_vendor,
-    history_change,
-    likely_renames,
-    locale_memory,
-    memory_as_catalog,
-    open_project,
-    plan_import,
-    plan_memory_import,
-    plan_run,
-    plan_status,
-    project_lock,
-    project_status,
-    read_locale_catalogs,
-    site_changes,
-    write_export,
-    xliff_for_vendor,
-)
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -78,6 +53,7 @@ class Context:
     @contextmanager
     def progress(self, label: str, project: Project) -> Iterator[Callable[[int], None] | None]:
         """A progress bar on stderr for long work, when a person watches (a terminal, not CI, not -q)."""
+        from pipeline.workflow import discover_articles
         if self.verbosity < 1 or not sys.stderr.isatty() or os.environ.get("CI"):
             yield None
             return
@@ -87,10 +63,12 @@ class Context:
 
     def locked(self, project: Project):  # type: ignore[no-untyped-def]
         """The project lock, for commands that write."""
+        from pipeline.workflow import project_lock
         return project_lock(project, self.lock_timeout)
 
     def apply(self, project: Project, changes: list[Change]) -> None:
         """Write the changes; report files it could not write (or that changed meanwhile) and exit 2."""
+        from pipeline.workflow import apply_changes
         problems = apply_changes(changes, project)
         if self.verbosity >= 2:
             for change in changes:
@@ -102,6 +80,7 @@ class Context:
 
     def project(self) -> Project:
         """The project, loaded from --config or the nearest l10n.yaml."""
+        from pipeline.workflow import open_project
         return open_project(self.config_path)
 
     def say(self, message: str, *, level: int = 1, err: bool = False) -> None:
@@ -202,6 +181,7 @@ def _locale_option(func):  # type: ignore[no-untyped-def]
 
 def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
          *, summary: bool = True, strict: bool = False) -> None:
+    from pipeline.workflow import STEPS, plan_run
     project = obj.project()
     details = steps == STEPS and bool(project.config.base_url)   # the site's manifest needs every article's
     if dry_run:
@@ -240,6 +220,7 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
 def _add_history(project: Project, result: RunResult, steps: frozenset[str], *, stage: bool) -> None:
     """A sync also writes the site's manifest and sitemap where they changed (with base_url), and when it
     changes files appends its figures to the progress history (l10n-history.tsv)."""
+    from pipeline.workflow import STEPS, history_change, site_changes
     if steps == STEPS:
         result.changes.extend(site_changes(project, result, stage=stage))
         change = history_change(project, result, stage=stage)
@@ -293,7 +274,12 @@ _strict_option = click.option(
 
 
 #: The columns of the fallbacks table, in the order a content lead reads them (gravest last).
-_REASON_COLUMNS = ("missing", "fuzzy", *SAFETY_REASONS)
+
+
+def _reason_columns() -> tuple[str, ...]:
+    """The fallback table's reason columns: missing, fuzzy, then the safety reasons."""
+    from pipeline.text.verdict import SAFETY_REASONS
+    return ("missing", "fuzzy", *SAFETY_REASONS)
 
 
 def _print_reasons(obj: Context, result: RunResult) -> None:
@@ -301,8 +287,8 @@ def _print_reasons(obj: Context, result: RunResult) -> None:
     rows = [(code, s) for code, s in result.summaries.items() if s.fallbacks]
     if not rows:
         return
-    header = ("fallbacks", *_REASON_COLUMNS, "held back")
-    cells = [(code, *(str(s.reasons[r]) for r in _REASON_COLUMNS), str(s.held_back)) for code, s in rows]
+    header = ("fallbacks", *_reason_columns(), "held back")
+    cells = [(code, *(str(s.reasons[r]) for r in _reason_columns()), str(s.held_back)) for code, s in rows]
     widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
     obj.say("")
     for row in [header, *cells]:
@@ -328,6 +314,7 @@ def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool
     dose, a disclaimer cut short) is published in English instead, counted under "held back" in the
     summary and listed with -v; --strict makes that exit 1.
     """
+    from pipeline.workflow import STEPS
     _run(obj, STEPS, locales, dry_run, keep_going, strict=strict)
 
 
@@ -380,6 +367,8 @@ def build(obj: Context, locales: tuple[str, ...], keep_going: bool, strict: bool
 @click.pass_obj
 def status(obj: Context, locales: tuple[str, ...], todo: str | None, as_json: bool) -> None:
     """Print the sync summary (units and words per locale, publishing, orphans); write nothing."""
+    from pipeline.reporting import format_status_json
+    from pipeline.workflow import STEPS, discover_articles, likely_renames, plan_run, plan_status, project_status
     project = obj.project()
     if as_json:
         if todo:
@@ -404,6 +393,8 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None, as_json: bo
 
 
 def _print_todo(obj: Context, project: Project, lang: str) -> None:
+    from pipeline.text.placeholders import count_words
+    from pipeline.workflow import read_locale_catalogs
     total_entries = total_words = 0
     for slug, (path, po) in read_locale_catalogs(project, lang).items():
         left = [e for e in po if not e.obsolete and ("fuzzy" in e.flags or not e.translated())]
@@ -425,6 +416,7 @@ def _print_todo(obj: Context, project: Project, lang: str) -> None:
 @click.pass_obj
 def init(obj: Context, lang: str) -> None:
     """Add locale LANG (ko, ja, pt-BR ...): record it in l10n.yaml and create its catalogs."""
+    from pipeline.core.config import add_locale
     project = obj.project()
     info, added = add_locale(project.config.path, lang)
     obj.say(f"{'added' if added else 'already configured:'} {info.gettext} ({info.name}), "
@@ -461,6 +453,16 @@ def export_command(obj: Context, lang: str, output: Path, xliff: str | None, for
     FILE.xlf (or --xliff 2.1|1.2) writes XLIFF for CAT tools: placeholders and citation markers as the
     standard's inline codes, protected; `l10n import` reads the delivery back.
     """
+    from pipeline.po.catalog import catalog_stats
+    from pipeline.po.files import format_po
+    from pipeline.workflow import (
+        STDOUT,
+        XLIFF_SUFFIXES,
+        check_export_path,
+        export_for_vendor,
+        write_export,
+        xliff_for_vendor,
+    )
     project = obj.project()
     suffix = output.suffix.lower()
     if xliff and output != STDOUT and suffix not in XLIFF_SUFFIXES:
@@ -503,6 +505,7 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
     A delivery for another language or with another number of plural forms is refused; so is an XLIFF
     delivery a target of which lost, repeated or misnested its source's inline codes (each unit named).
     """
+    from pipeline.workflow import plan_import
     project = obj.project()
     with obj.locked(project):
         report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers,
@@ -550,6 +553,9 @@ def tm_export(obj: Context, lang: str, output: Path, force: bool) -> None:
 
     An existing FILE is replaced only with --force.
     """
+    from pipeline.memory.tmx import write_tmx
+    from pipeline.po.files import format_po
+    from pipeline.workflow import check_export_path, locale_memory, memory_as_catalog, write_export
     project = obj.project()
     check_export_path(project, output, force=force, suffixes=(".po", ".tmx"))
     loc = project.config.locale(lang)
@@ -570,6 +576,7 @@ def tm_export(obj: Context, lang: str, output: Path, force: bool) -> None:
 @click.pass_obj
 def tm_import(obj: Context, lang: str, source: Path) -> None:
     """Add a PO compendium or a TMX file to LANG's memory (locales/_memory/LANG.po)."""
+    from pipeline.workflow import plan_memory_import
     project = obj.project()
     with obj.locked(project):
         added, changes, warnings = plan_memory_import(project, lang, source)

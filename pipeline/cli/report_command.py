@@ -12,20 +12,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import __version__
-from pipeline.checks.report import format_summary
+
+if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --version` stays light
+    pass
+
 from pipeline.cli.options import adjust_verbosity, jobs_option
 from pipeline.core.model import Finding
-from pipeline.reporting import render_page
-from pipeline.workflow import (
-    HISTORY_FILE,
-    check_export_path,
-    check_project,
-    default_jobs,
-    plan_status,
-    project_status,
-    read_history,
-    write_export,
-)
+from pipeline.core.parallel import default_jobs
 
 if TYPE_CHECKING:
     from pipeline.cli.main import Context
@@ -58,6 +51,17 @@ def report(obj: Context, locales: tuple[str, ...], output: Path | None) -> None:
     `l10n check` with file:line; words translated per locale over time (from l10n-history.tsv).
     Tables sort (click a heading) and filter. Writes nothing else; the exit status is 0 whatever it shows.
     """
+    from pipeline.checks.report import format_summary
+    from pipeline.reporting import render_page
+    from pipeline.workflow import (
+        HISTORY_FILE,
+        check_export_path,
+        check_project,
+        plan_status,
+        project_status,
+        read_history,
+        write_export,
+    )
     project = obj.project()
     path = output if output is not None else project.config.root / DEFAULT_REPORT
     check_export_path(project, path, force=True, suffixes=(".html", ".htm"))

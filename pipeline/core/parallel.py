@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -13,6 +13,8 @@ _WORK: list[Any] = []
 
 def can_fork() -> bool:
     """Whether worker processes can be forked here (not on Windows)."""
+    import multiprocessing  # at first use: a command that starts no worker does not pay for it
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -32,6 +34,8 @@ def ordered_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: i
     try:
         chunksize = max(1, min(16, len(tasks) // (workers * 8)))
         step = window or len(tasks)
+        import multiprocessing
+
         with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
             for start in range(0, len(tasks), step):
                 yield from pool.imap(_run, range(start, min(start + step, len(tasks))), chunksize=chunksize)
@@ -45,7 +49,17 @@ def in_child(function: Callable[..., None], *args: object) -> int:
     if not can_fork():
         function(*args)
         return 0
+    import multiprocessing
+
     child = multiprocessing.get_context("fork").Process(target=function, args=args)
     child.start()
     child.join()
     return child.exitcode or 0
+
+
+def default_jobs() -> int:
+    """Worker processes by default: one per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)

@@ -8,6 +8,7 @@ touch), and a second run writes nothing at all.
 
 from __future__ import annotations
 
+from pipeline.core.parallel import default_jobs
 from pipeline.workflow.article import Change
 from pipeline.workflow.exports import STDOUT, check_export_path, write_export
 from pipeline.workflow.history import HISTORY_FILE, history_change, read_history
@@ -26,7 +27,7 @@ from pipeline.workflow.quality import check_project
 from pipeline.workflow.renames import Rename, likely_renames
 from pipeline.workflow.site import site_changes
 from pipeline.workflow.status import plan_status, project_status
-from pipeline.workflow.sync import LocaleSummary, RunResult, default_jobs, plan_run
+from pipeline.workflow.sync import LocaleSummary, RunResult, plan_run
 from pipeline.workflow.translators import (
                       XLIFF_SUFFIXES,
                       export_for_vendor,

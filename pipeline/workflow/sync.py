@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -143,14 +142,6 @@ class _RunMemory:
         if self._temporary is not None:
             self._temporary.close()
             self._temporary = self.index = None
-
-
-def default_jobs() -> int:
-    """Worker processes by default: one per CPU this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,

@@ -1,0 +1,31 @@
+"""`l10n --version` and `l10n --help` start without the libraries the commands need (issue 18): a
+pre-commit hook or a CI step pays only for what it runs. Checked on `sys.modules`, not on a clock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("babel", "rapidfuzz", "ruamel", "multiprocessing", "filelock", "lxml", "polib", "sqlite3",
+         "kiwipiepy", "pipeline.workflow", "pipeline.checks", "pipeline.html", "pipeline.po")
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["sync", "--help"], ["check", "--help"]])
+def test_a_help_or_version_imports_none_of_the_heavy_modules(argv):
+    script = ("import sys, json\nfrom pipeline.cli import main\nsys.argv = ['l10n', *json.loads(sys.argv[1])]\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {list({h.split('.')[0] for h in HEAVY})!r} or m.startswith(('pipeline.workflow', 'pipeline.checks', 'pipeline.html', 'pipeline.po')))), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(argv)], capture_output=True, text=True)
+    loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    assert [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)] == []
+    assert done.stdout.strip()
+
+
+def test_the_check_commands_formats_are_the_reports():
+    from pipeline.checks.report import FORMATS
+    from pipeline.cli.check_command import FORMATS as OFFERED
+
+    assert OFFERED == FORMATS
