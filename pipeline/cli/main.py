@@ -586,6 +586,76 @@ def tm_import(obj: Context, lang: str, source: Path) -> None:
     obj.say(f"{added} translation(s) added to {project.relative(project.memory_path(project.config.locale(lang).code))}")
 
 
+class _ReviewGroup(click.Group):
+    """`l10n review LANG ...` signs off (the default command); `l10n review status [LANG]` counts."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["sign", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_ReviewGroup)
+def review() -> None:
+    """Clinical review: a reviewer's sign-off per unit, bound to its exact English and translation.
+
+    \b
+    l10n review LANG --approve --reviewer NAME [--article SLUG]...
+        approve every translated unit of LANG that the build would publish
+    l10n review status [LANG]
+        units and words approved / stale / rejected / unreviewed, per article
+    The record is a translator comment in the catalog (see the README, "Clinical review"); a changed
+    English or translation makes it stale, never approved.
+    """
+
+
+@review.command("sign")
+@_verbosity_options
+@click.argument("lang")
+@click.option("--approve", is_flag=True, required=True,
+              help="Approve every clean, translated unit not yet approved (the review page is not built yet).")
+@click.option("--reviewer", required=True, metavar="NAME", help="Who signs off (recorded in each entry).")
+@click.option("--article", "articles", multiple=True, metavar="SLUG", help="Only this article (repeatable).")
+@click.pass_obj
+def review_sign(obj: Context, lang: str, approve: bool, reviewer: str, articles: tuple[str, ...]) -> None:
+    """Approve LANG's clean units as REVIEWER (units the build would hold back are left for a person)."""
+    from pipeline.workflow.review import plan_approval
+
+    project = obj.project()
+    with obj.locked(project):
+        try:
+            approved, held, changes = plan_approval(project, lang, reviewer, list(articles) or None)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--reviewer") from None
+        obj.apply(project, changes)
+    for slug in approved:
+        extra = f", {counted(held[slug], 'unit')} left: the build would hold it back" if held[slug] else ""
+        obj.say(f"{slug}: {counted(approved[slug], 'unit')} approved by {reviewer}{extra}", level=2 if not
+                (approved[slug] or held[slug]) else 1)
+    obj.say(f"{lang}: {counted(sum(approved.values()), 'unit')} approved in {counted(len(changes), 'catalog')}")
+
+
+@review.command("status")
+@_verbosity_options
+@click.argument("lang", required=False)
+@click.pass_obj
+def review_status_command(obj: Context, lang: str | None) -> None:
+    """Per article: units (and words) approved, stale, rejected and unreviewed."""
+    from pipeline.workflow.review import review_status
+
+    project = obj.project()
+    codes = [lang] if lang else [loc.code for loc in project.config.locales]
+    states = ("approved", "stale", "rejected", "unreviewed", "untranslated")
+    header = ("locale", "article", *states, "words approved")
+    rows = []
+    for code in codes:
+        for slug, counts in review_status(project, code).items():
+            rows.append((code, slug, *(str(counts.units[s]) for s in states), str(counts.words["approved"])))
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        obj.say("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
 from pipeline.cli.check_command import check  # noqa: E402  (the command lives in its own module)
 from pipeline.cli.report_command import report  # noqa: E402
 

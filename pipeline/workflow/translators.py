@@ -113,7 +113,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     for path, po in catalogs.values():
         if project.relative(path) in report.changed_catalogs:
             po.metadata["PO-Revision-Date"] = stamp
-            changes.append(_staged(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), stage))
+            changes.append(staged_change(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), stage))
     if report.leftovers:
         target = leftovers_path or delivery_path.with_name(delivery_path.stem + ".leftovers.po")
         rest = polib.POFile(wrapwidth=79)
@@ -121,11 +121,11 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
         rest.metadata = dict(delivery.metadata)
         for entry in report.leftovers:
             rest.append(entry)
-        changes.append(_staged(target, format_po(rest).encode("utf-8"), "leftovers", read_bytes(target), stage))
+        changes.append(staged_change(target, format_po(rest).encode("utf-8"), "leftovers", read_bytes(target), stage))
     return report, changes
 
 
-def _staged(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
+def staged_change(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
     """A durable change of ``path`` to ``data``, staged beside it unless ``stage`` is false (a dry run)."""
     return Change(path, kind, durable=True, expected=digest(current), new=digest(data),
                   staged=stage_file(path, data, durable=True) if stage else None)
@@ -199,7 +199,7 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
         current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
                                      comment=f"origin: {entry.origin}"))
         added += 1
-    changes = [_staged(target, format_po(current).encode("utf-8"), "memory", before, True)] if added else []
+    changes = [staged_change(target, format_po(current).encode("utf-8"), "memory", before, True)] if added else []
     return added, changes, warnings
 
 

@@ -1,0 +1,113 @@
+"""Review records (issue 14, first slice): a sign-off bound to the exact English and translation, kept by
+every PO tool, stale as soon as either text changes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.po.review import ReviewState, approve, records, reject, review_state
+
+from .helpers import copy_project, run_cli
+
+CATALOG = "locales/ko/ferritin-levels.po"
+REVIEWER = "Dr. Kim Min-ji"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    return copy_project(tmp_path)
+
+
+def _states(path: Path) -> dict[str, ReviewState]:
+    return {e.msgid: review_state(e) for e in polib.pofile(str(path)) if not e.obsolete}
+
+
+def test_the_cli_approves_clean_units_and_the_record_names_reviewer_date_and_hashes(project):
+    result = run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    assert result.exit_code == 0, result.output
+    assert "ko: 53 units approved in 1 catalog" in result.output
+    po = polib.pofile(str(project / CATALOG))
+    entry = po[0]
+    (record,) = records(entry)
+    assert record.reviewer == REVIEWER and record.date == "2026-01-01"
+    assert entry.tcomment.startswith(f"review: approved by {REVIEWER} on 2026-01-01 src=")
+    assert set(_states(project / CATALOG).values()) == {ReviewState.APPROVED}
+    assert set(_states(project / "locales/ko/vitamin-d-bone-health.po").values()) == {ReviewState.UNREVIEWED}
+    status = run_cli(project, "review", "status", "ko")
+    line = next(row for row in status.output.splitlines() if "ferritin-levels" in row)
+    assert line.split()[:7] == ["ko", "ferritin-levels", "53", "0", "0", "0", "0"]
+
+
+def test_a_unit_the_build_would_hold_back_is_not_approved(project):
+    catalog = project / CATALOG
+    catalog.write_text(catalog.read_text("utf-8").replace("약 18 mg", "약 180 mg"), encoding="utf-8")
+    result = run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    assert "52 units approved by Dr. Kim Min-ji, 1 unit left: the build would hold it back" in result.output
+    held = [msgid for msgid, state in _states(catalog).items() if state is ReviewState.UNREVIEWED]
+    assert len(held) == 1 and "18 mg" in held[0]
+
+
+@pytest.mark.parametrize("tool", ["msgmerge", "msgcat", "polib"])
+def test_records_survive_the_po_tools(project, tool, msgmerge, msgcat, tmp_path):
+    run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    catalog = project / CATALOG
+    out = tmp_path / "out.po"
+    if tool == "msgmerge":
+        subprocess.run([msgmerge, "--previous", "-q", "-o", str(out), str(catalog),
+                        str(project / "locales/templates/ferritin-levels.pot")], check=True)
+    elif tool == "msgcat":
+        subprocess.run([msgcat, "-o", str(out), str(catalog)], check=True)
+    else:
+        polib.pofile(str(catalog)).save(str(out))
+    assert set(_states(out).values()) == {ReviewState.APPROVED}
+
+
+def test_an_edited_translation_or_english_makes_the_approval_stale_never_approved(project):
+    run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    catalog = project / CATALOG
+    po = polib.pofile(str(catalog))
+    po.find("Key Takeaway").msgstr = "핵심 내용"
+    po.save()
+    assert _states(catalog)["Key Takeaway"] is ReviewState.STALE
+    assert len(records(polib.pofile(str(catalog)).find("Key Takeaway"))) == 1       # history kept
+    # the English changes: the merge carries the record along, fuzzy; once the fuzzy flag goes, it is stale
+    source = project / "source_articles" / "ferritin-levels.html"
+    old = "Ferritin acts like a storage box for iron inside the body."
+    source.write_text(source.read_text("utf-8").replace(old, old.replace("the body", "your body")), encoding="utf-8")
+    assert run_cli(project, "sync").exit_code == 0
+    po = polib.pofile(str(catalog))
+    entry = po.find(old.replace("the body", "your body"))
+    assert "fuzzy" in entry.flags and records(entry)
+    entry.flags.remove("fuzzy")
+    assert review_state(entry) is ReviewState.STALE
+
+
+def test_a_rejection_has_a_reason_and_makes_the_unit_fuzzy(project):
+    po = polib.pofile(str(project / CATALOG))
+    entry = po.find("Key Takeaway")
+    reject(entry, reviewer=REVIEWER, date="2026-01-02", category="terminology", severity="minor",
+           reason="use 요점, the house term")
+    assert review_state(entry) is ReviewState.REJECTED and "fuzzy" in entry.flags
+    assert records(entry)[-1].line().endswith("terminology/minor: use 요점, the house term")
+    with pytest.raises(ValueError):
+        reject(entry, reviewer=REVIEWER, date="2026-01-02", category="vibes", severity="minor", reason="x")
+    with pytest.raises(ValueError):
+        reject(entry, reviewer=REVIEWER, date="2026-01-02", category="style", severity="minor", reason="  ")
+
+
+def test_a_record_for_another_text_does_not_approve_this_one():
+    entry = polib.POEntry(msgid="Iron", msgstr="철분")
+    approve(entry, reviewer=REVIEWER, date="2026-01-01")
+    copied = polib.POEntry(msgid="Iron stores", msgstr="철분", tcomment=entry.tcomment)
+    assert review_state(entry) is ReviewState.APPROVED and review_state(copied) is ReviewState.STALE
+
+
+def test_a_reviewer_name_must_be_one_plain_line(project):
+    result = run_cli(project, "review", "ko", "--approve", "--reviewer", "Kim on duty")
+    assert result.exit_code == 2 and "reviewer" in result.output
+    assert "review:" not in (project / CATALOG).read_text("utf-8")
