@@ -28,7 +28,7 @@ from pipeline.checks.page_tree import Translations, compare_trees, same_page
 from pipeline.checks.registry import check
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Finding, Severity
-from pipeline.html.build import source_signature
+from pipeline.html.build import site_links, source_signature
 from pipeline.html.extract import decode_source, parse_source
 from pipeline.html.publish import render_output, unpublished_reason
 from pipeline.text.placeholders import TAG_SHAPED, normalize_space
@@ -101,7 +101,7 @@ def _page_findings(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data
     original = source.document.root
     if ctx.config.base_url:      # the canonical and hreflang links are the site's, not the source's
         _drop_site_links(root)
-        if _site_links(original):
+        if site_links(original):
             original = copy.deepcopy(original)
             _drop_site_links(original)
     if not whole and same_page(original, root, policy=ctx.layout.policy):
@@ -128,19 +128,8 @@ def _built_again(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: 
                        line=_first_difference(data, assembled.html, skip=_SITE_LINE if ctx.config.base_url else None))
 
 
-def _site_links(root: etree._Element) -> list[etree._Element]:
-    """The head's canonical and hreflang links (what ``assemble.finish_page`` writes for a site)."""
-    head = root.find("head")
-    found = []
-    for link in head.findall("link") if head is not None else []:
-        rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel or ("alternate" in rel and link.get("hreflang") is not None):
-            found.append(link)
-    return found
-
-
 def _drop_site_links(root: etree._Element) -> None:
-    for link in _site_links(root):
+    for link in site_links(root):
         previous = link.getprevious()
         parent = link.getparent()
         if previous is not None:

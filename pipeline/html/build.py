@@ -214,10 +214,8 @@ def finish_page(doc: SourceDocument, *, canonical: str | None = None,
     and to each (hreflang, URL) of ``alternates``, in place of any canonical or hreflang links of the source."""
     head = doc.root.find("head") if canonical else None
     if head is not None:
-        for link in head.findall("link"):
-            rel = (link.get("rel") or "").lower().split()
-            if "canonical" in rel or ("alternate" in rel and link.get("hreflang") is not None):
-                _drop(link)
+        for link in site_links(doc.root):
+            _drop(link)
         last = head[-1] if len(head) else None
         indent = (last.tail if last is not None else head.text) or "\n"
         tail = last.tail if last is not None else None
@@ -231,6 +229,17 @@ def finish_page(doc: SourceDocument, *, canonical: str | None = None,
             link.set("href", url)
             link.tail = indent if index < len(links) - 1 else (tail if tail is not None else "\n")
     return serialize(doc)
+
+
+def site_links(root: etree._Element) -> list[etree._Element]:
+    """The head's canonical link and its hreflang alternates: what :func:`finish_page` writes for a site."""
+    head = root.find("head")
+    found = []
+    for link in head.findall("link") if head is not None else []:
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel or ("alternate" in rel and link.get("hreflang") is not None):
+            found.append(link)
+    return found
 
 
 def _drop(element: etree._Element) -> None:

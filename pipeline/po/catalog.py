@@ -174,9 +174,9 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
     # what a fuzzy entry's translation was made for: its #| msgctxt / msgid
     made_for: dict[Key, polib.POEntry] = {}
     for e in live.values():
-        if "fuzzy" in e.flags and e.previous_msgid is not None and _has_translation(e):
+        if "fuzzy" in e.flags and e.previous_msgid is not None and has_translation(e):
             made_for.setdefault((e.previous_msgctxt, e.previous_msgid), e)
-    candidates = [e for e in [*live.values(), *dead.values()] if _has_translation(e)]
+    candidates = [e for e in [*live.values(), *dead.values()] if has_translation(e)]
     candidate_ids = [e.msgid for e in candidates]
     used: set[int] = set()      # old entries whose translation lives on in the new catalog (msgmerge's "used")
     new_entries: dict[Key, polib.POEntry] = {}
@@ -186,10 +186,10 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
         if entry.msgid_plural:
             entry.msgstr_plural = {i: "" for i in range(nplurals)}
         previous = live.get(key) or dead.get(key)
-        restored = made_for.get(key) if previous is None or not _has_translation(previous) else None
+        restored = made_for.get(key) if previous is None or not has_translation(previous) else None
         # the memory matters only where the catalog has no translation of its own (a lookup may be a query)
         remembered = memory.exact(key) if memory is not None and restored is None and (
-            previous is None or not _has_translation(previous)) else None
+            previous is None or not has_translation(previous)) else None
         carried_from = previous
         if previous is not None:
             used.add(id(previous))
@@ -199,7 +199,7 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
             _restore(restored, entry, nplurals)
             if previous is not None and not entry.tcomment:
                 entry.tcomment = previous.tcomment
-        elif previous is not None and (remembered is None or _has_translation(previous)):
+        elif previous is not None and (remembered is None or has_translation(previous)):
             _carry(previous, entry, keep_previous=True, nplurals=nplurals)
             _keep_origin(previous, entry)
         elif remembered is not None:
@@ -218,7 +218,7 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
     for key, entry in [*live.items(), *dead.items()]:
         if id(entry) in used or _lives_on(entry, new_entries):
             continue
-        if entry.obsolete or _has_translation(entry) or entry.tcomment:
+        if entry.obsolete or has_translation(entry) or entry.tcomment:
             ghost = copy_entry(entry)
             ghost.obsolete = True
             ghost.occurrences = []
@@ -246,7 +246,7 @@ def _note_safety(carried_from: polib.POEntry | None, entry: polib.POEntry, local
     A fuzzy entry gets it from its ``#|`` text; a finished one keeps the line its old entry had only while
     its numbers still disagree with the source (the translator cleared fuzzy without re-translating).
     """
-    if not _has_translation(entry):
+    if not has_translation(entry):
         return
     if "fuzzy" in entry.flags and entry.previous_msgid is not None:
         note = safety_note(entry.previous_msgid, entry.msgid, source_locale=source_locale)
@@ -282,7 +282,8 @@ def _nplurals(plural_forms: str, default: int) -> int:
     return int(match.group(1)) if match else default
 
 
-def _has_translation(entry: polib.POEntry) -> bool:
+def has_translation(entry: polib.POEntry) -> bool:
+    """Whether an entry holds any translated text (msgstr or a plural form), fuzzy or not."""
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
@@ -354,7 +355,7 @@ def _carry(source: polib.POEntry, target: polib.POEntry, *, keep_previous: bool,
         target.previous_msgid = source.previous_msgid
         target.previous_msgctxt = source.previous_msgctxt
         target.previous_msgid_plural = source.previous_msgid_plural
-    if keep_previous and (source.msgid_plural or "") != (target.msgid_plural or "") and _has_translation(target):
+    if keep_previous and (source.msgid_plural or "") != (target.msgid_plural or "") and has_translation(target):
         if "fuzzy" not in target.flags:
             target.flags.insert(0, "fuzzy")
         if target.previous_msgid is None:

@@ -20,7 +20,7 @@ import polib
 
 from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
-from pipeline.po.catalog import copy_entry, entry_key
+from pipeline.po.catalog import copy_entry, entry_key, has_translation
 
 Key = tuple[str | None, str]
 
@@ -29,15 +29,11 @@ def _translated(entry: polib.POEntry) -> bool:
     return "fuzzy" not in entry.flags and entry.translated()
 
 
-def _has_text(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
-
-
 def _state(entry: polib.POEntry) -> int:
     """2 finished, 1 fuzzy (with a text), 0 untranslated."""
     if _translated(entry):
         return 2
-    return 1 if "fuzzy" in entry.flags and _has_text(entry) else 0
+    return 1 if "fuzzy" in entry.flags and has_translation(entry) else 0
 
 
 def export_catalog(catalogs: list[tuple[str, polib.POFile]], *, untranslated_only: bool,
@@ -165,7 +161,7 @@ def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *
             if not entry.obsolete:
                 index.setdefault(entry_key(entry), []).append((name, entry))
     for delivered in delivery:
-        if delivered.obsolete or not _has_text(delivered):
+        if delivered.obsolete or not has_translation(delivered):
             continue
         targets = index.get(entry_key(delivered))
         if not targets:

@@ -20,6 +20,8 @@ from enum import Enum
 
 import polib
 
+from pipeline.po.catalog import has_translation
+
 PREFIX = "review:"
 #: MQM-style categories and severities a rejection names.
 CATEGORIES = ("accuracy", "omission", "addition", "terminology", "fluency", "style", "locale-convention")
@@ -86,13 +88,9 @@ def records(entry: polib.POEntry) -> list[Record]:
     return found
 
 
-def _has_translation(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
-
-
 def review_state(entry: polib.POEntry) -> ReviewState:
     """The unit's review state, from its records and its current text."""
-    if not _has_translation(entry):
+    if not has_translation(entry):
         return ReviewState.UNTRANSLATED
     found = records(entry)
     src, tr = source_hash(entry), translation_hash(entry)
