@@ -27,7 +27,8 @@ CASES = Path(__file__).parent / "cases" / "checks"
 FINDING = re.compile(r"^\S.*?(?:error|warning|info)\[[a-z-]+\]: ")
 ISSUE_CHECKS = {"untranslated", "fuzzy", "citations", "placeholders", "numbers", "disclaimer", "glossary",
                 "stale", "syntax", "header", "inconsistent", "obsolete", "safety-changed",
-                "foreign-script", "page", "ko-particles", "ko-register", "ko-spacing"}
+                "foreign-script", "page", "ko-particles", "ko-register", "ko-spacing",
+                "unreviewed", "review-stale", "review-self", "review-rejected", "review-score"}
 
 
 def _expectations() -> list[Path]:

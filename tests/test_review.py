@@ -30,14 +30,18 @@ def _states(path: Path) -> dict[str, ReviewState]:
 def test_the_cli_approves_clean_units_and_the_record_names_reviewer_date_and_hashes(project):
     result = run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
     assert result.exit_code == 0, result.output
-    assert "ko: 53 units approved in 1 catalog" in result.output
+    assert "ko: 55 units approved in 3 catalogs (2 of them the same disclaimer in other articles)" in result.output
     po = polib.pofile(str(project / CATALOG))
     entry = po[0]
     (record,) = records(entry)
     assert record.reviewer == REVIEWER and record.date == "2026-01-01"
     assert entry.tcomment.startswith(f"review: approved by {REVIEWER} on 2026-01-01 src=")
     assert set(_states(project / CATALOG).values()) == {ReviewState.APPROVED}
-    assert set(_states(project / "locales/ko/vitamin-d-bone-health.po").values()) == {ReviewState.UNREVIEWED}
+    other = polib.pofile(str(project / "locales/ko/vitamin-d-bone-health.po"))
+    # the disclaimer is approved once per locale: the same English and translation in another article too
+    assert {e.msgid: review_state(e) for e in other if "disclaimer" in e.comment} == {
+        e.msgid: ReviewState.APPROVED for e in other if "disclaimer" in e.comment}
+    assert {review_state(e) for e in other if "disclaimer" not in e.comment} == {ReviewState.UNREVIEWED}
     status = run_cli(project, "review", "status", "ko")
     line = next(row for row in status.output.splitlines() if "ferritin-levels" in row)
     assert line.split()[:7] == ["ko", "ferritin-levels", "53", "0", "0", "0", "0"]

@@ -10,6 +10,7 @@ Each family of checks is a small module; importing this package registers them a
     consistency   inconsistent
     sources       foreign-script
     page          page (the outputs on disk, whole, against their sources; the tree walk is ``page_tree``)
+    review        unreviewed, review-stale, review-self, review-rejected, review-score (clinical review)
     languages     ko-particles, ko-register, ko-spacing (one module per language family)
 
 A check is ``check(ctx: CheckContext) -> Iterable[Finding]``, registered with
@@ -25,6 +26,7 @@ from __future__ import annotations
 # The order of registration is the order of `l10n check --list` and of the reports: not alphabetical.
 # isort: off
 from pipeline.checks import files, completeness, markup, numbers, glossary, consistency, sources, page  # noqa: F401
+from pipeline.checks import review  # noqa: F401
 from pipeline.checks.languages import korean  # noqa: F401  (registration)
 # isort: on
 from pipeline.checks.context import CatalogFile, CheckContext, SourceFile

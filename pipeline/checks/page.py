@@ -117,7 +117,7 @@ def _built_again(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: 
     assert source.document is not None and cat.locale is not None
     doc, slots = source.document.copy_with(source.segments)
     assembled = render_output(doc, slots, source_signature(doc.root), cat.po, cat.locale, policy=ctx.layout.policy,
-                              source_language=ctx.config.source_language)
+                              source_language=ctx.config.source_language, review=ctx.config.review)
     reason = unpublished_reason(assembled, cat.locale)
     if reason:
         yield _finding(ctx, cat, f"`l10n build` would remove it: the article is no longer published for "

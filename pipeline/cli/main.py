@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --vers
     )
 
 from pipeline.core.errors import ExitCode, InputErrors, PipelineError
+from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES
 from pipeline.core.parallel import default_jobs
 from pipeline.core.wording import counted, quote
 
@@ -278,8 +279,8 @@ _strict_option = click.option(
 
 def _reason_columns() -> tuple[str, ...]:
     """The fallback table's reason columns: missing, fuzzy, then the safety reasons."""
-    from pipeline.text.verdict import SAFETY_REASONS
-    return ("missing", "fuzzy", *SAFETY_REASONS)
+    from pipeline.text.verdict import FALLBACK_REASONS
+    return FALLBACK_REASONS
 
 
 def _print_reasons(obj: Context, result: RunResult) -> None:
@@ -493,9 +494,11 @@ def export_command(obj: Context, lang: str, output: Path, xliff: str | None, for
 @click.option("--overwrite", is_flag=True, help="Replace finished translations that differ (conflicts).")
 @click.option("--leftovers", type=click.Path(path_type=Path, dir_okay=False),
               help="Where entries that match no catalog go (default: DELIVERY.leftovers.po beside it).")
+@click.option("--translator", metavar="NAME",
+              help="Who translated the delivery, recorded per entry for review (default: its Last-Translator).")
 @click.pass_obj
 def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overwrite: bool,
-                   leftovers: Path | None) -> None:
+                   leftovers: Path | None, translator: str | None) -> None:
     """Merge a delivered PO or XLIFF (from `l10n export`, or a whole catalog) into LANG's article catalogs.
 
     \b
@@ -508,8 +511,11 @@ def import_command(obj: Context, lang: str, delivery: Path, dry_run: bool, overw
     from pipeline.workflow import plan_import
     project = obj.project()
     with obj.locked(project):
-        report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers,
-                                      stage=not dry_run)
+        try:
+            report, changes = plan_import(project, lang, delivery, overwrite=overwrite, leftovers_path=leftovers,
+                                          stage=not dry_run, translator=translator)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--translator") from None
         if not dry_run:
             obj.apply(project, changes)
     for warning in report.warnings:
@@ -602,6 +608,8 @@ def review() -> None:
     \b
     l10n review LANG --approve --reviewer NAME [--article SLUG]...
         approve every translated unit of LANG that the build would publish
+    l10n review LANG --reject TEXT --article SLUG --reviewer NAME --category C --severity S --reason R
+        reject one unit (it becomes fuzzy: English is published until it is translated again)
     l10n review status [LANG]
         units and words approved / stale / rejected / unreviewed, per article
     The record is a translator comment in the catalog (see the README, "Clinical review"); a changed
@@ -612,27 +620,55 @@ def review() -> None:
 @review.command("sign")
 @_verbosity_options
 @click.argument("lang")
-@click.option("--approve", is_flag=True, required=True,
-              help="Approve every clean, translated unit not yet approved (the review page is not built yet).")
+@click.option("--approve", is_flag=True, help="Approve every clean, translated unit not yet approved.")
+@click.option("--reject", "reject_unit", metavar="TEXT",
+              help="Reject the unit whose English is TEXT (or starts with it) of --article, with --reason.")
 @click.option("--reviewer", required=True, metavar="NAME", help="Who signs off (recorded in each entry).")
 @click.option("--article", "articles", multiple=True, metavar="SLUG", help="Only this article (repeatable).")
+@click.option("--msgctxt", metavar="CONTEXT", help="With --reject: the unit's msgctxt, when its English repeats.")
+@click.option("--category", type=click.Choice(REVIEW_CATEGORIES), help="With --reject: the MQM-style error category.")
+@click.option("--severity", type=click.Choice(REVIEW_SEVERITIES), help="With --reject: minor, major or critical.")
+@click.option("--reason", metavar="TEXT", help="With --reject: what is wrong (shown to the translator).")
 @click.pass_obj
-def review_sign(obj: Context, lang: str, approve: bool, reviewer: str, articles: tuple[str, ...]) -> None:
-    """Approve LANG's clean units as REVIEWER (units the build would hold back are left for a person)."""
-    from pipeline.workflow.review import plan_approval
+def review_sign(obj: Context, lang: str, approve: bool, reject_unit: str | None, reviewer: str,
+                articles: tuple[str, ...], msgctxt: str | None, category: str | None, severity: str | None,
+                reason: str | None) -> None:
+    """Approve LANG's clean units as REVIEWER (units the build would hold back are left for a person), or
+    reject one unit with its reason."""
+    from pipeline.workflow.review import plan_approval, plan_rejection
 
+    if approve == bool(reject_unit):
+        raise click.UsageError("give --approve or --reject TEXT")
     project = obj.project()
+    if reject_unit:
+        missing = [name for name, value in (("--category", category), ("--severity", severity),
+                                            ("--reason", reason)) if not value]
+        if len(articles) != 1 or missing:
+            raise click.UsageError("--reject needs one --article and " + (", ".join(missing) or "--article"))
+        assert category is not None and severity is not None and reason is not None
+        with obj.locked(project):
+            entry, change = plan_rejection(project, lang, reviewer, articles[0], reject_unit, msgctxt=msgctxt,
+                                           category=category, severity=severity, reason=reason)
+            obj.apply(project, [change])
+        obj.say(f"{articles[0]}: rejected {entry.msgid[:60]!r} ({category}/{severity}); it is fuzzy now and "
+                "published in English until it is translated again")
+        return
     with obj.locked(project):
         try:
-            approved, held, changes = plan_approval(project, lang, reviewer, list(articles) or None)
+            plan = plan_approval(project, lang, reviewer, list(articles) or None)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--reviewer") from None
-        obj.apply(project, changes)
-    for slug in approved:
-        extra = f", {counted(held[slug], 'unit')} left: the build would hold it back" if held[slug] else ""
-        obj.say(f"{slug}: {counted(approved[slug], 'unit')} approved by {reviewer}{extra}", level=2 if not
-                (approved[slug] or held[slug]) else 1)
-    obj.say(f"{lang}: {counted(sum(approved.values()), 'unit')} approved in {counted(len(changes), 'catalog')}")
+        obj.apply(project, plan.changes)
+    for slug, count in plan.approved.items():
+        held = plan.held[slug]
+        extra = f", {counted(held, 'unit')} left: the build would hold it back" if held else ""
+        obj.say(f"{slug}: {counted(count, 'unit')} approved by {reviewer}{extra}", level=2 if not
+                (count or held) else 1)
+    if plan.own:
+        obj.say(f"{counted(plan.own, 'unit')} left for another reviewer: {reviewer} translated them")
+    shared = f" ({plan.shared} of them the same disclaimer in other articles)" if plan.shared else ""
+    obj.say(f"{lang}: {counted(sum(plan.approved.values()) + plan.shared, 'unit')} approved in "
+            f"{counted(len(plan.changes), 'catalog')}{shared}")
 
 
 @review.command("status")
@@ -654,6 +690,62 @@ def review_status_command(obj: Context, lang: str | None) -> None:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         obj.say("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+@review.command("report")
+@_verbosity_options
+@click.argument("lang")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="A table, JSON (for a dashboard), or one self-contained HTML page.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE (default: standard output; an existing file needs --force).")
+@click.option("--force", is_flag=True, help="Replace an existing FILE.")
+@click.pass_obj
+def review_report_command(obj: Context, lang: str, fmt: str, output: Path | None, force: bool) -> None:
+    """Per article and overall: approved share, rejections by category and severity, and the MQM-style score
+    (penalty points per 1,000 reviewed English words, weights and the pass mark from `review:` in l10n.yaml)."""
+    import json
+
+    from pipeline.workflow.review import review_report
+
+    project = obj.project()
+    report_data = review_report(project, lang)
+    if fmt == "json":
+        text = json.dumps(report_data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    elif fmt == "html":
+        from pipeline.reporting.review_page import review_report_html
+        text = review_report_html(report_data, project=project.config.project)
+    else:
+        text = _review_report_text(report_data)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from pipeline.workflow.exports import check_export_path, write_export
+    check_export_path(project, output, force=force, suffixes=(".html", ".json", ".txt"))
+    write_export(project, output, text.encode("utf-8"), force=force)
+    obj.say(f"wrote {output}")
+
+
+def _review_report_text(data: dict[str, Any]) -> str:
+    """The review report as a table: one row per article, then the total."""
+    header = ("article", "approved", "stale", "rejected", "unreviewed", "words approved", "rejections",
+              "penalty", "score", "passes")
+
+    def row(name: str, figures: dict[str, Any]) -> tuple[str, ...]:
+        units = figures["units"]
+        rejections = ", ".join(f"{r['count']} {r['category']}/{r['severity']}" for r in figures["rejections"])
+        score = figures["score"]
+        return (name, str(units["approved"]), str(units["stale"]), str(units["rejected"]), str(units["unreviewed"]),
+                f"{figures['approved_share']:.0%}", rejections or "-", f"{figures['penalty']:g}",
+                "-" if score is None else f"{score:.1f}",
+                "-" if figures["passed"] is None else ("yes" if figures["passed"] else "NO"))
+
+    rows = [row(a["article"], a) for a in data["articles"]] + [row("total", data["total"])]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [f"{data['locale']}: review {data['review']}, max penalty {data['max_penalty']:g} points per "
+             f"1,000 reviewed words (weights " + ", ".join(f"{k} {v:g}" for k, v in data["weights"].items()) + ")"]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
+    return "\n".join(lines) + "\n"
 
 
 from pipeline.cli.check_command import check  # noqa: E402  (the command lives in its own module)

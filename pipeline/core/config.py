@@ -27,6 +27,32 @@ DEFAULT_JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "name
 #: A published page's URL: ``{base_url}``, ``{lang}`` (BCP 47) and ``{slug}`` are filled in.
 DEFAULT_URL_PATTERN = "{base_url}/{lang}/{slug}.html"
 
+#: Clinical review (README "Clinical review"): ``off`` publishes translated units as they are; ``required``
+#: publishes a unit only once a reviewer approved it; ``sections`` publishes an article only once every unit
+#: of its review sections is approved (other units when translated).
+REVIEW_MODES = ("off", "required", "sections")
+#: The blocks whose units must be approved under ``review: sections``: the disclaimer, doses and warnings.
+DEFAULT_REVIEW_SECTIONS = ("[data-l10n-role=dosage]", "[data-l10n-role=warning]")
+#: MQM-style penalty points per rejection, by severity (the MQM-DQF defaults).
+DEFAULT_REVIEW_WEIGHTS = (("minor", 1.0), ("major", 5.0), ("critical", 10.0))
+#: The highest penalty, in points per 1,000 reviewed source words, that passes (``review-score``).
+DEFAULT_REVIEW_MAX_PENALTY = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """How clinical review gates publishing and scores rejections (``review:`` in ``l10n.yaml``)."""
+
+    mode: str = "off"                                   #: the default for locales without their own
+    #: CSS selectors of the blocks ``review: sections`` requires (the disclaimer always is one)
+    sections: tuple[str, ...] = DEFAULT_REVIEW_SECTIONS
+    weights: tuple[tuple[str, float], ...] = DEFAULT_REVIEW_WEIGHTS
+    max_penalty: float = DEFAULT_REVIEW_MAX_PENALTY
+
+    def weight(self, severity: str) -> float:
+        """Penalty points of one rejection of this severity."""
+        return dict(self.weights).get(severity, 0.0)
+
 
 @dataclass(frozen=True, slots=True)
 class LocaleConfig:
@@ -35,6 +61,7 @@ class LocaleConfig:
     info: LocaleInfo
     publish_threshold: float
     url_pattern: str | None = None     #: this locale's page URLs (else the project's ``url_pattern``)
+    review: str = "off"                #: one of REVIEW_MODES
 
     @property
     def code(self) -> str:
@@ -67,6 +94,7 @@ class Config:
     #: where the site publishes the pages (``https://example.org/health``); empty: no sitemap or URLs
     base_url: str = ""
     url_pattern: str = DEFAULT_URL_PATTERN
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
     checks: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
@@ -103,7 +131,7 @@ class Config:
                           hint=f"add it with `l10n init {code}`")
 
 
-_KEYS = {"base_url", "url_pattern", "checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
+_KEYS = {"base_url", "url_pattern", "review", "checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
          "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
          "fuzzy_threshold", "memory_threshold",
          "count_phrases", "format_dates", "max_source_bytes", "jsonld_fields"}
@@ -205,6 +233,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
 
     source_language = text("source_language", "en").lower()
     default_threshold = number("publish_threshold", data.get("publish_threshold", DEFAULT_PUBLISH_THRESHOLD))
+    review = _review(data.get("review"), fail)
     locales_node = data.get("locales", [])
     if not isinstance(locales_node, list):
         raise fail("locales must be a list of locale codes", "locales")
@@ -213,11 +242,14 @@ def _validate(data: CommentedMap, path: Path) -> Config:
     for index, item in enumerate(locales_node):
         threshold = default_threshold
         pattern = None
+        mode = review.mode
         if isinstance(item, dict):
-            unknown = set(item) - {"code", "publish_threshold", "url_pattern"}
+            unknown = set(item) - {"code", "publish_threshold", "url_pattern", "review"}
             if unknown or "code" not in item:
-                raise fail("a locale entry is a code, or a mapping with `code`, `publish_threshold` and "
-                           "`url_pattern`", index, locales_node)
+                raise fail("a locale entry is a code, or a mapping with `code`, `publish_threshold`, "
+                           "`url_pattern` and `review`", index, locales_node)
+            if "review" in item:
+                mode = _review_mode(item["review"], lambda m: fail(m, "review", item))
             code = item["code"]
             if "publish_threshold" in item:
                 threshold = number("publish_threshold", item["publish_threshold"], item, "publish_threshold")
@@ -235,7 +267,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         if info.gettext in seen:
             raise fail(f"locale {code!r} is listed twice", index, locales_node)
         seen.add(info.gettext)
-        locales.append(LocaleConfig(info, threshold, pattern))
+        locales.append(LocaleConfig(info, threshold, pattern, mode))
 
     selectors = data.get("ignore_selectors", [])
     if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
@@ -284,6 +316,7 @@ def _validate(data: CommentedMap, path: Path) -> Config:
         url_pattern=_url_pattern(data.get("url_pattern", DEFAULT_URL_PATTERN), lambda m: fail(m, "url_pattern")),
         fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
         memory_threshold=number("memory_threshold", data.get("memory_threshold", 0.8)),
+        review=review,
         checks=_plain(data.get("checks")) or {},
         glossary=_plain(data.get("glossary")),
         raw=data,
@@ -318,6 +351,44 @@ def _url_pattern(value: Any, fail: Any, *, lang: bool = True) -> str:
     return value
 
 
+def _review_mode(value: Any, fail: Any) -> str:
+    """One of REVIEW_MODES (YAML 1.1 reads a bare ``off`` as false: that is ``off`` too)."""
+    if value is False:
+        return "off"
+    if not isinstance(value, str) or value not in REVIEW_MODES:
+        raise fail(f"review must be one of {', '.join(REVIEW_MODES)}, not {value!r}")
+    return value
+
+
+def _review(node: Any, fail: Any) -> ReviewSettings:
+    """``review:`` -> ReviewSettings: a mode alone (``review: required``), or a mapping with ``mode``,
+    ``sections`` (CSS selectors), ``weights`` (minor, major, critical) and ``max_penalty``."""
+    if node is None:
+        return ReviewSettings()
+    if not isinstance(node, dict):
+        return ReviewSettings(mode=_review_mode(node, lambda m: fail(m, "review")))
+    unknown = set(node) - {"mode", "sections", "weights", "max_penalty"}
+    if unknown:
+        raise fail(f"unknown review setting {sorted(unknown)[0]!r}", sorted(unknown)[0], node,
+                   hint="review settings: mode, sections, weights, max_penalty")
+    mode = _review_mode(node.get("mode", "off"), lambda m: fail(m, "mode", node))
+    sections = node.get("sections", list(DEFAULT_REVIEW_SECTIONS))
+    if not isinstance(sections, list) or not all(isinstance(s, str) and s.strip() for s in sections):
+        raise fail("review sections must be a list of CSS selectors", "sections", node)
+    weights = dict(DEFAULT_REVIEW_WEIGHTS)
+    given = node.get("weights", {})
+    if not isinstance(given, dict) or set(given) - set(weights):
+        raise fail("review weights are a mapping of minor, major and critical to penalty points", "weights", node)
+    for severity, value in given.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise fail(f"the weight of {severity} must be a number of points, 0 or more", severity, given)
+        weights[severity] = float(value)
+    limit = node.get("max_penalty", DEFAULT_REVIEW_MAX_PENALTY)
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0:
+        raise fail("review max_penalty is penalty points per 1,000 reviewed words, 0 or more", "max_penalty", node)
+    return ReviewSettings(mode, tuple(str(s) for s in sections), tuple(weights.items()), float(limit))
+
+
 def _plain(value: Any) -> Any:
     """ruamel's commented containers -> plain dicts and lists."""
     if isinstance(value, dict):
@@ -331,7 +402,8 @@ def _check_selectors(config: Config, data: CommentedMap, fail: Any) -> None:
     from lxml.cssselect import CSSSelector, SelectorError  # lxml is the one HTML dependency
 
     for key, values in (("ignore_selectors", config.ignore_selectors),
-                        ("disclaimer_selector", (config.disclaimer_selector,))):
+                        ("disclaimer_selector", (config.disclaimer_selector,)),
+                        ("review", config.review.sections)):
         for value in values:
             try:
                 CSSSelector(value, translator="html")

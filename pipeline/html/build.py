@@ -21,7 +21,7 @@ from lxml import etree
 from pipeline.core.errors import InternalError
 from pipeline.core.locales import LocaleInfo
 from pipeline.core.model import COUNT, Finding, Severity, Stats, Translation
-from pipeline.html.extract import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, serialize
+from pipeline.html.extract import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, matching, serialize
 from pipeline.text.placeholders import Item, parse_translation, render_items, render_run
 from pipeline.text.verdict import REASONS, SAFETY_CHECKS, SAFETY_REASONS, Problem, plural_problems, translation_problems
 
@@ -42,6 +42,9 @@ class Assembled:
     #: slots that fell back, by reason (``missing``, ``fuzzy``, then SAFETY_REASONS)
     reasons: Counter[str] = field(default_factory=Counter)
     title: str | None = None    #: the page's ``<title>`` text as published (whitespace-normalised)
+    #: with review on: units of the disclaimer (and, for ``sections``, of the review sections) not approved;
+    #: the article is not published while there is one (see ``publish.unpublished_reason``)
+    unreviewed_required: int = 0
     #: with ``defer``: the translated document, for :func:`finish_page` (``html`` is then empty)
     doc: SourceDocument | None = None
 
@@ -51,25 +54,49 @@ class Decision:
     """What the build does with one slot: the translation to render, or why it falls back."""
 
     items: list[Item] | None           #: the parsed translation; None: the slot falls back
-    check: str = ""                    #: why not: ``untranslated``, ``fuzzy`` or a check of SAFETY_CHECKS
+    check: str = ""                    #: why not: ``untranslated``, ``fuzzy``, ``review`` or a SAFETY_CHECKS
     message: str = ""
 
     @property
     def reason(self) -> str:
-        """The summary's name for why it fell back: missing, fuzzy, citation, tag, number, disclaimer."""
-        return {"untranslated": "missing", "fuzzy": "fuzzy"}.get(self.check) or REASONS[self.check]
+        """The summary's name for why it fell back: missing, fuzzy, unreviewed, citation, tag, number,
+        disclaimer."""
+        return {"untranslated": "missing", "fuzzy": "fuzzy", "review": "unreviewed"}.get(self.check) \
+            or REASONS[self.check]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewGate:
+    """Clinical review's part in the verdict (README "Clinical review"): with ``required``, a unit is
+    published only when approved; with ``sections``, the units of ``sections`` (and the disclaimer) must be
+    approved for the article to be published at all."""
+
+    mode: str                          #: ``required`` or ``sections``
+    sections: tuple[str, ...] = ()     #: CSS selectors of the blocks ``sections`` requires
 
 
 #: Why a unit falls back, least grave first.
-_GRAVITY = ("untranslated", "fuzzy", *SAFETY_CHECKS)
+_GRAVITY = ("untranslated", "fuzzy", "review", *SAFETY_CHECKS)
+_UNREVIEWED = Decision(None, "review", "not approved by a reviewer")
 
 _UNTRANSLATED = Decision(None, "untranslated")
 _FUZZY = Decision(None, "fuzzy", "the translation is fuzzy")
 
 
 def _decide(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo,
-            source_locale: str) -> Decision:
-    """The publishing verdict for one slot (``pipeline.text.verdict``, shared with ``l10n check``)."""
+            source_locale: str, review: ReviewGate | None = None) -> Decision:
+    """The publishing verdict for one slot (``pipeline.text.verdict``, shared with ``l10n check``); with
+    ``review: required``, a translation that may be published still waits for its approval."""
+    decision = _verdict(slot, lookup, plural, locale, source_locale)
+    if review is not None and review.mode == "required" and decision.items is not None and slot.kind != "date":
+        found = lookup((slot.context, slot.run.msgid))
+        if found is not None and not found.approved:
+            return _UNREVIEWED
+    return decision
+
+
+def _verdict(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo,
+             source_locale: str) -> Decision:
     if slot.kind == "date":
         assert slot.date is not None
         return Decision([format_date(slot.date, format="long", locale=locale.gettext)])
@@ -115,19 +142,24 @@ def _decide_count(slot: Slot, found: Translation, plural: Callable[[int], int], 
 def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *, locale: LocaleInfo,
                   source_language: str, article_path: str,
                   plural: Callable[[int], int] | None = None, slots: list[Slot] | None = None,
-                  signature: Signature | None = None, defer: bool = False) -> Assembled:
+                  signature: Signature | None = None, defer: bool = False,
+                  review: ReviewGate | None = None) -> Assembled:
     """Translate a parsed source document in place and serialize it (``doc`` is consumed).
 
     ``plural`` maps a count to the msgstr index (the catalog's Plural-Forms); babel's rule by default.
     ``slots`` (the document's own, see ``SourceDocument.copy_with``) and ``signature`` (``source_signature``
     of the source) save segmenting the document again; both are computed from ``doc`` when not given.
     ``defer`` leaves the translated document unserialized in ``doc`` (see :func:`finish_page`).
+    ``review`` (None: review is off) holds back what clinical review has not approved (:class:`ReviewGate`).
     """
     plural = plural or gettext.c2py(locale.plural_expr)
     signature = signature if signature is not None else source_signature(doc.root)
     slots = slots if slots is not None else collect_slots(doc, policy)
     source_locale = source_language.replace("-", "_")
-    decisions = [_decide(slot, lookup, plural, locale, source_locale) for slot in slots]
+    decisions = [_decide(slot, lookup, plural, locale, source_locale, review) for slot in slots]
+    result = Assembled(html=b"")
+    if review is not None:
+        result.unreviewed_required = _unreviewed_required(doc, slots, lookup, review)
     # A disclaimer is published whole or not at all: its reason is the gravest of its units'.
     held_disclaimers: dict[int, Decision] = {}
     for slot, decision in zip(slots, decisions):
@@ -135,7 +167,6 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
             known = held_disclaimers.get(id(slot.disclaimer))
             if known is None or _GRAVITY.index(decision.check) > _GRAVITY.index(known.check):
                 held_disclaimers[id(slot.disclaimer)] = decision
-    result = Assembled(html=b"")
     counted: dict[tuple[str | None, str], bool] = {}
     fallen: set[etree._Element] = set()     # elements a fallback marked with the source language
     published: list[Slot] = []              # slots written in the target language
@@ -206,6 +237,26 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
     else:
         result.html = serialize(doc)
     return result
+
+
+def _unreviewed_required(doc: SourceDocument, slots: list[Slot], lookup: Lookup, review: ReviewGate) -> int:
+    """Units the review gate requires approved before the article may be published, and not approved."""
+    return sum(1 for key in required_units(doc, slots, review)
+               if (found := lookup(key)) is None or not found.approved)
+
+
+def required_units(doc: SourceDocument, slots: list[Slot], review: ReviewGate) -> set[tuple[str | None, str]]:
+    """The catalog keys of the units that must be approved for the article to be published: the disclaimer's,
+    and with ``sections`` those inside the review sections."""
+    sections = matching(doc.root, review.sections) if review.mode == "sections" else set()
+    required = set()
+    for slot in slots:
+        if slot.kind == "date":
+            continue
+        if slot.disclaimer is not None or (sections and (
+                slot.element in sections or any(a in sections for a in slot.element.iterancestors()))):
+            required.add((slot.context, slot.run.msgid))
+    return required
 
 
 def finish_page(doc: SourceDocument, *, canonical: str | None = None,

@@ -341,6 +341,11 @@ def _compile(selectors: tuple[str, ...] | str) -> list[CSSSelector]:
     return [CSSSelector(s, translator="html") for s in selectors if s.strip()]
 
 
+def matching(root: etree._Element, selectors: tuple[str, ...] | str) -> set[etree._Element]:
+    """The elements of a tree that any of the CSS selectors matches."""
+    return _matches(root, _compile(selectors))
+
+
 def _matches(root: etree._Element, selectors: list[CSSSelector]) -> set[etree._Element]:
     found: set[etree._Element] = set()
     for selector in selectors:

@@ -3,31 +3,37 @@
 A record is a translator comment line (``# ...``), the kind msgmerge, msgcat, polib, Poedit, Lokalize and
 Weblate keep::
 
+    # review: translated by Lee Seo-yeon on 2026-12-05 src=3f9a1c2e tr=b81d07aa
     # review: approved by Dr. Kim Min-ji on 2026-12-06 src=3f9a1c2e tr=b81d07aa
     # review: rejected by Dr. Kim Min-ji on 2026-12-06 src=3f9a1c2e tr=b81d07aa accuracy/major: dose reads 80 mg
 
 ``src`` is a short hash of the unit's msgctxt and msgid (and msgid_plural), ``tr`` of its translation (every
 plural form). A record whose hashes no longer match the entry is *stale*: it never counts as approval, and it
-is never deleted (it is the unit's history). The last record that matches decides the unit's state.
+is never deleted (it is the unit's history). The last approval or rejection that matches decides the unit's
+state. A ``translated`` record names who wrote that translation (a vendor import with ``--translator``): an
+approval by the same person is *self-review*, which does not count where the locale requires review.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import Enum
 
 import polib
 
-from pipeline.po.catalog import has_translation
+from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES, Translation
+from pipeline.po.catalog import Key, entry_key, has_translation, lookup_table
+from pipeline.text.placeholders import count_words
 
 PREFIX = "review:"
-#: MQM-style categories and severities a rejection names.
-CATEGORIES = ("accuracy", "omission", "addition", "terminology", "fluency", "style", "locale-convention")
-SEVERITIES = ("minor", "major", "critical")
+#: The MQM-style categories and severities a rejection names.
+CATEGORIES, SEVERITIES = REVIEW_CATEGORIES, REVIEW_SEVERITIES
 _RECORD = re.compile(
-    r"^review: (?P<verdict>approved|rejected) by (?P<reviewer>.+?) on (?P<date>\d{4}-\d{2}-\d{2}) "
+    r"^review: (?P<verdict>approved|rejected|translated) by (?P<reviewer>.+?) on (?P<date>\d{4}-\d{2}-\d{2}) "
     r"src=(?P<src>[0-9a-f]{8}) tr=(?P<tr>[0-9a-f]{8})"
     r"(?: (?P<category>[a-z-]+)/(?P<severity>minor|major|critical): (?P<reason>.+))?$")
 
@@ -46,7 +52,7 @@ class ReviewState(str, Enum):
 class Record:
     """One parsed review line."""
 
-    verdict: str          #: ``approved`` or ``rejected``
+    verdict: str          #: ``approved``, ``rejected`` or ``translated``
     reviewer: str
     date: str
     src: str
@@ -92,7 +98,7 @@ def review_state(entry: polib.POEntry) -> ReviewState:
     """The unit's review state, from its records and its current text."""
     if not has_translation(entry):
         return ReviewState.UNTRANSLATED
-    found = records(entry)
+    found = [r for r in records(entry) if r.verdict != "translated"]
     src, tr = source_hash(entry), translation_hash(entry)
     current = [r for r in found if r.src == src and r.tr == tr]
     if current and current[-1].verdict == "rejected":
@@ -102,6 +108,62 @@ def review_state(entry: polib.POEntry) -> ReviewState:
     if current:
         return ReviewState.APPROVED
     return ReviewState.STALE if found else ReviewState.UNREVIEWED
+
+
+def translator(entry: polib.POEntry) -> str | None:
+    """Who wrote the entry's current translation, where a ``translated`` record says so."""
+    src, tr = source_hash(entry), translation_hash(entry)
+    names = [r.reviewer for r in records(entry) if r.verdict == "translated" and r.src == src and r.tr == tr]
+    return names[-1] if names else None
+
+
+def approver(entry: polib.POEntry) -> str | None:
+    """Who approved the entry's current text (None unless its state is approved)."""
+    if review_state(entry) is not ReviewState.APPROVED:
+        return None
+    src, tr = source_hash(entry), translation_hash(entry)
+    return [r.reviewer for r in records(entry) if r.verdict == "approved" and r.src == src and r.tr == tr][-1]
+
+
+def self_reviewed(entry: polib.POEntry) -> bool:
+    """Whether the approval of the current text is by the person who translated it (two people needed)."""
+    name = approver(entry)
+    return name is not None and _same_person(name, translator(entry))
+
+
+def _same_person(one: str, other: str | None) -> bool:
+    return other is not None and one.casefold() == other.casefold()
+
+
+def is_approved(entry: polib.POEntry) -> bool:
+    """Approved by someone other than its translator: what publishing under review counts."""
+    return review_state(entry) is ReviewState.APPROVED and not self_reviewed(entry)
+
+
+def reviewed_lookup_table(po: polib.POFile | None) -> dict[Key, Translation]:
+    """:func:`~pipeline.po.catalog.lookup_table` with each unit's approval (:func:`is_approved`) filled in."""
+    table = lookup_table(po)
+    if po is None:
+        return table
+    for entry in po:
+        if not entry.obsolete and is_approved(entry):
+            key = entry_key(entry)
+            found = table[key]
+            table[key] = Translation(found.msgstr, found.plural, found.fuzzy, approved=True)
+    return table
+
+
+def record_translator(entry: polib.POEntry, *, name: str, date: str) -> Record | None:
+    """Record that ``name`` wrote the entry's current translation (None, nothing written, when it has none
+    or the same person is already recorded for it)."""
+    if not has_translation(entry) or "fuzzy" in entry.flags:
+        return None
+    name = _validate_reviewer(name)
+    if _same_person(name, translator(entry)):
+        return None
+    record = Record("translated", name, date, source_hash(entry), translation_hash(entry))
+    _append(entry, record)
+    return record
 
 
 def _validate_reviewer(reviewer: str) -> str:
@@ -138,3 +200,68 @@ def reject(entry: polib.POEntry, *, reviewer: str, date: str, category: str, sev
 
 def _append(entry: polib.POEntry, record: Record) -> None:
     entry.tcomment = f"{entry.tcomment}\n{record.line()}" if entry.tcomment else record.line()
+
+
+@dataclass(slots=True)
+class ReviewTally:
+    """Where one catalog (or a sum of catalogs) stands with review, and its MQM-style penalty.
+
+    ``reviewed_words`` are the English words of the units a reviewer decided on for their current English;
+    ``penalty`` is the points of every rejection of the current English (a fixed translation keeps its
+    rejection's points until the English changes: the score measures the translation as delivered, as MQM
+    does).
+    """
+
+    units: Counter[str] = field(default_factory=Counter)      #: ReviewState value -> units
+    words: Counter[str] = field(default_factory=Counter)      #: ReviewState value -> English words
+    rejections: Counter[tuple[str, str]] = field(default_factory=Counter)   #: (category, severity) -> count
+    reviewed_words: int = 0
+    penalty: float = 0.0
+    self_reviewed: int = 0
+
+    def add(self, other: ReviewTally) -> None:
+        """Add another tally's figures to this one."""
+        self.units.update(other.units)
+        self.words.update(other.words)
+        self.rejections.update(other.rejections)
+        self.reviewed_words += other.reviewed_words
+        self.penalty += other.penalty
+        self.self_reviewed += other.self_reviewed
+
+    def score(self) -> float | None:
+        """Penalty points per 1,000 reviewed English words (None: nothing reviewed yet)."""
+        return 1000.0 * self.penalty / self.reviewed_words if self.reviewed_words else None
+
+    def approved_share(self) -> float:
+        """The share of the English words whose unit is approved."""
+        total = sum(self.words.values())
+        return self.words[ReviewState.APPROVED.value] / total if total else 0.0
+
+
+def state_counts(po: polib.POFile) -> dict[str, int]:
+    """Live units of a catalog per review state (every state present, in ReviewState order)."""
+    counts = Counter(review_state(entry).value for entry in po if not entry.obsolete)
+    return {state.value: counts[state.value] for state in ReviewState}
+
+
+def tally(po: polib.POFile, weight: Callable[[str], float]) -> ReviewTally:
+    """The review figures of a catalog's live entries; ``weight`` gives a severity's penalty points."""
+    result = ReviewTally()
+    for entry in po:
+        if entry.obsolete:
+            continue
+        state = review_state(entry).value
+        words = count_words(entry.msgid)
+        result.units[state] += 1
+        result.words[state] += words
+        result.self_reviewed += self_reviewed(entry)
+        src = source_hash(entry)
+        decided = [r for r in records(entry) if r.src == src and r.verdict != "translated"]
+        if decided:
+            result.reviewed_words += words
+        for record in decided:
+            if record.verdict == "rejected":
+                assert record.category is not None and record.severity is not None
+                result.rejections[(record.category, record.severity)] += 1
+                result.penalty += weight(record.severity)
+    return result

@@ -15,10 +15,10 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-from pipeline.text.verdict import SAFETY_REASONS
+from pipeline.text.verdict import FALLBACK_REASONS
 
 #: Fallback reasons, in the order a content lead reads them (gravest last).
-REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
+REASONS = FALLBACK_REASONS
 #: Findings listed one by one at most (the counts by check cover them all): a page stays quick to open.
 MAX_FINDINGS = 2000
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
@@ -83,19 +83,30 @@ def _figure_cells(row: dict[str, Any]) -> list[str]:
 _FIGURE_HEADERS = ("units done", "fuzzy", "untransl.", "words done", "fuzzy w.", "untr. w.", "translated")
 
 
+def _review_cell(review: dict[str, Any] | None) -> str:
+    """Approved units of the units to review, with the other states in the tooltip; "off" without review."""
+    if review is None:
+        return _cell("off", "review", cls="review off")
+    approved = review["approved"]
+    total = sum(review[s] for s in ("approved", "stale", "rejected", "unreviewed"))
+    detail = ", ".join(f"{s} {review[s]}" for s in ("approved", "stale", "rejected", "unreviewed"))
+    return (f'<td data-key="review" data-value="{approved}" class="review num" title="{escape(detail)}">'
+            f'{approved}/{total}</td>')
+
+
 def _th(names: tuple[str, ...] | list[str]) -> str:
     return "".join(f'<th scope="col"><button type="button" class="sort">{escape(n)}</button></th>' for n in names)
 
 
 def _locales_table(status: dict[str, Any]) -> str:
-    head = _th(["locale", "language", "articles", "published", *_FIGURE_HEADERS, "fallbacks", "held back",
-                *REASONS])
+    head = _th(["locale", "language", "articles", "published", *_FIGURE_HEADERS, "approved", "fallbacks",
+                "held back", *REASONS])
     body = []
     for loc in status["locales"]:
         fb = loc["fallbacks"]
         cells = [_cell(loc["locale"], "locale", cls="code"), _cell(loc["name"], "name"),
                  _cell(loc["articles"], "articles"), _cell(loc["published"], "published"), *_figure_cells(loc),
-                 _cell(fb["total"], "fallbacks.total"), _cell(fb["held_back"], "fallbacks.held_back"),
+                 _review_cell(loc.get("review")), _cell(fb["total"], "fallbacks.total"), _cell(fb["held_back"], "fallbacks.held_back"),
                  *(_cell(fb["by_reason"][r], f"fallbacks.{r}") for r in REASONS)]
         body.append(f'<tr data-locale="{escape(loc["locale"])}">{"".join(cells)}</tr>')
     return _table("locales-table", head, body)
@@ -137,7 +148,8 @@ def _heatmap(status: dict[str, Any]) -> str:
 
 
 def _articles_table(status: dict[str, Any]) -> str:
-    head = _th(["article", "locale", *_FIGURE_HEADERS, "published", "why not", "fallbacks", "by reason"])
+    head = _th(["article", "locale", *_FIGURE_HEADERS, "approved", "published", "why not", "fallbacks",
+                "by reason"])
     body = []
     for article in status["articles"]:
         for row in article["locales"]:
@@ -145,7 +157,7 @@ def _articles_table(status: dict[str, Any]) -> str:
             cells = [f'<td data-key="title" class="title">{escape(_title(article))}'
                      f'<span class="slug">{escape(article["slug"])}</span></td>',
                      _cell(row["locale"], "locale", cls="code"), *_figure_cells(row),
-                     _cell("yes" if row["published"] else "no", "published",
+                     _review_cell(row.get("review")), _cell("yes" if row["published"] else "no", "published",
                            cls="yes" if row["published"] else "no"),
                      _cell(row["reason"] or "", "reason", cls="reason"),
                      _cell(fb["total"], "fallbacks.total"), _cell(_reasons_text(fb["by_reason"]), "fallbacks.by_reason")]

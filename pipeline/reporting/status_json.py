@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.text.verdict import SAFETY_REASONS
+from pipeline.text.verdict import FALLBACK_REASONS
 
 _COUNTS = {
     "type": "object",
@@ -14,7 +14,7 @@ _COUNTS = {
     "properties": {name: {"type": "integer", "minimum": 0}
                    for name in ("translated", "fuzzy", "untranslated", "total")},
 }
-_REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
+_REASONS = FALLBACK_REASONS
 _FALLBACKS = {
     "type": "object",
     "required": ["total", "held_back", "by_reason"],
@@ -28,6 +28,14 @@ _FALLBACKS = {
                       "properties": {r: {"type": "integer", "minimum": 0} for r in _REASONS}},
     },
 }
+_STATES = ("approved", "stale", "rejected", "unreviewed", "untranslated")
+_REVIEW_COUNTS = {"type": "object", "required": list(_STATES), "additionalProperties": False,
+                  "properties": {s: {"type": "integer", "minimum": 0} for s in _STATES},
+                  "description": "units per review state (null: the locale's review is off)"}
+_LOCALE_REVIEW = {"type": ["object", "null"], "required": ["mode", *_STATES], "additionalProperties": False,
+                  "properties": {"mode": {"enum": ["required", "sections"]},
+                                 **{s: {"type": "integer", "minimum": 0} for s in _STATES}},
+                  "description": "the locale's review mode and its units per review state (null: review off)"}
 _SHARE = {"type": "number", "minimum": 0, "maximum": 1, "description": "share of units translated"}
 _NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -48,7 +56,7 @@ STATUS_SCHEMA: dict[str, Any] = {
         "locales": {"type": "array", "items": {
             "type": "object",
             "required": ["locale", "bcp47", "name", "publish_threshold", "articles", "published", "units", "words",
-                         "translated_share", "fallbacks", "unpublished"],
+                         "translated_share", "fallbacks", "unpublished", "review"],
             "additionalProperties": False,
             "properties": {
                 "locale": {"type": "string", "description": "gettext code (pt_BR)"},
@@ -61,6 +69,7 @@ STATUS_SCHEMA: dict[str, Any] = {
                 "unpublished": {"type": "array", "items": {
                     "type": "object", "required": ["article", "reason"], "additionalProperties": False,
                     "properties": {"article": {"type": "string"}, "reason": {"type": "string"}}}},
+                "review": _LOCALE_REVIEW,
             }}},
         "articles": {"type": "array", "items": {
             "type": "object", "required": ["slug", "title", "source", "locales"], "additionalProperties": False,
@@ -71,7 +80,7 @@ STATUS_SCHEMA: dict[str, Any] = {
                 "locales": {"type": "array", "items": {
                     "type": "object",
                     "required": ["locale", "catalog", "output", "units", "words", "translated_share", "published",
-                                 "reason", "fallbacks"],
+                                 "reason", "fallbacks", "review"],
                     "additionalProperties": False,
                     "properties": {
                         "locale": {"type": "string"},
@@ -81,6 +90,7 @@ STATUS_SCHEMA: dict[str, Any] = {
                         "published": {"type": "boolean"},
                         "reason": {**_NULLABLE_STRING, "description": "why it is not published"},
                         "fallbacks": _FALLBACKS,
+                        "review": {**_REVIEW_COUNTS, "type": ["object", "null"]},
                     }}},
             }}},
         "orphans": {"type": "array", "items": {"type": "string"},

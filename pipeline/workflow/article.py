@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from pipeline.core.config import LocaleConfig
+from pipeline.core.config import LocaleConfig, ReviewSettings
 from pipeline.core.errors import InternalError, PipelineError, SourceError, WriteError
 from pipeline.core.files import stage_file
 from pipeline.core.locales import parse_locale
@@ -32,6 +32,7 @@ from pipeline.po.catalog import (
     same_content,
 )
 from pipeline.po.files import format_po, parse_po
+from pipeline.po.review import state_counts
 
 
 def digest(data: bytes | None) -> str | None:
@@ -110,6 +111,7 @@ class LocaleOutcome:
     skipped: bool = False          #: its catalog did not parse (keep-going)
     title: str | None = None       #: the published page's <title> text
     alternates: list[str] = field(default_factory=list)   #: languages the page links to (with base_url)
+    review: dict[str, int] | None = None   #: units per review state, where the locale's review is on
 
 
 @dataclass(slots=True)
@@ -179,6 +181,7 @@ class Settings:
     max_source_bytes: int
     root: Path
     site: SiteLinks | None = None   #: with base_url: pages get canonical and hreflang links
+    review: ReviewSettings | None = None   #: clinical review's settings (each locale has its mode)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -296,6 +299,8 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
             po, pot, loc.info, revision_date=job.stamp, fuzzy_threshold=settings.fuzzy_threshold,
             source_locale=settings.source_language.replace("-", "_"))
         result.stats = catalog_stats(counted)
+        if loc.review != "off" and counted is not None:
+            result.review = state_counts(counted)
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:
             result.memory = catalog_entries(po, job.slug)
@@ -349,7 +354,8 @@ def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list
     """Build one locale's page; with ``settings.site``, a published page is returned unserialized (with the
     output's current bytes) for the caller to link, else staged here."""
     assembled = render_output(doc, slots, signature, po, loc, policy=settings.policy,  # type: ignore[arg-type]
-                              source_language=settings.source_language, defer=settings.site is not None)
+                              source_language=settings.source_language, defer=settings.site is not None,
+                              review=settings.review)
     current = read_bytes(output)
     reason = unpublished_reason(assembled, loc)
     if reason:

@@ -1,76 +1,204 @@
-"""Clinical review from the command line: sign off a locale's clean units, and count where review stands."""
+"""Clinical review from the command line: sign off a locale's clean units, reject one with its reason, and
+count where review stands.
+
+The disclaimer is approved once per locale: approving it in one article's catalog approves the same English
+and the same translation in every catalog of the locale (the memory fills every article's disclaimer with the
+same text, so one reading signs off all of them). When the English disclaimer changes, every one of those
+approvals is stale at once.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+import polib
+
+from pipeline.core.errors import ConfigError
 from pipeline.po.catalog import now_stamp
 from pipeline.po.files import format_po
-from pipeline.po.review import ReviewState, approve, review_state
-from pipeline.text.placeholders import count_words
+from pipeline.po.review import (
+    ReviewState,
+    ReviewTally,
+    approve,
+    reject,
+    review_state,
+    self_reviewed,
+    source_hash,
+    tally,
+    translation_hash,
+    translator,
+)
 from pipeline.text.verdict import run_from_msgid, translation_problems
 from pipeline.workflow.article import Change
 from pipeline.workflow.project import Project
 from pipeline.workflow.translators import read_locale_catalogs, staged_change
 
 
-@dataclass(slots=True)
-class ReviewCounts:
-    """Units (and their English words) of one catalog, by review state."""
-
-    units: Counter[str] = field(default_factory=Counter)
-    words: Counter[str] = field(default_factory=Counter)
-
-
-def review_status(project: Project, locale: str, articles: list[str] | None = None) -> dict[str, ReviewCounts]:
-    """slug -> the units and words of the locale's catalog in each review state."""
-    result: dict[str, ReviewCounts] = {}
-    for slug, (_, po) in sorted(read_locale_catalogs(project, locale, articles).items()):
-        counts = result.setdefault(slug, ReviewCounts())
-        for entry in po:
-            if entry.obsolete:
-                continue
-            state = review_state(entry).value
-            counts.units[state] += 1
-            counts.words[state] += count_words(entry.msgid)
-    return result
+def review_status(project: Project, locale: str, articles: list[str] | None = None) -> dict[str, ReviewTally]:
+    """slug -> the review figures of the locale's catalog (units and words per state, rejections, penalty)."""
+    weight = project.config.review.weight
+    return {slug: tally(po, weight)
+            for slug, (_, po) in sorted(read_locale_catalogs(project, locale, articles).items())}
 
 
-def plan_approval(project: Project, locale: str, reviewer: str, articles: list[str] | None = None
-                  ) -> tuple[dict[str, int], dict[str, int], list[Change]]:
-    """Approve, for ``reviewer``, every translated unit of the locale (of ``articles``) that is not approved
-    yet and that the build would publish (the shared verdict finds nothing wrong); return approved per
-    article, held (not clean) per article, and the catalog changes."""
+def is_disclaimer(entry: polib.POEntry) -> bool:
+    """Whether an entry is (part of) the article's disclaimer (its extracted comment says so)."""
+    return "disclaimer" in (entry.comment or "")
+
+
+def clean(project: Project, locale: str, entry: polib.POEntry) -> bool:
+    """Whether the build would publish the entry's translation (the shared verdict finds nothing wrong)."""
     loc = project.config.locale(locale)
-    date = now_stamp()[:10]
     source_locale = project.config.source_language.replace("-", "_")
-    approved: dict[str, int] = {}
-    held: dict[str, int] = {}
-    changes: list[Change] = []
+    forms = [entry.msgstr] if not entry.msgid_plural else \
+        [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+    sources = [entry.msgid] + [entry.msgid_plural or entry.msgid] * (len(forms) - 1)
+    return not any(translation_problems(form, run_from_msgid(msgid), source_locale=source_locale,
+                                        target_locale=loc.code, disclaimer=is_disclaimer(entry),
+                                        python_format="python-format" in entry.flags)
+                   for form, msgid in zip(forms, sources) if form)
+
+
+@dataclass(slots=True)
+class ApprovalPlan:
+    """What an approval run does: units approved and held (not clean) per article, and the catalog changes."""
+
+    approved: dict[str, int]
+    held: dict[str, int]
+    changes: list[Change]
+    shared: int = 0       #: disclaimer units approved in other articles' catalogs, since they are the same
+    own: int = 0          #: units left because the reviewer translated them (revision takes a second person)
+
+
+def _awaits(entry: polib.POEntry, reviewer: str) -> bool:
+    """Whether ``reviewer`` may approve the entry now: translated, not rejected, not yet approved by someone
+    other than its translator, and not translated by ``reviewer``."""
+    state = review_state(entry)
+    if state in (ReviewState.UNTRANSLATED, ReviewState.REJECTED):
+        return False
+    if state is ReviewState.APPROVED and not self_reviewed(entry):
+        return False
+    return True
+
+
+def plan_approval(project: Project, locale: str, reviewer: str, articles: list[str] | None = None,
+                  *, only: set[tuple[str, str | None, str]] | None = None) -> ApprovalPlan:
+    """Approve, for ``reviewer``, every translated unit of the locale (of ``articles``; of ``only``, a set of
+    (slug, msgctxt, msgid), when given) that is not approved yet and that the build would publish; an approved
+    disclaimer is approved in every catalog of the locale that has the same English and translation."""
+    date = now_stamp()[:10]
     seen: dict[Path, bytes | None] = {}
-    catalogs = read_locale_catalogs(project, locale, articles, seen=seen)
-    for slug, (path, po) in sorted(catalogs.items()):
+    catalogs = read_locale_catalogs(project, locale, None, seen=seen)
+    if articles:
+        read_locale_catalogs(project, locale, articles, seen=seen)   # unknown article names are an error
+    chosen = set(articles) if articles else set(catalogs)
+    plan = ApprovalPlan({}, {}, [])
+    touched: set[str] = set()
+    disclaimers: set[tuple[str, str]] = set()
+    for slug, (_, po) in sorted(catalogs.items()):
+        if slug not in chosen:
+            continue
         count = skipped = 0
         for entry in po:
-            if entry.obsolete or review_state(entry) in (ReviewState.APPROVED, ReviewState.UNTRANSLATED,
-                                                         ReviewState.REJECTED):
+            if entry.obsolete or not _awaits(entry, reviewer):
                 continue
-            forms = [entry.msgstr] if not entry.msgid_plural else \
-                [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
-            sources = [entry.msgid] + [entry.msgid_plural or entry.msgid] * (len(forms) - 1)
-            disclaimer = "disclaimer" in (entry.comment or "")
-            if any(translation_problems(form, run_from_msgid(msgid), source_locale=source_locale,
-                                        target_locale=loc.code, disclaimer=disclaimer,
-                                        python_format="python-format" in entry.flags)
-                   for form, msgid in zip(forms, sources) if form):
+            if only is not None and (slug, entry.msgctxt, entry.msgid) not in only:
+                continue
+            if _translated_by(entry, reviewer):
+                plan.own += 1
+                continue
+            if not clean(project, locale, entry):
                 skipped += 1
                 continue
             approve(entry, reviewer=reviewer, date=date)
+            if is_disclaimer(entry):
+                disclaimers.add((source_hash(entry), translation_hash(entry)))
             count += 1
-        approved[slug], held[slug] = count, skipped
+        plan.approved[slug], plan.held[slug] = count, skipped
         if count:
-            data = format_po(po).encode("utf-8")
-            changes.append(staged_change(path, data, "catalog", seen.get(path), True))
-    return approved, held, changes
+            touched.add(slug)
+    for slug, (_, po) in sorted(catalogs.items()):
+        for entry in po:
+            if (not entry.obsolete and is_disclaimer(entry) and _awaits(entry, reviewer)
+                    and not _translated_by(entry, reviewer)
+                    and (source_hash(entry), translation_hash(entry)) in disclaimers):
+                approve(entry, reviewer=reviewer, date=date)
+                plan.shared += slug not in chosen
+                touched.add(slug)
+    for slug in sorted(touched):
+        path, po = catalogs[slug]
+        plan.changes.append(staged_change(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), True))
+    return plan
+
+
+def _translated_by(entry: polib.POEntry, reviewer: str) -> bool:
+    name = translator(entry)
+    return name is not None and name.casefold() == " ".join(reviewer.split()).casefold()
+
+
+def find_unit(po: polib.POFile, text: str, msgctxt: str | None = None) -> polib.POEntry:
+    """The live entry whose msgid is ``text``, or the only one that starts with it; ConfigError otherwise."""
+    live = [e for e in po if not e.obsolete and (msgctxt is None or e.msgctxt == msgctxt)]
+    exact = [e for e in live if e.msgid == text]
+    found = exact or [e for e in live if e.msgid.startswith(text)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ConfigError(f"no unit whose English is or starts with {text!r}",
+                          hint="give the msgid (or its beginning) as the catalog has it")
+    raise ConfigError(f"{len(found)} units start with {text!r}",
+                      hint="give more of the msgid, or --msgctxt")
+
+
+def plan_rejection(project: Project, locale: str, reviewer: str, slug: str, unit: str, *, category: str,
+                   severity: str, reason: str, msgctxt: str | None = None) -> tuple[polib.POEntry, Change]:
+    """Reject one unit of an article's catalog with its reason (the entry becomes fuzzy, so the build
+    publishes the English until it is translated again); the entry and the catalog change."""
+    seen: dict[Path, bytes | None] = {}
+    catalogs = read_locale_catalogs(project, locale, [slug], seen=seen)
+    if slug not in catalogs:
+        raise ConfigError(f"article {slug!r} has no catalog for {locale}", hint="run `l10n sync` first")
+    path, po = catalogs[slug]
+    entry = find_unit(po, unit, msgctxt)
+    if review_state(entry) is ReviewState.UNTRANSLATED:
+        raise ConfigError(f"{entry.msgid[:60]!r} has no finished translation to reject",
+                          hint="a fuzzy or empty unit is not published anyway")
+    try:
+        reject(entry, reviewer=reviewer, date=now_stamp()[:10], category=category, severity=severity,
+               reason=reason)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return entry, staged_change(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), True)
+
+
+def review_report(project: Project, locale: str, articles: list[str] | None = None) -> dict[str, object]:
+    """The review report of a locale, JSON-ready: per article and overall, units and words per review state,
+    the approved share of the words, rejections by category and severity, and the MQM-style score against
+    ``review.max_penalty`` (points per 1,000 reviewed words; README "Clinical review")."""
+    settings = project.config.review
+    loc = project.config.locale(locale)
+    per_article = review_status(project, locale, articles)
+    total = ReviewTally()
+    rows = []
+    for slug, figures in per_article.items():
+        total.add(figures)
+        rows.append({"article": slug, **_figures(figures, settings.max_penalty)})
+    return {"locale": loc.info.bcp47, "review": loc.review, "weights": dict(settings.weights),
+            "max_penalty": settings.max_penalty, "articles": rows, "total": _figures(total, settings.max_penalty)}
+
+
+def _figures(figures: ReviewTally, max_penalty: float) -> dict[str, object]:
+    score = figures.score()
+    return {
+        "units": {state.value: figures.units[state.value] for state in ReviewState},
+        "words": {state.value: figures.words[state.value] for state in ReviewState},
+        "approved_share": round(figures.approved_share(), 4),
+        "self_reviewed": figures.self_reviewed,
+        "rejections": [{"category": c, "severity": s, "count": n}
+                       for (c, s), n in sorted(figures.rejections.items())],
+        "reviewed_words": figures.reviewed_words,
+        "penalty": figures.penalty,
+        "score": None if score is None else round(score, 2),
+        "passed": None if score is None else score <= max_penalty + 1e-9,
+    }

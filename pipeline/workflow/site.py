@@ -72,6 +72,7 @@ def manifest_pages(project: Project, result: RunResult) -> list[dict[str, Any]]:
                 "url": page_url(project, loc.info.bcp47, slug, loc) if figures.published else None,
                 "translated_share": round(figures.stats.ratio, 4),
                 "source_hash": figures.source_hash, "catalog_hash": figures.catalog_hash,
+                "review": None if figures.review is None else {"mode": loc.review, **figures.review},
             })
     return pages
 

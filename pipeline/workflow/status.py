@@ -7,20 +7,24 @@ untranslated, fallbacks by reason, and whether each article is published (or why
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Stats
 from pipeline.html.extract import read_source
-from pipeline.text.verdict import SAFETY_REASONS
+from pipeline.po.review import ReviewState
+from pipeline.text.verdict import FALLBACK_REASONS, SAFETY_REASONS
 from pipeline.workflow.project import STEPS, Project, discover_articles
 from pipeline.workflow.sync import RunResult, plan_run
 
 #: Version of the status data's shape; it changes only when a field changes meaning or goes away.
 STATUS_VERSION = 1
 #: Fallback reasons in the order a content lead reads them (gravest last).
-REASONS = ("missing", "fuzzy", *SAFETY_REASONS)
+REASONS = FALLBACK_REASONS
+#: Review states, as status and the manifest count units in them.
+REVIEW_STATES = tuple(state.value for state in ReviewState)
 
 
 def plan_status(project: Project, *, locales: list[str] | None = None, jobs: int = 1,
@@ -41,6 +45,16 @@ def _counts(stats: Stats) -> tuple[dict[str, int], dict[str, int]]:
 def _fallbacks(total: int, reasons: dict[str, int]) -> dict[str, Any]:
     by_reason = {reason: int(reasons.get(reason, 0)) for reason in REASONS}
     return {"total": total, "held_back": sum(by_reason[r] for r in SAFETY_REASONS), "by_reason": by_reason}
+
+
+def _review_totals(mode: str, figures: Any) -> dict[str, Any] | None:
+    """A locale's units per review state over its articles (None when its review is off)."""
+    if mode == "off":
+        return None
+    totals: Counter[str] = Counter()
+    for article in figures:
+        totals.update(article.review or {})
+    return {"mode": mode, **{state: totals[state] for state in REVIEW_STATES}}
 
 
 def article_title(project: Project, path: Path, slug: str) -> str | None:
@@ -69,6 +83,7 @@ def project_status(project: Project, result: RunResult, *, tool_version: str) ->
             "translated_share": round(summary.stats.ratio, 4),
             "fallbacks": _fallbacks(summary.fallbacks, summary.reasons),
             "unpublished": [{"article": slug, "reason": reason} for slug, reason in summary.unpublished],
+            "review": _review_totals(loc.review, result.details.get(code, {}).values()),
         })
     articles = []
     for article in discover_articles(project):
@@ -86,6 +101,7 @@ def project_status(project: Project, result: RunResult, *, tool_version: str) ->
                 "units": units, "words": words, "translated_share": round(figures.stats.ratio, 4),
                 "published": figures.published, "reason": figures.reason or None,
                 "fallbacks": _fallbacks(figures.fallbacks, figures.reasons),
+                "review": figures.review,
             })
         if rows:
             articles.append({"slug": article.slug, "title": article_title(project, article.path, article.slug),

@@ -77,6 +77,7 @@ class ArticleFigures:
     title: str | None = None      #: the published page's <title> text
     source_hash: str | None = None
     catalog_hash: str | None = None   #: of the catalog as the run leaves it
+    review: dict[str, int] | None = None   #: units per review state (None: the locale's review is off)
 
 
 @dataclass(slots=True)
@@ -102,7 +103,7 @@ def _settings(project: Project) -> Settings:
     return Settings(policy=project.policy, project=c.project, bugs_address=c.bugs_address,
                     source_language=c.source_language, reference_lines=c.reference_lines,
                     fuzzy_threshold=c.fuzzy_threshold, memory_threshold=c.memory_threshold,
-                    max_source_bytes=c.max_source_bytes, root=c.root, site=site_links(project))
+                    max_source_bytes=c.max_source_bytes, root=c.root, site=site_links(project), review=c.review)
 
 
 def site_links(project: Project) -> SiteLinks | None:
@@ -332,7 +333,7 @@ class _Collected:
                 self.result.details.setdefault(code, {})[outcome.slug] = ArticleFigures(
                     done.stats, done.published, "" if done.published else done.reason,
                     done.fallback_count if done.published else 0, dict(done.reasons) if done.published else {},
-                    done.title if done.published else None, outcome.source, done.catalog)
+                    done.title if done.published else None, outcome.source, done.catalog, done.review)
         if outcome.changes or outcome.errors or findings:
             self._lists[outcome.slug] = (outcome.changes, outcome.errors, findings)
 

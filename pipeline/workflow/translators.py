@@ -12,9 +12,10 @@ from pipeline.core.errors import ConfigError, InputErrors, ParseError, PipelineE
 from pipeline.core.files import stage_file
 from pipeline.memory.store import TranslationMemory, build_memory
 from pipeline.memory.tmx import read_tmx
-from pipeline.po.catalog import now_stamp
+from pipeline.po.catalog import entry_key, has_translation, now_stamp
 from pipeline.po.files import format_po, parse_po, read_po
 from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
+from pipeline.po.review import record_translator, translation_hash
 from pipeline.workflow.article import Change, digest, read_bytes
 from pipeline.workflow.project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
 from pipeline.xliff import write_xliff
@@ -87,9 +88,11 @@ def read_delivery(path: Path, shown: str) -> polib.POFile:
 
 
 def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite: bool = False,
-                leftovers_path: Path | None = None, stage: bool = True) -> tuple[ImportReport, list[Change]]:
+                leftovers_path: Path | None = None, stage: bool = True,
+                translator: str | None = None) -> tuple[ImportReport, list[Change]]:
     """Merge a delivered PO or XLIFF into a locale's article catalogs; return the report and the files to
-    write."""
+    write. Each translation the delivery finished is recorded as the work of ``translator`` (default: the
+    delivery's ``Last-Translator``, when it names someone), so that review can tell reviser from translator."""
     loc = project.config.locale(locale)
     refuse_links_outside(project, [loc])
     shown = project.relative(delivery_path)
@@ -106,10 +109,19 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     warnings = validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
                                  path=shown)
     by_name = {project.relative(path): po for path, po in catalogs.values()}
+    before = {name: {entry_key(e): translation_hash(e) for e in po if has_translation(e) and "fuzzy" not in e.flags}
+              for name, po in by_name.items()}
     report = import_delivery(delivery, by_name, overwrite=overwrite)
     report.warnings += warnings
     changes: list[Change] = []
     stamp = now_stamp()
+    name = translator or _named_translator(delivery.metadata.get("Last-Translator", ""))
+    if name:
+        for shown_name in report.changed_catalogs:
+            old = before.get(shown_name, {})
+            for entry in by_name[shown_name]:
+                if not entry.obsolete and old.get(entry_key(entry)) != translation_hash(entry):
+                    record_translator(entry, name=name, date=stamp[:10])
     for path, po in catalogs.values():
         if project.relative(path) in report.changed_catalogs:
             po.metadata["PO-Revision-Date"] = stamp
@@ -123,6 +135,15 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
             rest.append(entry)
         changes.append(staged_change(target, format_po(rest).encode("utf-8"), "leftovers", read_bytes(target), stage))
     return report, changes
+
+
+def _named_translator(header: str) -> str | None:
+    """The name of a ``Last-Translator`` header (``Lee Seo-yeon <lee@example.org>`` -> ``Lee Seo-yeon``);
+    None for the template's ``FULL NAME <EMAIL@ADDRESS>`` or a name review records cannot hold."""
+    name = header.split("<", 1)[0].strip()
+    if not name or name.upper() == "FULL NAME" or " on " in f" {name} ":
+        return None
+    return name
 
 
 def staged_change(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
