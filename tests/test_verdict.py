@@ -152,7 +152,7 @@ def test_a_changed_dose_is_held_back_and_listed(tmp_path):
     assert len(listed) == 1 and listed[0].startswith("source_articles/ferritin-levels.html:")
     assert "“18 mg” of the source is missing" in listed[0]
     table = _reasons_table(result.output)
-    assert table["ko"] == {"missing": 0, "fuzzy": 0, "citation": 0, "tag": 0, "number": 1, "disclaimer": 0,
+    assert table["ko"] == {"missing": 0, "fuzzy": 0, "unreviewed": 0, "citation": 0, "tag": 0, "number": 1, "disclaimer": 0,
                            "held back": 1}
     strict = run_cli(project, "sync", "--strict")
     assert strict.exit_code == 1 and "1 unit(s) held back" in strict.output
