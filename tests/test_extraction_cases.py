@@ -83,3 +83,18 @@ def test_a_translated_run_beside_a_nested_list_is_not_marked_english(tmp_path):
     page = render(case, tmp_path / "project")["expected.ko.html"]
     assert "Ask which ones you need." in _source_language_text(page)
     assert not HANGUL.search(_source_language_text(page))
+
+
+def test_the_refresh_command_writes_a_case_and_prints_the_diff(tmp_path, monkeypatch, capsys):
+    from .cases.extraction import __main__ as refresh_command
+
+    shutil.copytree(CASES / "headings", tmp_path / "headings")
+    page = tmp_path / "headings" / "expected.ko.html"
+    page.write_bytes(page.read_bytes().replace("식단 속 철분".encode(), b"stale"))
+    monkeypatch.setattr(refresh_command, "CASES", tmp_path)
+    assert refresh_command.main(["headings"]) == 0
+    out = capsys.readouterr().out
+    assert "-<h1>stale</h1>\n+<h1>식단 속 철분</h1>\n" in out, out
+    assert page.read_bytes() == (CASES / "headings" / "expected.ko.html").read_bytes()
+    refresh_command.main(["headings"])
+    assert capsys.readouterr().out == "headings: up to date\n"
