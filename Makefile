@@ -2,12 +2,13 @@
 #   make sync   - install into .venv, then run `l10n sync` on the bundled corpus
 #   make test   - install into .venv with the test and Korean extras (and GNU gettext when root), then run
 #                 the whole test suite
+#   make golden CASE=NAME [INIT=ko] - (re)write tests/cases/extraction/NAME/expected.*, printing the diff
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: sync test tools bench
+.PHONY: sync test tools bench golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +29,8 @@ test: $(STAMP) tools
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# One golden extraction case (tests/cases/extraction/README.md): rewrites its expected files, printing the diff.
+golden: $(STAMP)
+	@test -n "$(CASE)" || { echo "usage: make golden CASE=NAME [INIT=LANG]" >&2; exit 2; }
+	$(BIN)/python -m tests.cases.extraction $(CASE) $(if $(INIT),--init $(INIT))
