@@ -91,7 +91,9 @@ def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
     for cat in ctx.catalogs:
         if cat.error is not None or not ctx.published(cat.code, cat.slug):
             continue
-        entries = {(e.msgctxt, e.msgid): e for e in (cat.po or []) if not e.obsolete}
+        # polib's msgctxt is None without a context (types-polib says str)
+        entries: dict[tuple[str | None, str], polib.POEntry] = {(e.msgctxt, e.msgid): e for e in (cat.po or [])
+                                                                if not e.obsolete}
         for context, msgid in ctx.disclaimer_keys(cat.slug):
             entry = entries.get((context, msgid))
             if entry is None:

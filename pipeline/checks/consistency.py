@@ -14,7 +14,7 @@ from pipeline.checks.registry import check
 from pipeline.core.model import Finding, Severity
 
 #: A published translation of an article: (locale, msgctxt, msgid, msgstr with whitespace collapsed, line).
-Translation = tuple[str, str | None, str, str, int]
+Translation = tuple[str, str | None, str, str, int | None]
 
 
 def gather_translations(ctx: CheckContext) -> list[Translation]:
@@ -27,7 +27,7 @@ def gather_translations(ctx: CheckContext) -> list[Translation]:
        "one source text (same msgctxt) translated differently in different articles of a locale",
        gather=gather_translations)
 def check_inconsistent(ctx: CheckContext) -> Iterator[Finding]:
-    groups: dict[tuple[str, str | None, str], list[tuple[CatalogFile, int, str]]] = defaultdict(list)
+    groups: dict[tuple[str, str | None, str], list[tuple[CatalogFile, int | None, str]]] = defaultdict(list)
     for slug, translations in ctx.gathered_by("inconsistent"):
         for code, context, msgid, text, line in translations:
             cat = ctx.file(code, slug)
@@ -47,5 +47,5 @@ def check_inconsistent(ctx: CheckContext) -> Iterator[Finding]:
                                   + (" ..." if len(where) > 3 else ""), line=line)
 
 
-def _first(members: list[tuple[CatalogFile, int, str]], text: str) -> int:
+def _first(members: list[tuple[CatalogFile, int | None, str]], text: str) -> int:
     return next(index for index, (_, _, t) in enumerate(members) if t == text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import polib
 
@@ -27,7 +27,7 @@ from pipeline.checks.settings import CheckSettings
 from pipeline.core.config import Config, LocaleConfig
 from pipeline.core.errors import ParseError, PipelineError
 from pipeline.core.model import Finding, Severity
-from pipeline.core.wording import quote  # noqa: F401  (the checks quote texts with it)
+from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
 from pipeline.po.files import parse_po
 from pipeline.text.placeholders import EncodedRun
@@ -230,7 +230,8 @@ class CheckContext:
         source_state, *cat_states = states
         files.source.parsed, files.source.error = source_state.error is None, source_state.error
         for cat, state in zip([files.template, *files.catalogs], cat_states, strict=True):
-            cat.exists, cat.error = state.exists, state.error  # type: ignore[assignment]
+            # a catalog's state holds the ParseError its reading gave (FileState is shared with sources)
+            cat.exists, cat.error = state.exists, cast("ParseError | None", state.error)
             cat.parsed = state.exists and state.error is None
 
     @property
@@ -279,7 +280,7 @@ class CheckContext:
         if key not in self._indexes:
             self._indexes[key] = {change.path.resolve() for change in self.plan(SYNC).changes
                                   if change.kind == "output"}
-        return self._indexes[key]
+        return cast("set[Path]", self._indexes[key])
 
     def changes_to(self, cat: CatalogFile, steps: frozenset[str] = SYNC) -> list[Any]:
         """The plan's changes that write ``cat`` with new content (paths compared resolved), in plan order."""
@@ -293,7 +294,7 @@ class CheckContext:
                 if change.kind in ("template", "catalog") and change.data is not None:
                     index.setdefault(change.path.resolve(), []).append(change)
             self._indexes[key] = index
-        return self._indexes[key]
+        return cast("dict[Path, list[Any]]", self._indexes[key])
 
     def _touched(self, steps: frozenset[str]) -> set[Path]:
         """The paths of the templates and catalogs a plan changes (as the plan writes them)."""
@@ -301,7 +302,7 @@ class CheckContext:
         if key not in self._indexes:
             self._indexes[key] = {change.path for change in self.plan(steps).changes
                                   if change.kind in ("template", "catalog")}
-        return self._indexes[key]
+        return cast("set[Path]", self._indexes[key])
 
     def gathered_by(self, check_id: str) -> list[tuple[str, Any]]:
         """What a check's ``gather`` collected, as (slug, data) in the order of the articles."""

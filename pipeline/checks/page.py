@@ -73,7 +73,8 @@ def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
     source_language = ctx.config.source_language.split("-")[0].lower()
     if cat.locale.code.split("_")[0].lower() == source_language:
         return Translations(False, source_language)
-    msgstrs, texts = {}, []
+    msgstrs: dict[tuple[str | None, str], str] = {}
+    texts: list[str] = []
     for entry in cat.po or []:
         if entry.obsolete or "fuzzy" in entry.flags:
             continue

@@ -20,12 +20,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
 from pipeline.core.wording import quote
 from pipeline.html.extract import TRANSLATABLE_ATTRIBUTES, SegmentPolicy, Slot, block_elements, meta_role
 from pipeline.text.placeholders import MARKER, TAG_SHAPED, normalize_space
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 #: Attributes a build writes on any element: the output's language, its direction, a fallback's language.
 _SET_BY_BUILD = frozenset({"lang", "dir"})
@@ -69,16 +73,17 @@ class _Segment:
 def describe(el: etree._Element) -> str:
     """``<a href="#src-1">``: the tag and its telling attributes (a citation link with its marker)."""
     attrs = "".join(f' {name}="{el.get(name)}"' for name in _TELLING if el.get(name) is not None)
-    text = f"<{el.tag}{attrs}>"
-    content = normalize_space(el.text_content()) if isinstance(el.tag, str) else ""
+    text = f"<{el.tag!s}{attrs}>"
+    # pages are parsed with lxml.html's parser, so their elements are HtmlElements (which have text_content)
+    content = normalize_space(cast("HtmlElement", el).text_content()) if isinstance(el.tag, str) else ""
     if MARKER.fullmatch(content):
-        text += f"{content}</{el.tag}>"
+        text += f"{content}</{el.tag!s}>"
     return text
 
 
 def _written(el: etree._Element) -> frozenset[str]:
     """The attributes of an element whose values are units (translated by the build)."""
-    names = set(TRANSLATABLE_ATTRIBUTES.get(el.tag, ()))
+    names = set(TRANSLATABLE_ATTRIBUTES.get(cast(str, el.tag), ()))  # an element's: a parsed tag name is a str
     if el.tag == "meta" and meta_role(el) is not None:
         names.add("content")
     return frozenset(names)
@@ -92,9 +97,9 @@ def _attributes(el: etree._Element) -> dict[str, str]:
 
 
 def _signature(node: etree._Element) -> Signature:
-    if node.tag is etree.Comment:
+    if isinstance(node, etree._Comment):  # the same test as `node.tag is etree.Comment`, which mypy can narrow
         return ("<!-- -->", (("", normalize_space(node.text or "")),))
-    if node.tag is etree.ProcessingInstruction:
+    if isinstance(node, etree._ProcessingInstruction):
         return ("<? ?>", (("", normalize_space(str(node))),))
     if not isinstance(node.tag, str):
         return (str(node.tag), ())
@@ -197,11 +202,11 @@ class _Walk:
             if old == new:
                 continue
             if new is None:
-                text = f'{name}="{old}" of the source is missing on <{out.tag}>'
+                text = f'{name}="{old}" of the source is missing on <{out.tag!s}>'
             elif old is None:
-                text = f'{name}="{new}" on <{out.tag}> is not in the source'
+                text = f'{name}="{new}" on <{out.tag!s}> is not in the source'
             else:
-                text = f'<{out.tag} {name}="{new}"> where the source has {name}="{old}"'
+                text = f'<{out.tag!s} {name}="{new}"> where the source has {name}="{old}"'
             self._add(out.sourceline, f"{text} (source line {src.sourceline}): run `l10n build`")
 
     def _date(self, el: etree._Element) -> bool:
@@ -215,11 +220,11 @@ class _Walk:
             if isinstance(node.tag, str) and not self._date(node):
                 yield from self._inline(list(node))
 
-    def _texts(self, owner: etree._Element, run: _Segment) -> Iterator[tuple[str, etree._Element]]:
+    def _texts(self, owner: etree._Element, run: _Segment) -> Iterator[tuple[str, etree._Element | None]]:
         """(text, the element it is in) of a run, in document order (a date's content aside)."""
         yield run.text, owner
 
-        def visit(node: etree._Element) -> Iterator[tuple[str, etree._Element]]:
+        def visit(node: etree._Element) -> Iterator[tuple[str, etree._Element | None]]:
             if isinstance(node.tag, str) and not self._date(node):
                 yield node.text or "", node
                 for child in node:
@@ -253,7 +258,7 @@ class _Walk:
 
     def _items_differ(self, src_nodes: list[etree._Element], out_nodes: list[etree._Element],
                       src_items: Counter[Signature], out_items: Counter[Signature], line: int | None) -> None:
-        first = {}
+        first: dict[Signature, etree._Element] = {}
         for node in src_nodes:
             first.setdefault(_signature(node), node)
         missing = [first[sig] for sig in (src_items - out_items).elements()]
@@ -357,7 +362,7 @@ def compare_trees(source: etree._Element, output: etree._Element, *, policy: Seg
     walk = _Walk(source, output, policy, slots, translations)
     if source.tag != output.tag:
         return [Difference(output.sourceline, f"element tree differs from the source: the output's root is "
-                           f"<{output.tag}>, the source's <{source.tag}>: run `l10n build`")]
+                           f"<{output.tag!s}>, the source's <{source.tag!s}>: run `l10n build`")]
     walk.compare(source, output)
     return walk.differences
 
@@ -375,7 +380,7 @@ def _outline(root: etree._Element, policy: SegmentPolicy) -> tuple[object, ...]:
     dated = {el for time in root.iter("time") if policy.format_dates and time.get("datetime")
              for el in time.iterdescendants()}
     place: dict[etree._Element, int] = {}
-    skeleton = []
+    skeleton: list[tuple[Signature, int]] = []
     elements: Counter[Signature] = Counter()
     for el in root.iter():
         if el in dated:
@@ -391,5 +396,5 @@ def _outline(root: etree._Element, policy: SegmentPolicy) -> tuple[object, ...]:
     markers = Counter(MARKER.findall(TAG_SHAPED.sub(" ", "\n".join(
         text for text in root.itertext() if "[" in text))))
     linked = Counter((marker, a.get("href")) for a in root.iter("a") if a.get("href") is not None
-                     for marker in MARKER.findall(a.text_content()))
+                     for marker in MARKER.findall(cast("HtmlElement", a).text_content()))
     return tuple(skeleton), elements, markers, linked

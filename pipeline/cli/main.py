@@ -6,9 +6,9 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -62,7 +62,7 @@ class Context:
         with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
             yield bar.update
 
-    def locked(self, project: Project):  # type: ignore[no-untyped-def]
+    def locked(self, project: Project) -> AbstractContextManager[None]:
         """The project lock, for commands that write."""
         from pipeline.workflow import project_lock
         return project_lock(project, self.lock_timeout)
@@ -156,7 +156,11 @@ def cli(ctx: click.Context, config: Path | None, quiet: int, verbose: int, debug
     refuse_quiet_and_verbose(ctx.obj.verbosity_flags)
 
 
-def _verbosity_options(func):  # type: ignore[no-untyped-def]
+#: a command's function, as the option decorators below take and give it back
+_Command = TypeVar("_Command", bound=Callable[..., object])
+
+
+def _verbosity_options(func: _Command) -> _Command:
     """-q/-v after the command name too (``l10n sync -v``), as before it."""
     func = click.option("-q", "--quiet", count=True, expose_value=False, callback=adjust_verbosity(-1),
                         help="Print only errors.")(func)
@@ -167,7 +171,7 @@ def _verbosity_options(func):  # type: ignore[no-untyped-def]
 _jobs_option = jobs_option(default_jobs())
 
 
-def _cache_option(func):  # type: ignore[no-untyped-def]
+def _cache_option(func: _Command) -> _Command:
     def callback(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         if value and ctx.obj is not None:
             ctx.obj.use_cache = False
@@ -175,7 +179,7 @@ def _cache_option(func):  # type: ignore[no-untyped-def]
                         help="Ignore .l10n-cache/: read and compute everything (the result is the same).")(func)
 
 
-def _locale_option(func):  # type: ignore[no-untyped-def]
+def _locale_option(func: _Command) -> _Command:
     return click.option("-l", "--locale", "locales", multiple=True, metavar="LANG",
                         help="Only this locale (repeatable). Default: every locale in l10n.yaml.")(func)
 
@@ -235,9 +239,9 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
     for finding in result.fallbacks:
         obj.say(f"{finding.path}:{finding.line}: {finding.locale}: fallback to "
                 f"{project.config.source_language}: {finding.message}", level=2)
-    header = ("locale", "articles", "published", "units done", "fuzzy", "untransl.", "words done",
-              "fuzzy w.", "untr. w.", "fallbacks")
-    rows = []
+    header: tuple[str, ...] = ("locale", "articles", "published", "units done", "fuzzy", "untransl.",
+                               "words done", "fuzzy w.", "untr. w.", "fallbacks")
+    rows: list[tuple[str, ...]] = []
     for code, s in result.summaries.items():
         st = s.stats
         rows.append((code, str(s.articles), str(s.published), f"{st.translated}/{st.total} ({st.ratio:.0%})",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -145,17 +145,18 @@ def _yaml() -> YAML:
 
 
 def _line(node: Any, key: Any = None) -> int | None:
+    # ruamel.yaml types its line/column record (LineCol) as Any: the positions are ints, counted from 0
     lc = getattr(node, "lc", None)
     if lc is None:
         return None
     try:
         if key is None:
-            return lc.line + 1
+            return cast(int, lc.line) + 1
         if isinstance(node, CommentedMap):
-            return lc.key(key)[0] + 1
-        return lc.item(key)[0] + 1
+            return cast(int, lc.key(key)[0]) + 1
+        return cast(int, lc.item(key)[0]) + 1
     except (KeyError, IndexError, TypeError):
-        return lc.line + 1
+        return cast(int, lc.line) + 1
 
 
 def find_config(start: Path) -> Path:

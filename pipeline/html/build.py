@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -208,6 +209,7 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
             text = "".join(p for p in pieces if isinstance(p, str)).strip(_HTML_SPACE)
             text = slot.run.leading + text + slot.run.trailing
             if slot.kind == "attr":
+                assert slot.attr is not None  # an attribute slot names its attribute
                 slot.element.set(slot.attr, text)
             elif slot.kind == "jsonld":
                 structured[slot.element].append((slot.json_path, text))
@@ -272,7 +274,8 @@ def finish_page(doc: SourceDocument, *, canonical: str | None = None,
         tail = last.tail if last is not None else None
         if last is not None:
             last.tail = indent
-        links = [("canonical", None, canonical), *(("alternate", lang, url) for lang, url in alternates)]
+        # the head is looked up only when there is a canonical URL
+        links = [("canonical", None, cast(str, canonical)), *(("alternate", lang, url) for lang, url in alternates)]
         for index, (rel, lang, url) in enumerate(links):
             link = etree.SubElement(head, "link", rel=rel)
             if lang is not None:
@@ -296,6 +299,7 @@ def site_links(root: etree._Element) -> list[etree._Element]:
 def _drop(element: etree._Element) -> None:
     """Remove an element, keeping the text that follows it."""
     parent, previous = element.getparent(), element.getprevious()
+    assert parent is not None  # only elements inside the page are dropped
     if element.tail and element.tail.strip():
         if previous is not None:
             previous.tail = (previous.tail or "") + element.tail
@@ -378,7 +382,7 @@ def _replace_strings(source: str, wanted: dict[JsonPath, str]) -> str:
             if top is not None and top[0]:
                 top[2] = True
             elif top is not None:
-                top[1] = int(top[1]) + 1  # type: ignore[call-overload]
+                top[1] = cast(int, top[1]) + 1  # a list's frame counts its items from 0
         elif token == ":":
             if top is not None:
                 top[2] = False
@@ -386,7 +390,7 @@ def _replace_strings(source: str, wanted: dict[JsonPath, str]) -> str:
             if top is not None and top[0] and top[2]:
                 top[1] = json.loads(token)
                 continue
-            path = tuple(frame[1] for frame in stack)
+            path = cast(JsonPath, tuple(frame[1] for frame in stack))  # the frames' keys and indexes
             if path in wanted and json.loads(token) != wanted[path]:
                 literal = json.dumps(wanted[path], ensure_ascii=False)
                 for char, escaped in _SCRIPT_UNSAFE.items():
@@ -401,7 +405,7 @@ def _replace_strings(source: str, wanted: dict[JsonPath, str]) -> str:
 def _own_objects(data: object) -> list[tuple[JsonPath, dict[str, object]]]:
     """The objects of a JSON-LD document that describe the page (as :func:`~pipeline.html.extract.jsonld_texts`),
     with their paths."""
-    items: list[tuple[JsonPath, object]] = list(enumerate(data)) if isinstance(data, list) else [((), data)]
+    items: list[tuple[int | JsonPath, object]] = list(enumerate(data)) if isinstance(data, list) else [((), data)]
     found: list[tuple[JsonPath, dict[str, object]]] = []
     for where, item in items:
         path: JsonPath = where if isinstance(where, tuple) else (where,)
@@ -435,6 +439,7 @@ def _mark_target_language(published: list[Slot], fallen: set[etree._Element], ro
             continue
         if slot.kind in ("attr", "text") and (len(element) or (element.text or "").strip()):
             continue        # an element with content of its own: its lang would speak for that content too
+        nearest: etree._Element | None
         nearest, top = element, element
         while nearest is not None and nearest.get("lang") is None:
             top, nearest = nearest, nearest.getparent()

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import cast, overload
 
 from lxml import etree, html
 from lxml.cssselect import CSSSelector
@@ -143,7 +144,11 @@ class SourceDocument:
         position = {node: i for i, node in enumerate(self.root.iter())}
         copied = list(tree.getroot().iter())
 
-        def same(node):  # type: ignore[no-untyped-def]
+        @overload
+        def same(node: etree._Element) -> etree._Element: ...
+        @overload
+        def same(node: etree._Element | None) -> etree._Element | None: ...
+        def same(node: etree._Element | None) -> etree._Element | None:
             return None if node is None else copied[position[node]]
 
         def rebound(slot: Slot) -> Slot:
@@ -320,7 +325,7 @@ def serialize(doc: SourceDocument) -> bytes:
     the source has them."""
     if not doc.fragment:
         return _tostring(doc.root.getroottree()) + b"\n"
-    parts = []
+    parts: list[bytes] = []
     before = doc.root.getprevious()
     while before is not None:  # comments before the first element sit outside the wrapper
         parts.insert(0, etree.tostring(before, method="html", encoding="utf-8", with_tail=False))
@@ -473,7 +478,10 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy, *,
         phrase, count, when = found
         if when is not None:
             return f"date, written by the build in the reader's format (here: {when.isoformat()})"
-        return f"\u201c{normalize_space(el.text_content())}\u201d, translated in its own entry {phrase.msgid!r}"
+        assert phrase is not None  # not a date, so a count phrase
+        # pages are parsed with lxml.html's parser, so their elements are HtmlElements (which have text_content)
+        content = cast(html.HtmlElement, el).text_content()
+        return f"\u201c{normalize_space(content)}\u201d, translated in its own entry {phrase.msgid!r}"
 
     def add_special(el: etree._Element, inh: _Inherited) -> bool:
         found = special(el)
@@ -487,12 +495,13 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy, *,
         return True
 
     def attributes(el: etree._Element, inh: _Inherited) -> None:
-        for attr in TRANSLATABLE_ATTRIBUTES.get(el.tag, ()):
+        tag = cast(str, el.tag)  # an element's: a parsed tag name is a str
+        for attr in TRANSLATABLE_ATTRIBUTES.get(tag, ()):
             value = el.get(attr)
             if value and normalize_space(value):
                 run = encode_run(value, [], passthrough=skipped)
                 if run.translatable:
-                    role = Role.DISCLAIMER if inh.disclaimer is not None else ATTRIBUTE_ROLES[(el.tag, attr)]
+                    role = Role.DISCLAIMER if inh.disclaimer is not None else ATTRIBUTE_ROLES[(tag, attr)]
                     slots.append(Slot("attr", el, run, role, el.sourceline, attr=attr, context=inh.context,
                                       notes=inh.notes, disclaimer=inh.disclaimer))
 

@@ -49,7 +49,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 import polib
 from rapidfuzz import fuzz, process
@@ -258,7 +258,10 @@ def _tier(origin: str) -> int:
     return IMPORTED_TIER if origin == IMPORTED else ARTICLE_TIER
 
 
-def _chunks(items: list, size: int = _BATCH) -> Iterator[list]:  # type: ignore[type-arg]
+_T = TypeVar("_T")
+
+
+def _chunks(items: list[_T], size: int = _BATCH) -> Iterator[list[_T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -536,12 +539,12 @@ class MemoryIndex:
         db.executemany("DELETE FROM texts WHERE id = ?", [(text,) for text, *_ in orphans])
 
 
-def _json(items: tuple) -> str:  # type: ignore[type-arg]
+def _json(items: tuple[object, ...]) -> str:
     """A tuple as JSON ("" when empty, as most are)."""
     return json.dumps(items, ensure_ascii=False) if items else ""
 
 
-def _entry(row: tuple, origin: str) -> MemoryEntry:  # type: ignore[type-arg]
+def _entry(row: tuple[Any, ...], origin: str) -> MemoryEntry:  # a row as sqlite3 gives it (untyped)
     """A MemoryEntry from (msgctxt, msgid, msgstr, msgid_plural, plural JSON, references JSON)."""
     msgctxt, msgid, msgstr, plural_id, plural, refs = row
     return MemoryEntry(msgctxt, msgid, msgstr, plural_id or "",
@@ -563,7 +566,7 @@ class MemoryStore:
         return {"path": self.path, "locale": self.locale}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["path"], state["locale"])  # type: ignore[misc, arg-type]
+        type(self).__init__(self, cast(Path, state["path"]), cast(str, state["locale"]))  # as __getstate__ wrote
 
     def _conn(self) -> sqlite3.Connection:
         """This process's read-only connection (opened on first use, never one inherited through fork)."""
@@ -582,7 +585,8 @@ class MemoryStore:
         self._db = None
 
     def __len__(self) -> int:
-        return self._conn().execute("SELECT count(*) FROM texts WHERE locale = ?", (self.locale,)).fetchone()[0]
+        found = self._conn().execute("SELECT count(*) FROM texts WHERE locale = ?", (self.locale,)).fetchone()
+        return cast(int, found[0])  # sqlite3 rows are untyped: count(*) is an int
 
     def __iter__(self) -> Iterator[MemoryEntry]:
         seen: set[int] = set()

@@ -119,7 +119,7 @@ def read_tmx(data: bytes, *, source_language: str, target_language: str, path: s
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"not a TMX file: {exc.msg}", path=path, line=exc.lineno) from None
     if root.tag != "tmx":
-        raise ParseError(f"not a TMX file (root element <{root.tag}>)", path=path, line=root.sourceline)
+        raise ParseError(f"not a TMX file (root element <{root.tag!s}>)", path=path, line=root.sourceline)
     header = root.find("header")
     srclang = header.get("srclang") if header is not None else None
     entries: list[MemoryEntry] = []

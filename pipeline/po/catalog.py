@@ -304,7 +304,8 @@ def _fill_similar(entry: polib.POEntry, candidates: list[polib.POEntry], candida
                              score_cutoff=threshold * 100) if candidate_ids else None
     remembered = memory.similar(entry.msgid, memory_threshold) if memory is not None else None
     if own is not None and (remembered is None or own[1] / 100 >= remembered.score):
-        source: polib.POEntry | None = candidates[own[2]]
+        source: polib.POEntry | None
+        source = candidates[own[2]]
         _carry(source, entry, keep_previous=False, nplurals=nplurals)
         if "fuzzy" in source.flags and source.previous_msgid is not None:
             # still unreviewed: its translation was made for the text of its own #| msgid

@@ -134,7 +134,7 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-class _CharTable(dict):
+class _CharTable(dict[int, str]):
     """``str.translate`` table, filled in on first use: code point -> chr(4 * line-break class + width)."""
 
     def __missing__(self, code: int) -> str:
@@ -567,7 +567,8 @@ def _obsolete_previous(text: str) -> bool:
 
 def _needs_check(text: str, po: polib.POFile) -> bool:
     """Whether _check could find anything: a repeated key, or plurals at odds with Plural-Forms."""
-    live = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+    # polib's msgctxt is None without a context (types-polib says str)
+    live: list[tuple[str | None, str]] = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
     if len(set(live)) != len(live) or (None, "") in live \
             or len(_LIVE_MSGID.findall(text)) - len(live) not in (0, 1):  # 1: the header, not in the list
         return True
@@ -624,10 +625,10 @@ def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> p
     try:  # the trailing newline also keeps polib from taking the text for a file name
         po = polib.pofile(_Lines(text.removesuffix("\n") + "\n"), encoding="utf-8")
     except Exception as exc:  # polib raises OSError; any failure of its parser means a bad file
-        line = re.search(r"\(line (\d+)\)", str(exc))
+        located = re.search(r"\(line (\d+)\)", str(exc))
         detail = str(exc).partition("): ")[2]
         raise ParseError("syntax error" + (f": {detail}" if detail else ""), path=path,
-                         line=int(line[1]) if line else None,
+                         line=int(located[1]) if located else None,
                          hint="a line is a comment, a keyword and a string, or a string") from None
     if units is None and _needs_check(text, po):
         units = _scan(text, path)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from html import escape
 from importlib.resources import files
-from typing import Any
+from typing import Any, cast
 
 from pipeline.text.verdict import FALLBACK_REASONS
 
@@ -120,7 +120,7 @@ def _table(ident: str, head: str, body: list[str], *, caption: str = "", tall: b
 
 
 def _title(article: dict[str, Any]) -> str:
-    return article["title"] or article["slug"]
+    return cast(str, article["title"] or article["slug"])  # the status JSON's strings
 
 
 def _heatmap(status: dict[str, Any]) -> str:

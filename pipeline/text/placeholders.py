@@ -14,9 +14,12 @@ import copy
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import TYPE_CHECKING, Callable, Union, cast
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 from pipeline.core.model import Placeholder
 
@@ -123,7 +126,8 @@ def is_marker_wrapper(el: etree._Element) -> bool:
     """Whether an inline element holds exactly one citation marker and nothing else."""
     if el.tag in OPAQUE_INLINE_TAGS:
         return False
-    return MARKER.fullmatch(normalize_space(el.text_content())) is not None
+    # pages are parsed with lxml.html's parser, so their elements are HtmlElements (which have text_content)
+    return MARKER.fullmatch(normalize_space(cast("HtmlElement", el).text_content())) is not None
 
 
 def _is_opaque(el: etree._Element, passthrough: Passthrough | None) -> bool | str:
@@ -131,11 +135,11 @@ def _is_opaque(el: etree._Element, passthrough: Passthrough | None) -> bool | st
         return True
     if passthrough is not None and (said := passthrough(el)):
         return said
-    return not normalize_space(el.text_content())
+    return not normalize_space(cast("HtmlElement", el).text_content())
 
 
 def _describe(el: etree._Element, opaque: bool) -> str:
-    tag = el.tag
+    tag = cast(str, el.tag)  # an element's, not a comment's: a parsed tag name is a str
     text = _DESCRIPTIONS.get(tag, f"<{tag}> element")
     details = []
     if tag == "a" and el.get("href"):
@@ -145,7 +149,7 @@ def _describe(el: etree._Element, opaque: bool) -> str:
     if el.get("class"):
         details.append(f"class {el.get('class')}")
     if opaque and tag not in ("br", "img", "wbr"):
-        content = normalize_space(el.text_content())
+        content = normalize_space(cast("HtmlElement", el).text_content())
         if content:
             text = "kept as in the source" if tag != "code" else text
             details.append(f"\u201c{content[:60]}\u201d")
@@ -161,12 +165,12 @@ def kept_node(node: etree._Element) -> tuple[str, str] | None:
     header, a comment carries an editor's note): they travel as void placeholders the translator places.
     Anything else (an element, an entity) gives None.
     """
-    if node.tag is etree.Comment:
+    if isinstance(node, etree._Comment):  # the same test as `node.tag is etree.Comment`, which mypy can narrow
         content = normalize_space(node.text or "")
         if content.startswith("#"):
             return "include", f"server-side include \u201c{content[:60]}\u201d, kept as in the source"
         return "comment", f"HTML comment, not shown to readers: \u201c{content[:60]}\u201d"
-    if node.tag is etree.ProcessingInstruction:
+    if isinstance(node, etree._ProcessingInstruction):
         return "pi", f"processing instruction \u201c{normalize_space(str(node))[:60]}\u201d, kept as in the source"
     return None
 
@@ -208,9 +212,9 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
             elif isinstance(node.tag, str):
                 for attr in ("data-l10n-note", "its-loc-note"):
                     if node.get(attr):
-                        run.notes.append(normalize_space(node.get(attr)))
+                        run.notes.append(normalize_space(node.get(attr, "")))
                 if is_marker_wrapper(node):
-                    marker = normalize_space(node.text_content())
+                    marker = normalize_space(cast("HtmlElement", node).text_content())
                     run.wrappers[(marker, marker_counts[marker])] = node
                     marker_counts[marker] += 1
                     parts.append(marker)
@@ -382,9 +386,9 @@ def render_run(parent: etree._Element, lead: etree._Element | None, nodes: list[
                pieces: list[str | etree._Element], run: EncodedRun) -> None:
     """Replace a run in the tree (start text after ``lead`` plus ``nodes``) by rendered pieces."""
     if pieces and isinstance(pieces[0], str):
-        pieces = [run.leading + pieces[0].lstrip(" \t\n\r\f")] + pieces[1:]
+        pieces = [run.leading + pieces[0].lstrip(" \t\n\r\f"), *pieces[1:]]
     else:
-        pieces = [run.leading] + pieces
+        pieces = [run.leading, *pieces]
     if isinstance(pieces[-1], str):
         pieces = pieces[:-1] + [pieces[-1].rstrip(" \t\n\r\f") + run.trailing]
     else:

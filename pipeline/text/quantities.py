@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -155,7 +155,7 @@ def compare_numbers(msgid: str, msgstr: str, *, source_locale: str, target_local
     used = [False] * len(pool)
     problems = []
 
-    def take(test) -> Quantity | None:  # type: ignore[no-untyped-def]
+    def take(test: Callable[..., bool]) -> Quantity | None:  # called with one Quantity; `...` admits the q=q lambdas
         for index, candidate in enumerate(pool):
             if not used[index] and test(candidate):
                 used[index] = True

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import polib
 
@@ -22,7 +24,7 @@ from pipeline.core.files import stage_file
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
 from pipeline.html.build import Assembled, Signature, finish_page, source_signature
-from pipeline.html.extract import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
+from pipeline.html.extract import SegmentPolicy, Slot, SourceDocument, collect_slots, document_from_bytes, units_of
 from pipeline.html.publish import render_output, unpublished_reason
 from pipeline.memory.store import MemoryEntry, MemoryLookup, catalog_entries
 from pipeline.po.catalog import (
@@ -171,7 +173,7 @@ class SiteLinks:
 class Settings:
     """The project settings the per-article work needs (picklable, shared by every worker)."""
 
-    policy: object
+    policy: SegmentPolicy
     project: str
     bugs_address: str
     source_language: str
@@ -191,7 +193,8 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _parse(path: Path, root: Path, outcome: ArticleOutcome) -> tuple[bytes | None, polib.POFile | None | bool]:
+def _parse(path: Path, root: Path, outcome: ArticleOutcome
+           ) -> tuple[bytes | None, polib.POFile | None | Literal[False]]:
     data = read_bytes(path)
     if data is None:
         return None, None
@@ -223,7 +226,7 @@ def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new:
 
 
 def process_article(job: ArticleJob, settings: Settings,
-                    memories: dict[str, MemoryLookup] | None) -> ArticleOutcome:
+                    memories: Mapping[str, MemoryLookup] | None) -> ArticleOutcome:
     """Extract, update and build one article (see the module docstring); errors are in the outcome.
 
     With ``memories`` None, an article whose update could draw on the translation memory stops early with
@@ -245,7 +248,7 @@ def process_article(job: ArticleJob, settings: Settings,
     return outcome
 
 
-def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLookup] | None,
+def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryLookup] | None,
              outcome: ArticleOutcome) -> None:
     root = settings.root
     size = job.source.stat().st_size
@@ -259,7 +262,7 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
     olds = {loc.code: _parse(path, root, outcome) for loc, path, _ in job.catalogs}
     if old_pot is False:
         return
-    slots = collect_slots(doc, settings.policy)  # type: ignore[arg-type]
+    slots = collect_slots(doc, settings.policy)
     pot = _template(doc, slots, old_pot, job.stamp, settings)
     if memories is None and "update" in job.steps and any(
             _wants_memory(po, pot) for _, po in olds.values() if po is not False):
@@ -311,11 +314,12 @@ def _process(job: ArticleJob, settings: Settings, memories: dict[str, MemoryLook
                 pages.append((loc, Path(output), result, *page))
     if pages and settings.site is not None:  # every locale's publishing known: link the pages to each other
         published = {loc.info.bcp47 for loc, *_ in pages} | set(job.elsewhere)
-        for loc, output, result, assembled, current in pages:
+        for loc, output_path, result, assembled, current in pages:
             canonical, alternates = settings.site.links(job.slug, published, loc.info.bcp47)
             result.alternates = sorted(published)
-            html = finish_page(assembled.doc, canonical=canonical, alternates=alternates)  # type: ignore[arg-type]
-            result.output = _stage(outcome, job, output, "output", html, current)
+            assert assembled.doc is not None  # built with defer (a site): the document, not yet serialized
+            html = finish_page(assembled.doc, canonical=canonical, alternates=alternates)
+            result.output = _stage(outcome, job, output_path, "output", html, current)
 
 
 def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
@@ -353,7 +357,7 @@ def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list
            outcome: ArticleOutcome) -> tuple[Assembled, bytes | None] | None:
     """Build one locale's page; with ``settings.site``, a published page is returned unserialized (with the
     output's current bytes) for the caller to link, else staged here."""
-    assembled = render_output(doc, slots, signature, po, loc, policy=settings.policy,  # type: ignore[arg-type]
+    assembled = render_output(doc, slots, signature, po, loc, policy=settings.policy,
                               source_language=settings.source_language, defer=settings.site is not None,
                               review=settings.review)
     current = read_bytes(output)

@@ -17,9 +17,10 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.memory.store import MemoryIndex
@@ -59,7 +60,7 @@ class ArticleState:
 
     source: str | None
     template: str | None
-    locales: dict[str, dict]     # locale -> outcome state (see :mod:`pipeline.workflow`)
+    locales: dict[str, dict[str, Any]]     # locale -> outcome state (JSON) (see :mod:`pipeline.workflow`)
 
 
 @dataclass(slots=True)
@@ -128,7 +129,7 @@ class Cache:
         self._db.close()
 
     # --- file hashes ---------------------------------------------------------------------------------
-    def file_digests(self, paths: Iterable[Path], digest_of) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    def file_digests(self, paths: Iterable[Path], digest_of: Callable[[Path], str | None]) -> dict[str, str]:
         """Content hash of each path that exists (by its string), reusing stored hashes of files whose stat is
         unchanged; absent files are left out."""
         known = {row[0]: row[1:] for row in self._db.execute("SELECT path, size, mtime, digest FROM files")}
@@ -149,7 +150,7 @@ class Cache:
                     found[name] = hashed
         return found
 
-    def remember_files(self, paths: Iterable[Path], digest_of) -> None:  # type: ignore[no-untyped-def]
+    def remember_files(self, paths: Iterable[Path], digest_of: Callable[[Path], str | None]) -> None:
         """Store the current stat and hash of files the run read or wrote."""
         rows = []
         for path in paths:

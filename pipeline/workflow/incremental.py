@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from pipeline.core.config import LocaleConfig
 from pipeline.core.model import Finding, Severity, Stats
@@ -195,7 +196,7 @@ class Incremental:
         self._flush()
         slugs = {a.slug for a in self.valid}
         forget = self._forget | {slug for slug in self.cache.slugs() if slug not in slugs}
-        for name in {change.target for change in changes}:
+        for name in {cast(str, change.target) for change in changes}:  # held as a string (Change.__post_init__)
             self.digests.pop(name, None)
             hashed = _digest_path(Path(name))
             if hashed is not None:

@@ -12,13 +12,13 @@ the previous manifest says of the others.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from pipeline.core.config import LocaleConfig
 from pipeline.core.files import stage_file
-from pipeline.workflow.article import Change, digest, read_bytes
+from pipeline.workflow.article import Change, SiteLinks, digest, read_bytes
 from pipeline.workflow.project import Project, discover_articles
 from pipeline.workflow.sync import RunResult, site_links
 
@@ -87,7 +87,7 @@ def manifest_data(project: Project, pages: list[dict[str, Any]]) -> bytes:
 
 def sitemap_data(project: Project, pages: list[dict[str, Any]]) -> bytes:
     """The sitemap's bytes: a ``<url>`` per published page with its reciprocal alternates."""
-    source = site_links(project).source  # type: ignore[union-attr]
+    source = cast(SiteLinks, site_links(project)).source  # called only for a project with a base_url
     by_slug: dict[str, list[tuple[str, str]]] = {}
     for page in pages:
         if page.get("published") and page.get("url"):

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import polib
 
@@ -239,15 +240,16 @@ def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[s
         _remove_orphan_outputs(project, result, slugs, targets)
     result.orphans = _orphan_catalogs(project, slugs)
     if write:
+        assert incremental is not None  # a run writes the cache only when there is one
         def finish() -> None:
             try:
-                incremental.store(result.changes, close=False)  # type: ignore[union-attr]
-                index = incremental.memory_index()  # type: ignore[union-attr]
+                incremental.store(result.changes, close=False)
+                index = incremental.memory_index()
                 if "update" in steps and pending and index is not None:  # what this run staged, indexed now
                     _update_index(project, targets, [a.slug for a in valid], orphans, jobs, extras, index, index,
                                   incremental)
             finally:
-                incremental.close()  # type: ignore[union-attr]
+                incremental.close()
         result.finish = finish
     elif incremental is not None:
         incremental.close()
@@ -440,7 +442,8 @@ def _update_index(project: Project, targets: list[LocaleConfig], slugs: list[str
             if hashed is not None and held.get(origin) == hashed:
                 continue
             if origin == IMPORTED:
-                plan.imported.append((loc.code, hashed, extra))  # type: ignore[arg-type]
+                # IMPORTED is wanted only above, for an imported catalog
+                plan.imported.append((loc.code, hashed, cast(polib.POFile, extra)))
                 continue
             task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
             (plan.known if (origin, hashed) in known else plan.parse).append(task)
@@ -460,7 +463,9 @@ def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryP
         for locale, origins in plan.keep.items():
             target.keep_only(locale, origins)
         _fill(target, ((code, IMPORTED, hashed, catalog_entries(po, IMPORTED)) for code, hashed, po in plan.imported))
-        _fill(target, (_known_memory(reader, task) for task in plan.known), plan.orphans)  # type: ignore[arg-type]
+        # plan.known holds the catalogs the source index knows by (origin, hash): there is a reader, and a hash
+        _fill(target, (_known_memory(cast(MemoryIndex, reader), cast("tuple[str, str, str, str]", task))
+                       for task in plan.known), plan.orphans)
         _fill(target, _parsed(plan.parse, workers), plan.orphans)
     finally:
         if reader is not None and reader is not target:

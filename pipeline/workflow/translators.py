@@ -198,7 +198,7 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
     before = read_bytes(target)
     current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
         TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
-    known = {(e.msgctxt, e.msgid) for e in current}
+    known: set[tuple[str | None, str]] = {(e.msgctxt, e.msgid) for e in current}  # polib: None, no context
     try:
         data = path.read_bytes()
     except OSError as exc:

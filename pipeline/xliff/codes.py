@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Union, cast
 
 from pipeline.text.placeholders import MARKER, TAG_SHAPED
 
@@ -133,7 +133,7 @@ def parse_source(text: str, *, described: set[str] | None = None, variables: boo
         elif kind == "var":
             current.append(Mark(new("var", token)))
         else:
-            closing, name, void = _PLACEHOLDER.fullmatch(token).groups()
+            closing, name, void = cast(re.Match[str], _PLACEHOLDER.fullmatch(token)).groups()  # a "tag" token
             if void:
                 current.append(Mark(new("void", token)))
             elif not closing:
@@ -191,6 +191,7 @@ def build_tree(events: list[tuple[str, Code | str]], codes: list[Code]) -> list[
     starts: Counter[str] = Counter()
     for kind, value in events:
         if kind == "text":
+            assert isinstance(value, str)
             if current and isinstance(current[-1], str):
                 current[-1] += value
             else:

@@ -11,6 +11,7 @@ whole file, naming every such unit, before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import polib
 from lxml import etree
@@ -31,7 +32,7 @@ class _Read:
     source: str
     target: str | None
     fuzzy: bool
-    line: int
+    line: int | None  #: lxml gives None for an element it did not parse
 
 
 class _Reader:
@@ -72,7 +73,7 @@ class _Reader:
                 problems.append(str(exc))
             else:
                 text = join(tree)
-                typed = stray_tokens("".join(v for k, v in events if k == "text"), list(codes.values()), source,
+                typed = stray_tokens("".join(cast(str, v) for k, v in events if k == "text"), list(codes.values()), source,
                                      codes_in_text=False)
                 if not typed:
                     return text
@@ -99,7 +100,10 @@ class _Xliff2(_Reader):
     ns = XLIFF2_NS
 
     def source_events(self, element: etree._Element) -> tuple[str, list[Code], dict[str, Code]]:
-        unit = element.getparent().getparent()
+        segment = element.getparent()
+        assert segment is not None  # a <source> sits in a <segment> of a <unit>
+        unit = segment.getparent()
+        assert unit is not None
         data = {d.get("id"): "".join(d.itertext()) for d in unit.iter(self.q("data"))}
         parts: list[str] = []
         codes: list[Code] = []
@@ -141,7 +145,8 @@ class _Xliff2(_Reader):
         _text_event(events, element.text)
         for child in element:
             name = self.local(child)
-            code = codes.get(child.get("startRef") if name == "ec" and child.get("startRef") else child.get("id"))
+            ref = child.get("startRef") if name == "ec" and child.get("startRef") else child.get("id")
+            code = codes.get(ref) if ref is not None else None
             if name in ("pc", "ph", "sc", "ec"):
                 if code is None:
                     problems.append(f"<{name} id={child.get('id') or child.get('startRef')!r}> is no code of "
@@ -269,7 +274,7 @@ def _parse(data: bytes, path: str) -> etree._Element:
         raise ParseError(f"not an XLIFF file: {exc.msg}", path=path, line=exc.lineno) from None
     if not isinstance(root.tag, str) or etree.QName(root).localname != "xliff" or \
             etree.QName(root).namespace not in (XLIFF2_NS, XLIFF1_NS):
-        raise ParseError(f"not an XLIFF file (root element <{root.tag}>, not <xliff> of XLIFF 2 or 1.2)",
+        raise ParseError(f"not an XLIFF file (root element <{root.tag!s}>, not <xliff> of XLIFF 2 or 1.2)",
                          path=path, line=root.sourceline if isinstance(root.tag, str) else 1)
     return root
 

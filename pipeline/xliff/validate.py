@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:  # the stubs' name for what the resolve_* methods return (no such module at run time)
+    from lxml.etree._docloader import _InputDocument
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 _FILES = {"2": "xliff_core_2.0.xsd", "1": "xliff-core-1.2-strict.xsd"}
@@ -14,7 +18,7 @@ _FILES = {"2": "xliff_core_2.0.xsd", "1": "xliff-core-1.2-strict.xsd"}
 class _LocalXml(etree.Resolver):
     """Resolves the schemas' imports of the ``xml:`` namespace schema to the vendored copy."""
 
-    def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> _InputDocument | None:
         if url and url.endswith("xml.xsd"):
             return self.resolve_filename(str(SCHEMAS / "xml.xsd"), context)
         return None

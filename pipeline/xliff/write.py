@@ -200,8 +200,9 @@ class Xliff2Writer(_Writer):
         for category, text in _notes(entry):
             note = etree.SubElement(notes, self.q("note"), category=category)
             note.text = text
-        for i, (source, translation, note) in enumerate(self.forms(entry)):
-            self.unit(group, f"p{number}-{i}", entry, source, translation, [("plural-form", note)], plural=True)
+        for i, (source, translation, form_note) in enumerate(self.forms(entry)):
+            self.unit(group, f"p{number}-{i}", entry, source, translation, [("plural-form", form_note)],
+                      plural=True)
 
     def unit(self, parent: etree._Element, unit_id: str, entry: polib.POEntry, source: str, translation: str,
              notes: list[tuple[str, str]], *, plural: bool = False) -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polib
 
@@ -29,6 +29,9 @@ from pipeline.checks.languages.korean_readings import (
 from pipeline.checks.registry import check
 from pipeline.core.model import Finding, Severity
 from pipeline.text.placeholders import MARKER, TAG_SHAPED
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 REGISTER = locale_setting("ko", "register", ("formal", "polite"),
                           "the one register of Korean articles: formal (합니다체) or polite (해요체)")
@@ -185,7 +188,7 @@ def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -
         rights: list[tuple[str, str, tuple[str, ...], int]] = []
         fits = False
         for word, spoken, end in words:
-            sounds = {syllable_sound(s[-1]) for s in spoken} - {None}
+            sounds = cast("set[str]", {syllable_sound(s[-1]) for s in spoken} - {None})
             if not sounds:
                 continue
             if any(particle.right_after(sound) == particle.written for sound in sounds):
@@ -255,7 +258,8 @@ def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msg
         element = run.elements.get(placeholder.name)
         if placeholder.void and element is not None and isinstance(element.tag, str) \
                 and element.tag not in ("br", "img", "wbr", "time"):
-            content[placeholder.name] = " ".join(element.text_content().split())
+            # pages are parsed with lxml.html's parser, so their elements are HtmlElements (with text_content)
+            content[placeholder.name] = " ".join(cast("HtmlElement", element).text_content().split())
     return content
 
 
