@@ -298,9 +298,13 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         else:
             result.catalog = digest(current_bytes)
         # count what the source has now, also when a build uses catalogs a sync has not yet updated
-        counted = po if po is not None and not outcome.stale else merge_catalog(
-            po, pot, loc.info, revision_date=job.stamp, fuzzy_threshold=settings.fuzzy_threshold,
-            source_locale=settings.source_language.replace("-", "_"))
+        # (a catalog that lacks a unit of a current template, or has one more, is counted as merged too)
+        if po is not None and not outcome.stale and _same_units(po, pot):
+            counted = po
+        else:
+            counted = merge_catalog(po, pot, loc.info, revision_date=job.stamp,
+                                    fuzzy_threshold=settings.fuzzy_threshold,
+                                    source_locale=settings.source_language.replace("-", "_"))
         result.stats = catalog_stats(counted)
         if loc.review != "off" and counted is not None:
             result.review = state_counts(counted)
@@ -320,6 +324,12 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
             assert assembled.doc is not None  # built with defer (a site): the document, not yet serialized
             html = finish_page(assembled.doc, canonical=canonical, alternates=alternates)
             result.output = _stage(outcome, job, output_path, "output", html, current)
+
+
+def _same_units(po: polib.POFile, pot: polib.POFile) -> bool:
+    """Whether a catalog's live entries are exactly the template's units."""
+    live = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+    return len(live) == len(pot) and set(live) == {(e.msgctxt, e.msgid) for e in pot}
 
 
 def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
