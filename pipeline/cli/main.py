@@ -587,7 +587,7 @@ def tm_import(obj: Context, lang: str, source: Path) -> None:
 
 
 class _ReviewGroup(click.Group):
-    """`l10n review LANG ...` signs off (the default command); `l10n review status [LANG]` counts."""
+    """`l10n review LANG ...` reviews or signs off (the default command); `l10n review status [LANG]` counts."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
@@ -600,6 +600,8 @@ def review() -> None:
     """Clinical review: a reviewer's sign-off per unit, bound to its exact English and translation.
 
     \b
+    l10n review LANG [--article SLUG]... [--reviewer NAME] [--no-browser] [--port N]
+        the review page on 127.0.0.1: read, approve or reject unit by unit
     l10n review LANG --approve --reviewer NAME [--article SLUG]...
         approve every translated unit of LANG that the build would publish
     l10n review status [LANG]
@@ -612,16 +614,31 @@ def review() -> None:
 @review.command("sign")
 @_verbosity_options
 @click.argument("lang")
-@click.option("--approve", is_flag=True, required=True,
-              help="Approve every clean, translated unit not yet approved (the review page is not built yet).")
-@click.option("--reviewer", required=True, metavar="NAME", help="Who signs off (recorded in each entry).")
+@click.option("--approve", is_flag=True,
+              help="Approve every clean, translated unit not yet approved, without the page (needs --reviewer).")
+@click.option("--reviewer", metavar="NAME", help="Who signs off (recorded in each entry); the page asks if not given.")
 @click.option("--article", "articles", multiple=True, metavar="SLUG", help="Only this article (repeatable).")
+@click.option("--no-browser", is_flag=True, help="Print the page's address; do not open a browser.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The page's port on 127.0.0.1 (0: a free port).")
 @click.pass_obj
-def review_sign(obj: Context, lang: str, approve: bool, reviewer: str, articles: tuple[str, ...]) -> None:
-    """Approve LANG's clean units as REVIEWER (units the build would hold back are left for a person)."""
+def review_sign(obj: Context, lang: str, approve: bool, reviewer: str | None, articles: tuple[str, ...],
+                no_browser: bool, port: int) -> None:
+    """Review LANG on a local page (127.0.0.1), or with --approve sign off its clean units as REVIEWER.
+
+    \b
+    Without --approve: starts the review page and prints its address (with a one-time token); opens it in
+    the browser unless --no-browser. Each decision is written to the catalog at once. Ctrl-C stops it.
+    With --approve: units the build would hold back are left for a person.
+    """
+    project = obj.project()
+    if not approve:
+        _serve_review(obj, project, lang, reviewer, list(articles), no_browser=no_browser, port=port)
+        return
+    if not reviewer:
+        raise click.UsageError("--approve needs --reviewer NAME")
     from pipeline.workflow.review import plan_approval
 
-    project = obj.project()
     with obj.locked(project):
         try:
             approved, held, changes = plan_approval(project, lang, reviewer, list(articles) or None)
@@ -633,6 +650,37 @@ def review_sign(obj: Context, lang: str, approve: bool, reviewer: str, articles:
         obj.say(f"{slug}: {counted(approved[slug], 'unit')} approved by {reviewer}{extra}", level=2 if not
                 (approved[slug] or held[slug]) else 1)
     obj.say(f"{lang}: {counted(sum(approved.values()), 'unit')} approved in {counted(len(changes), 'catalog')}")
+
+
+def _serve_review(obj: Context, project: Project, lang: str, reviewer: str | None, articles: list[str], *,
+                  no_browser: bool, port: int) -> None:
+    """Run the review page on 127.0.0.1 until Ctrl-C."""
+    import webbrowser
+
+    from pipeline.reviewapp import address, bind, create_app, new_token
+    from pipeline.workflow.review import review_status
+
+    review_status(project, lang, articles or None)        # an unknown locale or article fails here, not later
+    token = new_token()
+    try:
+        app = create_app(project, lang, articles or None, reviewer, token, lock_timeout=obj.lock_timeout)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--reviewer") from None
+    try:
+        server = bind(app, port)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    url = address(server, token)
+    obj.say(f"review page for {lang}: {url}\n(only this address opens it; Ctrl-C stops it)", level=0)
+    if not no_browser:
+        webbrowser.open(url)
+    try:
+        server.serve_forever()      # (werkzeug's returns on Ctrl-C)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    obj.say("review page stopped")
 
 
 @review.command("status")
