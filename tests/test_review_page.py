@@ -367,7 +367,9 @@ def _keys(browser, keys: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.gettext
 def test_a_reviewer_reviews_an_article_end_to_end_in_chromium(project, served, browser, msgfmt):
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     server = served()
@@ -390,7 +392,7 @@ def test_a_reviewer_reviews_an_article_end_to_end_in_chromium(project, served, b
         _wait_for_notice(browser, "Unit 2 approved.")
         browser.find_element(By.CSS_SELECTOR, "#u3 button[data-action=approve]").click()
         _wait_for_notice(browser, "Unit 3 approved.")
-        # move on with j, back with k, on again with n: unit 5; reject it (r focuses the reason)
+        # move on with j, back with k, on again with n: unit 5; reject it (r focuses the reason, Ctrl-Enter sends)
         _keys(browser, "jkjn")
         assert _current(browser) == "u6"
         _keys(browser, "p")
@@ -401,9 +403,11 @@ def test_a_reviewer_reviews_an_article_end_to_end_in_chromium(project, served, b
         _keys(browser, "the dose reads wrong")
         Select(browser.find_element(By.CSS_SELECTOR, "#u5 select[name=category]")).select_by_value("accuracy")
         Select(browser.find_element(By.CSS_SELECTOR, "#u5 select[name=severity]")).select_by_value("major")
-        browser.find_element(By.CSS_SELECTOR, "#u5 button[data-action=reject]").click()
+        browser.find_element(By.CSS_SELECTOR, "#u5 textarea[name=reason]").click()
+        ActionChains(browser).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
         _wait_for_notice(browser, "Unit 5 rejected.")
         assert browser.find_element(By.ID, "u5").get_attribute("data-state") == "rejected"
+        browser.set_window_size(1200, 2000)
         browser.execute_script("window.scrollTo(0, 0)")
         TEST_OUTPUT.mkdir(exist_ok=True)
         assert browser.save_screenshot(str(TEST_OUTPUT / "review-page.png"))

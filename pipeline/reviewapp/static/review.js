@@ -51,7 +51,12 @@
       if (approve && !approve.disabled) { event.preventDefault(); approve.form.requestSubmit(approve); }
     } else if (event.key === "r") {
       var reason = unit.querySelector("textarea[name=reason]");
-      if (reason && !reason.disabled) { event.preventDefault(); reason.focus(); }
+      if (reason && !reason.disabled) {
+        event.preventDefault();
+        var box = reason.closest("details");
+        if (box) { box.open = true; }
+        reason.focus();
+      }
     }
   });
 
