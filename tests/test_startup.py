@@ -10,14 +10,16 @@ import sys
 import pytest
 
 HEAVY = ("babel", "rapidfuzz", "ruamel", "multiprocessing", "filelock", "lxml", "polib", "sqlite3",
-         "kiwipiepy", "pipeline.workflow", "pipeline.checks", "pipeline.html", "pipeline.po")
+         "kiwipiepy", "flask", "werkzeug", "jinja2", "pipeline.workflow", "pipeline.checks", "pipeline.html",
+         "pipeline.po", "pipeline.reviewapp")
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["sync", "--help"], ["check", "--help"]])
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["sync", "--help"], ["check", "--help"],
+                                  ["review", "--help"], ["review", "ko", "--help"]])
 def test_a_help_or_version_imports_none_of_the_heavy_modules(argv):
     script = ("import sys, json\nfrom pipeline.cli import main\nsys.argv = ['l10n', *json.loads(sys.argv[1])]\n"
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
-              f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {list({h.split('.')[0] for h in HEAVY})!r} or m.startswith(('pipeline.workflow', 'pipeline.checks', 'pipeline.html', 'pipeline.po')))), file=sys.stderr)")
+              f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {list({h.split('.')[0] for h in HEAVY})!r} or m.startswith(('pipeline.workflow', 'pipeline.checks', 'pipeline.html', 'pipeline.po', 'pipeline.reviewapp')))), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", script, json.dumps(argv)], capture_output=True, text=True)
     loaded = json.loads(done.stderr.strip().splitlines()[-1])
     assert [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)] == []

@@ -597,7 +597,7 @@ def tm_import(obj: Context, lang: str, source: Path) -> None:
 
 
 class _ReviewGroup(click.Group):
-    """`l10n review LANG ...` signs off (the default command); `l10n review status [LANG]` counts."""
+    """`l10n review LANG ...` reviews or signs off (the default command); `l10n review status [LANG]` counts."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
@@ -610,6 +610,8 @@ def review() -> None:
     """Clinical review: a reviewer's sign-off per unit, bound to its exact English and translation.
 
     \b
+    l10n review LANG [--article SLUG]... [--reviewer NAME] [--no-browser] [--port N]
+        the review page on 127.0.0.1: read, approve or reject unit by unit
     l10n review LANG --approve --reviewer NAME [--article SLUG]...
         approve every translated unit of LANG that the build would publish
     l10n review LANG --reject TEXT --article SLUG --reviewer NAME --category C --severity S --reason R
@@ -624,26 +626,42 @@ def review() -> None:
 @review.command("sign")
 @_verbosity_options
 @click.argument("lang")
-@click.option("--approve", is_flag=True, help="Approve every clean, translated unit not yet approved.")
+@click.option("--approve", is_flag=True,
+              help="Approve every clean, translated unit not yet approved, without the page (needs --reviewer).")
 @click.option("--reject", "reject_unit", metavar="TEXT",
               help="Reject the unit whose English is TEXT (or starts with it) of --article, with --reason.")
-@click.option("--reviewer", required=True, metavar="NAME", help="Who signs off (recorded in each entry).")
+@click.option("--reviewer", metavar="NAME", help="Who signs off (recorded in each entry); the page asks if not given.")
 @click.option("--article", "articles", multiple=True, metavar="SLUG", help="Only this article (repeatable).")
 @click.option("--msgctxt", metavar="CONTEXT", help="With --reject: the unit's msgctxt, when its English repeats.")
 @click.option("--category", type=click.Choice(REVIEW_CATEGORIES), help="With --reject: the MQM-style error category.")
 @click.option("--severity", type=click.Choice(REVIEW_SEVERITIES), help="With --reject: minor, major or critical.")
 @click.option("--reason", metavar="TEXT", help="With --reject: what is wrong (shown to the translator).")
+@click.option("--no-browser", is_flag=True, help="Print the page's address; do not open a browser.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="The page's port on 127.0.0.1 (0: a free port).")
 @click.pass_obj
-def review_sign(obj: Context, lang: str, approve: bool, reject_unit: str | None, reviewer: str,
+def review_sign(obj: Context, lang: str, approve: bool, reject_unit: str | None, reviewer: str | None,
                 articles: tuple[str, ...], msgctxt: str | None, category: str | None, severity: str | None,
-                reason: str | None) -> None:
-    """Approve LANG's clean units as REVIEWER (units the build would hold back are left for a person), or
-    reject one unit with its reason."""
+                reason: str | None, no_browser: bool, port: int) -> None:
+    """Review LANG on a local page (127.0.0.1), or sign off from the command line.
+
+    \b
+    Without --approve or --reject: starts the review page and prints its address (with a one-time token);
+    opens it in the browser unless --no-browser. Each decision is written to the catalog at once. Ctrl-C
+    stops it.
+    With --approve: LANG's clean units are approved as REVIEWER (units the build would hold back are left for
+    a person). With --reject TEXT: one unit of --article is rejected with its reason.
+    """
+    project = obj.project()
+    if approve and reject_unit:
+        raise click.UsageError("give --approve or --reject TEXT, not both")
+    if not approve and not reject_unit:
+        _serve_review(obj, project, lang, reviewer, list(articles), no_browser=no_browser, port=port)
+        return
+    if not reviewer:
+        raise click.UsageError(f"{'--approve' if approve else '--reject'} needs --reviewer NAME")
     from pipeline.workflow.review import plan_approval, plan_rejection
 
-    if approve == bool(reject_unit):
-        raise click.UsageError("give --approve or --reject TEXT")
-    project = obj.project()
     if reject_unit:
         missing = [name for name, value in (("--category", category), ("--severity", severity),
                                             ("--reason", reason)) if not value]
@@ -673,6 +691,37 @@ def review_sign(obj: Context, lang: str, approve: bool, reject_unit: str | None,
     shared = f" ({plan.shared} of them the same disclaimer in other articles)" if plan.shared else ""
     obj.say(f"{lang}: {counted(sum(plan.approved.values()) + plan.shared, 'unit')} approved in "
             f"{counted(len(plan.changes), 'catalog')}{shared}")
+
+
+def _serve_review(obj: Context, project: Project, lang: str, reviewer: str | None, articles: list[str], *,
+                  no_browser: bool, port: int) -> None:
+    """Run the review page on 127.0.0.1 until Ctrl-C."""
+    import webbrowser
+
+    from pipeline.reviewapp import address, bind, create_app, new_token
+    from pipeline.workflow.review import review_status
+
+    review_status(project, lang, articles or None)        # an unknown locale or article fails here, not later
+    token = new_token()
+    try:
+        app = create_app(project, lang, articles or None, reviewer, token, lock_timeout=obj.lock_timeout)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--reviewer") from None
+    try:
+        server = bind(app, port)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    url = address(server, token)
+    obj.say(f"review page for {lang}: {url}\n(only this address opens it; Ctrl-C stops it)", level=0)
+    if not no_browser:
+        webbrowser.open(url)
+    try:
+        server.serve_forever()      # (werkzeug's returns on Ctrl-C)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    obj.say("review page stopped")
 
 
 @review.command("status")

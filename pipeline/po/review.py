@@ -158,7 +158,7 @@ def record_translator(entry: polib.POEntry, *, name: str, date: str) -> Record |
     or the same person is already recorded for it)."""
     if not has_translation(entry) or "fuzzy" in entry.flags:
         return None
-    name = _validate_reviewer(name)
+    name = validate_name(name)
     if _same_person(name, translator(entry)):
         return None
     record = Record("translated", name, date, source_hash(entry), translation_hash(entry))
@@ -166,7 +166,9 @@ def record_translator(entry: polib.POEntry, *, name: str, date: str) -> Record |
     return record
 
 
-def _validate_reviewer(reviewer: str) -> str:
+def validate_name(reviewer: str) -> str:
+    """A reviewer's or translator's name as a record writes it (spaces collapsed); ValueError when a record
+    cannot hold it (empty, several lines, or the word ``on``, which ends the name in the record)."""
     name = " ".join(reviewer.split())
     if not name or " on " in f" {name} " or any(c in name for c in "\n\r"):
         raise ValueError("a reviewer's name is one line of text, without the word 'on'")
@@ -175,7 +177,7 @@ def _validate_reviewer(reviewer: str) -> str:
 
 def approve(entry: polib.POEntry, *, reviewer: str, date: str) -> Record:
     """Record ``reviewer``'s approval of the entry's current English and translation (appended)."""
-    record = Record("approved", _validate_reviewer(reviewer), date, source_hash(entry), translation_hash(entry))
+    record = Record("approved", validate_name(reviewer), date, source_hash(entry), translation_hash(entry))
     _append(entry, record)
     return record
 
@@ -190,7 +192,7 @@ def reject(entry: polib.POEntry, *, reviewer: str, date: str, category: str, sev
     reason = " ".join(reason.split())
     if not reason:
         raise ValueError("a rejection needs a reason")
-    record = Record("rejected", _validate_reviewer(reviewer), date, source_hash(entry), translation_hash(entry),
+    record = Record("rejected", validate_name(reviewer), date, source_hash(entry), translation_hash(entry),
                     category, severity, reason)
     _append(entry, record)
     if "fuzzy" not in entry.flags:

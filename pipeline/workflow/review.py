@@ -29,7 +29,7 @@ from pipeline.po.review import (
     translation_hash,
     translator,
 )
-from pipeline.text.verdict import run_from_msgid, translation_problems
+from pipeline.text.verdict import Problem, run_from_msgid, translation_problems
 from pipeline.workflow.article import Change
 from pipeline.workflow.project import Project
 from pipeline.workflow.translators import read_locale_catalogs, staged_change
@@ -47,17 +47,27 @@ def is_disclaimer(entry: polib.POEntry) -> bool:
     return "disclaimer" in (entry.comment or "")
 
 
-def clean(project: Project, locale: str, entry: polib.POEntry) -> bool:
-    """Whether the build would publish the entry's translation (the shared verdict finds nothing wrong)."""
+def entry_problems(project: Project, locale: str, entry: polib.POEntry) -> list[Problem]:
+    """What the build's shared verdict finds wrong with the entry's translation, every plural form
+    (empty: the build would publish it)."""
     loc = project.config.locale(locale)
     source_locale = project.config.source_language.replace("-", "_")
     forms = [entry.msgstr] if not entry.msgid_plural else \
         [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
     sources = [entry.msgid] + [entry.msgid_plural or entry.msgid] * (len(forms) - 1)
-    return not any(translation_problems(form, run_from_msgid(msgid), source_locale=source_locale,
-                                        target_locale=loc.code, disclaimer=is_disclaimer(entry),
-                                        python_format="python-format" in entry.flags)
-                   for form, msgid in zip(forms, sources) if form)
+    found: dict[Problem, None] = {}
+    for form, msgid in zip(forms, sources):
+        if form:
+            for problem in translation_problems(form, run_from_msgid(msgid), source_locale=source_locale,
+                                                target_locale=loc.code, disclaimer=is_disclaimer(entry),
+                                                python_format="python-format" in entry.flags):
+                found[problem] = None
+    return list(found)
+
+
+def clean(project: Project, locale: str, entry: polib.POEntry) -> bool:
+    """Whether the build would publish the entry's translation (the shared verdict finds nothing wrong)."""
+    return not entry_problems(project, locale, entry)
 
 
 @dataclass(slots=True)
