@@ -450,6 +450,20 @@ def test_a_reviewer_reviews_an_article_end_to_end_in_chromium(project, served, b
     assert records(rejected)[-1].reason == "the dose reads wrong"
     assert all(records(e)[-1].reviewer == REVIEWER for e in live)
     assert run_msgfmt_check(msgfmt, project / CATALOG).returncode == 0
+    # the effect, everywhere a content lead looks: review status, check, and what sync publishes
+    status = run_cli(project, "review", "status", "ko").output
+    row = next(line.split() for line in status.splitlines() if line.split()[:2] == ["ko", SLUG])
+    assert row[2:5] == [str(len(live) - 1), "0", "1"]
+    config = project / "l10n.yaml"
+    config.write_text(config.read_text("utf-8").replace("  - ko\n", "  - code: ko\n    review: required\n", 1),
+                      encoding="utf-8")
+    check = run_cli(project, "check", "--only", "review-rejected")
+    assert "the dose reads wrong" in check.output
+    assert run_cli(project, "sync").exit_code == 0
+    published = html.fromstring((project / "output" / "ko" / f"{SLUG}.html").read_bytes())
+    english = [" ".join(e.text_content().split()) for e in published.xpath('//body//*[@lang="en"]')]
+    assert english == [" ".join(rejected_msgid.split())]   # the rejected unit alone is in English
+    assert not (project / "output" / "ko" / "vitamin-d-bone-health.html").exists()   # not reviewed yet
 
 
 def test_markup_in_a_translation_never_runs_in_the_browser(project, served, browser):
