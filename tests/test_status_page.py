@@ -225,3 +225,27 @@ def test_a_long_list_of_findings_is_cut_with_a_note(project, monkeypatch):
     total = sum(int(row.xpath('string(td[@data-key="count"])')) for row in root.xpath('//*[@id="checks-summary"]/tbody/tr'))
     note = root.get_element_by_id("findings-left-out").text_content()
     assert note.startswith(f"{total - 5} more finding(s) not shown")
+
+
+def test_units_that_went_fuzzy_are_listed_with_what_changed_in_the_english(project):
+    source = project / "source_articles" / "ferritin-levels.html"
+    old = "Ferritin acts like a storage box for iron inside the body."
+    source.write_text(source.read_text("utf-8").replace(old, old.replace("the body", "your <body> & blood")
+                                                        .replace("<", "&lt;").replace(">", "&gt;")
+                                                        .replace(" & ", " &amp; ")), encoding="utf-8")
+    assert run_cli(project, "sync").exit_code == 0
+    status = status_json(project)
+    fuzzy = {(a["slug"], r["locale"]): r["went_fuzzy"] for a in status["articles"] for r in a["locales"]}
+    new = "Ferritin acts like a storage box for iron inside your <body> & blood."
+    assert fuzzy[("ferritin-levels", "ko")] == [{"msgid": new, "previous": old}]
+    assert run_cli(project, "report").exit_code == 0
+    root = parse(project / "l10n-report.html")
+    rows = root.xpath('//*[@id="went-fuzzy"]/tbody/tr')
+    assert [(r.get("data-article"), r.get("data-locale")) for r in rows] == [("ferritin-levels", "ko"),
+                                                                              ("ferritin-levels", "ja")]
+    cell = rows[0].xpath('td[@data-key="diff"]')[0]
+    deleted, inserted = "".join(cell.xpath("del/text()")), "".join(cell.xpath("ins/text()"))
+    assert "the" in deleted and "your" in inserted and "<body>" in inserted and "&" in inserted
+    kept = "".join(t for t in cell.xpath(".//text()") if t.getparent().tag != "del")
+    assert kept == new                            # what is not struck out reads as the English now
+    assert cell.xpath(".//body") == []           # the English is text, never markup

@@ -15,6 +15,7 @@ from html import escape
 from importlib.resources import files
 from typing import Any, cast
 
+from pipeline.text.diff import word_diff
 from pipeline.text.verdict import FALLBACK_REASONS
 
 #: Fallback reasons, in the order a content lead reads them (gravest last).
@@ -233,6 +234,34 @@ def _since_previous(history: list[dict[str, Any]]) -> str:
     return f'<h3>Since the previous sync</h3><ul id="since-previous">{"".join(items)}</ul>' if items else ""
 
 
+#: Units listed one by one at most in "Went fuzzy" (the count covers them all).
+MAX_FUZZY = 500
+
+
+def _went_fuzzy(status: dict[str, Any]) -> str:
+    """The units that went fuzzy because their English changed, with a word diff of the English (struck:
+    taken out, underlined: put in), per article and locale."""
+    rows = [(article, row, unit) for article in status["articles"] for row in article["locales"]
+            for unit in row.get("went_fuzzy", ())]
+    if not rows:
+        return ('<p class="empty" id="went-fuzzy-none">No unit is waiting for a translator after a change of '
+                "its English.</p>")
+    head = _th(["article", "locale", "what changed in the English"])
+    body = []
+    for article, row, unit in rows[:MAX_FUZZY]:
+        diff = "".join(escape(p.text) if p.op == "equal" else
+                       f'<del>{escape(p.text)}</del>' if p.op == "delete" else f'<ins>{escape(p.text)}</ins>'
+                       for p in word_diff(unit["previous"], unit["msgid"]))
+        body.append(f'<tr data-article="{escape(article["slug"])}" data-locale="{escape(row["locale"])}">'
+                    f'<td data-key="title" class="title">{escape(_title(article))}'
+                    f'<span class="slug">{escape(article["slug"])}</span></td>'
+                    f'{_cell(row["locale"], "locale", cls="code")}<td data-key="diff" class="diff">{diff}</td></tr>')
+    more = len(rows) - MAX_FUZZY
+    note = f'<p class="empty">…and {more} more (see <span class="code">l10n status --json</span>).</p>' \
+        if more > 0 else ""
+    return _table("went-fuzzy", head, body, caption=f"{len(rows)} unit(s) fuzzy since their English changed") + note
+
+
 def render_page(status: dict[str, Any], checks: dict[str, Any], history: list[dict[str, Any]]) -> str:
     """The status page: ``status`` (the data of ``l10n status --json``), ``checks`` (``findings``: dicts of
     check, severity, message, path, line, locale, article; ``summary``: one line), ``history`` (the records of
@@ -289,6 +318,8 @@ aria-label="Words translated per locale over time"></canvas>
 <figcaption>Words translated (solid) and left to translate, fuzzy or untranslated (dashed), per locale and
 sync</figcaption></figure></div>
 {_since_previous(history)}
+<h3>Went fuzzy: English changed since the translation</h3>
+{_went_fuzzy(status)}
 </section>
 <section id="heat">
 <h2>Translated share: locale × article</h2>

@@ -80,7 +80,7 @@ STATUS_SCHEMA: dict[str, Any] = {
                 "locales": {"type": "array", "items": {
                     "type": "object",
                     "required": ["locale", "catalog", "output", "units", "words", "translated_share", "published",
-                                 "reason", "fallbacks", "review"],
+                                 "reason", "fallbacks", "review", "went_fuzzy"],
                     "additionalProperties": False,
                     "properties": {
                         "locale": {"type": "string"},
@@ -91,6 +91,13 @@ STATUS_SCHEMA: dict[str, Any] = {
                         "reason": {**_NULLABLE_STRING, "description": "why it is not published"},
                         "fallbacks": _FALLBACKS,
                         "review": {**_REVIEW_COUNTS, "type": ["object", "null"]},
+                        "went_fuzzy": {
+                            "type": "array",
+                            "description": "units fuzzy since their English changed: the English now, and the "
+                                           "English the translation was made for (#| msgid)",
+                            "items": {"type": "object", "required": ["msgid", "previous"],
+                                      "additionalProperties": False,
+                                      "properties": {"msgid": {"type": "string"}, "previous": {"type": "string"}}}},
                     }}},
             }}},
         "orphans": {"type": "array", "items": {"type": "string"},

@@ -20,7 +20,7 @@ from pipeline.po.review import (
     translation_hash,
     validate_name,
 )
-from pipeline.reviewapp.diff import Piece, word_diff
+from pipeline.text.diff import Piece, word_diff
 from pipeline.workflow import Project, check_project
 from pipeline.workflow.article import digest, read_bytes
 from pipeline.workflow.review import entry_problems

@@ -114,6 +114,8 @@ class LocaleOutcome:
     title: str | None = None       #: the published page's <title> text
     alternates: list[str] = field(default_factory=list)   #: languages the page links to (with base_url)
     review: dict[str, int] | None = None   #: units per review state, where the locale's review is on
+    #: units fuzzy since their English changed: (msgid, the English the translation was made for)
+    went_fuzzy: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -306,8 +308,10 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
                                     fuzzy_threshold=settings.fuzzy_threshold,
                                     source_locale=settings.source_language.replace("-", "_"))
         result.stats = catalog_stats(counted)
-        if loc.review != "off" and counted is not None:
+        if loc.review != "off":
             result.review = state_counts(counted)
+        result.went_fuzzy = [(e.msgid, e.previous_msgid) for e in counted
+                             if not e.obsolete and e.previous_msgid is not None and "fuzzy" in e.flags]
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:
             result.memory = catalog_entries(po, job.slug)

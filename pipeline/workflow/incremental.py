@@ -35,7 +35,7 @@ def state_record(outcome: ArticleOutcome) -> StagedArticle | None:
         state = {"catalog": done.catalog, "output": done.output, "published": done.published,
                  "reason": done.reason, "untranslated": done.untranslated, "fallbacks": done.fallback_count,
                  "reasons": done.reasons, "title": done.title, "alternates": done.alternates,
-                 "review": done.review,
+                 "review": done.review, "went_fuzzy": done.went_fuzzy,
                  "stats": [done.stats.translated, done.stats.fuzzy, done.stats.untranslated,
                            done.stats.words_translated, done.stats.words_fuzzy, done.stats.words_untranslated]}
         findings = [[f.check, f.severity.value, f.message, f.path, f.line, f.locale] for f in done.fallbacks]
@@ -118,7 +118,8 @@ class Incremental:
                     fallback_count=done["fallbacks"], reasons=done.get("reasons", {}),
                     untranslated=done["untranslated"], catalog=done["catalog"],
                     output=done["output"], title=done.get("title"), alternates=done.get("alternates", []),
-                    review=done.get("review"))
+                    review=done.get("review"),
+                    went_fuzzy=[(msgid, previous) for msgid, previous in done.get("went_fuzzy", ())])
             else:
                 if self._links_current(article, outcome):
                     clean[article.slug] = outcome

@@ -102,6 +102,7 @@ def project_status(project: Project, result: RunResult, *, tool_version: str) ->
                 "published": figures.published, "reason": figures.reason or None,
                 "fallbacks": _fallbacks(figures.fallbacks, figures.reasons),
                 "review": figures.review,
+                "went_fuzzy": [{"msgid": msgid, "previous": previous} for msgid, previous in figures.went_fuzzy],
             })
         if rows:
             articles.append({"slug": article.slug, "title": article_title(project, article.path, article.slug),

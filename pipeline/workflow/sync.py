@@ -79,6 +79,7 @@ class ArticleFigures:
     source_hash: str | None = None
     catalog_hash: str | None = None   #: of the catalog as the run leaves it
     review: dict[str, int] | None = None   #: units per review state (None: the locale's review is off)
+    went_fuzzy: list[tuple[str, str]] = field(default_factory=list)   #: (msgid, previous msgid) of fuzzy units
 
 
 @dataclass(slots=True)
@@ -335,7 +336,8 @@ class _Collected:
                 self.result.details.setdefault(code, {})[outcome.slug] = ArticleFigures(
                     done.stats, done.published, "" if done.published else done.reason,
                     done.fallback_count if done.published else 0, dict(done.reasons) if done.published else {},
-                    done.title if done.published else None, outcome.source, done.catalog, done.review)
+                    done.title if done.published else None, outcome.source, done.catalog, done.review,
+                    list(done.went_fuzzy))
         if outcome.changes or outcome.errors or findings:
             self._lists[outcome.slug] = (outcome.changes, outcome.errors, findings)
 
