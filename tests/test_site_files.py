@@ -15,35 +15,8 @@ from .test_status_json import status_json
 
 BASE = "https://health.example.org/library"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-#: The sitemap protocol's shape (sitemaps.org 0.9) with Google's xhtml:link alternates, written for this test.
-SITEMAP_XSD = b"""<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.sitemaps.org/schemas/sitemap/0.9"
-           xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" elementFormDefault="qualified">
-  <xs:import namespace="http://www.w3.org/1999/xhtml" schemaLocation="xhtml-link.xsd"/>
-  <xs:element name="urlset">
-    <xs:complexType><xs:sequence>
-      <xs:element name="url" minOccurs="0" maxOccurs="50000">
-        <xs:complexType><xs:sequence>
-          <xs:element name="loc" type="xs:anyURI"/>
-          <xs:element name="lastmod" type="xs:string" minOccurs="0"/>
-          <xs:any namespace="http://www.w3.org/1999/xhtml" processContents="strict" minOccurs="0"
-                  maxOccurs="unbounded"/>
-        </xs:sequence></xs:complexType>
-      </xs:element>
-    </xs:sequence></xs:complexType>
-  </xs:element>
-</xs:schema>"""
-XHTML_LINK_XSD = b"""<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/1999/xhtml"
-           elementFormDefault="qualified">
-  <xs:element name="link">
-    <xs:complexType>
-      <xs:attribute name="rel" type="xs:string" use="required" fixed="alternate"/>
-      <xs:attribute name="hreflang" type="xs:string" use="required"/>
-      <xs:attribute name="href" type="xs:anyURI" use="required"/>
-    </xs:complexType>
-  </xs:element>
-</xs:schema>"""
+#: sitemaps.org's schema, unchanged, with the xhtml:link alternates declared (tests/data/sitemap/README.md).
+SCHEMAS = Path(__file__).parent / "data" / "sitemap"
 
 
 @pytest.fixture()
@@ -60,9 +33,7 @@ def site(tmp_path, monkeypatch) -> Path:
 
 def sitemap(project: Path, tmp_path: Path) -> dict[str, dict[str, str]]:
     """loc -> {hreflang: href}, after validating the sitemap against the schema."""
-    (tmp_path / "xhtml-link.xsd").write_bytes(XHTML_LINK_XSD)
-    (tmp_path / "sitemap.xsd").write_bytes(SITEMAP_XSD)
-    schema = etree.XMLSchema(etree.parse(str(tmp_path / "sitemap.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xhtml-link.xsd")))
     doc = etree.parse(str(project / "output" / "sitemap.xml"))
     schema.assertValid(doc)
     return {url.findtext("s:loc", namespaces=NS): {link.get("hreflang"): link.get("href")
@@ -207,3 +178,16 @@ def test_a_locale_synced_alone_is_linked_from_the_others_at_the_next_sync(site):
     assert snapshot(site) == before
     fresh = json.loads((site / "output" / "manifest.json").read_text(encoding="utf-8"))["pages"]
     assert {(p["slug"], p["locale"]): p["published"] for p in fresh}[("vitamin-d-bone-health", "ja")] is False
+
+
+@pytest.mark.parametrize("old, new", [("<loc>", "<location>"), ('hreflang="ko"', 'hreflang="ko_KR"'),
+                                      ('rel="alternate"', 'rel="canonical"')])
+def test_the_schema_refuses_what_a_search_engine_would(site, old, new):
+    """The official schema (with the alternates declared) is a real check: a broken sitemap fails it."""
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xhtml-link.xsd")))
+    text = (site / "output" / "sitemap.xml").read_text("utf-8")
+    assert old in text
+    broken = text.replace(old, new, 1)
+    if old == "<loc>":
+        broken = broken.replace("</loc>", "</location>", 1)
+    assert not schema.validate(etree.fromstring(broken.encode("utf-8")))
