@@ -1,7 +1,13 @@
-"""``l10n.yaml`` -> a frozen Config; every error names the file and line. Also edits it, comments kept."""
+"""``l10n.yaml`` -> a frozen Config; every error names the file and line. Also edits it, comments kept.
+
+The top-level settings are one table, :data:`SETTINGS`: each one's key, parser, default, later check and
+meaning. :func:`config_from_text` reads every setting through it, and the README's settings table is tested
+against it (``tests/test_config.py``), so the defaults are written once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -16,14 +22,6 @@ from pipeline.core.locales import LocaleInfo, parse_locale
 from pipeline.core.model import CountPhrase
 
 CONFIG_NAME = "l10n.yaml"
-DEFAULT_DISCLAIMER_SELECTOR = ".disclaimer, [data-l10n-role=disclaimer]"
-#: Share of an article's units that must be translated for it to be published under a target language: an
-#: article mostly in English is not a Korean page. 0 (set explicitly) publishes every article, translated or not.
-DEFAULT_PUBLISH_THRESHOLD = 0.5
-#: JSON-LD properties whose text is translated (of the page's own objects; see ``segment.jsonld_texts``).
-DEFAULT_JSONLD_FIELDS = ("headline", "alternativeHeadline", "description", "name")
-
-
 #: A published page's URL: ``{base_url}``, ``{lang}`` (BCP 47) and ``{slug}`` are filled in.
 DEFAULT_URL_PATTERN = "{base_url}/{lang}/{slug}.html"
 
@@ -71,35 +69,36 @@ class LocaleConfig:
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """The project's settings, validated. Paths are absolute."""
+    """The project's settings, validated: a field per entry of :data:`SETTINGS` (their meanings and defaults
+    are there), and where the file is. Paths are absolute."""
 
     root: Path
     path: Path
-    project: str = "Health Library"
-    bugs_address: str = ""
-    source_language: str = "en"
-    source_dir: Path = Path("source_articles")
-    locales_dir: Path = Path("locales")
-    output_dir: Path = Path("output")
-    locales: tuple[LocaleConfig, ...] = ()
-    ignore_selectors: tuple[str, ...] = ()
-    disclaimer_selector: str = DEFAULT_DISCLAIMER_SELECTOR
-    reference_lines: bool = False
-    fuzzy_threshold: float = 0.6
-    memory_threshold: float = 0.8
-    count_phrases: tuple[CountPhrase, ...] = ()
-    format_dates: bool = True
-    jsonld_fields: tuple[str, ...] = DEFAULT_JSONLD_FIELDS
-    max_source_bytes: int = 5_000_000
-    #: where the site publishes the pages (``https://example.org/health``); empty: no sitemap or URLs
-    base_url: str = ""
-    url_pattern: str = DEFAULT_URL_PATTERN
-    review: ReviewSettings = field(default_factory=ReviewSettings)
+    project: str
+    bugs_address: str
+    source_language: str
+    source_dir: Path
+    locales_dir: Path
+    output_dir: Path
+    locales: tuple[LocaleConfig, ...]
+    publish_threshold: float
+    ignore_selectors: tuple[str, ...]
+    disclaimer_selector: str
+    reference_lines: bool
+    fuzzy_threshold: float
+    memory_threshold: float
+    count_phrases: tuple[CountPhrase, ...]
+    format_dates: bool
+    jsonld_fields: tuple[str, ...]
+    max_source_bytes: int
+    base_url: str
+    url_pattern: str
+    review: ReviewSettings
     #: settings validated by the modules that own them (``checks``, ``glossary``), as plain data
-    checks: dict[str, Any] = field(default_factory=dict)
-    glossary: Any = None
+    checks: dict[str, Any]
+    glossary: Any
     #: the parsed YAML, for :func:`setting_error` to find line numbers
-    raw: Any = field(default=None, repr=False, compare=False)
+    raw: Any = field(repr=False, compare=False)
 
     def setting_error(self, message: str, *keys: Any, hint: str | None = None) -> ConfigError:
         """A ConfigError pointing at the line of ``keys`` (a path into l10n.yaml) or its nearest parent."""
@@ -129,12 +128,6 @@ class Config:
                 return loc
         raise LocaleError(f"locale {code!r} is not configured in {self.path.name}",
                           hint=f"add it with `l10n init {code}`")
-
-
-_KEYS = {"base_url", "url_pattern", "review", "checks", "glossary", "project", "bugs_address", "source_language", "source_dir", "locales_dir", "output_dir",
-         "locales", "publish_threshold", "ignore_selectors", "disclaimer_selector", "reference_lines",
-         "fuzzy_threshold", "memory_threshold",
-         "count_phrases", "format_dates", "max_source_bytes", "jsonld_fields"}
 
 
 def _yaml() -> YAML:
@@ -204,190 +197,113 @@ def config_from_text(text: str, *, path: Path) -> Config:
     return _validate(data, path)
 
 
-def _validate(data: CommentedMap, path: Path) -> Config:
-    root = path.parent.resolve()
+# -- reading the settings ---------------------------------------------------------------------------------------
 
-    def fail(message: str, key: Any = None, node: Any = data, hint: str | None = None) -> ConfigError:
-        return ConfigError(message, path=path, line=_line(node, key), hint=hint)
+@dataclass(slots=True)
+class _Reading:
+    """One ``l10n.yaml`` being validated: where it is, its YAML, and the settings read so far, by key."""
 
-    for key in data:
-        if key not in _KEYS:
-            raise fail(f"unknown setting {key!r}", key, hint="known settings: " + ", ".join(sorted(_KEYS)))
+    path: Path
+    data: CommentedMap
+    root: Path
+    values: dict[str, Any] = field(default_factory=dict)
 
-    def text(key: str, default: str) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise fail(f"{key} must be a non-empty string", key)
-        return str(value)
-
-    def number(key: str, value: Any, node: Any = data, where: Any = None) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise fail(f"{key} must be a number from 0 to 1, not {value!r}", where if where is not None else key, node)
-        return float(value)
-
-    def folder(key: str, default: str) -> Path:
-        value = Path(text(key, default))
-        resolved = (root / value).resolve()
-        if value.is_absolute() or (resolved != root and root not in resolved.parents):
-            raise fail(f"{key} must be a folder inside the project, not {str(value)!r}", key)
-        return resolved
-
-    source_language = text("source_language", "en").lower()
-    default_threshold = number("publish_threshold", data.get("publish_threshold", DEFAULT_PUBLISH_THRESHOLD))
-    review = _review(data.get("review"), fail)
-    locales_node = data.get("locales", [])
-    if not isinstance(locales_node, list):
-        raise fail("locales must be a list of locale codes", "locales")
-    locales: list[LocaleConfig] = []
-    seen: set[str] = set()
-    for index, item in enumerate(locales_node):
-        threshold = default_threshold
-        pattern = None
-        mode = review.mode
-        if isinstance(item, dict):
-            unknown = set(item) - {"code", "publish_threshold", "url_pattern", "review"}
-            if unknown or "code" not in item:
-                raise fail("a locale entry is a code, or a mapping with `code`, `publish_threshold`, "
-                           "`url_pattern` and `review`", index, locales_node)
-            if "review" in item:
-                mode = _review_mode(item["review"], lambda m: fail(m, "review", item))
-            code = item["code"]
-            if "publish_threshold" in item:
-                threshold = number("publish_threshold", item["publish_threshold"], item, "publish_threshold")
-            if "url_pattern" in item:
-                pattern = _url_pattern(item["url_pattern"], lambda m: fail(m, "url_pattern", item), lang=False)
-        else:
-            code = item
-        try:
-            info = parse_locale(str(code))
-        except LocaleError as exc:
-            raise ConfigError(exc.message, path=path, line=_line(locales_node, index), hint=exc.hint) from None
-        if info.gettext.lower() == source_language.replace("-", "_"):
-            raise fail(f"locale {code!r} is the source language", index, locales_node,
-                       hint=f"a target is another language, or a regional variant such as {source_language}_GB")
-        if info.gettext in seen:
-            raise fail(f"locale {code!r} is listed twice", index, locales_node)
-        seen.add(info.gettext)
-        locales.append(LocaleConfig(info, threshold, pattern, mode))
-
-    selectors = data.get("ignore_selectors", [])
-    if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
-        raise fail("ignore_selectors must be a list of CSS selectors", "ignore_selectors")
-    jsonld_fields = data.get("jsonld_fields", list(DEFAULT_JSONLD_FIELDS))
-    if not isinstance(jsonld_fields, list) or not all(isinstance(f, str) and f.strip() for f in jsonld_fields):
-        raise fail("jsonld_fields must be a list of JSON-LD property names (headline, description, ...)",
-                   "jsonld_fields")
-    flags = {}
-    for key, default in (("reference_lines", False), ("format_dates", True)):
-        flags[key] = data.get(key, default)
-        if not isinstance(flags[key], bool):
-            raise fail(f"{key} must be true or false", key)
-    max_bytes = data.get("max_source_bytes", 5_000_000)
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        raise fail("max_source_bytes must be a positive whole number of bytes", "max_source_bytes")
-    phrases_node = data.get("count_phrases", [])
-    if not isinstance(phrases_node, list):
-        raise fail("count_phrases must be a list", "count_phrases")
-    phrases = []
-    for index, item in enumerate(phrases_node):
-        forms = (item, item) if isinstance(item, str) else (
-            (item.get("singular"), item.get("plural", item.get("singular"))) if isinstance(item, dict) else (None, None))
-        if not all(isinstance(f, str) and f.count("{count}") == 1 for f in forms):
-            raise fail("a count phrase is a text with {count} once (\"{count} min read\"), or a mapping "
-                       "with singular and plural", index, phrases_node)
-        phrases.append(CountPhrase(*forms))
-    config = Config(
-        root=root,
-        path=path.resolve(),
-        project=text("project", "Health Library"),
-        bugs_address=str(data.get("bugs_address", "") or ""),
-        source_language=source_language,
-        source_dir=folder("source_dir", "source_articles"),
-        locales_dir=folder("locales_dir", "locales"),
-        output_dir=folder("output_dir", "output"),
-        locales=tuple(locales),
-        ignore_selectors=tuple(str(s) for s in selectors),
-        disclaimer_selector=text("disclaimer_selector", DEFAULT_DISCLAIMER_SELECTOR),
-        reference_lines=flags["reference_lines"],
-        format_dates=flags["format_dates"],
-        count_phrases=tuple(phrases),
-        jsonld_fields=tuple(str(f).strip() for f in jsonld_fields),
-        max_source_bytes=max_bytes,
-        base_url=_base_url(data.get("base_url", ""), lambda m: fail(m, "base_url")),
-        url_pattern=_url_pattern(data.get("url_pattern", DEFAULT_URL_PATTERN), lambda m: fail(m, "url_pattern")),
-        fuzzy_threshold=number("fuzzy_threshold", data.get("fuzzy_threshold", 0.6)),
-        memory_threshold=number("memory_threshold", data.get("memory_threshold", 0.8)),
-        review=review,
-        checks=_plain(data.get("checks")) or {},
-        glossary=_plain(data.get("glossary")),
-        raw=data,
-    )
-    _check_selectors(config, data, fail)
-    return config
+    def at(self, key: Any) -> _At:
+        """The top-level setting ``key``."""
+        return _At(str(key), self.data, key, self)
 
 
-def _base_url(value: Any, fail: Any) -> str:
-    """An absolute http(s) URL without a trailing slash (or empty: no site)."""
-    from urllib.parse import urlsplit
+@dataclass(frozen=True, slots=True)
+class _At:
+    """A value being read: the name its messages give it, and where it is, for the error's line."""
 
-    if value in ("", None):
-        return ""
-    parts = urlsplit(str(value)) if isinstance(value, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise fail(f"base_url must be an absolute http(s) URL such as https://example.org/health, not {value!r}")
-    return str(value).rstrip("/")
+    name: str
+    node: Any            #: the mapping or list that holds the value
+    key: Any             #: its key or index there
+    reading: _Reading
+
+    def fail(self, message: str, hint: str | None = None) -> ConfigError:
+        """A ConfigError at this value's line."""
+        return ConfigError(message, path=self.reading.path, line=_line(self.node, self.key), hint=hint)
+
+    def inner(self, node: Any, key: Any, name: str | None = None) -> _At:
+        """The value at ``key`` of ``node``, a part of this one."""
+        return _At(str(key) if name is None else name, node, key, self.reading)
 
 
-def _url_pattern(value: Any, fail: Any, *, lang: bool = True) -> str:
-    """A URL pattern with {slug} and (the project's) {lang}, usually {base_url}; nothing else in braces."""
-    needs = "{lang} and {slug}" if lang else "{slug}"
-    message = (f"url_pattern must be a text with {needs} (and {{base_url}}), such as {DEFAULT_URL_PATTERN}, "
-               f"not {value!r}")
-    if not isinstance(value, str) or "{slug}" not in value or (lang and "{lang}" not in value):
-        raise fail(message)
-    try:
-        value.format(base_url="", lang="", slug="")
-    except (KeyError, IndexError, ValueError):
-        raise fail(message) from None
+#: A setting's parser: its YAML value (or default) -> the Config field's value; ConfigError if invalid.
+Parse = Callable[[Any, _At], Any]
+#: A check run once every setting is read, on the parsed value.
+Check = Callable[[Any, _At], None]
+
+
+# One parser per type of value: each type's error message is written here once.
+
+def _is_number(value: Any) -> bool:
+    """An int or float, not a bool (YAML's true is no number)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float))
+
+
+def _text(value: Any, at: _At) -> str:
+    """A non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise at.fail(f"{at.name} must be a non-empty string")
+    return str(value)
+
+
+def _optional_text(value: Any, at: _At) -> str:
+    """Any text, empty if unset."""
+    return str(value or "")
+
+
+def _language(value: Any, at: _At) -> str:
+    """A language code, in lower case."""
+    return _text(value, at).lower()
+
+
+def _fraction(value: Any, at: _At) -> float:
+    """A number from 0 to 1."""
+    if not _is_number(value) or not 0 <= value <= 1:
+        raise at.fail(f"{at.name} must be a number from 0 to 1, not {value!r}")
+    return float(value)
+
+
+def _flag(value: Any, at: _At) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise at.fail(f"{at.name} must be true or false")
     return value
 
 
-def _review_mode(value: Any, fail: Any) -> str:
-    """One of REVIEW_MODES (YAML 1.1 reads a bare ``off`` as false: that is ``off`` too)."""
-    if value is False:
-        return "off"
-    if not isinstance(value, str) or value not in REVIEW_MODES:
-        raise fail(f"review must be one of {', '.join(REVIEW_MODES)}, not {value!r}")
+def _byte_count(value: Any, at: _At) -> int:
+    """A positive whole number of bytes."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise at.fail(f"{at.name} must be a positive whole number of bytes")
     return value
 
 
-def _review(node: Any, fail: Any) -> ReviewSettings:
-    """``review:`` -> ReviewSettings: a mode alone (``review: required``), or a mapping with ``mode``,
-    ``sections`` (CSS selectors), ``weights`` (minor, major, critical) and ``max_penalty``."""
-    if node is None:
-        return ReviewSettings()
-    if not isinstance(node, dict):
-        return ReviewSettings(mode=_review_mode(node, lambda m: fail(m, "review")))
-    unknown = set(node) - {"mode", "sections", "weights", "max_penalty"}
-    if unknown:
-        raise fail(f"unknown review setting {sorted(unknown)[0]!r}", sorted(unknown)[0], node,
-                   hint="review settings: mode, sections, weights, max_penalty")
-    mode = _review_mode(node.get("mode", "off"), lambda m: fail(m, "mode", node))
-    sections = node.get("sections", list(DEFAULT_REVIEW_SECTIONS))
-    if not isinstance(sections, list) or not all(isinstance(s, str) and s.strip() for s in sections):
-        raise fail("review sections must be a list of CSS selectors", "sections", node)
-    weights = dict(DEFAULT_REVIEW_WEIGHTS)
-    given = node.get("weights", {})
-    if not isinstance(given, dict) or set(given) - set(weights):
-        raise fail("review weights are a mapping of minor, major and critical to penalty points", "weights", node)
-    for severity, value in given.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise fail(f"the weight of {severity} must be a number of points, 0 or more", severity, given)
-        weights[severity] = float(value)
-    limit = node.get("max_penalty", DEFAULT_REVIEW_MAX_PENALTY)
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0:
-        raise fail("review max_penalty is penalty points per 1,000 reviewed words, 0 or more", "max_penalty", node)
-    return ReviewSettings(mode, tuple(str(s) for s in sections), tuple(weights.items()), float(limit))
+def _folder(value: Any, at: _At) -> Path:
+    """A relative folder inside the project -> its absolute path."""
+    folder = Path(_text(value, at))
+    root = at.reading.root
+    resolved = (root / folder).resolve()
+    if folder.is_absolute() or (resolved != root and root not in resolved.parents):
+        raise at.fail(f"{at.name} must be a folder inside the project, not {str(folder)!r}")
+    return resolved
+
+
+def _selector_list(value: Any, at: _At, *, blank: bool = True) -> tuple[str, ...]:
+    """A list of CSS selectors (``blank``: empty ones pass here, and fail the CSS check)."""
+    if not isinstance(value, list) or not all(isinstance(s, str) and (blank or s.strip()) for s in value):
+        raise at.fail(f"{at.name} must be a list of CSS selectors")
+    return tuple(str(s) for s in value)
+
+
+def _property_names(value: Any, at: _At) -> tuple[str, ...]:
+    """A list of JSON-LD property names."""
+    if not isinstance(value, list) or not all(isinstance(f, str) and f.strip() for f in value):
+        raise at.fail(f"{at.name} must be a list of JSON-LD property names (headline, description, ...)")
+    return tuple(str(f).strip() for f in value)
 
 
 def _plain(value: Any) -> Any:
@@ -399,17 +315,226 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _check_selectors(config: Config, data: CommentedMap, fail: Any) -> None:
+def _plain_data(value: Any, at: _At) -> Any:
+    """Any YAML, as plain data (validated by the module that owns the setting)."""
+    return _plain(value)
+
+
+def _plain_mapping(value: Any, at: _At) -> dict[str, Any]:
+    """A mapping as plain data, empty if unset (validated by the module that owns the setting)."""
+    return cast(dict[str, Any], _plain(value) or {})
+
+
+def _valid_css(selectors: Iterable[str], at: _At) -> None:
+    """Each selector parses as CSS."""
     from lxml.cssselect import CSSSelector, SelectorError  # lxml is the one HTML dependency
 
-    for key, values in (("ignore_selectors", config.ignore_selectors),
-                        ("disclaimer_selector", (config.disclaimer_selector,)),
-                        ("review", config.review.sections)):
-        for value in values:
-            try:
-                CSSSelector(value, translator="html")
-            except SelectorError as exc:
-                raise fail(f"invalid CSS selector {value!r}: {exc}", key) from None
+    for selector in selectors:
+        try:
+            CSSSelector(selector, translator="html")
+        except SelectorError as exc:
+            raise at.fail(f"invalid CSS selector {selector!r}: {exc}") from None
+
+
+def _valid_selector(value: str, at: _At) -> None:
+    """The selector parses as CSS."""
+    _valid_css((value,), at)
+
+
+# The composite settings.
+
+def _base_url(value: Any, at: _At) -> str:
+    """An absolute http(s) URL without a trailing slash (or empty: no site)."""
+    from urllib.parse import urlsplit
+
+    if value in ("", None):
+        return ""
+    parts = urlsplit(str(value)) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise at.fail(f"base_url must be an absolute http(s) URL such as https://example.org/health, not {value!r}")
+    return str(value).rstrip("/")
+
+
+def _url_pattern(value: Any, at: _At, *, lang: bool = True) -> str:
+    """A URL pattern with {slug} and (the project's) {lang}, usually {base_url}; nothing else in braces."""
+    needs = "{lang} and {slug}" if lang else "{slug}"
+    message = (f"url_pattern must be a text with {needs} (and {{base_url}}), such as {DEFAULT_URL_PATTERN}, "
+               f"not {value!r}")
+    if not isinstance(value, str) or "{slug}" not in value or (lang and "{lang}" not in value):
+        raise at.fail(message)
+    try:
+        value.format(base_url="", lang="", slug="")
+    except (KeyError, IndexError, ValueError):
+        raise at.fail(message) from None
+    return value
+
+
+def _review_mode(value: Any, at: _At) -> str:
+    """One of REVIEW_MODES (YAML 1.1 reads a bare ``off`` as false: that is ``off`` too)."""
+    if value is False:
+        return "off"
+    if not isinstance(value, str) or value not in REVIEW_MODES:
+        raise at.fail(f"review must be one of {', '.join(REVIEW_MODES)}, not {value!r}")
+    return value
+
+
+def _review(value: Any, at: _At) -> ReviewSettings:
+    """``review:`` -> ReviewSettings: a mode alone (``review: required``), or a mapping with ``mode``,
+    ``sections`` (CSS selectors), ``weights`` (minor, major, critical) and ``max_penalty``."""
+    default = ReviewSettings()
+    if value is None:
+        return default
+    if not isinstance(value, dict):
+        return ReviewSettings(mode=_review_mode(value, at))
+    unknown = set(value) - {"mode", "sections", "weights", "max_penalty"}
+    if unknown:
+        raise at.inner(value, sorted(unknown)[0]).fail(f"unknown review setting {sorted(unknown)[0]!r}",
+                                                       hint="review settings: mode, sections, weights, max_penalty")
+    mode = _review_mode(value.get("mode", default.mode), at.inner(value, "mode"))
+    sections = _selector_list(value.get("sections", list(default.sections)),
+                              at.inner(value, "sections", "review sections"), blank=False)
+    weights = dict(default.weights)
+    given = value.get("weights", {})
+    if not isinstance(given, dict) or set(given) - set(weights):
+        raise at.inner(value, "weights").fail("review weights are a mapping of minor, major and critical to "
+                                              "penalty points")
+    for severity, points in given.items():
+        if not _is_number(points) or points < 0:
+            raise at.inner(given, severity).fail(f"the weight of {severity} must be a number of points, 0 or more")
+        weights[severity] = float(points)
+    limit = value.get("max_penalty", default.max_penalty)
+    if not _is_number(limit) or limit < 0:
+        raise at.inner(value, "max_penalty").fail("review max_penalty is penalty points per 1,000 reviewed words, "
+                                                  "0 or more")
+    return ReviewSettings(mode, sections, tuple(weights.items()), float(limit))
+
+
+def _valid_review_sections(value: ReviewSettings, at: _At) -> None:
+    """The review sections parse as CSS."""
+    _valid_css(value.sections, at)
+
+
+def _locales(value: Any, at: _At) -> tuple[LocaleConfig, ...]:
+    """``locales:`` -> a LocaleConfig per code, or per mapping with ``code`` and the locale's own
+    ``publish_threshold``, ``url_pattern`` and ``review`` (else the project's, read before it)."""
+    if not isinstance(value, list):
+        raise at.fail("locales must be a list of locale codes")
+    source_language: str = at.reading.values["source_language"]
+    locales: list[LocaleConfig] = []
+    for index, item in enumerate(value):
+        loc = _locale(item, at.inner(value, index))
+        if loc.code.lower() == source_language.replace("-", "_"):
+            raise at.inner(value, index).fail(
+                f"locale {_code(item)!r} is the source language",
+                hint=f"a target is another language, or a regional variant such as {source_language}_GB")
+        if any(loc.code == seen.code for seen in locales):
+            raise at.inner(value, index).fail(f"locale {_code(item)!r} is listed twice")
+        locales.append(loc)
+    return tuple(locales)
+
+
+def _code(item: Any) -> Any:
+    """The code of a locale entry, as written."""
+    return item["code"] if isinstance(item, dict) else item
+
+
+def _locale(item: Any, at: _At) -> LocaleConfig:
+    """One entry of ``locales:``: a code, or a mapping with ``code`` and the locale's own settings."""
+    read = at.reading.values
+    threshold: float = read["publish_threshold"]
+    pattern = None
+    mode: str = read["review"].mode
+    if isinstance(item, dict):
+        if set(item) - {"code", "publish_threshold", "url_pattern", "review"} or "code" not in item:
+            raise at.fail("a locale entry is a code, or a mapping with `code`, `publish_threshold`, "
+                          "`url_pattern` and `review`")
+        if "review" in item:
+            mode = _review_mode(item["review"], at.inner(item, "review"))
+        if "publish_threshold" in item:
+            threshold = _fraction(item["publish_threshold"], at.inner(item, "publish_threshold"))
+        if "url_pattern" in item:
+            pattern = _url_pattern(item["url_pattern"], at.inner(item, "url_pattern"), lang=False)
+    try:
+        info = parse_locale(str(_code(item)))
+    except LocaleError as exc:
+        raise at.fail(exc.message, hint=exc.hint) from None
+    return LocaleConfig(info, threshold, pattern, mode)
+
+
+def _count_phrases(value: Any, at: _At) -> tuple[CountPhrase, ...]:
+    """``count_phrases:`` -> a CountPhrase per text with {count}, or per mapping with singular and plural."""
+    if not isinstance(value, list):
+        raise at.fail("count_phrases must be a list")
+    phrases = []
+    for index, item in enumerate(value):
+        forms = (item, item) if isinstance(item, str) else (
+            (item.get("singular"), item.get("plural", item.get("singular"))) if isinstance(item, dict) else (None, None))
+        if not all(isinstance(f, str) and f.count("{count}") == 1 for f in forms):
+            raise at.inner(value, index).fail("a count phrase is a text with {count} once (\"{count} min read\"), "
+                                              "or a mapping with singular and plural")
+        phrases.append(CountPhrase(*forms))
+    return tuple(phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A top-level setting of ``l10n.yaml``."""
+
+    key: str
+    parse: Parse             #: its value, or the default -> the Config field of the same name
+    default: Any             #: the value when the key is absent, as YAML reads it (the README's table shows it)
+    about: str               #: what it sets, in a line (the README says more)
+    check: Check | None = None  #: run on the parsed value once every setting is read
+
+
+#: The top-level settings, in the order they are read and their errors reported: ``locales`` reads
+#: ``source_language``, ``publish_threshold`` and ``review``, so it comes after them; the CSS selectors are
+#: checked once all settings are read.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("source_language", _language, "en", "language of the sources"),
+    Setting("publish_threshold", _fraction, 0.5, "share of its units an article needs translated to be published "
+            "for a locale (a page mostly in English is no Korean page); 0 publishes every article"),
+    Setting("review", _review, "off", "clinical review: a mode, or mode, sections, weights and max_penalty",
+            check=_valid_review_sections),
+    Setting("locales", _locales, [], "the target locales: codes, or mappings with their own settings"),
+    Setting("ignore_selectors", _selector_list, [], "CSS selectors of regions passed through untranslated",
+            check=_valid_css),
+    Setting("jsonld_fields", _property_names, ["headline", "alternativeHeadline", "description", "name"],
+            "JSON-LD properties translated (of the page's own objects; see html.extract.jsonld_texts)"),
+    Setting("reference_lines", _flag, False, "#: references with line numbers"),
+    Setting("format_dates", _flag, True, "<time datetime> dates written in each locale's format"),
+    Setting("max_source_bytes", _byte_count, 5_000_000, "the largest source article read"),
+    Setting("count_phrases", _count_phrases, [], "phrases with a number, a plural entry each"),
+    Setting("project", _text, "Health Library", "Project-Id-Version of the catalogs"),
+    Setting("bugs_address", _optional_text, "", "Report-Msgid-Bugs-To of the catalogs"),
+    Setting("source_dir", _folder, "source_articles", "the English articles"),
+    Setting("locales_dir", _folder, "locales", "the templates and catalogs"),
+    Setting("output_dir", _folder, "output", "the built pages"),
+    Setting("disclaimer_selector", _text, ".disclaimer, [data-l10n-role=disclaimer]",
+            "the blocks holding the medical disclaimer", check=_valid_selector),
+    Setting("base_url", _base_url, "", "where the site publishes the pages; empty: no sitemap or URLs"),
+    Setting("url_pattern", _url_pattern, DEFAULT_URL_PATTERN, "a published page's URL (see DEFAULT_URL_PATTERN)"),
+    Setting("fuzzy_threshold", _fraction, 0.6,
+            "similarity an old translation of the same catalog needs to be offered as fuzzy"),
+    Setting("memory_threshold", _fraction, 0.8, "similarity a translation memory match needs to be offered as fuzzy"),
+    Setting("checks", _plain_mapping, {}, "settings of `l10n check`, validated by pipeline.checks.settings"),
+    Setting("glossary", _plain_data, None, "the glossary, or a file holding it, validated by pipeline.checks.terms"),
+)
+_KNOWN = frozenset(setting.key for setting in SETTINGS)
+
+
+def _validate(data: CommentedMap, path: Path) -> Config:
+    """Every setting of SETTINGS, read from ``data`` or its default, in order; then their checks."""
+    reading = _Reading(path, data, path.parent.resolve())
+    for key in data:
+        if key not in _KNOWN:
+            raise reading.at(key).fail(f"unknown setting {key!r}", hint="known settings: " + ", ".join(sorted(_KNOWN)))
+    for setting in SETTINGS:
+        reading.values[setting.key] = setting.parse(data.get(setting.key, setting.default), reading.at(setting.key))
+    for setting in SETTINGS:
+        if setting.check is not None:
+            setting.check(reading.values[setting.key], reading.at(setting.key))
+    return Config(root=reading.root, path=path.resolve(), raw=data, **reading.values)
 
 
 def add_locale(path: Path, code: str) -> tuple[LocaleInfo, bool]:
