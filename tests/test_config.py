@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from pipeline.core.config import add_locale, load_config
+from pipeline.core.config import SETTINGS, add_locale, load_config
 from pipeline.core.errors import ConfigError, LocaleError
 
 from .helpers import ROOT
@@ -64,3 +66,34 @@ def test_add_locale_refuses_unknown_codes_and_leaves_the_file_alone(tmp_path):
     with pytest.raises(LocaleError):
         add_locale(path, "zz")
     assert path.read_text(encoding="utf-8") == "locales: [ko]\n"
+
+
+def _readme_defaults() -> dict[str, str]:
+    """The settings table of the README's "Configuration" section: each setting's default, as written there."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Configuration: `l10n.yaml`\n", 1)[1].split("\n## ", 1)[0]
+    found: dict[str, str] = {}
+    for row in (line for line in section.splitlines() if line.startswith("| `")):
+        keys_cell, default_cell = (cell.strip() for cell in row.strip("|").split("|")[:2])
+        keys = re.findall(r"`([^`]+)`", keys_cell)                   # `source_dir`, `locales_dir`, ...
+        defaults = re.findall(r"`([^`]*)`", default_cell) or [default_cell]
+        assert len(keys) == len(defaults), f"one default per setting in: {row}"
+        found.update(zip(keys, defaults))
+    return found
+
+
+def _as_the_readme_writes(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    if value == "":
+        return "empty"
+    return str(value)
+
+
+def test_the_readme_lists_every_setting_with_its_default():
+    table = {setting.key: _as_the_readme_writes(setting.default) for setting in SETTINGS}
+    assert _readme_defaults() == table
