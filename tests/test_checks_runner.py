@@ -14,7 +14,7 @@ import pytest
 from pipeline.checks import REGISTRY, Check, CheckContext, check, load_settings, run_checks
 from pipeline.core.model import Finding, Severity
 from pipeline.workflow.project import discover_articles, open_project
-from pipeline.workflow.sync import plan_run
+from pipeline.workflow.sync import RunOptions, plan_run
 
 from .helpers import copy_project, run_cli
 
@@ -101,7 +101,7 @@ def test_the_project_context_keeps_how_files_read_not_their_content(many, jobs):
     try:
         ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=list(config.locales),
                                        settings=load_settings(config),
-                                       plan=lambda steps: plan_run(project, steps=steps, keep_going=True))
+                                       plan=lambda steps: plan_run(project, RunOptions(steps=steps, keep_going=True)))
         findings = run_checks(ctx, only=("citations", "inconsistent"), jobs=jobs)
     finally:
         broken.write_bytes(original)

@@ -120,13 +120,13 @@ def test_a_second_run_waits_for_the_lock_then_exits_4(tmp_path):
 
 
 def test_a_catalog_saved_by_an_editor_during_a_sync_is_not_overwritten(tmp_path):
-    from pipeline.workflow import apply_changes, open_project, plan_run
+    from pipeline.workflow import RunOptions, apply_changes, open_project, plan_run
 
     project_dir = copy_project(tmp_path)
     source = project_dir / "source_articles" / "ferritin-levels.html"
     source.write_text(source.read_text(encoding="utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
     project = open_project(project_dir / "l10n.yaml")
-    result = plan_run(project, stage=True)
+    result = plan_run(project, RunOptions(stage=True))
     catalog = project_dir / "locales" / "ko" / "ferritin-levels.po"
     assert any(change.path == catalog for change in result.changes)
     edited = catalog.read_bytes().replace(b"\xed\x95\xb5\xec\x8b\xac \xec\x9a\x94\xec\x95\xbd", "요점".encode())

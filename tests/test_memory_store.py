@@ -313,7 +313,7 @@ def test_the_cache_memory_is_updated_catalog_by_catalog_not_rebuilt(tmp_path, mo
 def test_translations_set_aside_by_a_run_never_applied_are_not_taken_for_what_is_on_disk(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     from pipeline.workflow.project import discard_changes, open_project
-    from pipeline.workflow.sync import plan_run
+    from pipeline.workflow.sync import CacheMode, RunOptions, plan_run
 
     (tmp_path / "cached").mkdir()
     project = copy_project(tmp_path / "cached", with_outputs=True)
@@ -323,7 +323,7 @@ def test_translations_set_aside_by_a_run_never_applied_are_not_taken_for_what_is
     po = polib.pofile(str(ferritin))
     po.find("Sources").msgstr = "出典"
     po.save()
-    result = plan_run(open_project(project / "l10n.yaml"), stage=True, jobs=1, cache="write")
+    result = plan_run(open_project(project / "l10n.yaml"), RunOptions(stage=True, jobs=1, cache=CacheMode.WRITE))
     assert any(c.path.name == "vitamin-d-bone-health.po" for c in result.changes), "memory filled another article"
     discard_changes(result.changes)  # the run dies here: nothing applied, the cache not told
     ferritin.write_bytes(before)

@@ -18,7 +18,7 @@ import pytest
 from pipeline.text.placeholders import find_markers
 from pipeline.text.quantities import compare_numbers
 from pipeline.text.verdict import SAFETY_CHECKS, disclaimer_problems
-from pipeline.workflow import open_project, plan_run
+from pipeline.workflow import RunOptions, open_project, plan_run
 from tests.helpers import copy_project, parse_html, run_cli
 from tests.test_checks import CASES, make_case
 
@@ -49,8 +49,8 @@ def _safety_findings(project: Path, *args: str) -> dict[tuple[str, str, str], se
 
 def _build(project: Path) -> tuple[list, dict[str, set[str]]]:
     """A real build's fallback findings and, per locale, the articles it does not publish."""
-    result = plan_run(open_project(project / "l10n.yaml"), steps=BUILD, keep_going=True, jobs=1,
-                      fallbacks=True)
+    result = plan_run(open_project(project / "l10n.yaml"),
+                      RunOptions(steps=BUILD, keep_going=True, jobs=1, fallbacks=True))
     unpublished = {code: {slug for slug, _ in s.unpublished} for code, s in result.summaries.items()}
     return result.fallbacks, unpublished
 

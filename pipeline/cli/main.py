@@ -17,9 +17,11 @@ from pipeline.cli.options import adjust_verbosity, jobs_option, refuse_quiet_and
 
 if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --version` stays light
     from pipeline.workflow import (
+        CacheMode,
         Change,
         Project,
         Rename,
+        RunOptions,
         RunResult,
     )
 
@@ -184,15 +186,31 @@ def _locale_option(func: _Command) -> _Command:
                         help="Only this locale (repeatable). Default: every locale in l10n.yaml.")(func)
 
 
+def _cache_mode(obj: Context, *, dry_run: bool) -> CacheMode:
+    """How a command uses the cache: not at all with --no-cache; only reading it when it writes nothing."""
+    from pipeline.workflow import CacheMode
+    if not obj.use_cache:
+        return CacheMode.OFF
+    return CacheMode.READ if dry_run else CacheMode.WRITE
+
+
+def _run_options(obj: Context, steps: frozenset[str], locales: tuple[str, ...], *, dry_run: bool,
+                 keep_going: bool = False, details: bool = False) -> RunOptions:
+    """The run a command's flags ask for: a dry run stages nothing, -j sets the workers, --no-cache the cache
+    mode, -vv lists every fallback."""
+    from pipeline.workflow import RunOptions
+    return RunOptions(steps=steps, locales=locales, keep_going=keep_going, stage=not dry_run, jobs=obj.jobs,
+                      cache=_cache_mode(obj, dry_run=dry_run), fallbacks=obj.verbosity >= 2, details=details)
+
+
 def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
          *, summary: bool = True, strict: bool = False) -> None:
     from pipeline.workflow import STEPS, plan_run
     project = obj.project()
     details = steps == STEPS and bool(project.config.base_url)   # the site's manifest needs every article's
+    options = _run_options(obj, steps, locales, dry_run=dry_run, keep_going=keep_going, details=details)
     if dry_run:
-        result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
-                          jobs=obj.jobs, cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2,
-                          details=details)
+        result = plan_run(project, options)
         _add_history(project, result, steps, stage=False)
         for change in result.changes:
             verb = "would remove" if change.remove else "would write"
@@ -200,9 +218,7 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         obj.say(f"dry run: {len(result.changes)} file(s) would change; nothing was written")
     else:
         with obj.locked(project), obj.progress("syncing", project) as advance:
-            result = plan_run(project, steps=steps, locales=list(locales) or None, keep_going=keep_going,
-                              stage=True, jobs=obj.jobs, progress=advance, fallbacks=obj.verbosity >= 2,
-                              cache="write" if obj.use_cache else "off", details=details)
+            result = plan_run(project, options, progress=advance)
             _add_history(project, result, steps, stage=True)
             obj.apply(project, result.changes)
             result.finish()
@@ -378,8 +394,7 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None, as_json: bo
     if as_json:
         if todo:
             raise click.UsageError("--json gives the figures of every article; it does not apply to --todo")
-        result = plan_status(project, locales=list(locales) or None, jobs=obj.jobs,
-                             cache="read" if obj.use_cache else "off")
+        result = plan_status(project, locales=locales, jobs=obj.jobs, cache=_cache_mode(obj, dry_run=True))
         click.echo(format_status_json(project_status(project, result, tool_version=__version__)), nl=False)
         return
     if todo:
@@ -388,8 +403,7 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None, as_json: bo
                                    f"(use `l10n status --todo {todo}` alone)")
         _print_todo(obj, project, todo)
         return
-    result = plan_run(project, steps=STEPS, locales=list(locales) or None, jobs=obj.jobs,
-                      cache="read" if obj.use_cache else "off", fallbacks=obj.verbosity >= 2)
+    result = plan_run(project, _run_options(obj, STEPS, locales, dry_run=True))
     renames = likely_renames(project, result.orphans, discover_articles(project)) if result.orphans else {}
     _print_summary(obj, project, result, written=False, renames=renames)
     pending = len(result.changes)

@@ -66,7 +66,7 @@ def report(obj: Context, locales: tuple[str, ...], output: Path | None) -> None:
     path = output if output is not None else project.config.root / DEFAULT_REPORT
     check_export_path(project, path, force=True, suffixes=(".html", ".htm"))
     codes = [project.config.locale(code).code for code in locales]
-    result = plan_status(project, locales=codes or None, jobs=obj.jobs)
+    result = plan_status(project, locales=codes, jobs=obj.jobs)
     status = project_status(project, result, tool_version=__version__)
     findings = check_project(project, locales=codes, jobs=obj.jobs)
     checks = {"findings": [_finding(f) for f in findings], "summary": format_summary(findings)}

@@ -153,92 +153,179 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
     ``defer`` leaves the translated document unserialized in ``doc`` (see :func:`finish_page`).
     ``review`` (None: review is off) holds back what clinical review has not approved (:class:`ReviewGate`).
     """
-    plural = plural or gettext.c2py(locale.plural_expr)
-    signature = signature if signature is not None else source_signature(doc.root)
-    slots = slots if slots is not None else collect_slots(doc, policy)
-    source_locale = source_language.replace("-", "_")
-    decisions = [_decide(slot, lookup, plural, locale, source_locale, review) for slot in slots]
-    result = Assembled(html=b"")
-    if review is not None:
-        result.unreviewed_required = _unreviewed_required(doc, slots, lookup, review)
-    # A disclaimer is published whole or not at all: its reason is the gravest of its units'.
-    held_disclaimers: dict[int, Decision] = {}
-    for slot, decision in zip(slots, decisions):
-        if slot.disclaimer is not None and decision.items is None:
-            known = held_disclaimers.get(id(slot.disclaimer))
-            if known is None or _GRAVITY.index(decision.check) > _GRAVITY.index(known.check):
-                held_disclaimers[id(slot.disclaimer)] = decision
-    counted: dict[tuple[str | None, str], bool] = {}
-    fallen: set[etree._Element] = set()     # elements a fallback marked with the source language
-    published: list[Slot] = []              # slots written in the target language
-    structured: dict[etree._Element, list[tuple[JsonPath, str]]] = {
-        slot.element: [] for slot in slots if slot.kind == "jsonld"}
-    # Attributes first: runs copy inline elements (an <img> with its alt) when they are rendered.
-    order = sorted(range(len(slots)), key=lambda i: slots[i].kind == "run")
-    for index in order:
-        slot = slots[index]
-        decision = decisions[index]
-        items, message, reason = decision.items, decision.message, decision.reason if decision.check else ""
-        if slot.kind == "date":
-            _set_text(slot.element, str(items[0]) if items else "")
-            published.append(slot)
-            continue
-        held = held_disclaimers.get(id(slot.disclaimer)) if slot.disclaimer is not None else None
-        if held is not None:
-            message = "disclaimer published in the source language, since it is not completely translated" + (
-                f" (this unit: {message})" if message else "")
-            items, reason = None, held.reason
-        key = (slot.context, slot.run.msgid)
-        counted[key] = counted.get(key, True) and items is not None
-        if items is None:
-            _fall_back(slot, source_language, rtl=locale.rtl, marked=fallen)
-            result.reasons[reason] += 1
-            severity = Severity.WARNING if slot.disclaimer is not None or reason in SAFETY_REASONS \
-                else Severity.INFO
-            text = f"{reason}: {message}: " if message else f"{reason}: "
-            result.fallbacks.append(Finding("fallback", severity, f"{text}{slot.run.msgid[:80]!r}",
-                                            path=article_path, line=slot.line, locale=locale.gettext))
-            continue
-        published.append(slot)
-        pieces = render_items(items, slot.run, isolate_markers=locale.rtl)
-        if slot.kind == "count":
-            _set_text(slot.element, str(pieces[0]))
-        elif slot.kind == "run":
-            render_run(slot.element, slot.lead, slot.nodes, pieces, slot.run)
-        else:
-            text = "".join(p for p in pieces if isinstance(p, str)).strip(_HTML_SPACE)
-            text = slot.run.leading + text + slot.run.trailing
-            if slot.kind == "attr":
-                assert slot.attr is not None  # an attribute slot names its attribute
-                slot.element.set(slot.attr, text)
-            elif slot.kind == "jsonld":
-                structured[slot.element].append((slot.json_path, text))
-            else:
-                slot.element.text = text
-    for ok in counted.values():
-        if ok:
-            result.stats.translated += 1
-        else:
-            result.stats.untranslated += 1
-    result.fallbacks.sort(key=lambda f: (f.line or 0))
-    _mark_target_language(published, fallen, doc.root, locale, source_language)
-    for script, texts in structured.items():
-        script.text = translated_jsonld(script.text or "", texts, language=locale.bcp47)
-    if not doc.fragment:
-        root = doc.root
-        root.set("lang", locale.bcp47)
-        if locale.rtl:
-            root.set("dir", "rtl")
-        elif root.get("dir") == "rtl":
-            root.set("dir", "ltr")
-    _guard(doc.root, signature, article_path)
-    title = doc.root.find(".//title")
-    result.title = (" ".join("".join(title.itertext()).split()) or None) if title is not None else None
+    page = _Page(doc, lookup, locale, source_language, article_path, review=review,
+                 plural=plural or gettext.c2py(locale.plural_expr),
+                 signature=signature if signature is not None else source_signature(doc.root),
+                 slots=slots if slots is not None else collect_slots(doc, policy))
+    _decide_slots(page)
+    _hold_disclaimers(page)
+    _render_slots(page)
+    _count_units(page)
+    _mark_languages(page)
+    _write_jsonld(page)
+    _set_root_language(page)
+    _guard_signature(page)
+    _read_title(page)
+    result = page.result
     if defer:
         result.doc = doc
     else:
         result.html = serialize(doc)
     return result
+
+
+@dataclass(slots=True)
+class _Page:
+    """A document the passes of :func:`assemble_html` translate in place, and what they found so far."""
+
+    doc: SourceDocument
+    lookup: Lookup
+    locale: LocaleInfo
+    source_language: str
+    article_path: str
+    review: ReviewGate | None
+    plural: Callable[[int], int]
+    signature: Signature
+    slots: list[Slot]
+    result: Assembled = field(default_factory=lambda: Assembled(html=b""))
+    decisions: list[Decision] = field(default_factory=list)       #: one per slot, in the slots' order
+    #: per disclaimer (by id): the gravest fallback of its units, for which all of it falls back
+    held: dict[int, Decision] = field(default_factory=dict)
+    #: per unit (msgctxt, msgid): whether every slot of it was published
+    counted: dict[tuple[str | None, str], bool] = field(default_factory=dict)
+    fallen: set[etree._Element] = field(default_factory=set)     #: elements a fallback marked as the source language
+    published: list[Slot] = field(default_factory=list)           #: slots written in the target language
+    #: per JSON-LD script element, its translated strings by path
+    structured: dict[etree._Element, list[tuple[JsonPath, str]]] = field(default_factory=dict)
+
+
+def _decide_slots(page: _Page) -> None:
+    """Decide every slot: the translation to publish or why it falls back (the verdict ``l10n check`` shares);
+    with review on, count the units it requires approved that are not."""
+    source_locale = page.source_language.replace("-", "_")
+    page.decisions = [_decide(slot, page.lookup, page.plural, page.locale, source_locale, page.review)
+                      for slot in page.slots]
+    if page.review is not None:
+        page.result.unreviewed_required = _unreviewed_required(page.doc, page.slots, page.lookup, page.review)
+
+
+def _hold_disclaimers(page: _Page) -> None:
+    """A disclaimer is published whole or not at all: note, per disclaimer with a unit that falls back, the
+    gravest of its units' reasons."""
+    for slot, decision in zip(page.slots, page.decisions):
+        if slot.disclaimer is not None and decision.items is None:
+            known = page.held.get(id(slot.disclaimer))
+            if known is None or _GRAVITY.index(decision.check) > _GRAVITY.index(known.check):
+                page.held[id(slot.disclaimer)] = decision
+
+
+def _render_slots(page: _Page) -> None:
+    """Write each slot's translation in place, or leave it in the source language (marked, and reported).
+    Attributes come first: runs copy inline elements (an <img> with its alt) when they are rendered."""
+    slots = page.slots
+    page.structured = {slot.element: [] for slot in slots if slot.kind == "jsonld"}
+    for index in sorted(range(len(slots)), key=lambda i: slots[i].kind == "run"):
+        _render_slot(page, slots[index], page.decisions[index])
+
+
+def _render_slot(page: _Page, slot: Slot, decision: Decision) -> None:
+    """One slot, as its decision (or its disclaimer's) says."""
+    items, message, reason = decision.items, decision.message, decision.reason if decision.check else ""
+    if slot.kind == "date":
+        _set_text(slot.element, str(items[0]) if items else "")
+        page.published.append(slot)
+        return
+    held = page.held.get(id(slot.disclaimer)) if slot.disclaimer is not None else None
+    if held is not None:
+        message = "disclaimer published in the source language, since it is not completely translated" + (
+            f" (this unit: {message})" if message else "")
+        items, reason = None, held.reason
+    key = (slot.context, slot.run.msgid)
+    page.counted[key] = page.counted.get(key, True) and items is not None
+    if items is None:
+        _report_fallback(page, slot, reason, message)
+    else:
+        page.published.append(slot)
+        _write_translation(page, slot, items)
+
+
+def _report_fallback(page: _Page, slot: Slot, reason: str, message: str) -> None:
+    """Leave a slot in the source language and report it: a warning for a disclaimer or a translation held back
+    as wrong, else for information."""
+    locale = page.locale
+    _fall_back(slot, page.source_language, rtl=locale.rtl, marked=page.fallen)
+    page.result.reasons[reason] += 1
+    severity = Severity.WARNING if slot.disclaimer is not None or reason in SAFETY_REASONS else Severity.INFO
+    text = f"{reason}: {message}: " if message else f"{reason}: "
+    page.result.fallbacks.append(Finding("fallback", severity, f"{text}{slot.run.msgid[:80]!r}",
+                                         path=page.article_path, line=slot.line, locale=locale.gettext))
+
+
+def _write_translation(page: _Page, slot: Slot, items: list[Item]) -> None:
+    """Put a slot's translation in place: a count's text, a run's nodes, an attribute, a JSON-LD string (kept
+    for :func:`_write_jsonld`) or an element's text."""
+    pieces = render_items(items, slot.run, isolate_markers=page.locale.rtl)
+    if slot.kind == "count":
+        _set_text(slot.element, str(pieces[0]))
+    elif slot.kind == "run":
+        render_run(slot.element, slot.lead, slot.nodes, pieces, slot.run)
+    else:
+        text = "".join(p for p in pieces if isinstance(p, str)).strip(_HTML_SPACE)
+        text = slot.run.leading + text + slot.run.trailing
+        if slot.kind == "attr":
+            assert slot.attr is not None  # an attribute slot names its attribute
+            slot.element.set(slot.attr, text)
+        elif slot.kind == "jsonld":
+            page.structured[slot.element].append((slot.json_path, text))
+        else:
+            slot.element.text = text
+
+
+def _count_units(page: _Page) -> None:
+    """Count the units translated (every slot of it published) and not; put the fallbacks in line order."""
+    stats = page.result.stats
+    for ok in page.counted.values():
+        if ok:
+            stats.translated += 1
+        else:
+            stats.untranslated += 1
+    page.result.fallbacks.sort(key=lambda f: (f.line or 0))
+
+
+def _mark_languages(page: _Page) -> None:
+    """Give the page's language back to what was translated inside an element a fallback marked as the source
+    language (see :func:`_mark_target_language`)."""
+    _mark_target_language(page.published, page.fallen, page.doc.root, page.locale, page.source_language)
+
+
+def _write_jsonld(page: _Page) -> None:
+    """Write the translated strings into each JSON-LD script, with its ``inLanguage`` the page's language."""
+    for script, texts in page.structured.items():
+        script.text = translated_jsonld(script.text or "", texts, language=page.locale.bcp47)
+
+
+def _set_root_language(page: _Page) -> None:
+    """Give a whole page (not a fragment) the target language and its direction on its root element."""
+    if page.doc.fragment:
+        return
+    root, locale = page.doc.root, page.locale
+    root.set("lang", locale.bcp47)
+    if locale.rtl:
+        root.set("dir", "rtl")
+    elif root.get("dir") == "rtl":
+        root.set("dir", "ltr")
+
+
+def _guard_signature(page: _Page) -> None:
+    """Refuse the page if it holds an element or attribute value its source does not (see :func:`_guard`)."""
+    _guard(page.doc.root, page.signature, page.article_path)
+
+
+def _read_title(page: _Page) -> None:
+    """Note the page's ``<title>`` text as published, whitespace-normalised (None when it has none or it is
+    empty)."""
+    title = page.doc.root.find(".//title")
+    page.result.title = (" ".join("".join(title.itertext()).split()) or None) if title is not None else None
 
 
 def _unreviewed_required(doc: SourceDocument, slots: list[Slot], lookup: Lookup, review: ReviewGate) -> int:

@@ -27,7 +27,7 @@ from pipeline.workflow.quality import check_project
 from pipeline.workflow.renames import Rename, likely_renames
 from pipeline.workflow.site import site_changes
 from pipeline.workflow.status import plan_status, project_status
-from pipeline.workflow.sync import LocaleSummary, RunResult, plan_run
+from pipeline.workflow.sync import CacheMode, LocaleSummary, RunOptions, RunResult, plan_run
 from pipeline.workflow.translators import (
                       XLIFF_SUFFIXES,
                       export_for_vendor,
@@ -40,7 +40,8 @@ from pipeline.workflow.translators import (
 )
 
 __all__ = [
-    "CACHE_DIR", "HISTORY_FILE", "STDOUT", "STEPS", "Article", "Change", "LocaleSummary", "Project", "Rename", "RunResult",
+    "CACHE_DIR", "HISTORY_FILE", "STDOUT", "STEPS", "Article", "CacheMode", "Change", "LocaleSummary", "Project", "Rename",
+    "RunOptions", "RunResult",
     "apply_changes", "check_export_path", "check_project", "default_jobs", "discard_changes", "discover_articles",
     "export_for_vendor", "history_change", "likely_renames", "locale_memory", "memory_as_catalog", "open_project",
     "plan_import", "plan_memory_import", "plan_run", "plan_status", "project_lock", "project_status", "read_history",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pipeline.checks import CheckContext, Findings, Thresholds, load_settings, run_checks
 from pipeline.workflow.project import Project, discover_articles
-from pipeline.workflow.sync import plan_run
+from pipeline.workflow.sync import CacheMode, RunOptions, plan_run
 
 
 def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = (),
@@ -19,11 +20,11 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     config = project.config
     settings = load_settings(config).with_override(override)
     targets = [config.locale(code) for code in locales] if locales else list(config.locales)
-    codes = [loc.code for loc in targets]
+    options = RunOptions(locales=tuple(loc.code for loc in targets), keep_going=True, keep_content=True,
+                         cache=CacheMode.READ, jobs=jobs)
 
     def plan(steps: frozenset[str]) -> Any:
-        return plan_run(project, steps=steps, locales=codes or None, keep_going=True, keep_content=True,
-                        cache="read", jobs=jobs)
+        return plan_run(project, replace(options, steps=steps))
 
     ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=targets,
                                    settings=settings, plan=plan)

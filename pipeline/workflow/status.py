@@ -8,6 +8,7 @@ untranslated, fallbacks by reason, and whether each article is published (or why
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from pipeline.html.extract import read_source
 from pipeline.po.review import ReviewState
 from pipeline.text.verdict import FALLBACK_REASONS, SAFETY_REASONS
 from pipeline.workflow.project import STEPS, Project, discover_articles
-from pipeline.workflow.sync import RunResult, plan_run
+from pipeline.workflow.sync import CacheMode, RunOptions, RunResult, plan_run
 
 #: Version of the status data's shape; it changes only when a field changes meaning or goes away.
 STATUS_VERSION = 1
@@ -27,10 +28,10 @@ REASONS = FALLBACK_REASONS
 REVIEW_STATES = tuple(state.value for state in ReviewState)
 
 
-def plan_status(project: Project, *, locales: list[str] | None = None, jobs: int = 1,
-                cache: str = "read") -> RunResult:
+def plan_status(project: Project, *, locales: Sequence[str] = (), jobs: int = 1,
+                cache: CacheMode = CacheMode.READ) -> RunResult:
     """The run a sync would make, with every article's figures (``details``); nothing is written."""
-    return plan_run(project, steps=STEPS, locales=locales, jobs=jobs, cache=cache, details=True)
+    return plan_run(project, RunOptions(steps=STEPS, locales=tuple(locales), jobs=jobs, cache=cache, details=True))
 
 
 def _counts(stats: Stats) -> tuple[dict[str, int], dict[str, int]]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import cast
 
@@ -147,114 +149,260 @@ class _RunMemory:
             self._temporary = self.index = None
 
 
-def plan_run(project: Project, *, steps: frozenset[str] = STEPS, locales: list[str] | None = None,
-             keep_going: bool = False, stage: bool = False, jobs: int = 1,
-             progress: Callable[[int], None] | None = None, keep_content: bool = False,
-             cache: str = "off", fallbacks: bool = False, details: bool = False) -> RunResult:
-    """Read every input and compute every change of a run; raise InputErrors on bad input unless keep_going.
+class CacheMode(Enum):
+    """How a run uses the incremental cache, ``.l10n-cache/`` (full runs only; see :mod:`pipeline.workflow.cache`)."""
+
+    OFF = "off"      #: ignore it: read and compute everything
+    READ = "read"    #: skip the articles the last sync left exactly as they are; record nothing
+    WRITE = "write"  #: also record this run, through ``RunResult.finish`` once its changes are applied
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What a run is asked to do. The result does not depend on ``jobs`` nor on ``cache``."""
+
+    steps: frozenset[str] = STEPS      #: some of extract, update and build
+    locales: tuple[str, ...] = ()      #: locale codes; () for every locale of l10n.yaml
+    keep_going: bool = False           #: bad input goes to ``RunResult.errors`` instead of raising InputErrors
+    #: write new contents to temporary files beside their targets, for :func:`apply_changes` to rename into place
+    stage: bool = False
+    keep_content: bool = False         #: without ``stage``, keep new templates and catalogs in memory (Change.data)
+    jobs: int = 1                      #: worker processes sharing the articles
+    cache: CacheMode = CacheMode.OFF
+    #: list every fallback in ``RunResult.fallbacks``; else the summaries only count them (there may be many)
+    fallbacks: bool = False
+    details: bool = False              #: keep every article's figures per locale in ``RunResult.details``
+
+
+def plan_run(project: Project, options: RunOptions = RunOptions(), *,
+             progress: Callable[[int], None] | None = None) -> RunResult:
+    """Read every input and compute every change of a run as ``options`` ask (see :class:`RunOptions`); raise
+    InputErrors on bad input unless ``keep_going``.
 
     With ``stage``, new contents are written to temporary files beside their targets, for
     :func:`apply_changes` to rename into place; on bad input they are removed again, so nothing is
-    written. Without it, ``keep_content`` keeps the new templates and catalogs in memory (``Change.data``).
-    ``jobs`` worker processes share the articles; the result does not depend on their number.
-    ``cache`` ("off", "read" or "write"; full syncs only) skips articles that the last sync left exactly as
-    they are (see :mod:`pipeline.workflow.cache`); with "write", ``result.finish()`` records this run once applied.
-    ``fallbacks`` lists every fallback in ``result.fallbacks``; else the summaries only count them (there may
-    be a great many). ``details`` keeps every article's figures per locale in ``result.details``.
+    written. With ``cache`` at WRITE, ``result.finish()`` records this run in the cache once it is applied.
+    ``progress`` is told of each article done (1 at a time).
     """
-    config = project.config
-    targets = [config.locale(code) for code in locales] if locales else list(config.locales)
-    refuse_links_outside(project, targets)
-    result = RunResult()
-    articles = discover_articles(project)
-    result.articles = len(articles)
-    slugs = {a.slug for a in articles}
-    valid: list[Article] = []
-    for article in articles:
-        reference = project.relative(article.path)
-        if not SLUG.match(article.slug):
-            slug = suggest_slug(article.path.stem)
-            rename = f"rename it to {slug}{article.path.suffix}" if slug else "rename it"
-            result.errors.append(SourceError(
-                f"file name {article.path.name!r} is not a valid article slug", path=reference,
-                hint=f"{rename}: a slug has lower-case letters, digits, '.', '_' and '-'"))
-        elif not inside_project(article.path, config.root):
-            result.errors.append(SourceError("the file is a link to outside the project", path=reference,
-                                             hint="copy the article into the source folder instead"))
-        else:
-            valid.append(article)
-    orphans = _orphan_slugs(project, targets, slugs)
-    incremental = (Incremental.open(project, targets, valid, readonly=cache != "write", fallbacks=fallbacks,
-                                    orphans=orphans)
-                   if cache != "off" and steps == STEPS else None)
-    for loc in targets:
-        result.summaries[loc.code] = LocaleSummary(loc.code)
-    collected = _Collected(result, fallbacks=fallbacks, details=details)
-    clean: set[str] = set()
-    if incremental is not None:
-        for slug, outcome in incremental.clean_articles().items():
-            collected.add(outcome)
-            clean.add(slug)
-            if progress:
-                progress(1)
-    pending = [a for a in valid if a.slug not in clean]
-    # The memory is gathered up front when the cache knows some of it, or when there is none to gather;
-    # otherwise (None) only if some article turns out to need it.
-    memories: dict[str, MemoryStore] | None = {}
-    extras = {loc.code: read_catalog(project, project.memory_path(loc.code), result.errors)
-              for loc in targets} if "update" in steps else {}
-    write = incremental is not None and cache == "write"
-    memory = _RunMemory(incremental if "update" in steps and pending else None, write=write)
-    if "update" in steps and pending:
-        if incremental is not None and incremental.knows_memory():
-            memories = _memories(project, targets, [a.slug for a in valid], orphans, jobs, extras, memory, incremental)
-        elif any(extras.values()) or any(orphans.values()) or _any_catalog(project, targets, valid):
-            memories = None
-    work = _Work(project, targets, _settings(project), steps=steps, stamp=now_stamp(), stage=stage,
-                 keep=keep_content, remember=write, fallbacks=fallbacks)
-    try:
+    return _Run(project, options, progress).plan()
+
+
+class _Run:
+    """One run being planned: its articles, its cache and memory, and its result, filled step by step."""
+
+    def __init__(self, project: Project, options: RunOptions, progress: Callable[[int], None] | None) -> None:
+        config = project.config
+        self.project, self.options, self.progress = project, options, progress
+        self.targets = [config.locale(code) for code in options.locales] if options.locales else list(config.locales)
+        self.result = RunResult(summaries={loc.code: LocaleSummary(loc.code) for loc in self.targets})
+        self.collected = _Collected(self.result, fallbacks=options.fallbacks, details=options.details)
+        self.slugs: set[str] = set()                 #: of every article found, valid or not
+        self.valid: list[Article] = []               #: the articles the run processes
+        self.order: list[str] = []                   #: their slugs, the order of the result's lists
+        self.orphans: dict[str, list[str]] = {}      #: per locale, catalogs whose article is gone
+        self.incremental: Incremental | None = None  #: the cache, when the run uses one
+        self.writing: Incremental | None = None      #: the cache, when the run records itself in it
+        self.pending: list[Article] = []             #: the valid articles the cache does not know unchanged
+        self.extras: dict[str, polib.POFile | None | bool] = {}   #: per locale, its imported memory
+        self.memory = _RunMemory(None, write=False)
+
+    def plan(self) -> RunResult:
+        """The run's result, its changes staged or kept as asked; on any exception, nothing staged stays behind."""
+        refuse_links_outside(self.project, self.targets)
+        self._find_articles()
+        self._open_cache()
+        self._take_clean()
+        memories = self._prepare_memory()
+        work = _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
+                     remember=self.writing is not None)
+        try:
+            self._process(work, memories)
+            self._raise_errors()
+        except BaseException:  # bad input, a bug or Ctrl-C
+            self._discard()
+            raise
+        self._tidy()
+        self._hand_over_cache()
+        return self.result
+
+    def _find_articles(self) -> None:
+        """Find the articles (one whose file name is not a slug, or a link to outside the project, is an error)
+        and, per locale, the catalogs whose article is gone."""
+        project = self.project
+        articles = discover_articles(project)
+        self.result.articles = len(articles)
+        self.slugs = {a.slug for a in articles}
+        for article in articles:
+            reference = project.relative(article.path)
+            if not SLUG.match(article.slug):
+                slug = suggest_slug(article.path.stem)
+                rename = f"rename it to {slug}{article.path.suffix}" if slug else "rename it"
+                self.result.errors.append(SourceError(
+                    f"file name {article.path.name!r} is not a valid article slug", path=reference,
+                    hint=f"{rename}: a slug has lower-case letters, digits, '.', '_' and '-'"))
+            elif not inside_project(article.path, project.config.root):
+                self.result.errors.append(SourceError("the file is a link to outside the project", path=reference,
+                                                      hint="copy the article into the source folder instead"))
+            else:
+                self.valid.append(article)
+        self.order = [a.slug for a in self.valid]
+        self.orphans = _orphan_slugs(project, self.targets, self.slugs)
+
+    def _open_cache(self) -> None:
+        """Open the cache if the run uses it: a full run, read-only unless the cache mode is WRITE."""
+        options = self.options
+        if options.cache is CacheMode.OFF or options.steps != STEPS:
+            return
+        self.incremental = Incremental.open(self.project, self.targets, self.valid,
+                                            readonly=options.cache is not CacheMode.WRITE,
+                                            fallbacks=options.fallbacks, orphans=self.orphans)
+        self.writing = self.incremental if options.cache is CacheMode.WRITE else None
+
+    def _take_clean(self) -> None:
+        """Take in the articles the cache knows unchanged, as it recorded them; the others are pending."""
+        clean: set[str] = set()
+        if self.incremental is not None:
+            for slug, outcome in self.incremental.clean_articles().items():
+                self.collected.add(outcome)
+                clean.add(slug)
+                self._advance()
+        self.pending = [a for a in self.valid if a.slug not in clean]
+
+    def _prepare_memory(self) -> dict[str, MemoryStore] | None:
+        """The translation memory the pending articles' update reads: gathered now when the cache knows some of
+        it ({} when there is none to gather), or None: gathered later, only if some article turns out to need it."""
+        updating = "update" in self.options.steps
+        self.extras = {loc.code: read_catalog(self.project, self.project.memory_path(loc.code), self.result.errors)
+                       for loc in self.targets} if updating else {}
+        self.memory = _RunMemory(self.incremental if updating and self.pending else None,
+                                 write=self.writing is not None)
+        if not (updating and self.pending):
+            return {}
+        if self.incremental is not None and self.incremental.knows_memory():
+            return self._memories()
+        if any(self.extras.values()) or any(self.orphans.values()) or _any_catalog(self.project, self.targets,
+                                                                                    self.valid):
+            return None
+        return {}
+
+    def _process(self, work: _Work, memories: dict[str, MemoryStore] | None) -> None:
+        """Process the pending articles (``jobs`` workers share them), again with the memory those that turned out
+        to need it; then put the result's lists in slug order, whichever way each outcome was had."""
+        jobs = self.options.jobs
         again: list[Article] = []
-        for article, (outcome, record) in zip(pending, work.run(pending, memories, jobs)):
+        for article, (outcome, record) in zip(self.pending, work.run(self.pending, memories, jobs)):
             if outcome.needs_memory:
                 again.append(article)
                 continue
-            _finished(outcome, record, collected, incremental if write else None, progress)
+            self._finished(outcome, record)
         if again:
-            memories = _memories(project, targets, [a.slug for a in valid], orphans, jobs, extras, memory, incremental)
+            memories = self._memories()
             for outcome, record in work.run(again, memories, jobs):
-                _finished(outcome, record, collected, incremental if write else None, progress)
-        memory.close()
-        collected.finish([a.slug for a in valid])  # in slug order, whichever way each outcome was had
-        internal = next((e for e in result.errors if isinstance(e, InternalError)), None)
+                self._finished(outcome, record)
+        self.memory.close()
+        self.collected.finish(self.order)
+
+    def _finished(self, outcome: ArticleOutcome, record: StagedArticle | None) -> None:
+        """Take in a finished article's outcome: set aside what the cache keeps, add it to the result."""
+        if self.writing is not None:
+            self.writing.remember(outcome, record)
+        self.collected.add(outcome)
+        self._advance()
+
+    def _advance(self) -> None:
+        """Tell the progress bar of one more article done."""
+        if self.progress:
+            self.progress(1)
+
+    def _raise_errors(self) -> None:
+        """Raise the first internal error (a bug) met, or the bad inputs unless the run keeps going."""
+        errors = self.result.errors
+        internal = next((e for e in errors if isinstance(e, InternalError)), None)
         if internal is not None:
             raise internal
-        if result.errors and not keep_going:
-            raise InputErrors(result.errors)
-    except BaseException:  # bad input, a bug or Ctrl-C: nothing staged may stay behind
-        discard_changes(result.changes)
-        discard_changes(collected.changes())
-        memory.close()
-        if incremental is not None:
-            incremental.close()
-        raise
-    if "build" in steps:
-        _remove_orphan_outputs(project, result, slugs, targets)
-    result.orphans = _orphan_catalogs(project, slugs)
-    if write:
-        assert incremental is not None  # a run writes the cache only when there is one
-        def finish() -> None:
-            try:
-                incremental.store(result.changes, close=False)
-                index = incremental.memory_index()
-                if "update" in steps and pending and index is not None:  # what this run staged, indexed now
-                    _update_index(project, targets, [a.slug for a in valid], orphans, jobs, extras, index, index,
-                                  incremental)
-            finally:
-                incremental.close()
-        result.finish = finish
-    elif incremental is not None:
-        incremental.close()
-    return result
+        if errors and not self.options.keep_going:
+            raise InputErrors(errors)
+
+    def _discard(self) -> None:
+        """Remove what the run staged, close its memory and its cache."""
+        discard_changes(self.result.changes)
+        discard_changes(self.collected.changes())
+        self.memory.close()
+        if self.incremental is not None:
+            self.incremental.close()
+
+    def _tidy(self) -> None:
+        """Remove the outputs of articles that are gone (when building); list the catalogs that are left over."""
+        if "build" in self.options.steps:
+            _remove_orphan_outputs(self.project, self.result, self.slugs, self.targets)
+        self.result.orphans = _orphan_catalogs(self.project, self.slugs)
+
+    def _hand_over_cache(self) -> None:
+        """Leave recording the run to ``result.finish`` when it writes the cache; else close the cache now."""
+        if self.writing is not None:
+            self.result.finish = functools.partial(self._record, self.writing)
+        elif self.incremental is not None:
+            self.incremental.close()
+
+    def _record(self, cache: Incremental) -> None:
+        """Record the applied run in the cache and index the memory it staged; close the cache."""
+        try:
+            cache.store(self.result.changes, close=False)
+            index = cache.memory_index()
+            if "update" in self.options.steps and self.pending and index is not None:
+                self._update_index(index, index)
+        finally:
+            cache.close()
+
+    def _memories(self) -> dict[str, MemoryStore]:
+        """Each locale's memory: its article catalogs as they are on disk (by slug), its orphans', then imported
+        memory."""
+        self._update_index(self.memory.target(), self.memory.source)
+        return {loc.code: self.memory.lookup(loc.code) for loc in self.targets}
+
+    def _update_index(self, index: MemoryIndex, source: MemoryIndex | None) -> None:
+        """Bring ``index`` up to date with the catalogs as they are on disk and the imported memory.
+
+        Catalogs whose translations the cache (``source``) holds by their current hash are not parsed again. The
+        index is filled by a child process, catalog by catalog, so that neither this process nor the workers it
+        forks later grow by it.
+        """
+        plan = self._memory_plan(index, source)
+        if plan.drop or plan.imported or plan.known or plan.parse:
+            status = in_child(_build_memory, index, source, plan, self.options.jobs)
+            if status != 0:
+                raise InternalError(f"internal error (filling the translation memory: exit status {status})")
+
+    def _memory_plan(self, index: MemoryIndex, source: MemoryIndex | None) -> _MemoryPlan:
+        """What bringing ``index`` up to date takes, locale by locale (see :meth:`_update_index`)."""
+        project, incremental = self.project, self.incremental
+        plan = _MemoryPlan()
+        for loc in self.targets:
+            wanted: dict[str, str | None] = {}
+            for slug in [*sorted(self.order), *self.orphans.get(loc.code, ())]:
+                hashed = incremental.catalog_digest(project.catalog_path(loc.code, slug)) if incremental else None
+                if incremental is None or hashed is not None:  # without the cache, absence is found when parsing
+                    wanted[slug] = hashed
+            plan.orphans.update((loc.code, slug) for slug in self.orphans.get(loc.code, ()))
+            extra = self.extras.get(loc.code)
+            if isinstance(extra, polib.POFile):
+                wanted[IMPORTED] = incremental.catalog_digest(project.memory_path(loc.code)) if incremental else None
+            plan.keep[loc.code] = list(wanted)
+            held = index.catalogs(loc.code)
+            plan.drop = plan.drop or bool(set(held) - set(wanted))
+            known = source.known(loc.code) if source is not None else set()
+            for origin, hashed in wanted.items():
+                if hashed is not None and held.get(origin) == hashed:
+                    continue
+                if origin == IMPORTED:
+                    # IMPORTED is wanted only above, for an imported catalog
+                    plan.imported.append((loc.code, hashed, cast(polib.POFile, extra)))
+                    continue
+                task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
+                (plan.known if (origin, hashed) in known else plan.parse).append(task)
+        for tasks in (plan.known, plan.parse):  # article by article, all locales together: they share source texts
+            tasks.sort(key=lambda task: (task[1], task[0]))
+        return plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,23 +412,20 @@ class _Work:
     project: Project
     targets: list[LocaleConfig]
     settings: Settings
-    steps: frozenset[str]
+    options: RunOptions
     stamp: str
-    stage: bool
-    keep: bool
-    remember: bool
-    fallbacks: bool
+    remember: bool       #: the run records itself in the cache
 
     def job(self, article: Article) -> ArticleJob:
         """What :func:`process_article` needs to know of an article (made in the worker: there may be many)."""
-        p = self.project
+        p, options = self.project, self.options
         return ArticleJob(
             slug=article.slug, source=article.path, reference=p.relative(article.path),
             template=p.template_path(article.slug),
             catalogs=tuple((loc, p.catalog_path(loc.code, article.slug),
                             str(p.output_path(loc.info.bcp47, article.slug))) for loc in self.targets),
-            steps=self.steps, stamp=self.stamp, stage=self.stage, keep=self.keep, root=p.config.root,
-            remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug))
+            steps=options.steps, stamp=self.stamp, stage=options.stage, keep=options.keep_content,
+            root=p.config.root, remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug))
 
     def run(self, articles: list[Article], memories: dict[str, MemoryStore] | None,
             workers: int) -> Iterator[tuple[ArticleOutcome, StagedArticle | None]]:
@@ -288,22 +433,12 @@ class _Work:
         def one(article: Article) -> tuple[ArticleOutcome, StagedArticle | None]:
             outcome = process_article(self.job(article), self.settings, memories)
             record = state_record(outcome) if self.remember and not outcome.needs_memory else None
-            if not self.fallbacks:
+            if not self.options.fallbacks:
                 for done in outcome.locales.values():
                     done.fallbacks = []  # counted in fallback_count; the cache's record has them
             return outcome, record
 
         return ordered_map(one, articles, workers, at_least=4)
-
-
-def _finished(outcome: ArticleOutcome, record: StagedArticle | None, collected: _Collected,
-              incremental: Incremental | None, progress: Callable[[int], None] | None) -> None:
-    """Take in a finished article's outcome: set aside what the cache keeps, add it to the result."""
-    if incremental is not None:
-        incremental.remember(outcome, record)
-    collected.add(outcome)
-    if progress:
-        progress(1)
 
 
 class _Collected:
@@ -405,56 +540,6 @@ class _MemoryPlan:
     known: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: held by the cache
     parse: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: (locale, slug, hash, path)
     orphans: set[tuple[str, str]] = field(default_factory=set)                         #: (locale, slug) of orphans
-
-
-def _memories(project: Project, targets: list[LocaleConfig], slugs: list[str], orphans: dict[str, list[str]],
-              workers: int, extras: dict[str, polib.POFile | None | bool], memory: _RunMemory,
-              incremental: Incremental | None) -> dict[str, MemoryStore]:
-    """Each locale's memory: its article catalogs as they are on disk (by slug), its orphans', then imported memory."""
-    _update_index(project, targets, slugs, orphans, workers, extras, memory.target(), memory.source, incremental)
-    return {loc.code: memory.lookup(loc.code) for loc in targets}
-
-
-def _update_index(project: Project, targets: list[LocaleConfig], slugs: list[str], orphans: dict[str, list[str]],
-                  workers: int,
-                  extras: dict[str, polib.POFile | None | bool], index: MemoryIndex, source: MemoryIndex | None,
-                  incremental: Incremental | None) -> None:
-    """Bring ``index`` up to date with the catalogs as they are on disk and the imported memory.
-
-    Catalogs whose translations the cache (``source``) holds by their current hash are not parsed again. The
-    index is filled by a child process, catalog by catalog, so that neither this process nor the workers it
-    forks later grow by it.
-    """
-    plan = _MemoryPlan()
-    for loc in targets:
-        wanted: dict[str, str | None] = {}
-        for slug in [*sorted(slugs), *orphans.get(loc.code, ())]:
-            hashed = incremental.catalog_digest(project.catalog_path(loc.code, slug)) if incremental else None
-            if incremental is None or hashed is not None:  # without the cache, absence is found when parsing
-                wanted[slug] = hashed
-        plan.orphans.update((loc.code, slug) for slug in orphans.get(loc.code, ()))
-        extra = extras.get(loc.code)
-        if isinstance(extra, polib.POFile):
-            wanted[IMPORTED] = incremental.catalog_digest(project.memory_path(loc.code)) if incremental else None
-        plan.keep[loc.code] = list(wanted)
-        held = index.catalogs(loc.code)
-        plan.drop = plan.drop or bool(set(held) - set(wanted))
-        known = source.known(loc.code) if source is not None else set()
-        for origin, hashed in wanted.items():
-            if hashed is not None and held.get(origin) == hashed:
-                continue
-            if origin == IMPORTED:
-                # IMPORTED is wanted only above, for an imported catalog
-                plan.imported.append((loc.code, hashed, cast(polib.POFile, extra)))
-                continue
-            task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
-            (plan.known if (origin, hashed) in known else plan.parse).append(task)
-    for tasks in (plan.known, plan.parse):  # article by article, all locales together: they share source texts
-        tasks.sort(key=lambda task: (task[1], task[0]))
-    if plan.drop or plan.imported or plan.known or plan.parse:
-        status = in_child(_build_memory, index, source, plan, workers)
-        if status != 0:
-            raise InternalError(f"internal error (filling the translation memory: exit status {status})")
 
 
 def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryPlan, workers: int) -> None:
