@@ -18,7 +18,7 @@ import polib
 
 from pipeline.checks.context import CheckContext, quote
 from pipeline.checks.registry import check
-from pipeline.core.model import Finding, Severity
+from pipeline.core.model import Finding, Key, Severity
 from pipeline.text.verdict import translation_problems
 
 
@@ -92,7 +92,7 @@ def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
         if cat.error is not None or not ctx.published(cat.code, cat.slug):
             continue
         # polib's msgctxt is None without a context (types-polib says str)
-        entries: dict[tuple[str | None, str], polib.POEntry] = {(e.msgctxt, e.msgid): e for e in (cat.po or [])
+        entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in (cat.po or [])
                                                                 if not e.obsolete}
         for context, msgid in ctx.disclaimer_keys(cat.slug):
             entry = entries.get((context, msgid))

@@ -26,14 +26,13 @@ from pipeline.checks.registry import default_severity
 from pipeline.checks.settings import CheckSettings
 from pipeline.core.config import Config, LocaleConfig
 from pipeline.core.errors import ParseError, PipelineError
-from pipeline.core.model import Finding, Severity
+from pipeline.core.model import Finding, Key, Severity
 from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
 from pipeline.po.files import parse_po
 from pipeline.text.placeholders import EncodedRun
 from pipeline.text.verdict import run_from_msgid
 
-Key = tuple[str | None, str]
 #: The steps of a sync, and of a build from the catalogs as they are on disk (``workflow.STEPS`` names).
 SYNC = frozenset({"extract", "update", "build"})
 BUILD = frozenset({"build"})

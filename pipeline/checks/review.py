@@ -14,7 +14,7 @@ import polib
 
 from pipeline.checks.context import CatalogFile, CheckContext, quote
 from pipeline.checks.registry import check
-from pipeline.core.model import Finding, Severity
+from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import ReviewGate, required_units
 from pipeline.po.catalog import entry_key
 from pipeline.po.review import ReviewState, records, review_state, self_reviewed, tally, translator
@@ -31,7 +31,7 @@ def _live(po: polib.POFile) -> Iterator[polib.POEntry]:
     return (entry for entry in po if not entry.obsolete)
 
 
-def _required(ctx: CheckContext, cat: CatalogFile, po: polib.POFile) -> set[tuple[str | None, str]] | None:
+def _required(ctx: CheckContext, cat: CatalogFile, po: polib.POFile) -> set[Key] | None:
     """Under ``review: sections``: the units the article needs approved (None: every unit counts)."""
     assert cat.locale is not None
     if cat.locale.review != "sections":

@@ -26,13 +26,12 @@ import polib
 from rapidfuzz import fuzz, process
 
 from pipeline.core.locales import LocaleInfo
-from pipeline.core.model import Stats, Translation, Unit
+from pipeline.core.model import Key, Stats, Translation, Unit
 from pipeline.memory.store import ORIGIN_PREFIX, MemoryLookup, origin_comment
 from pipeline.text.changes import is_safety_line, safety_note
 from pipeline.text.placeholders import count_words
 from pipeline.text.quantities import compare_numbers
 
-Key = tuple[str | None, str]
 TEMPLATE_DATE = "YEAR-MO-DA HO:MI+ZONE"
 HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
                 "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",

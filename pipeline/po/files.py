@@ -28,6 +28,7 @@ import polib
 
 from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
+from pipeline.core.model import Key
 
 __all__ = ["format_po", "parse_po", "read_po", "write_po"]
 
@@ -568,7 +569,7 @@ def _obsolete_previous(text: str) -> bool:
 def _needs_check(text: str, po: polib.POFile) -> bool:
     """Whether _check could find anything: a repeated key, or plurals at odds with Plural-Forms."""
     # polib's msgctxt is None without a context (types-polib says str)
-    live: list[tuple[str | None, str]] = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+    live: list[Key] = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
     if len(set(live)) != len(live) or (None, "") in live \
             or len(_LIVE_MSGID.findall(text)) - len(live) not in (0, 1):  # 1: the header, not in the list
         return True

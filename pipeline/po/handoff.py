@@ -20,9 +20,8 @@ import polib
 
 from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
+from pipeline.core.model import Key
 from pipeline.po.catalog import copy_entry, entry_key, has_translation
-
-Key = tuple[str | None, str]
 
 
 def _translated(entry: polib.POEntry) -> bool:

@@ -25,8 +25,8 @@ from enum import Enum
 
 import polib
 
-from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES, Translation
-from pipeline.po.catalog import Key, entry_key, has_translation, lookup_table
+from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES, Key, Translation
+from pipeline.po.catalog import entry_key, has_translation, lookup_table
 from pipeline.text.placeholders import count_words
 
 PREFIX = "review:"

@@ -10,6 +10,7 @@ import polib
 from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import ConfigError, InputErrors, ParseError, PipelineError
 from pipeline.core.files import stage_file
+from pipeline.core.model import Key
 from pipeline.memory.store import TranslationMemory, build_memory
 from pipeline.memory.tmx import read_tmx
 from pipeline.po.catalog import entry_key, has_translation, now_stamp
@@ -198,7 +199,7 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
     before = read_bytes(target)
     current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
         TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
-    known: set[tuple[str | None, str]] = {(e.msgctxt, e.msgid) for e in current}  # polib: None, no context
+    known: set[Key] = {(e.msgctxt, e.msgid) for e in current}  # polib: None, no context
     try:
         data = path.read_bytes()
     except OSError as exc:
