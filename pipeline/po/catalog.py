@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gettext
 import os
-import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -27,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.core.locales import LocaleInfo
 from pipeline.core.model import Key, Stats, Translation, Unit
+from pipeline.core.plurals import expression_in, nplurals_in
 from pipeline.memory.store import ORIGIN_PREFIX, MemoryLookup, origin_comment
 from pipeline.text.changes import is_safety_line, safety_note
 from pipeline.text.placeholders import count_words
@@ -166,7 +166,8 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
     po.header = old.header if old is not None else f"{locale.name} translation of {title}".strip()
     po.metadata = _merged_header(old, template, locale, revision_date)
     po.metadata_is_fuzzy = False
-    nplurals = _nplurals(po.metadata.get("Plural-Forms", ""), locale.nplurals)
+    stated = nplurals_in(po.metadata.get("Plural-Forms", ""))
+    nplurals = stated if stated is not None else locale.nplurals
 
     live = {entry_key(e): e for e in (old or []) if not e.obsolete}
     dead = {entry_key(e): e for e in (old or []) if e.obsolete}
@@ -274,11 +275,6 @@ def _merged_header(old: polib.POFile | None, template: polib.POFile, locale: Loc
     metadata.setdefault("Content-Transfer-Encoding", "8bit")
     metadata.setdefault("Plural-Forms", locale.plural_forms)
     return _ordered(metadata)
-
-
-def _nplurals(plural_forms: str, default: int) -> int:
-    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
-    return int(match.group(1)) if match else default
 
 
 def has_translation(entry: polib.POEntry) -> bool:
@@ -401,8 +397,8 @@ def lookup_table(po: polib.POFile | None) -> dict[Key, Translation]:
 def plural_function(po: polib.POFile | None, locale: LocaleInfo) -> Callable[[int], int]:
     """n -> msgstr index, from the catalog's Plural-Forms (babel's rule when it has none)."""
     forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
-    match = re.search(r"plural\s*=\s*([^;]+);?", forms)
-    expression = match.group(1).strip() if match else locale.plural_expr
+    stated = expression_in(forms)
+    expression = stated if stated is not None else locale.plural_expr
     try:
         return gettext.c2py(expression)
     except (ValueError, RecursionError):

@@ -29,6 +29,7 @@ import polib
 from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
 from pipeline.core.model import Key
+from pipeline.core.plurals import nplurals_in
 
 __all__ = ["format_po", "parse_po", "read_po", "write_po"]
 
@@ -515,7 +516,7 @@ def _check(units: list[_Unit], po: polib.POFile, path: str) -> None:
     """Duplicates and plural forms, which polib accepts silently."""
     first: dict[tuple[str | None, str | None], int] = {}
     plural_forms = po.metadata.get("Plural-Forms")
-    nplurals = re.search(r"nplurals\s*=\s*(\d+)", plural_forms or "")  # not in a POT's template
+    nplurals = nplurals_in(plural_forms or "")  # not in a POT's template
     for unit in (u for u in units if not u.obsolete):
         key = (unit.strings.get("msgctxt"), unit.strings.get("msgid"))
         if key in first:
@@ -527,10 +528,10 @@ def _check(units: list[_Unit], po: polib.POFile, path: str) -> None:
                              line=unit.plural_line,
                              hint='add e.g. "Plural-Forms: nplurals=1; plural=0;\\n" to the header')
         for index, line in unit.msgstr_lines:
-            if nplurals and index >= int(nplurals[1]):
-                raise ParseError(f"msgstr[{index}] is beyond nplurals={nplurals[1]} of the "
+            if nplurals is not None and index >= nplurals:
+                raise ParseError(f"msgstr[{index}] is beyond nplurals={nplurals} of the "
                                  "Plural-Forms header", path=path, line=line,
-                                 hint=f"use msgstr[0] to msgstr[{int(nplurals[1]) - 1}]")
+                                 hint=f"use msgstr[0] to msgstr[{nplurals - 1}]")
 
 
 #: C0 controls and DEL, except tab, line feed and carriage return: nothing a PO editor writes.
@@ -576,8 +577,8 @@ def _needs_check(text: str, po: polib.POFile) -> bool:
     plural_forms = po.metadata.get("Plural-Forms")
     if plural_forms is None:
         return "msgid_plural" in text
-    nplurals = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
-    return nplurals is not None and any(int(n) >= int(nplurals[1]) for n in _PLURAL_INDEX.findall(text))
+    nplurals = nplurals_in(plural_forms)
+    return nplurals is not None and any(int(n) >= nplurals for n in _PLURAL_INDEX.findall(text))
 
 
 #: Charsets whose files are the ASCII subset of UTF-8: read as UTF-8 (a sync writes charset=UTF-8).

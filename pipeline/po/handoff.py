@@ -12,7 +12,6 @@ leftovers, never dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ import polib
 from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
 from pipeline.core.model import Key
+from pipeline.core.plurals import nplurals_in
 from pipeline.po.catalog import copy_entry, entry_key, has_translation
 
 
@@ -137,12 +137,10 @@ def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: i
     if language and not same_language(language, locale):
         raise ParseError(f"the delivery is for language {language!r}, not {locale.gettext!r}", path=path,
                          line=1, hint="check the file, or import it for its own locale")
-    forms = delivery.metadata.get("Plural-Forms", "")
-    if nplurals is not None and "nplurals" in forms:
-        match = re.search(r"nplurals\s*=\s*(\d+)", forms)
-        if match and int(match.group(1)) != nplurals:
-            raise ParseError(f"the delivery has {match.group(1)} plural forms, the catalogs have {nplurals}",
-                             path=path, line=1, hint="ask for a delivery made from `l10n export`")
+    delivered = nplurals_in(delivery.metadata.get("Plural-Forms", ""))
+    if nplurals is not None and delivered is not None and delivered != nplurals:
+        raise ParseError(f"the delivery has {delivered} plural forms, the catalogs have {nplurals}",
+                         path=path, line=1, hint="ask for a delivery made from `l10n export`")
     return warnings
 
 

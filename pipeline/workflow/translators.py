@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polib
@@ -11,6 +10,7 @@ from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import ConfigError, InputErrors, ParseError, PipelineError
 from pipeline.core.files import stage_file
 from pipeline.core.model import Key
+from pipeline.core.plurals import nplurals_in
 from pipeline.memory.store import TranslationMemory, build_memory
 from pipeline.memory.tmx import read_tmx
 from pipeline.po.catalog import entry_key, has_translation, now_stamp
@@ -106,7 +106,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
         raise
     seen: dict[Path, bytes | None] = {}
     catalogs = read_locale_catalogs(project, loc.code, seen=seen)
-    nplurals = {_nplurals_of(po) for _, po in catalogs.values()} - {None}
+    nplurals = {nplurals_in(po.metadata.get("Plural-Forms", "")) for _, po in catalogs.values()} - {None}
     warnings = validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
                                  path=shown)
     by_name = {project.relative(path): po for path, po in catalogs.values()}
@@ -151,11 +151,6 @@ def staged_change(path: Path, data: bytes, kind: str, current: bytes | None, sta
     """A durable change of ``path`` to ``data``, staged beside it unless ``stage`` is false (a dry run)."""
     return Change(path, kind, durable=True, expected=digest(current), new=digest(data),
                   staged=stage_file(path, data, durable=True) if stage else None)
-
-
-def _nplurals_of(po: polib.POFile) -> int | None:
-    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    return int(match.group(1)) if match else None
 
 
 def locale_memory(project: Project, locale: str) -> TranslationMemory:
