@@ -29,7 +29,7 @@ from pipeline.core.errors import ParseError, PipelineError
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
-from pipeline.po.files import parse_po
+from pipeline.po.files import parse_po_or_error
 from pipeline.text.placeholders import EncodedRun
 from pipeline.text.verdict import run_from_msgid
 
@@ -408,10 +408,10 @@ def _read(path: Path, rel: str) -> Loaded:
         return False, None, "", None
     except OSError as exc:
         return True, None, "", ParseError(f"cannot read the file: {exc.strerror}", path=rel)
-    try:
-        return True, parse_po(data, path=rel), data.decode("utf-8-sig").replace("\r\n", "\n"), None
-    except ParseError as exc:
-        return True, None, "", exc
+    po = parse_po_or_error(data, path=rel)
+    if isinstance(po, ParseError):
+        return True, None, "", po
+    return True, po, data.decode("utf-8-sig").replace("\r\n", "\n"), None
 
 
 def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy

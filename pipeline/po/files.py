@@ -3,7 +3,8 @@
 This module owns the PO file format. ``format_po`` writes a catalog byte for byte as GNU ``msgcat``
 (gettext 0.21, default options, UTF-8) rewrites it, so Poedit, Weblate or a ``msgcat`` run never
 reflows our files; ``parse_po`` / ``read_po`` turn every problem that polib would raise or silently
-accept into a ``ParseError`` with a path and a 1-based line. Catalog policy lives elsewhere.
+accept into a ``ParseError`` with a path and a 1-based line, and ``parse_po_or_error`` returns that error
+for readers that collect, skip or report a bad catalog and go on. Catalog policy lives elsewhere.
 
 Wrapping is gettext's ``write-po.c``: a string is cut after each ``\\n``, and each piece is broken
 by libunistring 1.0's UAX #14 line breaking, ported below, at 79 columns (East Asian wide characters
@@ -31,7 +32,7 @@ from pipeline.core.files import write_atomic
 from pipeline.core.model import Key
 from pipeline.core.plurals import nplurals_in
 
-__all__ = ["format_po", "parse_po", "read_po", "write_po"]
+__all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
 _PAGE_WIDTH = 79
 _FORMATS = ("c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
@@ -447,6 +448,15 @@ def read_po(path: Path) -> polib.POFile:
     except OSError as exc:
         raise ParseError(f"cannot read the file: {exc.strerror}", path=path) from exc
     return parse_po(data, path=str(path))
+
+
+def parse_po_or_error(data: bytes, *, path: str) -> polib.POFile | ParseError:
+    """The catalog in ``data`` (``parse_po``), or the located ParseError saying why there is none: the tolerant
+    read of a sync, a check run or a hand-off, which collects, skips or reports a bad file and goes on."""
+    try:
+        return parse_po(data, path=path)
+    except ParseError as exc:
+        return exc
 
 
 @dataclass(slots=True)

@@ -19,7 +19,7 @@ from typing import Literal
 import polib
 
 from pipeline.core.config import LocaleConfig, ReviewSettings
-from pipeline.core.errors import InternalError, PipelineError, SourceError, WriteError
+from pipeline.core.errors import InternalError, ParseError, PipelineError, SourceError, WriteError
 from pipeline.core.files import stage_file
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
@@ -33,7 +33,7 @@ from pipeline.po.catalog import (
     merge_catalog,
     same_content,
 )
-from pipeline.po.files import format_po, parse_po
+from pipeline.po.files import format_po, parse_po_or_error
 from pipeline.po.review import state_counts
 
 
@@ -200,11 +200,11 @@ def _parse(path: Path, root: Path, outcome: ArticleOutcome
     data = read_bytes(path)
     if data is None:
         return None, None
-    try:
-        return data, parse_po(data, path=_relative(path, root))
-    except PipelineError as exc:
-        outcome.errors.append(exc)
+    po = parse_po_or_error(data, path=_relative(path, root))
+    if isinstance(po, ParseError):
+        outcome.errors.append(po)
         return data, False
+    return data, po
 
 
 def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new: bytes | None,
