@@ -29,6 +29,7 @@ from pipeline.core.errors import ParseError, PipelineError
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
+from pipeline.po.catalog import is_fuzzy
 from pipeline.po.files import parse_po_or_error
 from pipeline.text.placeholders import EncodedRun
 from pipeline.text.verdict import run_from_msgid
@@ -330,7 +331,7 @@ class CheckContext:
         for cat in self.readable():
             assert cat.po is not None
             for entry in cat.po:
-                if entry.obsolete or "fuzzy" in entry.flags:
+                if entry.obsolete or is_fuzzy(entry):
                     continue
                 if entry.msgid_plural:
                     for index, msgstr in sorted(entry.msgstr_plural.items()):

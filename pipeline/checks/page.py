@@ -31,6 +31,7 @@ from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import site_links, source_signature
 from pipeline.html.extract import decode_source, parse_source
 from pipeline.html.publish import render_output, unpublished_reason
+from pipeline.po.catalog import is_fuzzy
 from pipeline.text.placeholders import TAG_SHAPED, normalize_space
 
 
@@ -76,7 +77,7 @@ def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
     msgstrs: dict[Key, str] = {}
     texts: list[str] = []
     for entry in cat.po or []:
-        if entry.obsolete or "fuzzy" in entry.flags:
+        if entry.obsolete or is_fuzzy(entry):
             continue
         forms = [entry.msgstr, *entry.msgstr_plural.values()]
         msgstrs[(entry.msgctxt, entry.msgid)] = entry.msgstr

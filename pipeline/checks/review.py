@@ -16,7 +16,7 @@ from pipeline.checks.context import CatalogFile, CheckContext, quote
 from pipeline.checks.registry import check
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import ReviewGate, required_units
-from pipeline.po.catalog import entry_key
+from pipeline.po.catalog import entry_key, is_disclaimer
 from pipeline.po.review import ReviewState, records, review_state, self_reviewed, tally, translator
 
 
@@ -38,7 +38,7 @@ def _required(ctx: CheckContext, cat: CatalogFile, po: polib.POFile) -> set[Key]
         return None
     source = ctx.source(cat.slug)
     if source is None or source.document is None:
-        return {entry_key(e) for e in _live(po) if "disclaimer" in (e.comment or "")}
+        return {entry_key(e) for e in _live(po) if is_disclaimer(e)}
     return required_units(source.document, source.segments, ReviewGate("sections", ctx.config.review.sections))
 
 

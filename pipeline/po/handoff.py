@@ -21,18 +21,18 @@ from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
 from pipeline.core.model import Key
 from pipeline.core.plurals import nplurals_in
-from pipeline.po.catalog import copy_entry, entry_key, has_translation
+from pipeline.po.catalog import copy_entry, entry_key, has_translation, is_fuzzy
 
 
 def _translated(entry: polib.POEntry) -> bool:
-    return "fuzzy" not in entry.flags and entry.translated()
+    return not is_fuzzy(entry) and entry.translated()
 
 
 def _state(entry: polib.POEntry) -> int:
     """2 finished, 1 fuzzy (with a text), 0 untranslated."""
     if _translated(entry):
         return 2
-    return 1 if "fuzzy" in entry.flags and has_translation(entry) else 0
+    return 1 if is_fuzzy(entry) and has_translation(entry) else 0
 
 
 def export_catalog(catalogs: list[tuple[str, polib.POFile]], *, untranslated_only: bool,
@@ -164,7 +164,7 @@ def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *
         if not targets:
             report.leftovers.append(delivered)
             continue
-        fuzzy = "fuzzy" in delivered.flags
+        fuzzy = is_fuzzy(delivered)
         if fuzzy and _text(delivered) in {_text(entry) for _, entry in targets}:
             report.unchanged += len(targets)   # what the export offered, returned unconfirmed
             continue
@@ -180,7 +180,7 @@ def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *
                     report.conflicts.append(conflict)
                     continue
                 report.overwritten.append(conflict)
-            elif same and ("fuzzy" in entry.flags) == fuzzy:
+            elif same and is_fuzzy(entry) == fuzzy:
                 report.unchanged += 1
                 continue
             entry.msgstr = delivered.msgstr

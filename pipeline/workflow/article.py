@@ -30,6 +30,8 @@ from pipeline.memory.store import MemoryEntry, MemoryLookup, catalog_entries
 from pipeline.po.catalog import (
     build_template,
     catalog_stats,
+    has_translation,
+    is_fuzzy,
     merge_catalog,
     same_content,
 )
@@ -311,7 +313,7 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         if loc.review != "off":
             result.review = state_counts(counted)
         result.went_fuzzy = [(e.msgid, e.previous_msgid) for e in counted
-                             if not e.obsolete and e.previous_msgid is not None and "fuzzy" in e.flags]
+                             if not e.obsolete and e.previous_msgid is not None and is_fuzzy(e)]
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:
             result.memory = catalog_entries(po, job.slug)
@@ -343,7 +345,7 @@ def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
     live = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     for entry in pot:
         found = live.get((entry.msgctxt, entry.msgid))
-        if found is None or not (found.msgstr or any(found.msgstr_plural.values())):
+        if found is None or not has_translation(found):
             return True
     return False
 

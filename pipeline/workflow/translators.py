@@ -13,7 +13,7 @@ from pipeline.core.model import Key
 from pipeline.core.plurals import nplurals_in
 from pipeline.memory.store import TranslationMemory, build_memory
 from pipeline.memory.tmx import read_tmx
-from pipeline.po.catalog import entry_key, has_translation, now_stamp
+from pipeline.po.catalog import entry_key, has_translation, is_fuzzy, now_stamp
 from pipeline.po.files import format_po, parse_po, read_po
 from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
 from pipeline.po.review import record_translator, translation_hash
@@ -110,7 +110,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     warnings = validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
                                  path=shown)
     by_name = {project.relative(path): po for path, po in catalogs.values()}
-    before = {name: {entry_key(e): translation_hash(e) for e in po if has_translation(e) and "fuzzy" not in e.flags}
+    before = {name: {entry_key(e): translation_hash(e) for e in po if has_translation(e) and not is_fuzzy(e)}
               for name, po in by_name.items()}
     report = import_delivery(delivery, by_name, overwrite=overwrite)
     report.warnings += warnings
