@@ -18,12 +18,13 @@ import polib
 
 from pipeline.checks.context import CheckContext, quote
 from pipeline.checks.registry import check
-from pipeline.core.model import Finding, Severity
+from pipeline.core.model import Finding, Key, Severity
+from pipeline.po.catalog import is_fuzzy
 from pipeline.text.verdict import translation_problems
 
 
 def _untranslated(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and "fuzzy" not in entry.flags and not entry.translated()
+    return not entry.obsolete and not is_fuzzy(entry) and not entry.translated()
 
 
 def _live(po: polib.POFile) -> list[polib.POEntry]:
@@ -59,7 +60,7 @@ def check_untranslated(ctx: CheckContext) -> Iterator[Finding]:
 def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None
-        fuzzy = [e for e in _live(cat.po) if "fuzzy" in e.flags]
+        fuzzy = [e for e in _live(cat.po) if is_fuzzy(e)]
         if not fuzzy:
             continue
         limits = ctx.settings.thresholds(cat.code)
@@ -92,7 +93,7 @@ def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
         if cat.error is not None or not ctx.published(cat.code, cat.slug):
             continue
         # polib's msgctxt is None without a context (types-polib says str)
-        entries: dict[tuple[str | None, str], polib.POEntry] = {(e.msgctxt, e.msgid): e for e in (cat.po or [])
+        entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in (cat.po or [])
                                                                 if not e.obsolete}
         for context, msgid in ctx.disclaimer_keys(cat.slug):
             entry = entries.get((context, msgid))
@@ -100,7 +101,7 @@ def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
                 yield cat.finding("disclaimer", f"the disclaimer unit {quote(msgid)} has no entry: the "
                                   "article would be published with its disclaimer in the source language "
                                   "(run `l10n sync`, then translate it)")
-            elif "fuzzy" in entry.flags:
+            elif is_fuzzy(entry):
                 yield cat.finding("disclaimer", "the disclaimer translation is fuzzy: the article would be "
                                   "published with its disclaimer in the source language", entry=entry)
             elif not entry.translated():

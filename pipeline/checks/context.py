@@ -26,14 +26,14 @@ from pipeline.checks.registry import default_severity
 from pipeline.checks.settings import CheckSettings
 from pipeline.core.config import Config, LocaleConfig
 from pipeline.core.errors import ParseError, PipelineError
-from pipeline.core.model import Finding, Severity
+from pipeline.core.model import Finding, Key, Severity
 from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
-from pipeline.po.files import parse_po
+from pipeline.po.catalog import is_fuzzy
+from pipeline.po.files import parse_po_or_error
 from pipeline.text.placeholders import EncodedRun
 from pipeline.text.verdict import run_from_msgid
 
-Key = tuple[str | None, str]
 #: The steps of a sync, and of a build from the catalogs as they are on disk (``workflow.STEPS`` names).
 SYNC = frozenset({"extract", "update", "build"})
 BUILD = frozenset({"build"})
@@ -331,7 +331,7 @@ class CheckContext:
         for cat in self.readable():
             assert cat.po is not None
             for entry in cat.po:
-                if entry.obsolete or "fuzzy" in entry.flags:
+                if entry.obsolete or is_fuzzy(entry):
                     continue
                 if entry.msgid_plural:
                     for index, msgstr in sorted(entry.msgstr_plural.items()):
@@ -409,10 +409,10 @@ def _read(path: Path, rel: str) -> Loaded:
         return False, None, "", None
     except OSError as exc:
         return True, None, "", ParseError(f"cannot read the file: {exc.strerror}", path=rel)
-    try:
-        return True, parse_po(data, path=rel), data.decode("utf-8-sig").replace("\r\n", "\n"), None
-    except ParseError as exc:
-        return True, None, "", exc
+    po = parse_po_or_error(data, path=rel)
+    if isinstance(po, ParseError):
+        return True, None, "", po
+    return True, po, data.decode("utf-8-sig").replace("\r\n", "\n"), None
 
 
 def _read_source(path: Path, slug: str, rel: str, policy: SegmentPolicy

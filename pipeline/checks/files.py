@@ -12,6 +12,7 @@ from pipeline.checks.registry import check, default_severity
 from pipeline.core.errors import ParseError
 from pipeline.core.locales import same_language
 from pipeline.core.model import Finding, Severity
+from pipeline.core.plurals import PluralFormsError, parse_plural_forms
 from pipeline.po.catalog import entry_key
 from pipeline.po.files import ASCII_CHARSETS, parse_po
 
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 #: header dates that follow the content: a change of theirs alone is not news
 _DATES = {"POT-Creation-Date", "PO-Revision-Date"}
-_NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
 
 
 @check("syntax", Severity.ERROR,
@@ -83,12 +83,12 @@ def check_header(ctx: CheckContext) -> Iterator[Finding]:
             yield cat.finding("header", f"no Plural-Forms header (for {info.gettext}: "
                               f"{info.plural_forms!r})", line=line)
             continue
-        parsed = _NPLURALS.match(plural_forms)
-        if parsed is None or int(parsed[1]) < 1:
+        try:
+            nplurals = parse_plural_forms(plural_forms).nplurals
+        except PluralFormsError:
             yield cat.finding("header", f"malformed Plural-Forms {plural_forms!r} (expected "
                               f"'nplurals=N; plural=EXPRESSION;')", line=line)
             continue
-        nplurals = int(parsed[1])
         for entry in cat.po:
             if entry.msgid_plural and not entry.obsolete:
                 forms = sorted(entry.msgstr_plural)

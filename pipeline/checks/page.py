@@ -27,10 +27,11 @@ from pipeline.checks.context import CatalogFile, CheckContext, SourceFile
 from pipeline.checks.page_tree import Translations, compare_trees, same_page
 from pipeline.checks.registry import check
 from pipeline.core.errors import PipelineError
-from pipeline.core.model import Finding, Severity
+from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import site_links, source_signature
 from pipeline.html.extract import decode_source, parse_source
 from pipeline.html.publish import render_output, unpublished_reason
+from pipeline.po.catalog import is_fuzzy
 from pipeline.text.placeholders import TAG_SHAPED, normalize_space
 
 
@@ -73,10 +74,10 @@ def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
     source_language = ctx.config.source_language.split("-")[0].lower()
     if cat.locale.code.split("_")[0].lower() == source_language:
         return Translations(False, source_language)
-    msgstrs: dict[tuple[str | None, str], str] = {}
+    msgstrs: dict[Key, str] = {}
     texts: list[str] = []
     for entry in cat.po or []:
-        if entry.obsolete or "fuzzy" in entry.flags:
+        if entry.obsolete or is_fuzzy(entry):
             continue
         forms = [entry.msgstr, *entry.msgstr_plural.values()]
         msgstrs[(entry.msgctxt, entry.msgid)] = entry.msgstr

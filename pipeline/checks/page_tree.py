@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
+from pipeline.core.model import Key
 from pipeline.core.wording import quote
 from pipeline.html.extract import TRANSLATABLE_ATTRIBUTES, SegmentPolicy, Slot, block_elements, meta_role
 from pipeline.text.placeholders import MARKER, TAG_SHAPED, normalize_space
@@ -57,7 +58,7 @@ class Translations:
 
     translated_page: bool                  #: the locale's language is not the source's
     source_language: str                   #: primary subtag, lower case (``en``)
-    msgstrs: dict[tuple[str | None, str], str] = field(default_factory=dict)   #: (msgctxt, msgid) -> msgstr
+    msgstrs: dict[Key, str] = field(default_factory=dict)   #: (msgctxt, msgid) -> msgstr
     texts: tuple[str, ...] = ()            #: every translation's plain text (tags dropped, spaces normalized)
 
 

@@ -14,9 +14,9 @@ import polib
 
 from pipeline.checks.context import CatalogFile, CheckContext, quote
 from pipeline.checks.registry import check
-from pipeline.core.model import Finding, Severity
+from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import ReviewGate, required_units
-from pipeline.po.catalog import entry_key
+from pipeline.po.catalog import entry_key, is_disclaimer
 from pipeline.po.review import ReviewState, records, review_state, self_reviewed, tally, translator
 
 
@@ -31,14 +31,14 @@ def _live(po: polib.POFile) -> Iterator[polib.POEntry]:
     return (entry for entry in po if not entry.obsolete)
 
 
-def _required(ctx: CheckContext, cat: CatalogFile, po: polib.POFile) -> set[tuple[str | None, str]] | None:
+def _required(ctx: CheckContext, cat: CatalogFile, po: polib.POFile) -> set[Key] | None:
     """Under ``review: sections``: the units the article needs approved (None: every unit counts)."""
     assert cat.locale is not None
     if cat.locale.review != "sections":
         return None
     source = ctx.source(cat.slug)
     if source is None or source.document is None:
-        return {entry_key(e) for e in _live(po) if "disclaimer" in (e.comment or "")}
+        return {entry_key(e) for e in _live(po) if is_disclaimer(e)}
     return required_units(source.document, source.segments, ReviewGate("sections", ctx.config.review.sections))
 
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+#: A unit's identity within a catalog: (msgctxt, msgid); msgctxt is None for a unit without a context.
+Key = tuple[str | None, str]
+
 
 class Role(str, Enum):
     """What a unit is in its article; shown to translators in the ``#.`` comment."""
@@ -69,7 +72,7 @@ class Unit:
     flags: tuple[str, ...] = ()
 
     @property
-    def key(self) -> tuple[str | None, str]:
+    def key(self) -> Key:
         """(msgctxt, msgid): identity of the unit within a catalog."""
         return (self.context, self.msgid)
 

@@ -21,14 +21,14 @@ from lxml import etree
 
 from pipeline.core.errors import InternalError
 from pipeline.core.locales import LocaleInfo
-from pipeline.core.model import COUNT, Finding, Severity, Stats, Translation
+from pipeline.core.model import COUNT, Finding, Key, Severity, Stats, Translation
 from pipeline.html.extract import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, matching, serialize
 from pipeline.text.placeholders import Item, parse_translation, render_items, render_run
 from pipeline.text.verdict import REASONS, SAFETY_CHECKS, SAFETY_REASONS, Problem, plural_problems, translation_problems
 
 _HTML_SPACE = " \t\n\r\f"
 #: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.
-Lookup = Callable[[tuple[str | None, str]], "Translation | None"]
+Lookup = Callable[[Key], "Translation | None"]
 #: What a source holds: (tag, attribute, value), (tag, attribute, "*") and (tag, "", "") (see ``_guard``).
 Signature = set[tuple[str, str, str]]
 
@@ -192,7 +192,7 @@ class _Page:
     #: per disclaimer (by id): the gravest fallback of its units, for which all of it falls back
     held: dict[int, Decision] = field(default_factory=dict)
     #: per unit (msgctxt, msgid): whether every slot of it was published
-    counted: dict[tuple[str | None, str], bool] = field(default_factory=dict)
+    counted: dict[Key, bool] = field(default_factory=dict)
     fallen: set[etree._Element] = field(default_factory=set)     #: elements a fallback marked as the source language
     published: list[Slot] = field(default_factory=list)           #: slots written in the target language
     #: per JSON-LD script element, its translated strings by path
@@ -334,7 +334,7 @@ def _unreviewed_required(doc: SourceDocument, slots: list[Slot], lookup: Lookup,
                if (found := lookup(key)) is None or not found.approved)
 
 
-def required_units(doc: SourceDocument, slots: list[Slot], review: ReviewGate) -> set[tuple[str | None, str]]:
+def required_units(doc: SourceDocument, slots: list[Slot], review: ReviewGate) -> set[Key]:
     """The catalog keys of the units that must be approved for the article to be published: the disclaimer's,
     and with ``sections`` those inside the review sections."""
     sections = matching(doc.root, review.sections) if review.mode == "sections" else set()

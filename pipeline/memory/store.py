@@ -54,7 +54,8 @@ from typing import Any, Protocol, TypeVar, cast
 import polib
 from rapidfuzz import fuzz, process
 
-Key = tuple[str | None, str]
+from pipeline.core.model import Key
+
 ORIGIN_PREFIX = "translation memory:"
 IMPORTED = "imported memory"
 SKETCH = 16

@@ -1,4 +1,5 @@
-"""Units <-> PO entries: template building, msgmerge-style update, statistics.
+"""Units <-> PO entries: template building, msgmerge-style update, statistics, and the facts every other
+module asks of an entry (``has_translation``, ``is_fuzzy``, ``forms``, ``is_disclaimer``).
 
 Merge semantics (those of ``msgmerge --previous``)::
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import gettext
 import os
-import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -26,13 +26,13 @@ import polib
 from rapidfuzz import fuzz, process
 
 from pipeline.core.locales import LocaleInfo
-from pipeline.core.model import Stats, Translation, Unit
+from pipeline.core.model import Key, Stats, Translation, Unit
+from pipeline.core.plurals import expression_in, nplurals_in
 from pipeline.memory.store import ORIGIN_PREFIX, MemoryLookup, origin_comment
 from pipeline.text.changes import is_safety_line, safety_note
 from pipeline.text.placeholders import count_words
 from pipeline.text.quantities import compare_numbers
 
-Key = tuple[str | None, str]
 TEMPLATE_DATE = "YEAR-MO-DA HO:MI+ZONE"
 HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
                 "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
@@ -167,14 +167,15 @@ def merge_catalog(old: polib.POFile | None, template: polib.POFile, locale: Loca
     po.header = old.header if old is not None else f"{locale.name} translation of {title}".strip()
     po.metadata = _merged_header(old, template, locale, revision_date)
     po.metadata_is_fuzzy = False
-    nplurals = _nplurals(po.metadata.get("Plural-Forms", ""), locale.nplurals)
+    stated = nplurals_in(po.metadata.get("Plural-Forms", ""))
+    nplurals = stated if stated is not None else locale.nplurals
 
     live = {entry_key(e): e for e in (old or []) if not e.obsolete}
     dead = {entry_key(e): e for e in (old or []) if e.obsolete}
     # what a fuzzy entry's translation was made for: its #| msgctxt / msgid
     made_for: dict[Key, polib.POEntry] = {}
     for e in live.values():
-        if "fuzzy" in e.flags and e.previous_msgid is not None and has_translation(e):
+        if is_fuzzy(e) and e.previous_msgid is not None and has_translation(e):
             made_for.setdefault((e.previous_msgctxt, e.previous_msgid), e)
     candidates = [e for e in [*live.values(), *dead.values()] if has_translation(e)]
     candidate_ids = [e.msgid for e in candidates]
@@ -248,9 +249,9 @@ def _note_safety(carried_from: polib.POEntry | None, entry: polib.POEntry, local
     """
     if not has_translation(entry):
         return
-    if "fuzzy" in entry.flags and entry.previous_msgid is not None:
+    if is_fuzzy(entry) and entry.previous_msgid is not None:
         note = safety_note(entry.previous_msgid, entry.msgid, source_locale=source_locale)
-    elif carried_from is not None and "fuzzy" not in entry.flags:
+    elif carried_from is not None and not is_fuzzy(entry):
         note = next((line for line in carried_from.comment.split("\n") if is_safety_line(line)), None)
         if note is not None and not entry.msgid_plural and not compare_numbers(
                 entry.msgid, entry.msgstr, source_locale=source_locale, target_locale=locale.gettext):
@@ -277,20 +278,66 @@ def _merged_header(old: polib.POFile | None, template: polib.POFile, locale: Loc
     return _ordered(metadata)
 
 
-def _nplurals(plural_forms: str, default: int) -> int:
-    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
-    return int(match.group(1)) if match else default
-
-
 def has_translation(entry: polib.POEntry) -> bool:
-    """Whether an entry holds any translated text (msgstr or a plural form), fuzzy or not."""
+    """Whether an entry holds any translated text (msgstr or a plural form), fuzzy or not.
+
+    >>> has_translation(polib.POEntry(msgid="Iron", msgstr="Fer", flags=["fuzzy"]))
+    True
+    >>> has_translation(polib.POEntry(msgid="%(count)d day", msgid_plural="%(count)d days",
+    ...                               msgstr_plural={0: "", 1: "%(count)d jours"}))
+    True
+    >>> has_translation(polib.POEntry(msgid="Iron", msgstr=""))
+    False
+    """
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def is_fuzzy(entry: polib.POEntry) -> bool:
+    """Whether the entry is marked fuzzy: its translation awaits a translator's look, and is not published.
+
+    >>> is_fuzzy(polib.POEntry(msgid="Iron", msgstr="Fer", flags=["fuzzy", "python-format"]))
+    True
+    >>> is_fuzzy(polib.POEntry(msgid="Iron", msgstr="Fer", flags=["python-format"]))
+    False
+    """
+    return "fuzzy" in entry.flags
+
+
+def _plural_forms(entry: polib.POEntry) -> list[str]:
+    """msgstr[0], msgstr[1] ... in their order (none for an entry without plural forms)."""
+    return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+
+
+def forms(entry: polib.POEntry) -> list[str]:
+    """The entry's translation as a list: [msgstr], or a plural entry's forms in order, msgstr[0] first.
+
+    >>> forms(polib.POEntry(msgid="Iron", msgstr="Fer"))
+    ['Fer']
+    >>> forms(polib.POEntry(msgid="%(count)d day", msgid_plural="%(count)d days",
+    ...                     msgstr_plural={1: "%(count)d jours", 0: "%(count)d jour"}))
+    ['%(count)d jour', '%(count)d jours']
+    """
+    return _plural_forms(entry) if entry.msgid_plural else [entry.msgstr]
+
+
+def is_disclaimer(entry: polib.POEntry) -> bool:
+    """Whether an entry is (part of) the article's disclaimer: its extracted comment says so, as the
+    template writes it for a unit of the disclaimer (:meth:`pipeline.core.model.Unit.comments`).
+
+    >>> from pipeline.core.model import Role
+    >>> unit = Unit("This article is not medical advice.", Role.DISCLAIMER, line=40)
+    >>> is_disclaimer(polib.POEntry(msgid=unit.msgid, comment="\\n".join(unit.comments())))
+    True
+    >>> is_disclaimer(polib.POEntry(msgid="Iron", comment="paragraph"))
+    False
+    """
+    return "disclaimer" in (entry.comment or "")
 
 
 def _fill(entry: polib.POEntry, msgstr: str, plural: tuple[tuple[int, str], ...], nplurals: int) -> None:
     if entry.msgid_plural:
-        forms = dict(plural)
-        entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
+        given = dict(plural)
+        entry.msgstr_plural = {i: given.get(i, "") for i in range(nplurals)}
     else:
         entry.msgstr = msgstr
 
@@ -307,7 +354,7 @@ def _fill_similar(entry: polib.POEntry, candidates: list[polib.POEntry], candida
         source: polib.POEntry | None
         source = candidates[own[2]]
         _carry(source, entry, keep_previous=False, nplurals=nplurals)
-        if "fuzzy" in source.flags and source.previous_msgid is not None:
+        if is_fuzzy(source) and source.previous_msgid is not None:
             # still unreviewed: its translation was made for the text of its own #| msgid
             entry.previous_msgid, entry.previous_msgctxt = source.previous_msgid, source.previous_msgctxt
             entry.previous_msgid_plural = source.previous_msgid_plural
@@ -322,7 +369,7 @@ def _fill_similar(entry: polib.POEntry, candidates: list[polib.POEntry], candida
         _note_origin(entry, f"{ORIGIN_PREFIX} similar text in {found.origin} ({remembered.score:.0%})")
     else:
         return None
-    if "fuzzy" not in entry.flags:
+    if not is_fuzzy(entry):
         entry.flags.insert(0, "fuzzy")
     return source
 
@@ -345,19 +392,19 @@ def _carry(source: polib.POEntry, target: polib.POEntry, *, keep_previous: bool,
     texts as ``#| msgid`` / ``#| msgid_plural``, as msgmerge does.
     """
     if target.msgid_plural:
-        forms = dict(source.msgstr_plural) if source.msgid_plural else {0: source.msgstr}
-        target.msgstr_plural = {i: forms.get(i, "") for i in range(max(nplurals, len(forms)))}
+        carried = dict(source.msgstr_plural) if source.msgid_plural else {0: source.msgstr}
+        target.msgstr_plural = {i: carried.get(i, "") for i in range(max(nplurals, len(carried)))}
     else:
         target.msgstr = source.msgstr if not source.msgid_plural else source.msgstr_plural.get(0, "")
     target.tcomment = source.tcomment
-    if "fuzzy" in source.flags and "fuzzy" not in target.flags:
+    if is_fuzzy(source) and not is_fuzzy(target):
         target.flags.append("fuzzy")
-    if keep_previous and "fuzzy" in target.flags:
+    if keep_previous and is_fuzzy(target):
         target.previous_msgid = source.previous_msgid
         target.previous_msgctxt = source.previous_msgctxt
         target.previous_msgid_plural = source.previous_msgid_plural
     if keep_previous and (source.msgid_plural or "") != (target.msgid_plural or "") and has_translation(target):
-        if "fuzzy" not in target.flags:
+        if not is_fuzzy(target):
             target.flags.insert(0, "fuzzy")
         if target.previous_msgid is None:
             target.previous_msgid, target.previous_msgctxt = source.msgid, source.msgctxt
@@ -378,7 +425,7 @@ def catalog_stats(po: polib.POFile) -> Stats:
         if entry.obsolete:
             continue
         words = count_words(entry.msgid)
-        if "fuzzy" in entry.flags:
+        if is_fuzzy(entry):
             stats.fuzzy += 1
             stats.words_fuzzy += words
         elif entry.translated():
@@ -394,16 +441,14 @@ def lookup_table(po: polib.POFile | None) -> dict[Key, Translation]:
     """(msgctxt, msgid) -> what the catalog holds, for its live entries."""
     if po is None:
         return {}
-    return {entry_key(e): Translation(e.msgstr, tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural)),
-                                      "fuzzy" in e.flags)
+    return {entry_key(e): Translation(e.msgstr, tuple(_plural_forms(e)), is_fuzzy(e))
             for e in po if not e.obsolete}
 
 
 def plural_function(po: polib.POFile | None, locale: LocaleInfo) -> Callable[[int], int]:
     """n -> msgstr index, from the catalog's Plural-Forms (babel's rule when it has none)."""
-    forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
-    match = re.search(r"plural\s*=\s*([^;]+);?", forms)
-    expression = match.group(1).strip() if match else locale.plural_expr
+    stated = expression_in(po.metadata.get("Plural-Forms", "") if po is not None else "")
+    expression = stated if stated is not None else locale.plural_expr
     try:
         return gettext.c2py(expression)
     except (ValueError, RecursionError):

@@ -3,7 +3,8 @@
 This module owns the PO file format. ``format_po`` writes a catalog byte for byte as GNU ``msgcat``
 (gettext 0.21, default options, UTF-8) rewrites it, so Poedit, Weblate or a ``msgcat`` run never
 reflows our files; ``parse_po`` / ``read_po`` turn every problem that polib would raise or silently
-accept into a ``ParseError`` with a path and a 1-based line. Catalog policy lives elsewhere.
+accept into a ``ParseError`` with a path and a 1-based line, and ``parse_po_or_error`` returns that error
+for readers that collect, skip or report a bad catalog and go on. Catalog policy lives elsewhere.
 
 Wrapping is gettext's ``write-po.c``: a string is cut after each ``\\n``, and each piece is broken
 by libunistring 1.0's UAX #14 line breaking, ported below, at 79 columns (East Asian wide characters
@@ -28,8 +29,10 @@ import polib
 
 from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
+from pipeline.core.model import Key
+from pipeline.core.plurals import nplurals_in
 
-__all__ = ["format_po", "parse_po", "read_po", "write_po"]
+__all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
 _PAGE_WIDTH = 79
 _FORMATS = ("c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
@@ -447,6 +450,15 @@ def read_po(path: Path) -> polib.POFile:
     return parse_po(data, path=str(path))
 
 
+def parse_po_or_error(data: bytes, *, path: str) -> polib.POFile | ParseError:
+    """The catalog in ``data`` (``parse_po``), or the located ParseError saying why there is none: the tolerant
+    read of a sync, a check run or a hand-off, which collects, skips or reports a bad file and goes on."""
+    try:
+        return parse_po(data, path=path)
+    except ParseError as exc:
+        return exc
+
+
 @dataclass(slots=True)
 class _Unit:
     """One entry as the line scan sees it: where its parts are, for the checks polib does not make."""
@@ -514,7 +526,7 @@ def _check(units: list[_Unit], po: polib.POFile, path: str) -> None:
     """Duplicates and plural forms, which polib accepts silently."""
     first: dict[tuple[str | None, str | None], int] = {}
     plural_forms = po.metadata.get("Plural-Forms")
-    nplurals = re.search(r"nplurals\s*=\s*(\d+)", plural_forms or "")  # not in a POT's template
+    nplurals = nplurals_in(plural_forms or "")  # not in a POT's template
     for unit in (u for u in units if not u.obsolete):
         key = (unit.strings.get("msgctxt"), unit.strings.get("msgid"))
         if key in first:
@@ -526,10 +538,10 @@ def _check(units: list[_Unit], po: polib.POFile, path: str) -> None:
                              line=unit.plural_line,
                              hint='add e.g. "Plural-Forms: nplurals=1; plural=0;\\n" to the header')
         for index, line in unit.msgstr_lines:
-            if nplurals and index >= int(nplurals[1]):
-                raise ParseError(f"msgstr[{index}] is beyond nplurals={nplurals[1]} of the "
+            if nplurals is not None and index >= nplurals:
+                raise ParseError(f"msgstr[{index}] is beyond nplurals={nplurals} of the "
                                  "Plural-Forms header", path=path, line=line,
-                                 hint=f"use msgstr[0] to msgstr[{int(nplurals[1]) - 1}]")
+                                 hint=f"use msgstr[0] to msgstr[{nplurals - 1}]")
 
 
 #: C0 controls and DEL, except tab, line feed and carriage return: nothing a PO editor writes.
@@ -568,15 +580,15 @@ def _obsolete_previous(text: str) -> bool:
 def _needs_check(text: str, po: polib.POFile) -> bool:
     """Whether _check could find anything: a repeated key, or plurals at odds with Plural-Forms."""
     # polib's msgctxt is None without a context (types-polib says str)
-    live: list[tuple[str | None, str]] = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+    live: list[Key] = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
     if len(set(live)) != len(live) or (None, "") in live \
             or len(_LIVE_MSGID.findall(text)) - len(live) not in (0, 1):  # 1: the header, not in the list
         return True
     plural_forms = po.metadata.get("Plural-Forms")
     if plural_forms is None:
         return "msgid_plural" in text
-    nplurals = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
-    return nplurals is not None and any(int(n) >= int(nplurals[1]) for n in _PLURAL_INDEX.findall(text))
+    nplurals = nplurals_in(plural_forms)
+    return nplurals is not None and any(int(n) >= nplurals for n in _PLURAL_INDEX.findall(text))
 
 
 #: Charsets whose files are the ASCII subset of UTF-8: read as UTF-8 (a sync writes charset=UTF-8).

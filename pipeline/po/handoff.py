@@ -12,7 +12,6 @@ leftovers, never dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,20 +19,20 @@ import polib
 
 from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
-from pipeline.po.catalog import copy_entry, entry_key, has_translation
-
-Key = tuple[str | None, str]
+from pipeline.core.model import Key
+from pipeline.core.plurals import nplurals_in
+from pipeline.po.catalog import copy_entry, entry_key, has_translation, is_fuzzy
 
 
 def _translated(entry: polib.POEntry) -> bool:
-    return "fuzzy" not in entry.flags and entry.translated()
+    return not is_fuzzy(entry) and entry.translated()
 
 
 def _state(entry: polib.POEntry) -> int:
     """2 finished, 1 fuzzy (with a text), 0 untranslated."""
     if _translated(entry):
         return 2
-    return 1 if "fuzzy" in entry.flags and has_translation(entry) else 0
+    return 1 if is_fuzzy(entry) and has_translation(entry) else 0
 
 
 def export_catalog(catalogs: list[tuple[str, polib.POFile]], *, untranslated_only: bool,
@@ -138,12 +137,10 @@ def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: i
     if language and not same_language(language, locale):
         raise ParseError(f"the delivery is for language {language!r}, not {locale.gettext!r}", path=path,
                          line=1, hint="check the file, or import it for its own locale")
-    forms = delivery.metadata.get("Plural-Forms", "")
-    if nplurals is not None and "nplurals" in forms:
-        match = re.search(r"nplurals\s*=\s*(\d+)", forms)
-        if match and int(match.group(1)) != nplurals:
-            raise ParseError(f"the delivery has {match.group(1)} plural forms, the catalogs have {nplurals}",
-                             path=path, line=1, hint="ask for a delivery made from `l10n export`")
+    delivered = nplurals_in(delivery.metadata.get("Plural-Forms", ""))
+    if nplurals is not None and delivered is not None and delivered != nplurals:
+        raise ParseError(f"the delivery has {delivered} plural forms, the catalogs have {nplurals}",
+                         path=path, line=1, hint="ask for a delivery made from `l10n export`")
     return warnings
 
 
@@ -167,7 +164,7 @@ def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *
         if not targets:
             report.leftovers.append(delivered)
             continue
-        fuzzy = "fuzzy" in delivered.flags
+        fuzzy = is_fuzzy(delivered)
         if fuzzy and _text(delivered) in {_text(entry) for _, entry in targets}:
             report.unchanged += len(targets)   # what the export offered, returned unconfirmed
             continue
@@ -183,7 +180,7 @@ def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *
                     report.conflicts.append(conflict)
                     continue
                 report.overwritten.append(conflict)
-            elif same and ("fuzzy" in entry.flags) == fuzzy:
+            elif same and is_fuzzy(entry) == fuzzy:
                 report.unchanged += 1
                 continue
             entry.msgstr = delivered.msgstr

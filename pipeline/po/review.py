@@ -25,8 +25,8 @@ from enum import Enum
 
 import polib
 
-from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES, Translation
-from pipeline.po.catalog import Key, entry_key, has_translation, lookup_table
+from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES, Key, Translation
+from pipeline.po.catalog import entry_key, forms, has_translation, is_fuzzy, lookup_table
 from pipeline.text.placeholders import count_words
 
 PREFIX = "review:"
@@ -80,8 +80,7 @@ def source_hash(entry: polib.POEntry) -> str:
 
 def translation_hash(entry: polib.POEntry) -> str:
     """The short hash of the translation: msgstr, or every plural form in order."""
-    forms = [entry.msgstr] if not entry.msgid_plural else [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
-    return _short("\x00".join(forms))
+    return _short("\x00".join(forms(entry)))
 
 
 def records(entry: polib.POEntry) -> list[Record]:
@@ -103,7 +102,7 @@ def review_state(entry: polib.POEntry) -> ReviewState:
     current = [r for r in found if r.src == src and r.tr == tr]
     if current and current[-1].verdict == "rejected":
         return ReviewState.REJECTED          # (a rejection also made it fuzzy)
-    if "fuzzy" in entry.flags:
+    if is_fuzzy(entry):
         return ReviewState.UNTRANSLATED
     if current:
         return ReviewState.APPROVED
@@ -156,7 +155,7 @@ def reviewed_lookup_table(po: polib.POFile | None) -> dict[Key, Translation]:
 def record_translator(entry: polib.POEntry, *, name: str, date: str) -> Record | None:
     """Record that ``name`` wrote the entry's current translation (None, nothing written, when it has none
     or the same person is already recorded for it)."""
-    if not has_translation(entry) or "fuzzy" in entry.flags:
+    if not has_translation(entry) or is_fuzzy(entry):
         return None
     name = validate_name(name)
     if _same_person(name, translator(entry)):
@@ -195,7 +194,7 @@ def reject(entry: polib.POEntry, *, reviewer: str, date: str, category: str, sev
     record = Record("rejected", validate_name(reviewer), date, source_hash(entry), translation_hash(entry),
                     category, severity, reason)
     _append(entry, record)
-    if "fuzzy" not in entry.flags:
+    if not is_fuzzy(entry):
         entry.flags.insert(0, "fuzzy")
     return record
 

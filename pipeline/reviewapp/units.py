@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 
 from pipeline.core.errors import PipelineError
+from pipeline.po.catalog import forms
 from pipeline.po.files import parse_po
 from pipeline.po.review import (
     Record,
@@ -132,10 +133,9 @@ def load_article(project: Project, locale: str, slug: str, *, with_checks: bool 
         state = review_state(entry)
         counts[state.value] += 1
         history = records(entry)
-        forms = [entry.msgstr] if not entry.msgid_plural else [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
         problems = verdict_problems(project, locale, entry)
         unit = UnitView(number=number, index=index, context=entry.msgctxt, english=entry.msgid,
-                        english_plural=entry.msgid_plural or None, translation=forms,
+                        english_plural=entry.msgid_plural or None, translation=forms(entry),
                         notes=[n for n in (entry.comment or "").split("\n") if n.strip()], state=state.value,
                         source=source_hash(entry), history=history,
                         findings=problems + [f for f in per_entry.get(number - 1, []) if f not in problems],

@@ -19,7 +19,7 @@ from typing import Literal
 import polib
 
 from pipeline.core.config import LocaleConfig, ReviewSettings
-from pipeline.core.errors import InternalError, PipelineError, SourceError, WriteError
+from pipeline.core.errors import InternalError, ParseError, PipelineError, SourceError, WriteError
 from pipeline.core.files import stage_file
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
@@ -30,10 +30,12 @@ from pipeline.memory.store import MemoryEntry, MemoryLookup, catalog_entries
 from pipeline.po.catalog import (
     build_template,
     catalog_stats,
+    has_translation,
+    is_fuzzy,
     merge_catalog,
     same_content,
 )
-from pipeline.po.files import format_po, parse_po
+from pipeline.po.files import format_po, parse_po_or_error
 from pipeline.po.review import state_counts
 
 
@@ -200,11 +202,11 @@ def _parse(path: Path, root: Path, outcome: ArticleOutcome
     data = read_bytes(path)
     if data is None:
         return None, None
-    try:
-        return data, parse_po(data, path=_relative(path, root))
-    except PipelineError as exc:
-        outcome.errors.append(exc)
+    po = parse_po_or_error(data, path=_relative(path, root))
+    if isinstance(po, ParseError):
+        outcome.errors.append(po)
         return data, False
+    return data, po
 
 
 def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new: bytes | None,
@@ -311,7 +313,7 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         if loc.review != "off":
             result.review = state_counts(counted)
         result.went_fuzzy = [(e.msgid, e.previous_msgid) for e in counted
-                             if not e.obsolete and e.previous_msgid is not None and "fuzzy" in e.flags]
+                             if not e.obsolete and e.previous_msgid is not None and is_fuzzy(e)]
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:
             result.memory = catalog_entries(po, job.slug)
@@ -343,7 +345,7 @@ def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
     live = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     for entry in pot:
         found = live.get((entry.msgctxt, entry.msgid))
-        if found is None or not (found.msgstr or any(found.msgstr_plural.values())):
+        if found is None or not has_translation(found):
             return True
     return False
 

@@ -17,7 +17,7 @@ from pipeline.core.config import Config, LocaleConfig, find_config, load_config
 from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
 from pipeline.core.files import commit_file, discard, remove_file
 from pipeline.html.extract import SegmentPolicy
-from pipeline.po.files import parse_po
+from pipeline.po.files import parse_po_or_error
 from pipeline.workflow.article import Change, digest, read_bytes
 
 CACHE_DIR = ".l10n-cache"
@@ -137,11 +137,11 @@ def read_catalog(project: Project, path: Path, errors: list[PipelineError],
         return False
     if seen is not None:
         seen[path] = data
-    try:
-        return parse_po(data, path=shown)
-    except PipelineError as exc:
-        errors.append(exc)
+    po = parse_po_or_error(data, path=shown)
+    if isinstance(po, ParseError):
+        errors.append(po)
         return False
+    return po
 
 
 @contextmanager

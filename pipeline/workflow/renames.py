@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.core.errors import PipelineError
+from pipeline.core.model import Key
 from pipeline.html.extract import read_source, segment_units
 from pipeline.po.files import parse_po
 from pipeline.workflow.project import Article, Project
@@ -45,7 +46,7 @@ def likely_renames(project: Project, orphans: list[str], articles: list[Article]
     return found
 
 
-def _catalog_keys(path: Path) -> set[tuple[str | None, str]]:
+def _catalog_keys(path: Path) -> set[Key]:
     """The (msgctxt, msgid) of a catalog's live entries; empty when it cannot be read."""
     try:
         po = parse_po(path.read_bytes(), path=str(path))
@@ -54,7 +55,7 @@ def _catalog_keys(path: Path) -> set[tuple[str | None, str]]:
     return {(e.msgctxt, e.msgid) for e in po if not e.obsolete and e.msgid}
 
 
-def _article_keys(project: Project, article: Article) -> set[tuple[str | None, str]]:
+def _article_keys(project: Project, article: Article) -> set[Key]:
     """The (msgctxt, msgid) of an article's units: from its template on disk, or from its source if it has none."""
     template = project.template_path(article.slug)
     if template.exists():

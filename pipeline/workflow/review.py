@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 
 from pipeline.core.errors import ConfigError
-from pipeline.po.catalog import now_stamp
+from pipeline.po.catalog import forms, is_disclaimer, now_stamp
 from pipeline.po.files import format_po
 from pipeline.po.review import (
     ReviewState,
@@ -42,21 +42,15 @@ def review_status(project: Project, locale: str, articles: list[str] | None = No
             for slug, (_, po) in sorted(read_locale_catalogs(project, locale, articles).items())}
 
 
-def is_disclaimer(entry: polib.POEntry) -> bool:
-    """Whether an entry is (part of) the article's disclaimer (its extracted comment says so)."""
-    return "disclaimer" in (entry.comment or "")
-
-
 def entry_problems(project: Project, locale: str, entry: polib.POEntry) -> list[Problem]:
     """What the build's shared verdict finds wrong with the entry's translation, every plural form
     (empty: the build would publish it)."""
     loc = project.config.locale(locale)
     source_locale = project.config.source_language.replace("-", "_")
-    forms = [entry.msgstr] if not entry.msgid_plural else \
-        [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
-    sources = [entry.msgid] + [entry.msgid_plural or entry.msgid] * (len(forms) - 1)
+    translated = forms(entry)
+    sources = [entry.msgid] + [entry.msgid_plural or entry.msgid] * (len(translated) - 1)
     found: dict[Problem, None] = {}
-    for form, msgid in zip(forms, sources):
+    for form, msgid in zip(translated, sources):
         if form:
             for problem in translation_problems(form, run_from_msgid(msgid), source_locale=source_locale,
                                                 target_locale=loc.code, disclaimer=is_disclaimer(entry),

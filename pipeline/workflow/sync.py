@@ -14,13 +14,13 @@ from typing import cast
 import polib
 
 from pipeline.core.config import LocaleConfig
-from pipeline.core.errors import InputErrors, InternalError, PipelineError, SourceError
+from pipeline.core.errors import InputErrors, InternalError, ParseError, PipelineError, SourceError
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
 from pipeline.core.parallel import in_child, ordered_map
 from pipeline.memory.store import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from pipeline.po.catalog import now_stamp
-from pipeline.po.files import parse_po
+from pipeline.po.files import parse_po_or_error
 from pipeline.text.verdict import SAFETY_REASONS
 from pipeline.workflow.article import (
     ArticleJob,
@@ -504,9 +504,8 @@ def _catalog_memory(task: tuple[str, str, str | None, str]
     data = read_bytes(Path(path))
     if data is None:
         return locale, slug, hashed, None
-    try:
-        po = parse_po(data, path=path)
-    except PipelineError:
+    po = parse_po_or_error(data, path=path)
+    if isinstance(po, ParseError):
         return locale, slug, hashed, []  # its article reports it
     return locale, slug, hashed, catalog_entries(po, slug)
 

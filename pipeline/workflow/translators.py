@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polib
@@ -10,9 +9,11 @@ import polib
 from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import ConfigError, InputErrors, ParseError, PipelineError
 from pipeline.core.files import stage_file
+from pipeline.core.model import Key
+from pipeline.core.plurals import nplurals_in
 from pipeline.memory.store import TranslationMemory, build_memory
 from pipeline.memory.tmx import read_tmx
-from pipeline.po.catalog import entry_key, has_translation, now_stamp
+from pipeline.po.catalog import entry_key, has_translation, is_fuzzy, now_stamp
 from pipeline.po.files import format_po, parse_po, read_po
 from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
 from pipeline.po.review import record_translator, translation_hash
@@ -105,11 +106,11 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
         raise
     seen: dict[Path, bytes | None] = {}
     catalogs = read_locale_catalogs(project, loc.code, seen=seen)
-    nplurals = {_nplurals_of(po) for _, po in catalogs.values()} - {None}
+    nplurals = {nplurals_in(po.metadata.get("Plural-Forms", "")) for _, po in catalogs.values()} - {None}
     warnings = validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
                                  path=shown)
     by_name = {project.relative(path): po for path, po in catalogs.values()}
-    before = {name: {entry_key(e): translation_hash(e) for e in po if has_translation(e) and "fuzzy" not in e.flags}
+    before = {name: {entry_key(e): translation_hash(e) for e in po if has_translation(e) and not is_fuzzy(e)}
               for name, po in by_name.items()}
     report = import_delivery(delivery, by_name, overwrite=overwrite)
     report.warnings += warnings
@@ -150,11 +151,6 @@ def staged_change(path: Path, data: bytes, kind: str, current: bytes | None, sta
     """A durable change of ``path`` to ``data``, staged beside it unless ``stage`` is false (a dry run)."""
     return Change(path, kind, durable=True, expected=digest(current), new=digest(data),
                   staged=stage_file(path, data, durable=True) if stage else None)
-
-
-def _nplurals_of(po: polib.POFile) -> int | None:
-    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    return int(match.group(1)) if match else None
 
 
 def locale_memory(project: Project, locale: str) -> TranslationMemory:
@@ -198,7 +194,7 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
     before = read_bytes(target)
     current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
         TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
-    known: set[tuple[str | None, str]] = {(e.msgctxt, e.msgid) for e in current}  # polib: None, no context
+    known: set[Key] = {(e.msgctxt, e.msgid) for e in current}  # polib: None, no context
     try:
         data = path.read_bytes()
     except OSError as exc:

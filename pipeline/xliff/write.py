@@ -15,6 +15,7 @@ import polib
 from lxml import etree
 
 from pipeline import __version__
+from pipeline.core.plurals import expression_in, nplurals_in
 from pipeline.xliff.codes import (
     Code,
     CodeMismatch,
@@ -86,9 +87,8 @@ def plural_examples(expression: str, nplurals: int) -> dict[int, list[int]]:
 
 def _plural_info(po: polib.POFile) -> tuple[int, str]:
     forms = po.metadata.get("Plural-Forms", "")
-    n = re.search(r"nplurals\s*=\s*(\d+)", forms)
-    expr = re.search(r"plural\s*=\s*([^;]+)", forms)
-    return (int(n.group(1)) if n else 2), (expr.group(1).strip() if expr else "n != 1")
+    nplurals, expression = nplurals_in(forms), expression_in(forms)
+    return (nplurals if nplurals is not None else 2), (expression if expression is not None else "n != 1")
 
 
 def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
