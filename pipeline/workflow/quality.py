@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.checks import CheckContext, Findings, Thresholds, load_settings, run_checks
-from pipeline.workflow.project import Project, discover_articles
+from pipeline.workflow.project import CACHE_DIR, Project, discover_articles
 from pipeline.workflow.sync import plan_run
 
 
 def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = (),
-                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds(), jobs: int = 1) -> Findings:
+                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds(), jobs: int = 1,
+                  cache: bool = True) -> Findings:
     """Run the checks on a project: its settings (l10n.yaml ``checks:``, ``glossary:``) with ``override``
     on top, over the given locales (default: all), with the sync plan computed in memory, never written.
     ``jobs`` processes read the files, run the per-article checks and compute the plan; the findings do not
-    depend on it.
+    depend on it. With ``cache`` the plan reads ``.l10n-cache/`` and the checks keep there what they may reuse
+    (the Korean analyser's answers); without it, everything is computed again. The findings are the same.
     """
     config = project.config
     settings = load_settings(config).with_override(override)
@@ -23,8 +25,9 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
 
     def plan(steps: frozenset[str]) -> Any:
         return plan_run(project, steps=steps, locales=codes or None, keep_going=True, keep_content=True,
-                        cache="read", jobs=jobs)
+                        cache="read" if cache else "off", jobs=jobs)
 
     ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=targets,
-                                   settings=settings, plan=plan)
+                                   settings=settings, plan=plan,
+                                   cache_dir=config.root / CACHE_DIR if cache else None)
     return run_checks(ctx, only=only, skip=skip, jobs=jobs)
