@@ -416,6 +416,8 @@ def pipeline_env(pipeline_root: Path = REPO) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(pipeline_root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    # as installed (pip compiles the package): not recompiling every module at each start
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
