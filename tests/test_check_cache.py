@@ -82,7 +82,7 @@ def test_a_stored_answer_that_does_not_decode_is_asked_again(tmp_path):
     cold, _ = _check(project)
     db = sqlite3.connect(project / ".l10n-cache" / analyses.FILE_NAME)
     with db:
-        db.execute("UPDATE analyses SET tokens = '{not json'")
+        db.execute("UPDATE answers SET value = '{not json'")
     db.close()
     spoiled, loaded = _check(project)
     assert loaded and spoiled == cold

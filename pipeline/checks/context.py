@@ -174,6 +174,8 @@ class CheckContext:
     gathered: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     #: where checks may keep what they computed for the next run (``.l10n-cache``); None: keep nothing
     cache_dir: Path | None = None
+    #: the pipeline's code and configuration, which what checks keep depends on ("": keep nothing of that kind)
+    fingerprint: str = ""
     _plans: dict[frozenset[str], Plan] = field(default_factory=dict)        # shared with article contexts
     _indexes: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict)   # likewise
     _shared: dict[str, Any] = field(default_factory=dict)                             # likewise
@@ -188,15 +190,17 @@ class CheckContext:
 
     @classmethod
     def for_project(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
-                    settings: CheckSettings, plan: PlanFactory, cache_dir: Path | None = None) -> "CheckContext":
+                    settings: CheckSettings, plan: PlanFactory, cache_dir: Path | None = None,
+                    fingerprint: str = "") -> "CheckContext":
         """The project's context: every source, template and catalog in scope, none read yet; checks may keep
-        what they computed for the next run in ``cache_dir``."""
+        what they computed for the next run in ``cache_dir``, for the code and configuration ``fingerprint``."""
         sources = [SourceFile(a.slug, a.path, layout.relative(a.path)) for a in articles]
         templates = [CatalogFile(path, layout.relative(path), a.slug, None)
                      for a in articles for path in [layout.template_path(a.slug)]]
         catalogs = [CatalogFile(path, layout.relative(path), a.slug, loc)
                     for loc in locales for a in articles for path in [layout.catalog_path(loc.code, a.slug)]]
-        return cls(layout, settings, list(locales), sources, templates, catalogs, plan, cache_dir=cache_dir)
+        return cls(layout, settings, list(locales), sources, templates, catalogs, plan, cache_dir=cache_dir,
+                   fingerprint=fingerprint)
 
     def articles(self) -> list[ArticleFiles]:
         """Each article's files, in the order of the sources."""
@@ -222,7 +226,8 @@ class CheckContext:
             cat.exists, cat.po, cat.text, cat.error = _read(cat.path, cat.rel)
             cat.parsed = cat.po is not None
         return CheckContext(self.layout, self.settings, self.locales, [source], cats[:1], cats[1:], _unprepared,
-                            cache_dir=self.cache_dir, _plans=self._plans, _indexes=self._indexes,
+                            cache_dir=self.cache_dir, fingerprint=self.fingerprint, _plans=self._plans,
+                            _indexes=self._indexes,
                             _shared=self._shared)
 
     def file_states(self) -> list[FileState]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.checks import CheckContext, Findings, Thresholds, load_settings, run_checks
+from pipeline.workflow.cache import code_fingerprint
 from pipeline.workflow.project import CACHE_DIR, Project, discover_articles
 from pipeline.workflow.sync import plan_run
 
@@ -16,7 +17,7 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     on top, over the given locales (default: all), with the sync plan computed in memory, never written.
     ``jobs`` processes read the files, run the per-article checks and compute the plan; the findings do not
     depend on it. With ``cache`` the plan reads ``.l10n-cache/`` and the checks keep there what they may reuse
-    (the Korean analyser's answers); without it, everything is computed again. The findings are the same.
+    (the Korean analyser's answers, the ``page`` verdicts); without it, everything is computed again. The findings are the same.
     """
     config = project.config
     settings = load_settings(config).with_override(override)
@@ -29,5 +30,6 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
 
     ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=targets,
                                    settings=settings, plan=plan,
-                                   cache_dir=config.root / CACHE_DIR if cache else None)
+                                   cache_dir=config.root / CACHE_DIR if cache else None,
+                                   fingerprint=code_fingerprint(config.path.read_bytes()) if cache else "")
     return run_checks(ctx, only=only, skip=skip, jobs=jobs)

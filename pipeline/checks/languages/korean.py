@@ -18,7 +18,8 @@ from typing import Any
 import polib
 
 from pipeline.checks.context import CatalogFile, CheckContext
-from pipeline.checks.languages.analyses import AnalysisCache, Tokens, analyser_identity, tokens_of
+from pipeline.checks.kept import KeptAnswers
+from pipeline.checks.languages.analyses import Tokens, analyser_identity, open_analyses, tokens, tokens_of
 from pipeline.checks.languages.base import language_of, locale_setting
 from pipeline.checks.languages.korean_readings import (
     Particle,
@@ -61,12 +62,12 @@ def analyser_installed() -> bool:
     return analyser_identity() is not None or analyser() is not None
 
 
-def _analyses(ctx: CheckContext) -> AnalysisCache | None:
+def _analyses(ctx: CheckContext) -> KeptAnswers | None:
     """This run's kept answers of the analyser (None without an installed analyser to key them by)."""
     identity = analyser_identity()
     if identity is None:
         return None
-    return ctx.shared("ko-analyses", lambda: AnalysisCache.open(ctx.cache_dir, identity))
+    return ctx.shared("ko-analyses", lambda: open_analyses(ctx.cache_dir, identity))
 
 
 def _load_analyser(ctx: CheckContext) -> None:
@@ -87,7 +88,7 @@ def _analyse(text: str) -> Tokens | None:
     return tokens_of(kiwi.tokenize(text))
 
 
-def particle_offsets(reading: "Reading", analyses: AnalysisCache | None = None) -> dict[int, str] | None:
+def particle_offsets(reading: "Reading", analyses: KeptAnswers | None = None) -> dict[int, str] | None:
     """Where the analyser finds a particle (``J...``) or the copula 이 (``VCP``) in a reading: offset in
     ``reading.text`` -> tag; None without the analyser. The analyser reads the text with its citation markers
     in place (``페리틴[1]는``): without them the word and the particle would run together. ``analyses``: the
@@ -104,10 +105,10 @@ def particle_offsets(reading: "Reading", analyses: AnalysisCache | None = None) 
         pieces.append(" " if char == UNKNOWN else char)
         length += 1
     text = "".join(pieces)
-    tokens = analyses.tokens(text, _analyse) if analyses is not None else _analyse(text)
-    if tokens is None:
+    found = tokens(analyses, text, _analyse) if analyses is not None else _analyse(text)
+    if found is None:
         return None
-    return {back[start]: tag for start, tag in tokens
+    return {back[start]: tag for start, tag in found
             if (tag.startswith("J") or tag == "VCP") and start in back}
 
 
