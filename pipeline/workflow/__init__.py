@@ -23,7 +23,6 @@ from pipeline.workflow.project import (
                       open_project,
                       project_lock,
 )
-from pipeline.workflow.quality import check_project
 from pipeline.workflow.renames import Rename, likely_renames
 from pipeline.workflow.site import site_changes
 from pipeline.workflow.status import plan_status, project_status
@@ -46,3 +45,11 @@ __all__ = [
     "plan_import", "plan_memory_import", "plan_run", "plan_status", "project_lock", "project_status", "read_history",
     "read_locale_catalogs", "site_changes", "write_export", "XLIFF_SUFFIXES", "xliff_for_vendor",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``check_project`` is imported when used: it imports every check, which a sync does not run."""
+    if name == "check_project":
+        from pipeline.workflow.quality import check_project
+        return check_project
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
