@@ -7,6 +7,9 @@ Korean call-to-action line, a linked source list and the disclaimer: about 50 un
 Text is drawn from phrase lists, so units differ between articles, while the disclaimer, the section
 headings and a few boilerplate list items repeat across articles, as they do on a real site.
 
+The ``small`` shape (:func:`generate_small_article`) is the many-small-articles site: two or three short
+sections, one short list, a few sources, 150-300 words and about 8 KB of HTML an article.
+
 Translations are fake but complete: the catalogs are created by the pipeline's own ``update`` and every
 msgstr is then filled with a deterministic pseudo-translation of its msgid that keeps every placeholder
 and citation marker, so a sync publishes every article fully translated.
@@ -244,6 +247,75 @@ def generate_article(rng: random.Random, index: int) -> Article:
     return Article(slug, "\n".join(lines) + "\n")
 
 
+def generate_small_article(rng: random.Random, index: int) -> Article:
+    """One small article (the ``small`` shape), drawn from ``rng``: a byline, a key takeaway, two or three short
+    sections of a paragraph or two (one of them with a short list), a few sources and the disclaimer: 150 to 300
+    words, about 8 KB of HTML."""
+    topic = TOPICS[index % len(TOPICS)]
+    w = _Writer(rng, topic)
+    w.sources = rng.randint(2, 4)
+    slug = f"{topic[0]}-{index:05d}"
+    title = rng.choice(QUESTIONS).format(t=w.t)
+    date = (2025 + rng.randint(0, 1), rng.randint(1, 12), rng.randint(1, 28))
+    lines = [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title} | Health Library</title>",
+        f'<meta name="description" content="{w.sentence()} This short article explains what it may mean.">',
+        f'<link rel="stylesheet" href="/assets/site.css?v={rng.randint(100, 999)}">', SITE_STYLE,
+        "</head>", "<body>", SITE_NAV, '<article class="health-article">', "<header>",
+        '<p class="byline"><span class="author">Health Library Editorial Team</span> · '
+        f'<time datetime="{date[0]}-{date[1]:02d}-{date[2]:02d}">{MONTHS[date[1] - 1]} {date[2]}, {date[0]}'
+        f'</time> · <span class="reading-time">{rng.randint(1, 3)} min read</span></p>',
+        f"<h1>{title}</h1>", "</header>",
+        '<section class="key-takeaway">', "<h2>Key Takeaway</h2>", f"<p>{w.sentence()}{w.cite()}</p>", "</section>",
+    ]
+    sections = rng.randint(2, 3)
+    with_list = rng.randrange(sections)
+    for k, heading in enumerate(rng.sample(SECTION_HEADINGS, sections)):
+        lines += ["<section>", f"<h2>{w.fill(heading)}</h2>", f"<p>{w.paragraph(rng.randint(1, 2))}</p>"]
+        if k == with_list:
+            lines.append("<ul>")
+            lines += [w.item() for _ in range(rng.randint(2, 4 - sections // 3))]
+            lines.append("</ul>")
+        elif rng.random() < 0.3:
+            lines.append(f"<p>{rng.choice(EXTRAS)}</p>")
+        lines.append("</section>")
+    if rng.random() < 0.5:
+        lines.append(f'<p class="cta" lang="ko">{CTA}</p>')
+    lines += ['<section class="sources">', "<h2>Sources</h2>", "<ol>"]
+    for label in [str(n) for n in range(1, w.sources + 1)]:
+        site = rng.choice(SITES)
+        lines.append(f'<li id="src-{label}"><a class="backref" href="#top">^</a> <a class="source-title" '
+                     f'href="https://{site}/{slug}/{label}">{w.fill(rng.choice(OBJECTS)).capitalize()}</a> '
+                     f'<span class="source-site" translate="no">({site})</span></li>')
+    lines += ["</ol>", "</section>", '<aside class="disclaimer">', f"<p>{DISCLAIMER}</p>", "</aside>",
+              "</article>", SITE_FOOTER, "</body>", "</html>"]
+    return Article(slug, "\n".join(lines) + "\n")
+
+
+#: The page furniture of a small article: inline critical CSS, a navigation bar with an inline SVG logo and a
+#: footer, the same on every page (most of its ~8 KB of HTML, as on a real site).
+SITE_STYLE = "<style>\n" + "\n".join(
+    f".hl-{name} {{ margin: 0 auto; padding: {k % 4 * 4}px {k % 3 * 8}px; font: {14 + k % 5}px/1.5 system-ui, "
+    f"-apple-system, 'Segoe UI', Roboto, sans-serif; color: #{k * 1234567 % 0xFFFFFF:06x}; }}"
+    for k, name in enumerate(["page", "nav", "logo", "menu", "item", "link", "article", "byline", "takeaway",
+                              "section", "list", "sources", "disclaimer", "footer", "legal", "cta", "figure",
+                              "caption", "table", "note", "badge", "icon", "search", "skip"])) + "\n</style>"
+SITE_NAV = ('<nav class="hl-nav" aria-label="Main"><a class="hl-logo" href="/"><svg viewBox="0 0 120 24" '
+            'width="120" height="24" aria-hidden="true"><path d="' +
+            " ".join(f"M{x} {4 + x % 7} l{3 + x % 5} {9 - x % 4} l{2 + x % 3} -{5 + x % 6} z" for x in range(0, 120, 4))
+            + '" fill="#0a6"/></svg></a><ul class="hl-menu"><li class="hl-item"><a class="hl-link" href="/topics">'
+            'Health Topics</a></li><li class="hl-item"><a class="hl-link" href="/tests">Lab Tests</a></li>'
+            '<li class="hl-item"><a class="hl-link" href="/about">About Us</a></li></ul></nav>')
+SITE_FOOTER = ('<footer class="hl-footer"><p class="hl-legal">Health Library is an educational service. '
+               'Reviewed by our editorial team.</p></footer>')
+
+
+#: The corpus shapes: ``long`` (about 53 units and 1,000 words an article) and ``small`` (150-300 words).
+SHAPES = {"long": generate_article, "small": generate_small_article}
+
+
 def config_text(locales: list[str]) -> str:
     """``l10n.yaml`` of a generated project (the sample project's settings, every locale published)."""
     return "\n".join([
@@ -267,6 +339,9 @@ def config_text(locales: list[str]) -> str:
 #: Tokens a translation keeps as they are: anything tag-shaped, citation markers, entities, numbers.
 _KEEP = re.compile(r"</?[A-Za-z][^<>]*>|\[(?:[A-Z]{1,4})?\d+(?:\s*[,\u2013-]\s*(?:[A-Z]{1,4})?\d+)*\]"
                    r"|&[a-zA-Z]+;|&#\d+;")
+#: In a Latin-script locale the fake translation would change a unit after a number (min, mg, ng/mL) into
+#: another word, which the pipeline's safety check rightly refuses: such units are kept there too.
+_KEEP_LATIN = re.compile(_KEEP.pattern + r"|\d[\d.,]*[\s\u00a0]?[A-Za-z]+(?:/[A-Za-z]+)?")
 _WORD = re.compile(r"[A-Za-z]+")
 _ACCENTS = str.maketrans("aceinousyAEIOUCN", "\u00e0\u00e7\u00e9\u00ee\u00f1\u00f4\u00fc\u0161\u00fd"
                                             "\u00c0\u00c9\u00ce\u00d6\u00dc\u00c7\u00d1")
@@ -286,7 +361,8 @@ def fake_translation(msgid: str, locale: str) -> str:
     """A deterministic pseudo-translation of ``msgid`` keeping every placeholder, marker and number."""
     out: list[str] = []
     position = 0
-    for match in _KEEP.finditer(msgid):
+    keep = _KEEP if locale.split("_")[0].split("-")[0] in ("ko", "ja", "zh") else _KEEP_LATIN
+    for match in keep.finditer(msgid):
         out.append(_WORD.sub(lambda m: _fake_word(m.group(), locale), msgid[position:match.start()]))
         out.append(match.group())
         position = match.end()
@@ -340,13 +416,16 @@ def pipeline_env(pipeline_root: Path = REPO) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(pipeline_root) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    # as installed (pip compiles the package): not recompiling every module at each start
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
 def write_project(out: Path, *, articles: int, locales: list[str], seed: int,
                   translate: bool = True, python: str = sys.executable,
-                  pipeline_root: Path = REPO) -> dict[str, int]:
-    """Generate the project folder ``out`` (replaced if it exists); return counts for the record."""
+                  pipeline_root: Path = REPO, shape: str = "long") -> dict[str, int]:
+    """Generate the project folder ``out`` (replaced if it exists) of articles of a shape (``SHAPES``);
+    return counts for the record."""
     if out.exists():
         shutil.rmtree(out)
     source = out / "source_articles"
@@ -354,8 +433,9 @@ def write_project(out: Path, *, articles: int, locales: list[str], seed: int,
     (out / "l10n.yaml").write_text(config_text(locales), encoding="utf-8")
     rng = random.Random(seed)
     size = 0
+    generate = SHAPES[shape]
     for index in range(articles):
-        article = generate_article(rng, index)
+        article = generate(rng, index)
         (source / f"{article.slug}.html").write_text(article.html, encoding="utf-8")
         size += len(article.html.encode())
     counts = {"articles": articles, "source_bytes": size, "entries_filled": 0}
@@ -425,11 +505,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locales", default="ko,ja", help="comma-separated gettext codes (default ko,ja)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "corpus")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="long", help="article shape (default long)")
     parser.add_argument("--no-translate", action="store_true", help="sources and l10n.yaml only")
     args = parser.parse_args(argv)
     locales = [c.strip() for c in args.locales.split(",") if c.strip()]
     counts = write_project(args.out, articles=args.articles, locales=locales, seed=args.seed,
-                           translate=not args.no_translate)
+                           translate=not args.no_translate, shape=args.shape)
     print(f"wrote {args.out}: {counts}")
     return 0
 

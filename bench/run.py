@@ -1,6 +1,8 @@
 """The benchmark: the pipeline, its peers and the floor, measured side by side on one synthetic corpus.
 
-    python bench/run.py                       # 1,000 articles x ko,ja, peers when installed (make bench)
+    python bench/run.py                       # 1,000 articles x ko,ja, both shapes, peers when installed
+    python bench/run.py --shape small         # only the many-small-articles corpus
+    python bench/run.py --locales 10          # ten locales: the locale-scaling and peak-RSS targets
     python bench/run.py --smoke --skip-peers  # a tiny corpus, pipeline and floor only, a few seconds
     bash bench/setup-peers.sh                 # installs the peers (Translate Toolkit in bench/.peers, po4a)
 
@@ -12,8 +14,11 @@ repeated ``--repeat`` times while its runs stay under ``--repeat-budget`` second
 Every scenario and every peer has its output checked before its time is counted: a failed check is
 shown in the table and the time is left out of every ratio.
 
-Results: a table on stdout and ``<out>/results.json`` (default ``bench/out/``, gitignored), rewritten
-after each phase (``"partial": true`` until the end), so a long run leaves a record.
+Each corpus shape (``--shape``: ``long``, about 53 units and 1,000 words an article, and ``small``, 150-300
+words and about 8 KB of HTML; default both) is its own run in ``<out>/<shape>/``, with its own peers and floor.
+Results: a table and verdicts per shape on stdout, ``<out>/<shape>/results.json`` and ``<out>/results.json``
+(every shape; default ``bench/out/``, gitignored), rewritten after each phase (``"partial": true`` until the
+end), so a long run leaves a record.
 
 Beside this file: ``corpus.py`` (the seeded corpus, fake translations, edits), ``measure.py`` (measuring a
 child process, scenario records, snapshots), ``peers.py`` (the peer tools), ``profile_sync.py`` (cProfile
@@ -59,6 +64,11 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 #: The pipeline's incremental-sync cache: a cold sync starts without it.
 CACHE_DIRS = (".l10n-cache",)
+#: ``--locales N`` takes the first N of these (gettext codes; plain plurals, the fake translation's scripts).
+LOCALE_POOL = ("ko", "ja", "fr", "de", "es", "pt_BR", "it", "nl", "vi", "sv", "id", "da")
+SHAPES = ("long", "small")
+#: Runs of the start-up scenarios (each a fraction of a second): their median counts.
+STARTUP_RUNS = 7
 
 
 def bcp47(code: str) -> str:
@@ -71,19 +81,21 @@ def bcp47(code: str) -> str:
 class Bench:
     """One benchmark run: a corpus, its states, every scenario, the table."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, shape: str, pipeline: tuple[Path, str]) -> None:
         self.args = args
+        self.shape = shape
         self.n = args.articles
         self.locales = args.locales
-        self.out: Path = args.out.resolve()
+        self.out: Path = args.out.resolve() / shape
         self.pristine = self.out / "corpus"          # sources + translated catalogs + templates
         self.work = self.out / "work"                # where each scenario runs
         self.synced = self.out / "synced"            # after a cold sync: the baseline of the others
         self.peers = self.out / "peers"
         self.python = args.python
-        self.pipeline_root, self.pipeline_version = export_pipeline(args.pipeline_rev, self.out)
+        self.pipeline_root, self.pipeline_version = pipeline
         self.env = corpus.pipeline_env(self.pipeline_root)
         self.scenarios: list[Scenario] = []
+        self.results: dict[str, Any] = {}
         self.notes: list[str] = []
         self.skipped: list[str] = []
         self.features: dict[str, object] = {}
@@ -155,9 +167,9 @@ class Bench:
         self.out.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         counts = corpus.write_project(self.pristine, articles=self.n, locales=self.locales, seed=self.args.seed,
-                                      python=self.python, pipeline_root=self.pipeline_root)
+                                      python=self.python, pipeline_root=self.pipeline_root, shape=self.shape)
         self.corpus_info = {**counts, "seconds": round(time.perf_counter() - started, 1)}
-        self.say(f"corpus: {self.n} articles x {','.join(self.locales)} in {self.pristine} "
+        self.say(f"corpus ({self.shape}): {self.n} articles x {','.join(self.locales)} in {self.pristine} "
                  f"({counts['source_bytes'] / MB:.1f} MB of HTML, {counts['entries_filled']} entries translated, "
                  f"{self.corpus_info['seconds']} s)")
 
@@ -223,6 +235,40 @@ class Bench:
         self.repeat(one, lambda: self.prepare_cold(catalogs=True), lambda: self.l10n("-q", "sync", "--jobs", "1"),
                     check_one)
 
+    def run_fewer_locales(self, count: int) -> None:
+        """A cold sync of the first ``count`` locales only (``-l``), for the locale-scaling and RSS targets."""
+        codes = self.locales[:count]
+        scenario = self.add(Scenario(f"sync-cold-{count}loc", f"sync, cold, {count} locale(s) of "
+                                     f"{len(self.locales)} ({','.join(codes)})", "pipeline"))
+        scenario.extra["locales"] = count
+
+        def check(run: Run, _: object) -> bool:
+            missing = [c for c in codes if count_files(self.work / "output" / bcp47(c), ".html") != self.n]
+            return record_check(scenario, not missing, f"outputs missing in {missing}" if missing else
+                                f"{self.n} outputs in each of {', '.join(codes)}")
+
+        argv = ["-q", "sync", *[arg for code in codes for arg in ("-l", code)]]
+        self.repeat(scenario, lambda: self.prepare_cold(catalogs=True), lambda: self.l10n(*argv), check)
+
+    def run_startup(self) -> None:
+        """``l10n --version`` against ``python -c "import click"``: what a pre-commit hook pays to start."""
+        for sid, label, cmd in (
+                ("start-click", 'python -c "import click"', [self.python, "-c", "import click"]),
+                ("start-version", "l10n --version", [self.python, "-m", "pipeline", "--version"])):
+            scenario = self.add(Scenario(sid, label, "pipeline"))
+            for _ in range(STARTUP_RUNS):
+                run = run_measured(cmd, cwd=self.work, env=self.env, timeout=60)
+                if run.returncode != 0:
+                    record_check(scenario, False, f"exit {run.returncode}: {run.stderr.strip()[-200:]}")
+                    break
+                scenario.walls.append(run.wall)
+                scenario.cpus.append(run.cpu)
+                scenario.rss.append(run.rss)
+            else:
+                record_check(scenario, True, f"exit 0, median of {STARTUP_RUNS} runs")
+            if scenario.wall is not None:
+                self.say(f"  {label}: {scenario.wall * 1000:.0f} ms (median of {len(scenario.walls)})")
+
     def run_incremental(self, sid: str, label: str, edit: Callable[[], list[str]]) -> Scenario:
         """A sync after ``edit()`` (on a copy of the synced state); only the edited articles may change."""
         scenario = self.add(Scenario(sid, label, "pipeline"))
@@ -267,10 +313,14 @@ class Bench:
         self.repeat(scenario, prepare, lambda: self.l10n("-q", "sync"), check)
 
     def run_readonly(self, sid: str, label: str, argv: list[str], *, exit_ok: tuple[int, ...] = (0,),
-                     expect: str | None = None) -> Scenario:
+                     expect: str | None = None, fresh: bool = False, warm: list[str] | None = None) -> Scenario:
+        """A command that must write nothing in the project, right after a sync; each run from a fresh copy of
+        the synced state with ``fresh``, after one unmeasured run of ``warm`` (``l10n`` arguments) if given."""
         scenario = self.add(Scenario(sid, label, "pipeline"))
 
         def prepare() -> dict[str, Any]:
+            if fresh:
+                copy_state(self.synced, self.work)
             return {"before": snapshot(self.work)}
 
         def check(run: Run, context: dict[str, Any]) -> bool:
@@ -282,11 +332,15 @@ class Bench:
             return record_check(scenario, True, f"exit {run.returncode}, nothing written" + elsewhere_note(elsewhere))
 
         copy_state(self.synced, self.work)
+        if warm is not None:
+            subprocess.run(self.l10n(*warm), cwd=self.work, env=self.env, capture_output=True)
         self.repeat(scenario, prepare, lambda: self.l10n(*argv), check, exit_ok=exit_ok)
         return scenario
 
     def run_pipeline(self) -> None:
         self.say("pipeline:")
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.run_startup()
         self.run_cold()
         if not (self.synced / "output").is_dir():
             self.notes.append("the cold sync failed: the incremental scenarios were not run")
@@ -307,11 +361,14 @@ class Bench:
         if info:
             s.label += f" ({info['edited']} of {info['total']}, in {info['articles']} articles)"
         if self.features["check"]:
-            self.run_readonly("check", "check, whole corpus", ["-q", "check"], exit_ok=(0, 1))
+            self.run_readonly("check-first", "check, whole corpus, first after a sync", ["-q", "check"],
+                              exit_ok=(0, 1), fresh=True)
+            self.run_readonly("check", "check, whole corpus, again (nothing changed)", ["-q", "check"],
+                              exit_ok=(0, 1), warm=["-q", "check"])
             nostale = self.features["check_without_stale"]
             if nostale:
-                self.run_readonly("check-no-stale", "check, whole corpus, without `stale`",
-                                  ["-q", "check", *nostale], exit_ok=(0, 1))
+                self.run_readonly("check-no-stale", "check, whole corpus, without `stale`, again",
+                                  ["-q", "check", *nostale], exit_ok=(0, 1), warm=["-q", "check"])
             else:
                 self.add(Scenario("check-no-stale", "check, whole corpus, without `stale`", "pipeline",
                                   status="not available", note="no option of `l10n check` leaves out `stale`"))
@@ -321,6 +378,9 @@ class Bench:
                 self.add(Scenario(sid, label, "pipeline", status="not available",
                                   note="the pipeline has no `l10n check` command yet"))
         self.run_readonly("status", "status, whole corpus", ["status"], expect="locale")
+        if len(self.locales) > 2:
+            self.run_fewer_locales(1)
+            self.run_fewer_locales(2)
 
     # -- the floor --
     def run_floor(self) -> None:
@@ -378,19 +438,38 @@ class Bench:
             out.append({"target": name, "limit": limit, "value": round(value, 4), "met": met, "verdict": verdict})
 
         no_peers = "no peer combination measured" if best is None else ""
-        for sid, what in (("sync-cold", "default --jobs"), ("sync-cold-jobs1", "--jobs 1")):
+        target("`l10n --version` vs `python -c \"import click\"`", self.ratio("start-version", "start-click"), 1.5)
+        # (the limits of issue 18 where it sets one; the earlier ones otherwise)
+        for sid, what, limit_peers, limit_floor in (("sync-cold", "default --jobs", 0.5, 3.0),
+                                                    ("sync-cold-jobs1", "--jobs 1", 0.45, 2.0)):
             s = self.find(sid)
             why = s.note if s is not None and s.status == "not available" else ""
-            target(f"cold sync ({what}) vs best peer combination", self.ratio(sid, best), 0.5, why or no_peers)
-            target(f"cold sync ({what}) vs floor", self.ratio(sid, "floor"), 3.0, why)
+            target(f"cold sync ({what}) vs best peer combination", self.ratio(sid, best), limit_peers,
+                   why or no_peers)
+            target(f"cold sync ({what}) vs floor", self.ratio(sid, "floor"), limit_floor, why)
         target("no-op sync vs cold sync", self.ratio("sync-noop", "sync-cold"), 0.05)
         target("sync after editing 1% of articles vs cold sync", self.ratio("sync-edit-articles", "sync-cold"), 0.1)
+        target("sync after editing 5% of all paragraphs vs best peer combination",
+               self.ratio("sync-edit-paragraphs", best), 0.35, no_peers)
         pofilter = self.find("pofilter")
         no_pofilter = "" if pofilter is not None and pofilter.counted else "no pofilter measured"
-        for sid, what, limit in (("check-no-stale", "without", 0.5), ("check", "with", 1.0)):
+        for sid, what in (("check", "again (nothing changed)"), ("check-first", "first after a sync"),
+                          ("check-no-stale", "without `stale`, again")):
             s = self.find(sid)
             why = s.note if s is not None and s.status == "not available" else no_pofilter
-            target(f"check vs pofilter, {what} `stale`", self.ratio(sid, pofilter), limit, why)
+            target(f"check, {what}, vs pofilter", self.ratio(sid, pofilter), 0.3, why)
+        one_loc, two_loc, all_loc = self.find("sync-cold-1loc"), self.find("sync-cold-2loc"), self.find("sync-cold")
+        k = len(self.locales)
+        if one_loc is not None and one_loc.counted and all_loc is not None and all_loc.counted:
+            target(f"cold sync of {k} locales vs {k} times that of 1 locale", all_loc.wall / (k * one_loc.wall),
+                   1.1)  # type: ignore[operator]
+        else:
+            target("cold sync of N locales vs N times that of 1 locale", None, 1.1, "run with --locales 10")
+        if two_loc is not None and two_loc.counted and all_loc is not None and all_loc.counted:
+            target(f"peak RSS of the cold sync, {k} locales vs 2", all_loc.peak_rss / two_loc.peak_rss,
+                   1.5)  # type: ignore[operator]
+        else:
+            target("peak RSS of the cold sync, 10 locales vs 2", None, 1.5, "run with --locales 10")
         mem = self.find("memory-large")
         base = self.find("sync-cold-new")
         if mem is not None and mem.counted and base is not None and base.counted:
@@ -478,6 +557,7 @@ class Bench:
         }
 
     def run(self) -> int:
+        """Every scenario on this shape's corpus; the table and verdicts printed; 1 if a scenario failed."""
         started = time.perf_counter()
         machine = self.machine()
         self.say(f"machine: {machine['nproc']} CPUs ({machine['cpu_model']}), Python {machine['python']}, "
@@ -498,12 +578,12 @@ class Bench:
             self.save(machine, started, partial=True)
         if self.args.memory_articles:
             self.run_memory(self.args.memory_articles)
-        results = self.save(machine, started)
+        results = self.results = self.save(machine, started)
         targets, table = results["targets"], results["table_markdown"]
         elapsed = time.perf_counter() - started
         best = self.best_peers()
         self.say("")
-        self.say(f"{self.n} articles x {len(self.locales)} locales ({','.join(self.locales)}), seed "
+        self.say(f"shape {self.shape}: {self.n} articles x {len(self.locales)} locales ({','.join(self.locales)}), seed "
                  f"{self.args.seed}; medians of n runs; best peer combination: {best.label if best else 'none'}")
         self.say(table)
         self.say("")
@@ -523,7 +603,7 @@ class Bench:
         elapsed = time.perf_counter() - started
         results = {
             "machine": machine,
-            "settings": {"articles": self.n, "locales": self.locales, "seed": self.args.seed,
+            "settings": {"shape": self.shape, "articles": self.n, "locales": self.locales, "seed": self.args.seed,
                          "repeat": self.args.repeat, "repeat_budget_s": self.args.repeat_budget,
                          "smoke": self.args.smoke},
             "corpus": self.corpus_info,
@@ -543,7 +623,8 @@ class Bench:
     def ms_per_unit(self, s: Scenario) -> float:
         """Median wall time in ms per article and locale (of the scenario's own corpus)."""
         articles = int(s.extra.get("articles", self.n))  # type: ignore[call-overload]
-        return (s.wall or 0.0) * 1000 / (articles * len(self.locales))
+        locales = int(s.extra.get("locales", len(self.locales)))  # type: ignore[call-overload]
+        return (s.wall or 0.0) * 1000 / (articles * locales)
 
     def record(self, s: Scenario) -> dict[str, Any]:
         d = asdict(s)
@@ -560,7 +641,7 @@ class Bench:
         s.extra["articles"] = articles
         big = self.out / "corpus-large"
         corpus.write_project(big, articles=articles, locales=self.locales, seed=self.args.seed, translate=False,
-                             python=self.python, pipeline_root=self.pipeline_root)
+                             python=self.python, pipeline_root=self.pipeline_root, shape=self.shape)
         run = run_measured([self.python, "-m", "pipeline", "--config", str(big / "l10n.yaml"), "-q", "sync"],
                            cwd=big, env=self.env, timeout=self.args.timeout)
         outputs = sum(count_files(big / "output" / bcp47(c), ".html") for c in self.locales)
@@ -631,7 +712,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000, help="articles in the corpus (default 1000)")
-    parser.add_argument("--locales", default="ko,ja", help="comma-separated locales (default ko,ja)")
+    parser.add_argument("--locales", default="ko,ja",
+                        help=f"comma-separated locales, or a number N: the first N of {','.join(LOCALE_POOL)} "
+                             "(default ko,ja)")
+    parser.add_argument("--shape", choices=[*SHAPES, "both"], default="both",
+                        help="corpus shape: long (about 1,000 words an article), small (150-300 words, about 8 KB "
+                             "of HTML) or both (default)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario, medians reported (default 3)")
     parser.add_argument("--repeat-budget", type=float, default=90.0,
@@ -650,7 +736,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--peer-timeout", type=float, default=1800.0, help="seconds one peer run may take")
     parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    args.locales = [c.strip() for c in args.locales.split(",") if c.strip()]
+    if args.locales.strip().isdigit():
+        count = int(args.locales)
+        if not 1 <= count <= len(LOCALE_POOL):
+            parser.error(f"--locales N: N from 1 to {len(LOCALE_POOL)}")
+        args.locales = list(LOCALE_POOL[:count])
+    else:
+        args.locales = [c.strip() for c in args.locales.split(",") if c.strip()]
+    args.shapes = list(SHAPES) if args.shape == "both" else [args.shape]
     if args.smoke:
         args.articles, args.repeat, args.skip_peers = min(args.articles, 6), 1, True
     return args
@@ -661,7 +754,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.floor_worker:
         floor_worker(args.floor_worker, args.out, args.locales)
         return 0
-    return Bench(args).run()
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    pipeline = export_pipeline(args.pipeline_rev, out)
+    status, shapes = 0, {}
+    for shape in args.shapes:
+        bench = Bench(args, shape, pipeline)
+        status = max(status, bench.run())
+        shapes[shape] = bench.results
+        (out / "results.json").write_text(json.dumps({"shapes": shapes, "partial": shape != args.shapes[-1]},
+                                                     indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {out / 'results.json'} (shapes: {', '.join(shapes)})", flush=True)
+    return status
 
 
 if __name__ == "__main__":

@@ -132,6 +132,7 @@ def test_the_message_names_the_wrong_and_the_right_particle():
 
 def test_without_the_analyser_check_says_so_and_still_finds_word_final_particles(tmp_path, monkeypatch):
     monkeypatch.setattr(korean, "analyser", lambda: None)
+    monkeypatch.setattr(korean, "analyser_identity", lambda: None)     # no kiwipiepy distribution either
     result = run_cli(make_case("korean-particles", tmp_path), "check", "--jobs", "1", "--only", "ko-particles")
     lines = finding_lines(result.output)
     infos = [line for line in lines if "info[ko-particles]" in line]

@@ -169,3 +169,28 @@ def test_a_site_builds_canonical_and_hreflang_links_the_page_check_accepts(proje
     assert _page_findings(project) == []
     line = _edit(project, "핵심 요약", "핵심  요약")        # a hand edit is still found on a site page
     assert _one(_page_findings(project))["line"] == line
+
+
+def test_a_second_check_keeps_the_verdicts_and_compares_no_unchanged_output_again(project, monkeypatch):
+    from pipeline.checks import page
+
+    compared: list[str] = []
+    real = page.same_page
+
+    def counting(original, root, **kwargs):  # type: ignore[no-untyped-def]
+        compared.append("page")
+        return real(original, root, **kwargs)
+
+    monkeypatch.setattr(page, "same_page", counting)
+    first = _page_findings(project, "--jobs", "1")
+    assert compared and (project / ".l10n-cache" / "page-verdicts.sqlite").is_file()
+    outputs = len(compared)
+    compared.clear()
+    assert _page_findings(project, "--jobs", "1") == first == []
+    assert compared == []
+    assert _page_findings(project, "--jobs", "1", "--no-cache") == first
+    assert len(compared) == outputs                  # compared again without the cache
+    line = _edit(project, "<h1>", '<h1 class="x">')  # by hand, after the verdicts were kept
+    edited = _page_findings(project, "--jobs", "1")
+    assert edited == _page_findings(project, "--jobs", "1", "--no-cache")
+    assert [f["line"] for f in edited if f["severity"] == "error"] == [line]

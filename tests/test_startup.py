@@ -31,3 +31,19 @@ def test_the_check_commands_formats_are_the_reports():
     from pipeline.cli.check_command import FORMATS as OFFERED
 
     assert OFFERED == FORMATS
+
+
+def test_a_sync_imports_no_check_and_no_url_library(tmp_path):
+    """A sync runs no check, and (without a base_url, so no sitemap) imports no xml.sax, which imports
+    urllib.request."""
+    from .helpers import copy_project
+
+    project = copy_project(tmp_path)
+    script = ("import sys, json\nfrom pipeline.cli import main\nsys.argv = ['l10n', *json.loads(sys.argv[1])]\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('pipeline.checks', 'urllib.request', "
+              "'xml.sax')))), file=sys.stderr)")
+    argv = ["--config", str(project / "l10n.yaml"), "-q", "sync"]
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(argv)], capture_output=True, text=True)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == [], done.stderr
+    assert (project / "output").is_dir()

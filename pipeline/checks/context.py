@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import polib
 
@@ -38,6 +38,8 @@ from pipeline.text.verdict import run_from_msgid
 SYNC = frozenset({"extract", "update", "build"})
 BUILD = frozenset({"build"})
 
+
+_T = TypeVar("_T")
 
 class Layout(Protocol):
     """Where the project's files are (``workflow.Project`` is one)."""
@@ -172,8 +174,13 @@ class CheckContext:
     plan_factory: PlanFactory
     #: what each check's ``gather`` collected, (slug, data) article by article (the project's context)
     gathered: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    #: where checks may keep what they computed for the next run (``.l10n-cache``); None: keep nothing
+    cache_dir: Path | None = None
+    #: the pipeline's code and configuration, which what checks keep depends on ("": keep nothing of that kind)
+    fingerprint: str = ""
     _plans: dict[frozenset[str], Plan] = field(default_factory=dict)        # shared with article contexts
     _indexes: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict)   # likewise
+    _shared: dict[str, Any] = field(default_factory=dict)                             # likewise
     _by_slug: dict[str, SourceFile] = field(default_factory=dict)
     _files: dict[tuple[str, str], CatalogFile] = field(default_factory=dict)  # (locale or "", slug)
     _translations: list[tuple[CatalogFile, polib.POEntry, str, str]] | None = None
@@ -185,14 +192,17 @@ class CheckContext:
 
     @classmethod
     def for_project(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
-                    settings: CheckSettings, plan: PlanFactory) -> "CheckContext":
-        """The project's context: every source, template and catalog in scope, none read yet."""
+                    settings: CheckSettings, plan: PlanFactory, cache_dir: Path | None = None,
+                    fingerprint: str = "") -> "CheckContext":
+        """The project's context: every source, template and catalog in scope, none read yet; checks may keep
+        what they computed for the next run in ``cache_dir``, for the code and configuration ``fingerprint``."""
         sources = [SourceFile(a.slug, a.path, layout.relative(a.path)) for a in articles]
         templates = [CatalogFile(path, layout.relative(path), a.slug, None)
                      for a in articles for path in [layout.template_path(a.slug)]]
         catalogs = [CatalogFile(path, layout.relative(path), a.slug, loc)
                     for loc in locales for a in articles for path in [layout.catalog_path(loc.code, a.slug)]]
-        return cls(layout, settings, list(locales), sources, templates, catalogs, plan)
+        return cls(layout, settings, list(locales), sources, templates, catalogs, plan, cache_dir=cache_dir,
+                   fingerprint=fingerprint)
 
     def articles(self) -> list[ArticleFiles]:
         """Each article's files, in the order of the sources."""
@@ -218,7 +228,9 @@ class CheckContext:
             cat.exists, cat.po, cat.text, cat.error = _read(cat.path, cat.rel)
             cat.parsed = cat.po is not None
         return CheckContext(self.layout, self.settings, self.locales, [source], cats[:1], cats[1:], _unprepared,
-                            _plans=self._plans, _indexes=self._indexes)
+                            cache_dir=self.cache_dir, fingerprint=self.fingerprint, _plans=self._plans,
+                            _indexes=self._indexes,
+                            _shared=self._shared)
 
     def file_states(self) -> list[FileState]:
         """How reading each file went: the sources, then the templates, then the catalogs."""
@@ -258,6 +270,13 @@ class CheckContext:
         """Compute now, before worker processes share them, the sync plan's outputs and the files it touches."""
         self._changed_outputs()
         self._touched(SYNC)
+
+    def shared(self, key: str, make: Callable[[], _T]) -> _T:
+        """The value of ``key`` for this run, made by ``make()`` the first time: made in a check's ``prepare``,
+        in the parent, it is shared with the article contexts (and the workers they live in)."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return cast(_T, self._shared[key])
 
     def output_path(self, cat: CatalogFile) -> Path:
         """The output a build writes from a catalog: ``output/<lang>/<slug>.html``."""

@@ -13,17 +13,23 @@ Three questions, for every locale and article whose ``output/<lang>/<slug>.html`
 An output the plan finds to be what the build writes is compared with its source in one pass
 (``page_tree.same_page``: blocks, elements, citation markers and their links), and walked in detail only if
 that finds a difference, so that a check over a synced project costs little more than reading the outputs.
+Its verdict is kept in ``.l10n-cache/page-verdicts.sqlite`` (:mod:`pipeline.checks.kept`) by the hashes of
+the source, catalog and output bytes, for the pipeline's code and configuration: the next check of the same
+files reads the output's bytes and nothing more.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 
 from lxml import etree
 
 from pipeline.checks.context import CatalogFile, CheckContext, SourceFile
+from pipeline.checks.kept import KeptAnswers
 from pipeline.checks.page_tree import Translations, compare_trees, same_page
 from pipeline.checks.registry import check
 from pipeline.core.errors import PipelineError
@@ -40,10 +46,12 @@ from pipeline.text.placeholders import TAG_SHAPED, normalize_space
        "with no unmarked English (a warning), and what `l10n build` writes now",
        per_article=True, prepare=CheckContext.prepare_outputs)
 def check_page(ctx: CheckContext) -> Iterator[Finding]:
+    verdicts = _verdicts(ctx)
     for source in ctx.sources:
         if source.document is None:
             continue  # `syntax` reports it
         template = ctx.file("", source.slug)
+        source_digest = _source_digest(source) if verdicts is not None else None
         for cat in ctx.catalogs:
             if cat.locale is None or cat.error is not None:
                 continue
@@ -56,10 +64,62 @@ def check_page(ctx: CheckContext) -> Iterator[Finding]:
                 yield _finding(ctx, cat, f"the output cannot be read ({exc.strerror}): run `l10n build`")
                 continue
             may_differ = ctx.output_may_differ(cat) and (template is None or template.error is None)
+            key = None
+            if verdicts is not None and source_digest is not None and not may_differ:
+                key = _verdict_key(source_digest, cat, data)
+                kept = _decoded(verdicts.get(key))
+                if kept is not None:
+                    yield from kept
+                    continue
             errors = list(_page_findings(ctx, source, cat, data, whole=may_differ))
+            if key is not None:
+                verdicts.put(key, _encoded(errors))  # type: ignore[union-attr]
             yield from errors
             if may_differ and not any(f.severity is Severity.ERROR for f in errors):
                 yield from _built_again(ctx, source, cat, data)
+    if verdicts is not None:
+        verdicts.flush()
+
+
+def _verdicts(ctx: CheckContext) -> KeptAnswers | None:
+    """This run's kept verdicts (None when the run keeps nothing)."""
+    if ctx.cache_dir is None or not ctx.fingerprint:
+        return None
+    return ctx.shared("page-verdicts",
+                      lambda: KeptAnswers.open(ctx.cache_dir, "page-verdicts.sqlite", ctx.fingerprint))
+
+
+def _source_digest(source: SourceFile) -> str | None:
+    try:
+        return hashlib.blake2b(source.path.read_bytes(), digest_size=20).hexdigest()
+    except OSError:
+        return None
+
+
+def _verdict_key(source_digest: str, cat: CatalogFile, data: bytes) -> str:
+    """What the verdict on an output the plan finds up to date depends on, besides the code and configuration
+    (the cache's identity): the source, the catalog and the output, and where they are."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (cat.rel, cat.slug, cat.code, source_digest, cat.text.encode("utf-8"), data):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _encoded(findings: list[Finding]) -> str:
+    return json.dumps([[f.severity.value, f.message, f.path, f.line, f.locale, f.article] for f in findings],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _decoded(raw: str | None) -> list[Finding] | None:
+    """Kept findings, or None when there are none or they do not decode (then the check runs again)."""
+    if raw is None:
+        return None
+    try:
+        return [Finding("page", Severity(severity), str(message), path, line, locale, article)
+                for severity, message, path, line, locale, article in json.loads(raw)]
+    except (ValueError, TypeError):
+        return None
 
 
 def _finding(ctx: CheckContext, cat: CatalogFile, message: str, *, line: int | None = None,

@@ -84,16 +84,19 @@ def _ids(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) ->
 @click.option("--max-fuzzy", type=click.IntRange(min=0), metavar="N", help="Fuzzy entries allowed per catalog.")
 @click.option("--allow-fuzzy/--no-allow-fuzzy", default=None, help="Report fuzzy entries as info only.")
 @jobs_option(default_jobs(), same="The findings are the same whatever N.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Ignore .l10n-cache/: compute everything again, keep nothing (the findings are the same).")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks (id, default severity, description).")
 @click.pass_obj
 def check(obj: Context, locales: tuple[str, ...], only: tuple[str, ...], skip: tuple[str, ...], fmt: str,
           output: Path | None, min_translated: float | None, max_fuzzy: int | None, allow_fuzzy: bool | None,
-          list_checks: bool) -> None:
+          no_cache: bool, list_checks: bool) -> None:
     """Check the catalogs before publishing: completeness, citations, placeholders, numbers and
     doses, the disclaimer, the glossary, headers and syntax, and whether a sync is due.
 
-    Writes nothing but the report file of -o. `l10n check --list` names every check; choose with
-    --only/--skip, set severities and thresholds in l10n.yaml under `checks:`.
+    Writes nothing but the report file of -o (and, in .l10n-cache/, what the next check may reuse).
+    `l10n check --list` names every check; choose with --only/--skip, set severities and thresholds in
+    l10n.yaml under `checks:`.
     """
     from pipeline.checks import Thresholds
     from pipeline.checks.report import exit_status, format_check_list, format_summary, format_text, render
@@ -104,7 +107,8 @@ def check(obj: Context, locales: tuple[str, ...], only: tuple[str, ...], skip: t
         return
     project = obj.project()
     findings = check_project(project, locales=locales, only=only, skip=skip,
-                             override=Thresholds(min_translated, max_fuzzy, allow_fuzzy), jobs=obj.jobs)
+                             override=Thresholds(min_translated, max_fuzzy, allow_fuzzy), jobs=obj.jobs,
+                             cache=not no_cache)
     status = exit_status(findings)
     if fmt == "text":
         quiet = obj.verbosity < 1

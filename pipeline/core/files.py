@@ -36,6 +36,33 @@ def stage_file(path: Path, data: bytes, *, durable: bool = False) -> Path:
     return Path(tmp)
 
 
+def make_durable(paths: list[Path]) -> dict[Path, OSError]:
+    """Flush staged files to disk (fsync), several at a time, before any is renamed into place: a file
+    system commits concurrent flushes together, where one after the other each waits for its own. Returns
+    the files that could not be flushed, with the error."""
+    failed: dict[Path, OSError] = {}
+
+    def flush(path: Path) -> None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            failed[path] = exc
+
+    if len(paths) <= 1:
+        for path in paths:
+            flush(path)
+        return failed
+    from concurrent.futures import ThreadPoolExecutor  # at first use: most commands flush nothing
+
+    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as pool:
+        list(pool.map(flush, paths))
+    return failed
+
+
 def commit_file(tmp: Path, path: Path) -> None:
     """Rename a staged file into place (atomic; a symlink at ``path`` is replaced, not followed)."""
     os.replace(tmp, path)

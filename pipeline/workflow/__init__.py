@@ -8,6 +8,8 @@ touch), and a second run writes nothing at all.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pipeline.core.parallel import default_jobs
 from pipeline.workflow.article import Change
 from pipeline.workflow.exports import STDOUT, check_export_path, write_export
@@ -23,7 +25,6 @@ from pipeline.workflow.project import (
                       open_project,
                       project_lock,
 )
-from pipeline.workflow.quality import check_project
 from pipeline.workflow.renames import Rename, likely_renames
 from pipeline.workflow.site import site_changes
 from pipeline.workflow.status import plan_status, project_status
@@ -39,6 +40,9 @@ from pipeline.workflow.translators import (
                       xliff_for_vendor,
 )
 
+if TYPE_CHECKING:     # at run time, imported when first used (see __getattr__)
+    from pipeline.workflow.quality import check_project
+
 __all__ = [
     "CACHE_DIR", "HISTORY_FILE", "STDOUT", "STEPS", "Article", "CacheMode", "Change", "LocaleSummary", "Project", "Rename",
     "RunOptions", "RunResult",
@@ -47,3 +51,11 @@ __all__ = [
     "plan_import", "plan_memory_import", "plan_run", "plan_status", "project_lock", "project_status", "read_history",
     "read_locale_catalogs", "site_changes", "write_export", "XLIFF_SUFFIXES", "xliff_for_vendor",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``check_project`` is imported when used: it imports every check, which a sync does not run."""
+    if name == "check_project":
+        from pipeline.workflow.quality import check_project
+        return check_project
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

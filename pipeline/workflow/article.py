@@ -219,7 +219,7 @@ def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new:
     change = Change(path, kind, remove=new is None, durable=durable, expected=digest(current), new=digest(new))
     if job.stage and new is not None:
         try:
-            change.tmp = stage_file(path, new, durable=durable)
+            change.tmp = stage_file(path, new)   # a durable one is flushed with the others by apply_changes
         except OSError as exc:
             raise WriteError(f"cannot write: {exc.strerror or exc}", path=_relative(path, job.root),
                              hint="check that its folder is a folder, and writable") from None

@@ -15,7 +15,7 @@ from filelock import FileLock, Timeout
 
 from pipeline.core.config import Config, LocaleConfig, find_config, load_config
 from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
-from pipeline.core.files import commit_file, discard, remove_file
+from pipeline.core.files import commit_file, discard, make_durable, remove_file
 from pipeline.html.extract import SegmentPolicy
 from pipeline.po.files import parse_po_or_error
 from pipeline.workflow.article import Change, digest, read_bytes
@@ -165,12 +165,21 @@ def project_lock(project: Project, timeout: float) -> Iterator[None]:
 def apply_changes(changes: list[Change], project: Project | None = None) -> list[PipelineError]:
     """Rename every staged file into place, or remove it; return the files it could not.
 
+    The durable ones (catalogs) are flushed to disk first, all together, before any is renamed.
+
     A file whose content changed since the run read it (a translator's editor saved it meanwhile) is
     left as it is and reported: the next run takes the edit in.
     """
     problems: list[PipelineError] = []
     leftovers = _leftovers(changes)
+    unflushed = make_durable([c.tmp for c in changes if c.durable and c.tmp is not None and not c.remove])
     for change in changes:
+        if change.tmp is not None and change.tmp in unflushed:
+            problems.append(WriteError(f"cannot write: {unflushed[change.tmp].strerror or unflushed[change.tmp]}",
+                                       path=_shown(change.path, project),
+                                       hint="check that the disk is not full and the folder writable"))
+            discard(change.tmp)
+            continue
         if digest(read_bytes(change.path)) != change.expected:
             problems.append(WriteError("changed on disk while l10n was working; not overwritten",
                                        path=_shown(change.path, project),

@@ -6,26 +6,31 @@ from dataclasses import replace
 from typing import Any
 
 from pipeline.checks import CheckContext, Findings, Thresholds, load_settings, run_checks
-from pipeline.workflow.project import Project, discover_articles
+from pipeline.workflow.cache import code_fingerprint
+from pipeline.workflow.project import CACHE_DIR, Project, discover_articles
 from pipeline.workflow.sync import CacheMode, RunOptions, plan_run
 
 
 def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = (), only: tuple[str, ...] = (),
-                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds(), jobs: int = 1) -> Findings:
+                  skip: tuple[str, ...] = (), override: Thresholds = Thresholds(), jobs: int = 1,
+                  cache: bool = True) -> Findings:
     """Run the checks on a project: its settings (l10n.yaml ``checks:``, ``glossary:``) with ``override``
     on top, over the given locales (default: all), with the sync plan computed in memory, never written.
     ``jobs`` processes read the files, run the per-article checks and compute the plan; the findings do not
-    depend on it.
+    depend on it. With ``cache`` the plan reads ``.l10n-cache/`` and the checks keep there what they may reuse
+    (the Korean analyser's answers, the ``page`` verdicts); without it, everything is computed again. The findings are the same.
     """
     config = project.config
     settings = load_settings(config).with_override(override)
     targets = [config.locale(code) for code in locales] if locales else list(config.locales)
     options = RunOptions(locales=tuple(loc.code for loc in targets), keep_going=True, keep_content=True,
-                         cache=CacheMode.READ, jobs=jobs)
+                         cache=CacheMode.READ if cache else CacheMode.OFF, jobs=jobs)
 
     def plan(steps: frozenset[str]) -> Any:
         return plan_run(project, replace(options, steps=steps))
 
     ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=targets,
-                                   settings=settings, plan=plan)
+                                   settings=settings, plan=plan,
+                                   cache_dir=config.root / CACHE_DIR if cache else None,
+                                   fingerprint=code_fingerprint(config.path.read_bytes()) if cache else "")
     return run_checks(ctx, only=only, skip=skip, jobs=jobs)

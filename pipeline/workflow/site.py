@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 from typing import Any, cast
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from pipeline.core.config import LocaleConfig
 from pipeline.core.files import stage_file
@@ -87,6 +85,10 @@ def manifest_data(project: Project, pages: list[dict[str, Any]]) -> bytes:
 
 def sitemap_data(project: Project, pages: list[dict[str, Any]]) -> bytes:
     """The sitemap's bytes: a ``<url>`` per published page with its reciprocal alternates."""
+    # imported here: xml.sax.saxutils imports urllib.request, a tenth of a sync's start without a base_url
+    from xml.sax.saxutils import escape as xml_escape
+    from xml.sax.saxutils import quoteattr
+
     source = cast(SiteLinks, site_links(project)).source  # called only for a project with a base_url
     by_slug: dict[str, list[tuple[str, str]]] = {}
     for page in pages:

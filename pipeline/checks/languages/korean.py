@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, cast
 import polib
 
 from pipeline.checks.context import CatalogFile, CheckContext
+from pipeline.checks.kept import KeptAnswers
+from pipeline.checks.languages.analyses import Tokens, analyser_identity, open_analyses, tokens, tokens_of
 from pipeline.checks.languages.base import language_of, locale_setting
 from pipeline.checks.languages.korean_readings import (
     Particle,
@@ -47,7 +49,8 @@ _CLOSING_QUOTES = "\u201d\u2019\"'\u300d\u300f\u300b\u3009"
 # ---- the analyser -----------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def analyser() -> Any | None:
-    """The kiwipiepy analyser (loaded once per process), or None when the ``ko`` extra is not installed."""
+    """The kiwipiepy analyser (loaded once per process), or None when the ``ko`` extra is not installed.
+    (How it is built and asked is part of ``analyses.ANALYSER_OPTIONS``.)"""
     try:
         from kiwipiepy import Kiwi
     except ImportError:
@@ -57,20 +60,42 @@ def analyser() -> Any | None:
     return kiwi
 
 
+def analyser_installed() -> bool:
+    """Whether the analyser can be used, told from the package metadata when it is there (no import)."""
+    return analyser_identity() is not None or analyser() is not None
+
+
+def _analyses(ctx: CheckContext) -> KeptAnswers | None:
+    """This run's kept answers of the analyser (None without an installed analyser to key them by)."""
+    identity = analyser_identity()
+    if identity is None:
+        return None
+    return ctx.shared("ko-analyses", lambda: open_analyses(ctx.cache_dir, identity))
+
+
 def _load_analyser(ctx: CheckContext) -> None:
-    """Load the analyser in the parent, before the workers start, when Korean is in scope: forked workers
-    share it instead of loading it (seconds) each."""
+    """When Korean is in scope, open the kept answers and, when they know nothing yet (a first run, or
+    another analyser), load the analyser in the parent, before the workers start: forked workers share it
+    instead of loading it (seconds) each. Otherwise a worker loads it only for a text it has no answer for."""
     if any(language_of(locale.code) == "ko" for locale in ctx.locales):
-        analyser()
+        analyses = _analyses(ctx)
+        if analyses is None or analyses.fresh:
+            analyser()
 
 
-def particle_offsets(reading: "Reading") -> dict[int, str] | None:
-    """Where the analyser finds a particle (``J...``) or the copula 이 (``VCP``) in a reading: offset in
-    ``reading.text`` -> tag; None without the analyser. The analyser reads the text with its citation markers
-    in place (``페리틴[1]는``): without them the word and the particle would run together."""
+def _analyse(text: str) -> Tokens | None:
+    """What the analyser says of a text: (start, tag) of each token; None without the analyser."""
     kiwi = analyser()
     if kiwi is None:
         return None
+    return tokens_of(kiwi.tokenize(text))
+
+
+def particle_offsets(reading: "Reading", analyses: KeptAnswers | None = None) -> dict[int, str] | None:
+    """Where the analyser finds a particle (``J...``) or the copula 이 (``VCP``) in a reading: offset in
+    ``reading.text`` -> tag; None without the analyser. The analyser reads the text with its citation markers
+    in place (``페리틴[1]는``): without them the word and the particle would run together. ``analyses``: the
+    answers kept from earlier runs (the analyser is asked only for a text they lack)."""
     pieces: list[str] = []
     back: dict[int, int] = {}           # offset in the analysed text -> offset in the reading
     length = 0
@@ -82,8 +107,12 @@ def particle_offsets(reading: "Reading") -> dict[int, str] | None:
         back[length] = offset
         pieces.append(" " if char == UNKNOWN else char)
         length += 1
-    return {back[token.start]: token.tag for token in kiwi.tokenize("".join(pieces))
-            if (token.tag.startswith("J") or token.tag == "VCP") and token.start in back}
+    text = "".join(pieces)
+    found = tokens(analyses, text, _analyse) if analyses is not None else _analyse(text)
+    if found is None:
+        return None
+    return {back[start]: tag for start, tag in found
+            if (tag.startswith("J") or tag == "VCP") and start in back}
 
 
 # ---- reading a translation ----------------------------------------------------------------------------------
@@ -270,8 +299,12 @@ def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msg
 def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
     """Particles that disagree with the non-Hangul or marked-up word they follow."""
     told: set[str] = set()
+    analyses = _analyses(ctx)
+    installed: bool | None = None
     for cat, entry, msgid, msgstr in ctx.translations_in("ko"):
-        if analyser() is None and cat.rel not in told:
+        if installed is None:
+            installed = analyser_installed()
+        if not installed and cat.rel not in told:
             told.add(cat.rel)
             yield cat.finding("ko-particles", "the Korean analyser (kiwipiepy) is not installed: only "
                               "particles that end a word (AML을, 10 mg으로는) are checked, not those followed "
@@ -280,8 +313,10 @@ def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
         breaks = reading.breaks()
         if not any(_words_before(reading.text, start, breaks) for start, _ in _segments(reading)):
             continue        # no particle follows a non-Hangul or marked-up word: nothing to ask the analyser
-        for problem in particle_problems(reading, particle_offsets(reading)):
+        for problem in particle_problems(reading, particle_offsets(reading, analyses)):
             yield cat.finding("ko-particles", problem.message(), entry=entry)
+    if analyses is not None:
+        analyses.flush()
 
 
 # ---- register -------------------------------------------------------------------------------------------------
