@@ -38,8 +38,9 @@ from pipeline.text.verdict import run_from_msgid
 SYNC = frozenset({"extract", "update", "build"})
 BUILD = frozenset({"build"})
 
-
+#: The type of a value a run shares between its contexts (see ``CheckContext.shared``).
 _T = TypeVar("_T")
+
 
 class Layout(Protocol):
     """Where the project's files are (``workflow.Project`` is one)."""
