@@ -14,7 +14,7 @@ from the caller (see ``pipeline.workflow.quality``): this package does not impor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
@@ -26,6 +26,7 @@ from pipeline.checks.registry import default_severity
 from pipeline.checks.settings import CheckSettings
 from pipeline.core.config import Config, LocaleConfig
 from pipeline.core.errors import ParseError, PipelineError
+from pipeline.core.layout import ArticleLayout
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
@@ -52,6 +53,7 @@ class Layout(Protocol):
     def relative(self, path: Path) -> str: ...
     def template_path(self, slug: str) -> Path: ...
     def catalog_path(self, locale: str, slug: str) -> Path: ...
+    def files_of(self, slug: str, source: Path, locales: Iterable[LocaleConfig]) -> ArticleLayout: ...
     def output_path(self, bcp47: str, slug: str) -> Path: ...
 
 
@@ -197,11 +199,11 @@ class CheckContext:
                     fingerprint: str = "") -> "CheckContext":
         """The project's context: every source, template and catalog in scope, none read yet; checks may keep
         what they computed for the next run in ``cache_dir``, for the code and configuration ``fingerprint``."""
-        sources = [SourceFile(a.slug, a.path, layout.relative(a.path)) for a in articles]
-        templates = [CatalogFile(path, layout.relative(path), a.slug, None)
-                     for a in articles for path in [layout.template_path(a.slug)]]
-        catalogs = [CatalogFile(path, layout.relative(path), a.slug, loc)
-                    for loc in locales for a in articles for path in [layout.catalog_path(loc.code, a.slug)]]
+        files = [layout.files_of(a.slug, a.path, locales) for a in articles]
+        sources = [SourceFile(f.slug, f.source, layout.relative(f.source)) for f in files]
+        templates = [CatalogFile(f.template, layout.relative(f.template), f.slug, None) for f in files]
+        catalogs = [CatalogFile(each.catalog, layout.relative(each.catalog), f.slug, each.locale)
+                    for index in range(len(locales)) for f in files for each in [f.locales[index]]]
         return cls(layout, settings, list(locales), sources, templates, catalogs, plan, cache_dir=cache_dir,
                    fingerprint=fingerprint)
 

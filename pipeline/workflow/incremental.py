@@ -73,12 +73,8 @@ class Incremental:
         """Every file a sync of the valid articles reads or writes (made one at a time: there may be many)."""
         p = self.project
         for a in self.valid:
-            yield a.path
-            yield p.template_path(a.slug)
+            yield from p.files_of(a.slug, a.path, self.targets).paths()
         for loc in self.targets:
-            for a in self.valid:
-                yield p.catalog_path(loc.code, a.slug)
-                yield p.output_path(loc.info.bcp47, a.slug)
             for slug in self.orphans.get(loc.code, ()):
                 yield p.catalog_path(loc.code, slug)
             yield p.memory_path(loc.code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +16,7 @@ from filelock import FileLock, Timeout
 from pipeline.core.config import Config, LocaleConfig, find_config, load_config
 from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
 from pipeline.core.files import commit_file, discard, make_durable, remove_file
+from pipeline.core.layout import ArticleLayout, LocaleFiles
 from pipeline.html.extract import SegmentPolicy
 from pipeline.po.files import parse_po_or_error
 from pipeline.workflow.article import Change, digest, read_bytes
@@ -75,6 +76,15 @@ class Project:
     def output_path(self, bcp47: str, slug: str) -> Path:
         """``output/<lang>/<slug>.html`` (BCP 47 locale spelling)."""
         return self.config.output_dir / bcp47 / f"{slug}.html"
+
+    def files_of(self, slug: str, source: Path, locales: Iterable[LocaleConfig]) -> ArticleLayout:
+        """Every file that belongs to an article for ``locales``: the one statement of the layout that the
+        sync, its cache and ``l10n check`` each walk."""
+        return ArticleLayout(slug, source, self.template_path(slug),
+                             tuple(LocaleFiles(loc, self.catalog_path(loc.code, slug),
+                                               self.output_path(loc.info.bcp47, slug)) for loc in locales))
+
+
 
 
 def open_project(config_path: Path | None = None, *, cwd: Path | None = None) -> Project:

@@ -419,11 +419,11 @@ class _Work:
     def job(self, article: Article) -> ArticleJob:
         """What :func:`process_article` needs to know of an article (made in the worker: there may be many)."""
         p, options = self.project, self.options
+        files = p.files_of(article.slug, article.path, self.targets)
         return ArticleJob(
             slug=article.slug, source=article.path, reference=p.relative(article.path),
-            template=p.template_path(article.slug),
-            catalogs=tuple((loc, p.catalog_path(loc.code, article.slug),
-                            str(p.output_path(loc.info.bcp47, article.slug))) for loc in self.targets),
+            template=files.template,
+            catalogs=tuple((f.locale, f.catalog, str(f.output)) for f in files.locales),
             steps=options.steps, stamp=self.stamp, stage=options.stage, keep=options.keep_content,
             root=p.config.root, remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug))
 
