@@ -26,8 +26,8 @@ CORPUS = "bench/out/now/synced/locales/*/*.po*"  # ko, ja and the templates that
 def load_module(path: Path | None) -> ModuleType:
     """pipeline.po.files, or the pofile.py at ``path`` loaded under another name."""
     if path is None:
-        from pipeline import pofile
-        return pofile
+        from pipeline.po import files
+        return files
     spec = importlib.util.spec_from_file_location("pofile_under_test", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -37,17 +37,19 @@ def load_module(path: Path | None) -> ModuleType:
 
 
 def clear_caches(module: ModuleType) -> None:
-    """Forget everything the module's lru_caches remember."""
-    for value in vars(module).values():
-        if not isinstance(value, type) and callable(getattr(value, "cache_clear", None)):
-            value.cache_clear()
+    """Forget everything the module's lru_caches remember, and those of the line breaker it wraps with."""
+    from pipeline.po import linebreak
+    for each in (module, linebreak):
+        for value in vars(each).values():
+            if not isinstance(value, type) and callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the files, then time formatting them all; print files, entries, seconds, ms per catalog."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", metavar="GLOB", help=f"default: {CORPUS} if present, else locales/**/*.po")
-    parser.add_argument("--module", type=Path, help="time this pofile.py instead of pipeline/pofile.py")
+    parser.add_argument("--module", type=Path, help="time this pofile.py instead of pipeline/po/files.py")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     pattern = args.files or (CORPUS if glob.glob(str(ROOT / CORPUS)) else "locales/**/*.po")

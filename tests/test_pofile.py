@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import random
 import subprocess
 import unicodedata
-from itertools import accumulate
 from pathlib import Path
 
 import polib
@@ -16,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.core.errors import ParseError
-from pipeline.po import files as pofile
 from pipeline.po.files import format_po, parse_po, read_po, write_po
 
 DATA = Path(__file__).parent / "data" / "pofile"
@@ -166,35 +162,6 @@ def test_format_po_normalises_like_msgcat(msgcat: str, tmp_path: Path) -> None:
     assert _msgcat(msgcat, tmp_path, str(po) + "\n") == expected  # polib writes them as given
 
 
-# Where the module says its line-break classes are exact (module docstring).
-EXACT_BLOCKS = [(0x20, 0x600), (0x2000, 0x2200), (0x3000, 0x3190), (0x3400, 0xA000), (0xAC00, 0xD7A4),
-                (0xF900, 0xFB50), (0xFE10, 0xFE70), (0xFF00, 0xFFF0)]
-
-
-def test_line_break_opportunities_match_libunistring() -> None:
-    """The UAX #14 port agrees with the libunistring that msgcat uses, character by character."""
-    name = ctypes.util.find_library("unistring")
-    if name is None:
-        pytest.skip("SKIPPED LOUDLY: libunistring (a dependency of GNU gettext) is not installed")
-    lib = ctypes.CDLL(name)
-    chars = [chr(c) for low, high in EXACT_BLOCKS for c in range(low, high)
-             if unicodedata.category(chr(c)) not in ("Cn", "Co", "Cs")]
-    text = "".join(f"a{c}{c} {c}1{c}({c}\u00a0{c}가{c}-{c}.{c}" for c in chars)
-    data = text.encode("utf-8")
-    raw = ctypes.create_string_buffer(len(data))
-    lib.u8_possible_linebreaks(data, len(data), b"UTF-8", raw)
-    starts, offset = [], 0
-    for ch in text:
-        starts.append(offset)
-        offset += len(ch.encode("utf-8"))
-    breaks = raw.raw
-    theirs = [{1: "no", 2: "yes", 3: "must"}[breaks[i]] for i in starts]
-    ours = [{pofile._PROHIBITED: "no", pofile._POSSIBLE: "yes", pofile._MANDATORY: "must"}[b]
-            for b in pofile._break_opportunities(pofile._classes_and_columns(text)[0])]
-    wrong = sorted({text[i] for i, (a, b) in enumerate(zip(ours, theirs)) if a != b})
-    assert wrong == []
-
-
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 OTHER = st.sampled_from(list(" \n\"\\\t.,;:!?()[]<>/-%'") + [" "] * 8 +
                         list("\u00a0…—–“”‘’·「」《》、。一中文")) | st.characters(min_codepoint=0x20,
@@ -219,7 +186,7 @@ def test_arbitrary_text_survives_msgcat(msgcat: str, tmp_path: Path,
 
 
 # Pieces of health-article text as translators write it, for the tests below; emoji are left out of
-# the msgcat comparisons because the module guesses their classes (module docstring).
+# the msgcat comparisons because po/linebreak.py guesses their classes (its docstring).
 PIECES = {
     "ko": "페리틴은 철분을 함유한 혈액 단백질입니다 검사 결과 수치가 낮으면 빈혈이 생길 수 있습니다".split(),
     "ja": ["フェリチンは", "鉄を含む", "血液中の", "タンパク質です。", "検査では、", "「貧血」", "ことがあります",
@@ -281,33 +248,6 @@ def test_mixed_pieces_survive_msgcat(msgcat: str, tmp_path: Path, texts: list[tu
         po.append(polib.POEntry(msgid=f"{i} {msgid}", msgstr=msgstr, flags=[flag] if flag else []))
     text = format_po(po)
     assert _msgcat(msgcat, tmp_path, text) == text
-
-
-SHORTCUT_CLASSES = [c for c in range(len(pofile._CLASSES)) if not pofile._CONTEXTUAL.search(bytes([c]))]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(SHORTCUT_CLASSES + [pofile.SP] * 8), st.integers(0, 2)), max_size=160),
-       st.sets(st.integers(0, 160), max_size=20), st.integers(0, 80), st.integers(0, 20))
-def test_line_breaks_shortcut_agrees_with_exact_port(chars: list[tuple[int, int]], prohibited: set[int],
-                                                     width: int, column: int) -> None:
-    """_line_breaks, which looks at line ends only, breaks where the character-by-character port does."""
-    classes, widths = bytes(c for c, _ in chars), [w for _, w in chars]
-    cum = list(accumulate(widths, initial=0))
-    assert pofile._line_breaks(classes, cum, prohibited, width, column) == \
-        pofile._width_linebreaks(classes, widths, prohibited, width, column)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.characters(blacklist_categories=("Cs",)) | PIECE | st.sampled_from(["😀", "👍🏽", "❤️", "🇰🇷"]),
-                max_size=120).map("".join), st.integers(10, 78))
-def test_classes_and_line_breaks_agree_with_exact_port_on_any_text(text: str, width: int) -> None:
-    classes, cum = pofile._classes_and_columns(text)
-    assert classes == bytes(pofile._lb_class(ch) for ch in text)
-    widths = [pofile._width(ch) for ch in text]
-    assert cum == list(accumulate(widths, initial=0))
-    assert pofile._line_breaks(classes, cum, set(), width, 7) == \
-        pofile._width_linebreaks(classes, widths, set(), width, 7)
 
 
 @pytest.mark.parametrize(("name", "line", "phrase"), [

@@ -3,7 +3,7 @@
 ``foreign-script``: a passage in another script than the source language's, without a ``lang`` (a Korean
 call to action inside an English page). It is not extracted, since it is not English: it passes to every
 output unchanged. Reported so the author can mark it (``lang="ko"``, or ``translate="no"``); the rule and
-its limits are ``segment.collect_slots``'s.
+its limits are ``html.extract.collect_slots``'s.
 """
 
 from __future__ import annotations

@@ -371,13 +371,6 @@ def block_elements(root: etree._Element) -> set[etree._Element]:
     return blocks
 
 
-@dataclass(frozen=True, slots=True)
-class _Inherited:
-    disclaimer: etree._Element | None = None
-    context: str | None = None
-    notes: tuple[str, ...] = ()
-
-
 #: Unicode script names (the first word of a character's name) -> ISO 15924 codes, for the scripts a
 #: source article may hold a passage in.
 _SCRIPT_CODES = {"LATIN": "Latn", "HANGUL": "Hang", "CJK": "Hani", "HIRAGANA": "Hira", "KATAKANA": "Kana",
@@ -430,6 +423,19 @@ def meta_role(meta: etree._Element) -> Role | None:
     return META_ROLES.get(key)
 
 
+@dataclass(frozen=True, slots=True)
+class _Inherited:
+    """What an element passes down to the elements inside it."""
+
+    disclaimer: etree._Element | None = None   #: the disclaimer block it is in
+    context: str | None = None                 #: ``data-l10n-context``
+    notes: tuple[str, ...] = ()                #: ``data-l10n-note`` / ``its-loc-note``, outermost first
+
+
+#: What :meth:`_SlotCollector.special` finds: (the count phrase, its number, None) or (None, None, the date).
+_Special = tuple[CountPhrase | None, int | None, date | None]
+
+
 def collect_slots(doc: SourceDocument, policy: SegmentPolicy, *,
                   foreign: list[ForeignRun] | None = None) -> list[Slot]:
     """Every translation slot of the document, in document order.
@@ -438,41 +444,102 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy, *,
     page, not marked ``lang="ko"``) is not a unit: it passes to the output unchanged, and is added to
     ``foreign`` when a list is given (``l10n check`` reports it).
     """
-    root = doc.root
-    own_scripts = language_scripts(policy.source_language)
-    ignored = _matches(root, _compile(policy.ignore_selectors))
-    disclaimers = _matches(root, _compile(policy.disclaimer_selector))
-    source_language = policy.source_language.split("-")[0].lower()
-    blocks = block_elements(root)
-    slots: list[Slot] = []
+    collector = _SlotCollector(doc, policy, foreign)
+    collector.walk(doc.root, _Inherited(), 0)
+    return collector.slots
 
-    def skipped(el: etree._Element) -> bool:
+
+class _SlotCollector:
+    """One traversal of a document for :func:`collect_slots`: the policy's answers for this tree, the slots
+    found so far, and one method per concern, in the order the traversal meets them."""
+
+    def __init__(self, doc: SourceDocument, policy: SegmentPolicy, foreign: list[ForeignRun] | None) -> None:
+        self.doc, self.policy, self.foreign = doc, policy, foreign
+        self.own_scripts = language_scripts(policy.source_language)
+        self.ignored = _matches(doc.root, _compile(policy.ignore_selectors))
+        self.disclaimers = _matches(doc.root, _compile(policy.disclaimer_selector))
+        self.source_language = policy.source_language.split("-")[0].lower()
+        self.blocks = block_elements(doc.root)
+        self.slots: list[Slot] = []
+
+    # ---- blocks and runs ----
+
+    def walk(self, el: etree._Element, inh: _Inherited, depth: int) -> None:
+        """The slots of ``el`` and everything inside it: its attributes, then each run of inline content
+        between its nested blocks, each nested block in its place (``<head>`` and JSON-LD apart)."""
+        if isinstance(el.tag, str) and is_jsonld(el):
+            self.structured_data(el)
+            return
+        if not isinstance(el.tag, str) or self.skipped(el):
+            return
+        if depth > MAX_DEPTH:
+            raise SourceError(f"elements nested deeper than {MAX_DEPTH} levels", path=self.doc.reference,
+                              line=el.sourceline)
+        if el.tag == "head":
+            self.head(el)
+            return
+        inh = self.inherited(el, inh)
+        if self.add_special(el, inh):
+            return
+        self.attributes(el, inh)
+        role = Role.DISCLAIMER if inh.disclaimer is not None else ROLE_BY_TAG.get(el.tag, Role.BLOCK)
+        lead: etree._Element | None = None
+        nodes: list[etree._Element] = []
+        for child in el:
+            if child in self.blocks:
+                self.run(el, lead, nodes, inh, role)
+                self.walk(child, inh, depth + 1)
+                lead, nodes = child, []
+            else:
+                nodes.append(child)
+        self.run(el, lead, nodes, inh, role)
+
+    def run(self, block: etree._Element, lead: etree._Element | None, nodes: list[etree._Element],
+            inh: _Inherited, role: Role) -> None:
+        """The run of ``block`` that starts after the nested block ``lead`` (or at the block's start) and
+        holds ``nodes``: a slot if it has text to translate, then the attributes of its inline elements."""
+        start = lead.tail if lead is not None else block.text
+        if (not start or start.isspace()) and all(not isinstance(n.tag, str) for n in nodes) and not any(
+                n.tail and not n.tail.isspace() for n in nodes):
+            return  # only white space (and comments) between two blocks: nothing to translate
+        run = encode_run(start, nodes, passthrough=self.passthrough)
+        line = lead.sourceline if lead is not None else block.sourceline
+        foreign = self.foreign_run(run, line)
+        if foreign is not None:
+            if self.foreign is not None:
+                self.foreign.append(foreign)
+        elif run.translatable:
+            notes = inh.notes + tuple(n for n in run.notes if n not in inh.notes)
+            self.slots.append(Slot("run", block, run, role, line, lead=lead, nodes=list(nodes),
+                                   context=inh.context, notes=notes, disclaimer=inh.disclaimer))
+        self.inline_attributes(nodes, inh)
+
+    def foreign_run(self, run: EncodedRun, line: int | None) -> ForeignRun | None:
+        """The run as a :class:`ForeignRun` if all its letters are in other scripts than the source
+        language's, else None."""
+        scripts = letter_scripts(strip_tokens(run.msgid)) if run.translatable and not run.msgid.isascii() else {}
+        if not scripts or self.own_scripts & set(scripts):
+            return None
+        return ForeignRun(line, tuple(sorted(scripts, key=lambda k: -scripts[k])), run.msgid)
+
+    # ---- ignored regions ----
+
+    def skipped(self, el: etree._Element) -> bool:
+        """Whether ``el`` passes to the output unchanged: a skipped tag, ``translate="no"``, another
+        language's ``lang``, or matched by ``ignore_selectors``."""
         if el.tag in SKIPPED_TAGS and el.tag != "head":
             return True
-        if el.get("translate", "").strip().lower() == "no" or el in ignored:
+        if el.get("translate", "").strip().lower() == "no" or el in self.ignored:
             return True
         lang = el.get("lang")
-        return lang is not None and el.tag != "html" and lang.split("-")[0].lower() != source_language
+        return lang is not None and el.tag != "html" and lang.split("-")[0].lower() != self.source_language
 
-    def special(el: etree._Element) -> tuple[CountPhrase | None, int | None, date | None] | None:
-        """A count phrase or a formatted date: written by the build, not as a run of text."""
-        if policy.format_dates and el.tag == "time" and el.get("datetime"):
-            try:
-                return (None, None, date.fromisoformat(el.get("datetime", "").strip()[:10]))
-            except ValueError:
-                pass
-        if policy.count_phrases and len(el) == 0:
-            text = normalize_space(el.text or "")
-            for phrase in policy.count_phrases:
-                count = phrase.match(text)
-                if count is not None:
-                    return (phrase, count, None)
-        return None
-
-    def passthrough(el: etree._Element) -> bool | str:
-        if skipped(el):
+    def passthrough(self, el: etree._Element) -> bool | str:
+        """Whether an inline element of a run travels untranslated, as :func:`encode_run` asks: True, or for
+        a date or a count phrase the note that describes its placeholder to translators."""
+        if self.skipped(el):
             return True
-        found = special(el)
+        found = self.special(el)
         if found is None:
             return False
         phrase, count, when = found
@@ -483,123 +550,103 @@ def collect_slots(doc: SourceDocument, policy: SegmentPolicy, *,
         content = cast(html.HtmlElement, el).text_content()
         return f"\u201c{normalize_space(content)}\u201d, translated in its own entry {phrase.msgid!r}"
 
-    def add_special(el: etree._Element, inh: _Inherited) -> bool:
-        found = special(el)
+    # ---- disclaimer regions, context and notes ----
+
+    def inherited(self, el: etree._Element, inh: _Inherited) -> _Inherited:
+        """What ``el`` passes down: the disclaimer block it opens or is in, its context, the notes so far."""
+        note = el.get("data-l10n-note") or el.get("its-loc-note")
+        return _Inherited(
+            disclaimer=el if el in self.disclaimers and inh.disclaimer is None else inh.disclaimer,
+            context=el.get("data-l10n-context", inh.context) or None,
+            notes=inh.notes + ((normalize_space(note),) if note else ()),
+        )
+
+    # ---- counts and dates ----
+
+    def special(self, el: etree._Element) -> _Special | None:
+        """A count phrase or a formatted date: written by the build, not as a run of text."""
+        if self.policy.format_dates and el.tag == "time" and el.get("datetime"):
+            try:
+                return (None, None, date.fromisoformat(el.get("datetime", "").strip()[:10]))
+            except ValueError:
+                pass
+        if self.policy.count_phrases and len(el) == 0:
+            text = normalize_space(el.text or "")
+            for phrase in self.policy.count_phrases:
+                count = phrase.match(text)
+                if count is not None:
+                    return (phrase, count, None)
+        return None
+
+    def add_special(self, el: etree._Element, inh: _Inherited) -> bool:
+        """Add the slot of ``el`` if it is a count phrase or a date (see :meth:`special`); whether it was."""
+        found = self.special(el)
         if found is None:
             return False
         phrase, count, when = found
         kind = "date" if when is not None else "count"
-        slots.append(Slot(kind, el, EncodedRun(msgid=phrase.msgid if phrase else ""), Role.COUNT_PHRASE,
-                          el.sourceline, context=inh.context, notes=inh.notes, disclaimer=inh.disclaimer,
-                          count=count, phrase=phrase, date=when))
+        self.slots.append(Slot(kind, el, EncodedRun(msgid=phrase.msgid if phrase else ""), Role.COUNT_PHRASE,
+                               el.sourceline, context=inh.context, notes=inh.notes, disclaimer=inh.disclaimer,
+                               count=count, phrase=phrase, date=when))
         return True
 
-    def attributes(el: etree._Element, inh: _Inherited) -> None:
+    # ---- attributes ----
+
+    def attributes(self, el: etree._Element, inh: _Inherited) -> None:
+        """The slots of ``el``'s :data:`TRANSLATABLE_ATTRIBUTES` (``alt``, ``title``) that hold text."""
         tag = cast(str, el.tag)  # an element's: a parsed tag name is a str
         for attr in TRANSLATABLE_ATTRIBUTES.get(tag, ()):
             value = el.get(attr)
             if value and normalize_space(value):
-                run = encode_run(value, [], passthrough=skipped)
+                run = encode_run(value, [], passthrough=self.skipped)
                 if run.translatable:
                     role = Role.DISCLAIMER if inh.disclaimer is not None else ATTRIBUTE_ROLES[(tag, attr)]
-                    slots.append(Slot("attr", el, run, role, el.sourceline, attr=attr, context=inh.context,
-                                      notes=inh.notes, disclaimer=inh.disclaimer))
+                    self.slots.append(Slot("attr", el, run, role, el.sourceline, attr=attr, context=inh.context,
+                                           notes=inh.notes, disclaimer=inh.disclaimer))
 
-    def inline_attributes(nodes: list[etree._Element], inh: _Inherited) -> None:
+    def inline_attributes(self, nodes: list[etree._Element], inh: _Inherited) -> None:
+        """The attribute, count and date slots of a run's inline elements and of everything inside them."""
         for node in nodes:
-            if isinstance(node.tag, str) and not skipped(node):
+            if isinstance(node.tag, str) and not self.skipped(node):
                 for el in node.iter():
-                    if isinstance(el.tag, str) and not add_special(el, inh):
-                        attributes(el, inh)
+                    if isinstance(el.tag, str) and not self.add_special(el, inh):
+                        self.attributes(el, inh)
 
-    def structured_data(el: etree._Element) -> None:
+    # ---- title and meta ----
+
+    def head(self, el: etree._Element) -> None:
+        """The slots of ``<head>``: ``<title>``, the ``<meta>`` of :data:`META_ROLES`, JSON-LD scripts."""
+        for child in el:
+            if isinstance(child.tag, str) and is_jsonld(child):
+                self.structured_data(child)
+                continue
+            if not isinstance(child.tag, str) or self.skipped(child):
+                continue
+            if child.tag == "title" and child.text and normalize_space(child.text):
+                run = encode_run(child.text, [], passthrough=self.skipped)
+                if run.translatable:
+                    self.slots.append(Slot("text", child, run, Role.TITLE, child.sourceline))
+            elif child.tag == "meta" and (role := meta_role(child)) is not None:
+                value = child.get("content", "")
+                run = encode_run(value, [], passthrough=self.skipped)
+                if run.translatable:
+                    self.slots.append(Slot("attr", child, run, role, child.sourceline, attr="content"))
+
+    # ---- JSON-LD ----
+
+    def structured_data(self, el: etree._Element) -> None:
         """The texts of a JSON-LD script, one slot each (a script that is not valid JSON stays as it is)."""
-        if el.get("translate", "").strip().lower() == "no" or el in ignored or not policy.jsonld_fields:
+        if el.get("translate", "").strip().lower() == "no" or el in self.ignored or not self.policy.jsonld_fields:
             return
         try:
             data = json.loads(el.text or "")
         except ValueError:
             return
-        for path, value in jsonld_texts(data, policy.jsonld_fields):
-            run = encode_run(value, [], passthrough=skipped)
+        for path, value in jsonld_texts(data, self.policy.jsonld_fields):
+            run = encode_run(value, [], passthrough=self.skipped)
             if run.translatable:
-                slots.append(Slot("jsonld", el, run, Role.STRUCTURED_DATA, el.sourceline, json_path=path,
-                                  notes=(f"JSON-LD {json_path_text(path)}",)))
-
-    def head(el: etree._Element) -> None:
-        for child in el:
-            if isinstance(child.tag, str) and is_jsonld(child):
-                structured_data(child)
-                continue
-            if not isinstance(child.tag, str) or skipped(child):
-                continue
-            if child.tag == "title" and child.text and normalize_space(child.text):
-                run = encode_run(child.text, [], passthrough=skipped)
-                if run.translatable:
-                    slots.append(Slot("text", child, run, Role.TITLE, child.sourceline))
-            elif child.tag == "meta" and (role := meta_role(child)) is not None:
-                value = child.get("content", "")
-                run = encode_run(value, [], passthrough=skipped)
-                if run.translatable:
-                    slots.append(Slot("attr", child, run, role, child.sourceline, attr="content"))
-
-    def walk(el: etree._Element, inh: _Inherited, depth: int) -> None:
-        if isinstance(el.tag, str) and is_jsonld(el):
-            structured_data(el)
-            return
-        if not isinstance(el.tag, str) or skipped(el):
-            return
-        if depth > MAX_DEPTH:
-            raise SourceError(f"elements nested deeper than {MAX_DEPTH} levels", path=doc.reference,
-                              line=el.sourceline)
-        if el.tag == "head":
-            head(el)
-            return
-        note = el.get("data-l10n-note") or el.get("its-loc-note")
-        inh = _Inherited(
-            disclaimer=el if el in disclaimers and inh.disclaimer is None else inh.disclaimer,
-            context=el.get("data-l10n-context", inh.context) or None,
-            notes=inh.notes + ((normalize_space(note),) if note else ()),
-        )
-        if add_special(el, inh):
-            return
-        attributes(el, inh)
-        role = Role.DISCLAIMER if inh.disclaimer is not None else ROLE_BY_TAG.get(el.tag, Role.BLOCK)
-        lead: etree._Element | None = None
-        nodes: list[etree._Element] = []
-
-        def flush() -> None:
-            start = lead.tail if lead is not None else el.text
-            if (not start or start.isspace()) and all(not isinstance(n.tag, str) for n in nodes) and not any(
-                    n.tail and not n.tail.isspace() for n in nodes):
-                return  # only white space (and comments) between two blocks: nothing to translate
-            run = encode_run(lead.tail if lead is not None else el.text, nodes, passthrough=passthrough)
-            scripts = letter_scripts(strip_tokens(run.msgid)) if run.translatable and not run.msgid.isascii() \
-                else {}
-            if scripts and not own_scripts & set(scripts):
-                if foreign is not None:
-                    foreign.append(ForeignRun(lead.sourceline if lead is not None else el.sourceline,
-                                              tuple(sorted(scripts, key=lambda k: -scripts[k])), run.msgid))
-                inline_attributes(nodes, inh)
-                return
-            if run.translatable:
-                line = (lead.sourceline if lead is not None else el.sourceline)
-                notes = inh.notes + tuple(n for n in run.notes if n not in inh.notes)
-                slots.append(Slot("run", el, run, role, line, lead=lead, nodes=list(nodes),
-                                  context=inh.context, notes=notes, disclaimer=inh.disclaimer))
-            inline_attributes(nodes, inh)
-
-        for child in el:
-            if child in blocks:
-                flush()
-                walk(child, inh, depth + 1)
-                lead, nodes = child, []
-            else:
-                nodes.append(child)
-        flush()
-
-    walk(root, _Inherited(), 0)
-    return slots
+                self.slots.append(Slot("jsonld", el, run, Role.STRUCTURED_DATA, el.sourceline, json_path=path,
+                                       notes=(f"JSON-LD {json_path_text(path)}",)))
 
 
 def segment_units(doc: SourceDocument, policy: SegmentPolicy) -> list[Unit]:

@@ -6,23 +6,16 @@ reflows our files; ``parse_po`` / ``read_po`` turn every problem that polib woul
 accept into a ``ParseError`` with a path and a 1-based line, and ``parse_po_or_error`` returns that error
 for readers that collect, skip or report a bad catalog and go on. Catalog policy lives elsewhere.
 
-Wrapping is gettext's ``write-po.c``: a string is cut after each ``\\n``, and each piece is broken
-by libunistring 1.0's UAX #14 line breaking, ported below, at 79 columns (East Asian wide characters
-count 2). Line-break classes are exact for Latin, Greek, Cyrillic, Hebrew, general punctuation, CJK,
-kana and Hangul, and guessed from Unicode categories for other scripts and for emoji. The port
-(``_break_opportunities``, ``_width_linebreaks``) runs character by character; most text takes a
-shortcut with the same result (``_line_breaks``), which looks at each line's end only.
+Wrapping is gettext's ``write-po.c``: a string is cut after each ``\\n``, and each piece is broken at 79
+columns by libunistring's UAX #14 line breaking (:mod:`pipeline.po.linebreak`, which says which rules it
+follows and where it departs), never inside an escape or a format directive.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 
 import polib
@@ -31,6 +24,7 @@ from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
 from pipeline.core.model import Key
 from pipeline.core.plurals import nplurals_in
+from pipeline.po.linebreak import classes_and_columns, line_breaks
 
 __all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
@@ -52,215 +46,6 @@ _DIRECTIVES = {
     "python": re.compile(r"%(?P<n>\((?:[^()]|\([^()]*\))*\))?[-+ #0]*(?P<w>\*|\d+)?"
                          r"(?:\.(?P<p>\*|\d+)?)?[hlL]?(?P<c>[%csriduoxXeEfgG])"),
 }
-
-# ---- UAX #14 line breaking: a port of libunistring 1.0 (gnulib lib/unilbrk, January 2022) ----
-_CLASSES = ("WJ GL B2 BA BB HY CL CP1 CP2 EX IN NS OP1 OP2 QU IS NU PO PR SY AL H2 H3 ID1 ID2 JL JV "
-            "JT HL RI ZWJ EB EM BK CR LF CM ZW SP").split()
-(WJ, GL, B2, BA, BB, HY, CL, CP1, CP2, EX, IN, NS, OP1, OP2, QU, IS, NU, PO, PR, SY, AL, H2, H3, ID1,
- ID2, JL, JV, JT, HL, RI, ZWJ, EB, EM, BK, CR, LF, CM, ZW, SP) = range(len(_CLASSES))
-_HL_BA = 100  # Hebrew letter followed by a hyphen (rule LB21a)
-# unilbrk_table[before][after] for WJ..EM: D = break, I = break only after spaces, P = never
-_PAIRS = """
-PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII PIPIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
-PDDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD PIIIIIPPPPIIIIIPIIIPIIIIIIIIIIIII PDDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD
-PIDIDIPPPPIPDDIPDIIPDDDDDDDDDDDDD PIDIDIPPPPIIDDIPIIIPIDDDDDDDIDIDD PIDIDIPPPPIIDDIPDIIPDDDDDDDDDDDDD
-PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
-PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP PIIIIIPPPPIIPPIPIIIPIIIIIIIIIIIII
-PIDIDIPPPPIIDDIPIDDPDDDDDDDDDDDDD PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD PIDIDIPPPPIIIIIPIDDPIDDDDDDDIDIDD
-PIDIDIPPPPIIIIIPIDDPIIIIIIIIIDIII PIDIDIPPPPIIDDIPIDDPDDDDDDDDIDDDD PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD
-PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD
-PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI PIDIDIPPPPIIDDIPDIDPDIIDDIIDDDDDD PIDIDIPPPPIIDDIPDIDPDDDDDDIIDDDDD
-PIDIDIPPPPIIDDIPDIDPDDDDDDDIDDDDD PIDIDIPPPPIIIDIPIIIPIDDDDDDDIDIDD PIDIDIPPPPIIDDIPDDDPDDDDDDDDDDDDD
-PIDIDIPPPPIIIDIPIIIPIDDIIDDDIDIII PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDI PIDIDIPPPPIIDDIPDIDPDDDDDDDDDDDDD
-""".split()
-# Unicode 14 line-break classes (ambiguous ones resolved to AL, as for UTF-8) where _guess_class is
-# wrong, for the blocks this module claims to be exact for; generated from libunistring's table.
-_EXCEPTIONS = """0009:BA 000A:LF 000B-000C:BK 000D:CR 0020:SP 0021:EX 0022:QU 0025:PO 0027:QU 0029:CP1 002B:PR
-002C:IS 002D:HY 002E:IS 002F:SY 003A-003B:IS 003F:EX 005C:PR 005D:CP1 007C:BA 0085:BK 00A0:GL
-00A1:OP1 00A2:PO 00AD:BA 00B0:PO 00B1:PR 00B4:BB 00BF:OP1 02C8:BB 02CC:BB 02DF:BB 034F:GL
-035C-0362:GL 037E:IS 0589:IS 05C6:EX 05D0-05EA:HL 05EF-05F2:HL 2007:GL 200B:ZW 200D:ZWJ 2011:GL
-2014:B2 2015:AL 2024-2026:IN 2027:BA 2028-2029:BK 202F:GL 2030-2037:PO 203C-203D:NS 2044:IS
-2047-2049:NS 2056:BA 2058-205B:BA 205D-205E:BA 2060:WJ 2061-2064:AL 20A7:PO 20B6:PO 20BB:PO 20BE:PO
-20C0:PO 2103:PO 2109:PO 2116:PR 2212-2213:PR 22EF:IN 3001-3002:CL 3005:NS 301C:NS 3030:ID1 3035:CM
-303B-303C:NS 303F:ID1 309B-309E:NS 30A0:NS 30FB-30FE:NS FB1D:HL FB1F-FB28:HL FB2A-FB4F:HL FDFC:PO
-FE10:IS FE11-FE12:CL FE13-FE14:IS FE15-FE16:EX FE19:IN FE31-FE32:ID1 FE50:CL FE52:CL FE54-FE55:NS
-FE56-FE57:EX FE58:ID1 FE63:ID1 FE6A:PO FEFF:WJ FF01:EX FF05:PO FF0C:CL FF0D:ID1 FF0E:CL
-FF1A-FF1B:NS FF1F:EX FF61:CL FF64:CL FF65:NS FF66:ID1 FF70:NS FF71-FF9D:ID1 FF9E-FF9F:NS
-FFA0-FFBE:ID1 FFC2-FFC7:ID1 FFCA-FFCF:ID1 FFD2-FFD7:ID1 FFDA-FFDC:ID1 FFE0:PO FFFC:ID1"""
-_EXC = sorted((int(span[:4], 16), int(span[-4:], 16), _CLASSES.index(cls))
-              for span, cls in (item.split(":") for item in _EXCEPTIONS.split()))
-_EXC_STARTS = [start for start, _, _ in _EXC]
-_POSSIBLE, _PROHIBITED, _MANDATORY = 1, 2, 3
-# The pair table as booleans: may a line break between `before` and `after` when they are adjacent (D),
-# and when spaces come between them (D or I)?
-_BREAK_ADJACENT = [[rule == "D" for rule in row] for row in _PAIRS]
-_BREAK_SPACED = [[rule != "P" for rule in row] for row in _PAIRS]
-# Classes whose rules look further back than the last non-space character, and mandatory breaks: text
-# with one of them is broken by the exact port (_width_linebreaks), all other text by _line_breaks's shortcut.
-_CONTEXTUAL = re.compile(b"[" + re.escape(bytes([HL, RI, ZWJ, EB, EM, BK, CR, LF, CM, ZW])) + b"]")
-
-
-def _guess_class(ch: str) -> int:
-    """The line-break class of ``ch`` from its Unicode category, East Asian width and name."""
-    cp, cat, eaw = ord(ch), unicodedata.category(ch), unicodedata.east_asian_width(ch)
-    if 0xAC00 <= cp <= 0xD7A3:
-        return H2 if (cp - 0xAC00) % 28 == 0 else H3
-    for low, high, jamo in ((0x1100, 0x115F, JL), (0xA960, 0xA97C, JL), (0x1160, 0x11A7, JV),
-                            (0xD7B0, 0xD7C6, JV), (0x11A8, 0x11FF, JT), (0xD7CB, 0xD7FB, JT)):
-        if low <= cp <= high:
-            return jamo
-    simple = {"Mn": CM, "Mc": CM, "Me": CM, "Cc": CM, "Cf": CM, "Zs": BA, "Pd": BA, "Pe": CL,
-              "Pi": QU, "Pf": QU, "Sc": PR}
-    if cat in simple:
-        return simple[cat]
-    if cat == "Ps":
-        return OP2 if eaw in "WFH" else OP1
-    if cat == "Nd" and eaw not in "WF":
-        return NU
-    if eaw in "WFH" and "LETTER SMALL" in unicodedata.name(ch, ""):
-        return NS  # small kana
-    return ID1 if eaw in "WF" else AL
-
-
-def _lb_class(ch: str) -> int:
-    """The line-break class of ``ch``: the exceptions table, else the guess."""
-    i = bisect_right(_EXC_STARTS, ord(ch)) - 1
-    return _EXC[i][2] if i >= 0 and ord(ch) <= _EXC[i][1] else _guess_class(ch)
-
-
-def _width(ch: str) -> int:
-    """Columns of ``ch`` as libunistring's uc_width counts them (controls count 0)."""
-    cp = ord(ch)
-    if cp < 0x20 or 0x7F <= cp < 0xA0 or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF \
-            or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-
-class _CharTable(dict[int, str]):
-    """``str.translate`` table, filled in on first use: code point -> chr(4 * line-break class + width)."""
-
-    def __missing__(self, code: int) -> str:
-        """Compute, remember and return the entry of code point ``code``."""
-        value = self[code] = chr(_lb_class(chr(code)) << 2 | _width(chr(code)))
-        return value
-
-    cache_clear = dict.clear  # as functools' caches have it (bench/wrap_speed.py starts each run cold)
-
-
-_CHAR_TABLE = _CharTable()
-_CLASS_OF_CODE, _WIDTH_OF_CODE = bytes(code >> 2 for code in range(256)), bytes(code & 3 for code in range(256))
-
-
-def _classes_and_columns(text: str) -> tuple[bytes, list[int]]:
-    """The line-break class of each character of ``text``, and the columns before each index (len + 1 of them)."""
-    codes = text.translate(_CHAR_TABLE).encode("latin-1")  # one dict lookup per character
-    return codes.translate(_CLASS_OF_CODE), list(accumulate(codes.translate(_WIDTH_OF_CODE), initial=0))
-
-
-def _break_opportunities(classes: bytes) -> list[int]:
-    """u8_possible_linebreaks: for each character (given by its class), whether a line may break before it."""
-    result: list[int] = []
-    last = prev = BK  # last: class of the last non-space character; prev: of the previous one
-    seen_space, ri_count = False, 0
-    for prop in classes:
-        if prop in (BK, CR, LF):
-            result.append(_MANDATORY)
-            prev, last, seen_space = prop, BK, False
-        else:
-            if prop == SP:
-                result.append(_PROHIBITED)
-                seen_space = True
-            elif prop == ZW:
-                result.append(_PROHIBITED)
-                last, seen_space = ZW, False
-            elif prop in (CM, ZWJ):
-                attached = last != ZW and not seen_space and last != BK
-                result.append(_PROHIBITED if attached or last == BK else _POSSIBLE)
-                if not attached:
-                    last, seen_space = AL, False
-            else:
-                if last == BK or prev in (ZWJ, _HL_BA):
-                    brk = _PROHIBITED
-                elif last == ZW:
-                    brk = _POSSIBLE
-                elif last == RI and prop == RI:
-                    brk = _POSSIBLE if seen_space or ri_count % 2 == 0 else _PROHIBITED
-                else:
-                    rule = _PAIRS[last][prop]
-                    brk = _POSSIBLE if rule == "D" or rule == "I" and seen_space else _PROHIBITED
-                result.append(brk)
-                last, seen_space = prop, False
-            prev = _HL_BA if prev == HL and prop in (HY, BA) else prop
-        ri_count = ri_count + 1 if prop == RI else 0
-    return result
-
-
-def _width_linebreaks(classes: bytes, widths: Sequence[int], prohibited: set[int], width: int,
-                      column: int) -> list[int]:
-    """u8_width_linebreaks: the indexes where gettext starts a new line; the exact port, for any text."""
-    result: list[int] = []
-    last: int | None = None
-    piece = 0
-    for i, brk in enumerate(_break_opportunities(classes)):
-        if i in prohibited:
-            brk = _PROHIBITED
-        if brk != _PROHIBITED and last is not None and column + piece > width:
-            result.append(last)
-            column = 0
-        if brk == _MANDATORY:
-            last, column, piece = None, 0, 0
-            continue
-        if brk == _POSSIBLE:
-            last, column, piece = i, column + piece, 0
-        piece += widths[i]
-    if last is not None and column + piece > width:
-        result.append(last)
-    return result
-
-
-def _may_break(classes: bytes, at: int, prohibited: set[int]) -> bool:
-    """Whether a line may break before ``classes[at]`` (at > 0), in text without _CONTEXTUAL classes."""
-    after = classes[at]
-    if after == SP or at in prohibited:
-        return False
-    before = classes[at - 1]
-    if before != SP:
-        return _BREAK_ADJACENT[before][after]
-    at -= 2
-    while at >= 0 and classes[at] == SP:
-        at -= 1
-    return at >= 0 and _BREAK_SPACED[classes[at]][after]  # only spaces before it: no break
-
-
-def _line_breaks(classes: bytes, cum: list[int], prohibited: set[int], width: int, column: int) -> list[int]:
-    """The indexes where gettext starts a new line: ``_width_linebreaks``, with a shortcut for most text.
-
-    Filling lines greedily needs the break opportunities near each line's end only: a line ends at
-    its last opportunity before the first character that passes ``width`` (a binary search in ``cum``,
-    the columns before each index), or, if it has none there, at its first opportunity. Without the
-    _CONTEXTUAL classes, whether a line may break before a character depends only on the last
-    non-space character before it and on whether spaces came between (``_may_break``); text with
-    them goes through the exact port.
-    """
-    if _CONTEXTUAL.search(classes):
-        widths = [after - before for before, after in zip(cum, cum[1:])]
-        return _width_linebreaks(classes, widths, prohibited, width, column)
-    end, breaks = len(classes), []
-    start, limit = 0, width - column  # the current line starts at index start; it fits while cum <= limit
-    while (over := bisect_right(cum, limit, start + 1)) <= end:  # the line would reach past width
-        at = over - 1
-        while at > start and not _may_break(classes, at, prohibited):
-            at -= 1
-        if at == start:  # no opportunity where the line fits: it runs on to its first one
-            at = over
-            while at < end and not _may_break(classes, at, prohibited):
-                at += 1
-            if at == end:
-                break
-        breaks.append(at)
-        start, limit = at, cum[at] + width
-    return breaks
 
 
 def _inside_directives(value: str, language: str) -> set[int]:
@@ -325,12 +110,12 @@ def _wrap_cached(prefix: str, name: str, value: str, wrap: bool, language: str) 
         text = _escape(portion)  # as printed: an escape is two characters
         prohibited = _unbreakable(portion, text, inside, offset)
         offset += len(portion)
-        classes, cum = _classes_and_columns(text)
-        breaks = _line_breaks(classes, cum, prohibited, width, len(name) + 1 if first else 0)
+        classes, cum = classes_and_columns(text)
+        breaks = line_breaks(classes, cum, prohibited, width, len(name) + 1 if first else 0)
         if first and text and (k < len(portions) - 1 or breaks):
             lines.append(f'{prefix}{name} ""')  # a string that wraps or has \n starts empty
             first = False
-            breaks = _line_breaks(classes, cum, prohibited, width, 0)
+            breaks = line_breaks(classes, cum, prohibited, width, 0)
         bounds = [0, *breaks, len(text)]
         lines += [f'{prefix}{name + " " if first and i == 0 else ""}"{text[a:b]}"'
                   for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
