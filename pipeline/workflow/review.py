@@ -75,9 +75,9 @@ class ApprovalPlan:
     own: int = 0          #: units left because the reviewer translated them (revision takes a second person)
 
 
-def _awaits(entry: polib.POEntry, reviewer: str) -> bool:
-    """Whether ``reviewer`` may approve the entry now: translated, not rejected, not yet approved by someone
-    other than its translator, and not translated by ``reviewer``."""
+def _awaits(entry: polib.POEntry) -> bool:
+    """Whether the entry waits for an approval: translated, not rejected, and not yet approved by someone other
+    than its translator (whether this reviewer may give it is :func:`_translated_by`'s question)."""
     state = review_state(entry)
     if state in (ReviewState.UNTRANSLATED, ReviewState.REJECTED):
         return False
@@ -105,7 +105,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
             continue
         count = skipped = 0
         for entry in po:
-            if entry.obsolete or not _awaits(entry, reviewer):
+            if entry.obsolete or not _awaits(entry):
                 continue
             if only is not None and (slug, entry.msgctxt, entry.msgid) not in only:
                 continue
@@ -124,7 +124,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
             touched.add(slug)
     for slug, (_, po) in sorted(catalogs.items()):
         for entry in po:
-            if (not entry.obsolete and is_disclaimer(entry) and _awaits(entry, reviewer)
+            if (not entry.obsolete and is_disclaimer(entry) and _awaits(entry)
                     and not _translated_by(entry, reviewer)
                     and (source_hash(entry), translation_hash(entry)) in disclaimers):
                 approve(entry, reviewer=reviewer, date=date)
