@@ -134,6 +134,11 @@ def _same_person(one: str, other: str | None) -> bool:
     return other is not None and one.casefold() == other.casefold()
 
 
+def translated_by(entry: polib.POEntry, name: str) -> bool:
+    """Whether ``name`` (spelt as a record writes it, any case) wrote the entry's current translation."""
+    return _same_person(" ".join(name.split()), translator(entry))
+
+
 def is_approved(entry: polib.POEntry) -> bool:
     """Approved by someone other than its translator: what publishing under review counts."""
     return review_state(entry) is ReviewState.APPROVED and not self_reviewed(entry)

@@ -18,10 +18,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from pipeline.core.errors import LockError
-from pipeline.po.review import CATEGORIES, SEVERITIES
+from pipeline.po.review import CATEGORIES, SEVERITIES, validate_name
 from pipeline.reviewapp.decisions import CatalogChanged, Refused, approve_clean, decide
 from pipeline.reviewapp.preview import source_page, translated_page
-from pipeline.reviewapp.units import ArticleReview, load_article, valid_reviewer
+from pipeline.reviewapp.units import ArticleReview, load_article
 from pipeline.workflow import Project
 from pipeline.workflow.review import review_status
 
@@ -45,7 +45,7 @@ def create_app(project: Project, locale: str, articles: Sequence[str] | None, re
     loc = project.config.locale(locale)
     selected = list(articles) if articles else None
     app = Flask(__name__, static_folder=None)   # no static route: only the routes below exist
-    state: dict[str, str] = {"reviewer": valid_reviewer(reviewer) if reviewer else ""}
+    state: dict[str, str] = {"reviewer": validate_name(reviewer) if reviewer else ""}
     fixed_reviewer = bool(reviewer)
 
     def has_token(value: str | None) -> bool:
@@ -153,7 +153,7 @@ def create_app(project: Project, locale: str, articles: Sequence[str] | None, re
         if fixed_reviewer:
             abort(400)
         try:
-            state["reviewer"] = valid_reviewer(request.form.get("name", ""))
+            state["reviewer"] = validate_name(request.form.get("name", ""))
         except ValueError as exc:
             if back:
                 return article_page(back, notice=f"Reviewer: {exc}", kind="error", status=400)

@@ -19,7 +19,6 @@ from pipeline.po.review import (
     review_state,
     source_hash,
     translation_hash,
-    validate_name,
 )
 from pipeline.text.diff import Piece, word_diff
 from pipeline.workflow import Project, check_project
@@ -85,11 +84,6 @@ class ArticleReview:
     def remaining_clean(self) -> int:
         """Units "approve every remaining clean unit" would approve."""
         return sum(1 for unit in self.units if unit.can_approve)
-
-
-def valid_reviewer(name: str) -> str:
-    """The reviewer's name as a record writes it; ValueError when a record cannot hold it."""
-    return validate_name(name)
 
 
 def verdict_problems(project: Project, locale: str, entry: polib.POEntry) -> list[UnitFinding]:

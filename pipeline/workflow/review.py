@@ -26,13 +26,13 @@ from pipeline.po.review import (
     self_reviewed,
     source_hash,
     tally,
+    translated_by,
     translation_hash,
-    translator,
 )
 from pipeline.text.verdict import Problem, run_from_msgid, translation_problems
 from pipeline.workflow.article import Change
 from pipeline.workflow.project import Project
-from pipeline.workflow.translators import read_locale_catalogs, staged_change
+from pipeline.workflow.translators import article_slugs, read_locale_catalogs, staged_change
 
 
 def review_status(project: Project, locale: str, articles: list[str] | None = None) -> dict[str, ReviewTally]:
@@ -77,7 +77,7 @@ class ApprovalPlan:
 
 def _awaits(entry: polib.POEntry) -> bool:
     """Whether the entry waits for an approval: translated, not rejected, and not yet approved by someone other
-    than its translator (whether this reviewer may give it is :func:`_translated_by`'s question)."""
+    than its translator (whether this reviewer may give it is ``translated_by``'s question)."""
     state = review_state(entry)
     if state in (ReviewState.UNTRANSLATED, ReviewState.REJECTED):
         return False
@@ -93,10 +93,8 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
     disclaimer is approved in every catalog of the locale that has the same English and translation."""
     date = now_stamp()[:10]
     seen: dict[Path, bytes | None] = {}
-    catalogs = read_locale_catalogs(project, locale, None, seen=seen)
-    if articles:
-        read_locale_catalogs(project, locale, articles, seen=seen)   # unknown article names are an error
-    chosen = set(articles) if articles else set(catalogs)
+    chosen = set(article_slugs(project, articles))
+    catalogs = read_locale_catalogs(project, locale, None, seen=seen)   # all: the disclaimer is shared
     plan = ApprovalPlan({}, {}, [])
     touched: set[str] = set()
     disclaimers: set[tuple[str, str]] = set()
@@ -109,7 +107,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
                 continue
             if only is not None and (slug, entry.msgctxt, entry.msgid) not in only:
                 continue
-            if _translated_by(entry, reviewer):
+            if translated_by(entry, reviewer):
                 plan.own += 1
                 continue
             if not clean(project, locale, entry):
@@ -125,7 +123,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
     for slug, (_, po) in sorted(catalogs.items()):
         for entry in po:
             if (not entry.obsolete and is_disclaimer(entry) and _awaits(entry)
-                    and not _translated_by(entry, reviewer)
+                    and not translated_by(entry, reviewer)
                     and (source_hash(entry), translation_hash(entry)) in disclaimers):
                 approve(entry, reviewer=reviewer, date=date)
                 plan.shared += slug not in chosen
@@ -134,11 +132,6 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
         path, po = catalogs[slug]
         plan.changes.append(staged_change(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), True))
     return plan
-
-
-def _translated_by(entry: polib.POEntry, reviewer: str) -> bool:
-    name = translator(entry)
-    return name is not None and name.casefold() == " ".join(reviewer.split()).casefold()
 
 
 def find_unit(po: polib.POFile, text: str, msgctxt: str | None = None) -> polib.POEntry:

@@ -16,24 +16,30 @@ from pipeline.memory.tmx import read_tmx
 from pipeline.po.catalog import entry_key, has_translation, is_fuzzy, now_stamp
 from pipeline.po.files import format_po, parse_po, read_po
 from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
-from pipeline.po.review import record_translator, translation_hash
+from pipeline.po.review import record_translator, translation_hash, validate_name
 from pipeline.workflow.article import Change, digest, read_bytes
 from pipeline.workflow.project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
 from pipeline.xliff import write_xliff
 from pipeline.xliff.read import read_xliff
 
 
+def article_slugs(project: Project, articles: list[str] | None = None) -> list[str]:
+    """The slugs of the source articles, or of ``articles`` among them; ConfigError naming any unknown one."""
+    slugs = [a.slug for a in discover_articles(project)]
+    if not articles:
+        return slugs
+    unknown = sorted(set(articles) - set(slugs))
+    if unknown:
+        raise ConfigError(f"no source article named {', '.join(unknown)}",
+                          hint="article names are the file names in the source folder, without .html")
+    return [s for s in slugs if s in articles]
+
+
 def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None, *,
                          seen: dict[Path, bytes | None] | None = None) -> dict[str, tuple[Path, polib.POFile]]:
     """slug -> (path, catalog) for a locale's existing article catalogs; InputErrors if any fails to parse."""
     code = project.config.locale(locale).code
-    slugs = [a.slug for a in discover_articles(project)]
-    if articles:
-        unknown = sorted(set(articles) - set(slugs))
-        if unknown:
-            raise ConfigError(f"no source article named {', '.join(unknown)}",
-                              hint="article names are the file names in the source folder, without .html")
-        slugs = [s for s in slugs if s in articles]
+    slugs = article_slugs(project, articles)
     errors: list[PipelineError] = []
     found: dict[str, tuple[Path, polib.POFile]] = {}
     for slug in slugs:
@@ -142,9 +148,12 @@ def _named_translator(header: str) -> str | None:
     """The name of a ``Last-Translator`` header (``Lee Seo-yeon <lee@example.org>`` -> ``Lee Seo-yeon``);
     None for the template's ``FULL NAME <EMAIL@ADDRESS>`` or a name review records cannot hold."""
     name = header.split("<", 1)[0].strip()
-    if not name or name.upper() == "FULL NAME" or " on " in f" {name} ":
+    if name.upper() == "FULL NAME":
         return None
-    return name
+    try:
+        return validate_name(name)
+    except ValueError:
+        return None
 
 
 def staged_change(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
