@@ -262,6 +262,22 @@ def _went_fuzzy(status: dict[str, Any]) -> str:
     return _table("went-fuzzy", head, body, caption=f"{len(rows)} unit(s) fuzzy since their English changed") + note
 
 
+def page_head(title: str) -> str:
+    """The start of one of our self-contained pages, to ``</head>``: the Content-Security-Policy that forbids
+    every outside load, the page's styles inline, and ``title`` (escaped)."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>
+{_resource("page.css")}
+</style>
+</head>"""
+
+
 def render_page(status: dict[str, Any], checks: dict[str, Any], history: list[dict[str, Any]]) -> str:
     """The status page: ``status`` (the data of ``l10n status --json``), ``checks`` (``findings``: dicts of
     check, severity, message, path, line, locale, article; ``summary``: one line), ``history`` (the records of
@@ -280,17 +296,7 @@ def render_page(status: dict[str, Any], checks: dict[str, Any], history: list[di
     history_note = ("" if history else
                     '<p class="empty">No history yet: every sync that changes files adds a line per locale to '
                     "l10n-history.tsv.</p>")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Localization status: {escape(project)}</title>
-<style>
-{_resource("page.css")}
-</style>
-</head>
+    return f"""{page_head(f"Localization status: {project}")}
 <body>
 <header>
 <h1>Localization status: {escape(project)}</h1>

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES
-from pipeline.reporting.page import _CSP, _cell, _json_for_script, _resource, chart_library
+from pipeline.reporting.page import _cell, _json_for_script, chart_library, page_head
 
 _STATES = ("approved", "stale", "rejected", "unreviewed", "untranslated")
 
@@ -57,17 +57,7 @@ def review_report_html(data: dict[str, Any], *, project: str) -> str:
     chart_data = {"categories": list(REVIEW_CATEGORIES), "severities": list(REVIEW_SEVERITIES),
                   "total": data["total"]}
     locale = escape(data["locale"])
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Clinical review: {escape(project)}, {locale}</title>
-<style>
-{_resource("page.css")}
-</style>
-</head>
+    return f"""{page_head(f"Clinical review: {project}, {data['locale']}")}
 <body>
 <header>
 <h1>Clinical review: {escape(project)}, <span class="code">{locale}</span></h1>
