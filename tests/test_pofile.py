@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -288,6 +289,29 @@ def test_bom_and_crlf_are_accepted_and_lines_still_count() -> None:
     with pytest.raises(ParseError) as caught:
         parse_po(data + b'\r\nmsgid "a"\r\nmsgstr "b"\r\n', path="crlf.po")
     assert caught.value.line == 8
+
+
+@pytest.mark.parametrize(("forms", "line", "message", "msgfmt_rejects"), [
+    ('msgstr[0] "x"\nmsgstr[2] "y"\n', 9, "wrong index: msgstr[2] where msgstr[1]", True),
+    ('msgstr[0] "x"\nmsgstr[0] "y"\n', 9, "wrong index: msgstr[0] where msgstr[1]", True),
+    ('msgstr[1] "x"\n', 8, "wrong index", True),
+    ('msgstr[7] msgstr[0] "x"\n', 8, "msgstr[7] must be followed by a quoted string", True),
+    ('msgstr[0] "x"\nmsgstr[1] # c\n', 9, "msgstr[1] must be followed by a quoted string", True),
+    # valid for GNU gettext, but polib reads msgstr[1] as "msgstr[1y": refused rather than garbled
+    ('msgstr[0] "x"\nmsgstr[1]\n"y"\nmsgstr[2] "z"\n', 9, "msgstr[1] must be followed by a quoted string",
+     False),
+])
+def test_plural_forms_polib_would_misread_are_parse_errors(msgfmt: str, tmp_path: Path, forms: str, line: int,
+                                                           message: str, msgfmt_rejects: bool) -> None:
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            '"Plural-Forms: nplurals=3; plural=n%3;\\n"\n\nmsgid "a"\nmsgid_plural "b"\n' + forms)
+    for exact in (False, True):
+        with pytest.raises(ParseError, match=re.escape(message)) as caught:
+            parse_po(text, path="p.po", exact=exact)
+        assert caught.value.line == line
+    (tmp_path / "p.po").write_text(text, encoding="utf-8")
+    checked = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(tmp_path / "p.po")], capture_output=True)
+    assert (checked.returncode != 0) == msgfmt_rejects, checked.stderr
 
 
 def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:

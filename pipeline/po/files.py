@@ -256,7 +256,7 @@ class _Unit:
     msgstr_lines: list[tuple[int, int]] = field(default_factory=list)  # (n of msgstr[n], line)
 
 
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=[\s\"])\s*(.*)")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=[\s\"]|$)\s*(.*)")
 _UNESCAPE = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}
 
 
@@ -277,6 +277,9 @@ def _scan(text: str, path: str) -> list[_Unit]:
         match = _KEYWORD.match(line)
         keyword, string = (match[1], match[3]) if match else (None, line)
         if not string.startswith('"'):
+            if match:  # polib reads msgstr[7] msgstr[0] "x" as msgstr[7] "x", msgstr[1] # c as "msgstr[1] # "
+                raise ParseError(f"syntax error: {keyword} must be followed by a quoted string", path=path,
+                                 line=number, hint=f'write {keyword} "..." on the line')
             continue  # not a string: polib reports the syntax error
         content = re.fullmatch(r'"((?:[^"\\]|\\.)*)"\s*', string)
         if content is None:
@@ -327,6 +330,12 @@ def _check(units: list[_Unit], po: polib.POFile, path: str) -> None:
                 raise ParseError(f"msgstr[{index}] is beyond nplurals={nplurals} of the "
                                  "Plural-Forms header", path=path, line=line,
                                  hint=f"use msgstr[0] to msgstr[{nplurals - 1}]")
+    for unit in units:  # obsolete ones too: the writer keeps them
+        for expected, (index, line) in enumerate(unit.msgstr_lines):
+            if index != expected:
+                raise ParseError(f"plural form has wrong index: msgstr[{index}] where msgstr[{expected}] "
+                                 "belongs", path=path, line=line,
+                                 hint="number the forms msgstr[0], msgstr[1], ... in order")
 
 
 #: C0 controls and DEL, except tab, line feed and carriage return: nothing a PO editor writes.
@@ -346,6 +355,10 @@ _WS = r"[^\S\n]"  # white space within a line
 _SUSPECT_STRING = re.compile(
     rf'^(?!{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr){_WS}*)?'
     rf'"(?:[^"\\\n]|\\[ntrvbf"\\])*"{_WS}*$)(?!{_WS}*#[^~|\n])[^\n"]*"', re.M)
+#: A keyword without its string on the same line (polib garbles such entries; _scan reports them).
+_BARE_KEYWORD = re.compile(
+    rf'^{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=\s|$)(?!{_WS}*")',
+    re.M)
 _OBSOLETE = re.compile(rf"^{_WS}*#~", re.M)
 _PREVIOUS = re.compile(rf"^{_WS}*#(?:~{_WS}*)?\|", re.M)
 _LIVE_MSGID = re.compile(rf'^{_WS}*msgid{_WS}*"', re.M)
@@ -354,7 +367,7 @@ _PLURAL_INDEX = re.compile(r"msgstr\[(\d+)\]")
 
 def _strings_well_formed(text: str) -> bool:
     """Whether every string of the text is terminated and uses known escapes (so _scan would not fail)."""
-    return _SUSPECT_STRING.search(text) is None
+    return _SUSPECT_STRING.search(text) is None and _BARE_KEYWORD.search(text) is None
 
 
 def _obsolete_previous(text: str) -> bool:
@@ -368,6 +381,10 @@ def _needs_check(text: str, po: polib.POFile) -> bool:
     live: list[Key] = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
     if len(set(live)) != len(live) or (None, "") in live \
             or len(_LIVE_MSGID.findall(text)) - len(live) not in (0, 1):  # 1: the header, not in the list
+        return True
+    forms = [sorted(e.msgstr_plural) for e in po if e.msgstr_plural]
+    if any(indices != list(range(len(indices))) for indices in forms) \
+            or sum(map(len, forms)) != len(_PLURAL_INDEX.findall(text)):  # a gap, or one form twice
         return True
     plural_forms = po.metadata.get("Plural-Forms")
     if plural_forms is None:
@@ -387,8 +404,9 @@ def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> p
     Rejected: bytes that are not UTF-8, NUL and other control characters, a charset header other
     than UTF-8, polib's syntax errors, unterminated strings, escapes
     polib cannot read (it knows ``\\n \\t \\r \\v \\b \\f \\" \\\\``), a duplicate (msgctxt, msgid)
-    among live entries, plural entries without a Plural-Forms header, and msgstr[n] with
-    n >= nplurals. The ``#~|`` previous strings of obsolete entries, which polib skips, are restored.
+    among live entries, plural entries without a Plural-Forms header, msgstr[n] with
+    n >= nplurals, plural forms out of order (msgfmt's "wrong index") and a keyword followed by
+    another keyword instead of its string. The ``#~|`` previous strings of obsolete entries, which polib skips, are restored.
     ``exact`` always runs the line scan behind these checks, which well-formed files otherwise skip
     (the result is the same; tests compare the two).
     """
