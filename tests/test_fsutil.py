@@ -37,7 +37,7 @@ def test_staged_files_never_look_like_catalogs(tmp_path):
 def test_applying_changes_removes_what_killed_runs_left_and_keeps_nothing_else(tmp_path):
     """Leftover staged files of a target are removed when it is written; other files of the folder stay."""
     from pipeline.workflow import apply_changes
-    from pipeline.workflow.article import Change, digest
+    from pipeline.workflow.changes import Change, digest
 
     folder = tmp_path / "ko"
     folder.mkdir()
@@ -86,7 +86,7 @@ def test_a_sync_flushes_every_catalog_it_writes_before_renaming_it_into_place(tm
 def test_a_catalog_that_cannot_be_flushed_is_reported_and_the_old_one_kept(tmp_path, monkeypatch):
     from pipeline.core import files
     from pipeline.workflow import apply_changes
-    from pipeline.workflow.article import Change, digest
+    from pipeline.workflow.changes import Change, digest
 
     path = tmp_path / "ko.po"
     path.write_bytes(b"old")

@@ -85,11 +85,11 @@ def test_a_second_sync_reads_nothing_it_does_not_need(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     project = copy_project(tmp_path, with_outputs=True)
     assert run_cli(project, "sync").exit_code == 0
-    import pipeline.workflow.sync as sync
+    import pipeline.workflow.article as article
 
     calls = []
-    real = sync.process_article
-    monkeypatch.setattr(sync, "process_article", lambda *a, **k: calls.append(a[0].slug) or real(*a, **k))
+    real = article.process_article
+    monkeypatch.setattr(article, "process_article", lambda *a, **k: calls.append(a[0].slug) or real(*a, **k))
     result = run_cli(project, "sync")
     assert result.exit_code == 0 and calls == [], "no article is processed when nothing changed"
     assert "0 file(s) changed" in result.output

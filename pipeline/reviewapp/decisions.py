@@ -10,7 +10,7 @@ from pipeline.po.files import format_po, parse_po
 from pipeline.po.review import Record, ReviewState, records, reject, review_state, self_reviewed, source_hash
 from pipeline.reviewapp.units import catalog_path, verdict_problems
 from pipeline.workflow import Change, Project, apply_changes, discard_changes, project_lock
-from pipeline.workflow.article import digest, read_bytes
+from pipeline.workflow.changes import digest, read_bytes
 from pipeline.workflow.review import plan_approval
 from pipeline.workflow.translators import staged_change
 

@@ -11,7 +11,7 @@ from pipeline.html.publish import render_output, unpublished_reason
 from pipeline.po.files import parse_po
 from pipeline.reviewapp.units import catalog_path
 from pipeline.workflow import Project, discover_articles
-from pipeline.workflow.article import read_bytes
+from pipeline.workflow.changes import read_bytes
 
 
 @dataclass(frozen=True, slots=True)

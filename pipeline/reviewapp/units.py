@@ -22,7 +22,7 @@ from pipeline.po.review import (
 )
 from pipeline.text.diff import Piece, word_diff
 from pipeline.workflow import Project, check_project
-from pipeline.workflow.article import digest, read_bytes
+from pipeline.workflow.changes import digest, read_bytes
 from pipeline.workflow.review import entry_problems
 
 #: Checks whose finding the unit's state already says (the page shows the state itself).

@@ -8,40 +8,58 @@ touch), and a second run writes nothing at all.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
-from pipeline.core.parallel import default_jobs
-from pipeline.workflow.article import Change
-from pipeline.workflow.exports import STDOUT, check_export_path, write_export
-from pipeline.workflow.history import HISTORY_FILE, history_change, read_history
-from pipeline.workflow.project import (
-                      CACHE_DIR,
-                      STEPS,
-                      Article,
-                      Project,
-                      apply_changes,
-                      discard_changes,
-                      discover_articles,
-                      open_project,
-                      project_lock,
-)
-from pipeline.workflow.renames import Rename, likely_renames
-from pipeline.workflow.site import site_changes
-from pipeline.workflow.status import plan_status, project_status
-from pipeline.workflow.sync import CacheMode, LocaleSummary, RunOptions, RunResult, plan_run
-from pipeline.workflow.translators import (
-                      XLIFF_SUFFIXES,
-                      export_for_vendor,
-                      locale_memory,
-                      memory_as_catalog,
-                      plan_import,
-                      plan_memory_import,
-                      read_locale_catalogs,
-                      xliff_for_vendor,
-)
+#: Where each name lives. A name is imported when first used (PEP 562 ``__getattr__``), so a command loads only
+#: the modules it uses: a no-op sync never imports the per-article work, the hand-off or the checks.
+_HOMES = {
+    "default_jobs": "pipeline.core.parallel",
+    "Change": "pipeline.workflow.changes",
+    **dict.fromkeys(("STDOUT", "check_export_path", "write_export"), "pipeline.workflow.exports"),
+    **dict.fromkeys(("HISTORY_FILE", "history_change", "read_history"), "pipeline.workflow.history"),
+    **dict.fromkeys(("CACHE_DIR", "STEPS", "Article", "Project", "apply_changes", "discard_changes",
+                     "discover_articles", "open_project", "project_lock"), "pipeline.workflow.project"),
+    **dict.fromkeys(("Rename", "likely_renames"), "pipeline.workflow.renames"),
+    "site_changes": "pipeline.workflow.site",
+    **dict.fromkeys(("plan_status", "project_status"), "pipeline.workflow.status"),
+    **dict.fromkeys(("CacheMode", "LocaleSummary", "RunOptions", "RunResult", "plan_run"), "pipeline.workflow.sync"),
+    **dict.fromkeys(("XLIFF_SUFFIXES", "export_for_vendor", "locale_memory", "memory_as_catalog", "plan_import",
+                     "plan_memory_import", "read_locale_catalogs", "xliff_for_vendor"), "pipeline.workflow.translators"),
+    "check_project": "pipeline.workflow.quality",
+}
 
-if TYPE_CHECKING:     # at run time, imported when first used (see __getattr__)
+if TYPE_CHECKING:
+    from pipeline.core.parallel import default_jobs
+    from pipeline.workflow.changes import Change
+    from pipeline.workflow.exports import STDOUT, check_export_path, write_export
+    from pipeline.workflow.history import HISTORY_FILE, history_change, read_history
+    from pipeline.workflow.project import (
+        CACHE_DIR,
+        STEPS,
+        Article,
+        Project,
+        apply_changes,
+        discard_changes,
+        discover_articles,
+        open_project,
+        project_lock,
+    )
     from pipeline.workflow.quality import check_project
+    from pipeline.workflow.renames import Rename, likely_renames
+    from pipeline.workflow.site import site_changes
+    from pipeline.workflow.status import plan_status, project_status
+    from pipeline.workflow.sync import CacheMode, LocaleSummary, RunOptions, RunResult, plan_run
+    from pipeline.workflow.translators import (
+        XLIFF_SUFFIXES,
+        export_for_vendor,
+        locale_memory,
+        memory_as_catalog,
+        plan_import,
+        plan_memory_import,
+        read_locale_catalogs,
+        xliff_for_vendor,
+    )
 
 __all__ = [
     "CACHE_DIR", "HISTORY_FILE", "STDOUT", "STEPS", "Article", "CacheMode", "Change", "LocaleSummary", "Project", "Rename",
@@ -54,8 +72,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """``check_project`` is imported when used: it imports every check, which a sync does not run."""
-    if name == "check_project":
-        from pipeline.workflow.quality import check_project
-        return check_project
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    """Import a name of the package from its module when it is first used (see ``_HOMES``)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

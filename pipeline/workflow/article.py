@@ -8,25 +8,21 @@ It keeps nothing but paths, hashes and figures, so a sync's memory does not grow
 
 from __future__ import annotations
 
-import hashlib
-import os
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import polib
 
-from pipeline.core.config import LocaleConfig, ReviewSettings
+from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import InternalError, ParseError, PipelineError, SourceError, WriteError
 from pipeline.core.files import stage_file
 from pipeline.core.locales import parse_locale
-from pipeline.core.model import Finding, Stats
 from pipeline.html.build import Assembled, Signature, finish_page, source_signature
-from pipeline.html.extract import SegmentPolicy, Slot, SourceDocument, collect_slots, document_from_bytes, units_of
+from pipeline.html.extract import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
 from pipeline.html.publish import render_output, unpublished_reason
-from pipeline.memory.store import MemoryEntry, MemoryLookup, catalog_entries
+from pipeline.memory.store import MemoryLookup, catalog_entries
 from pipeline.po.catalog import (
     build_template,
     catalog_stats,
@@ -37,157 +33,8 @@ from pipeline.po.catalog import (
 )
 from pipeline.po.files import format_po, parse_po_or_error
 from pipeline.po.review import state_counts
-
-
-def digest(data: bytes | None) -> str | None:
-    """The content hash the pipeline keys files by (None for an absent file)."""
-    return None if data is None else hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-def read_bytes(path: Path) -> bytes | None:
-    """A file's bytes; None when it does not exist (or its folder is not a folder)."""
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-@dataclass(slots=True)
-class Change:
-    """A file the run writes (staged in ``tmp``, or not staged in a dry run) or removes.
-
-    Paths are held as strings: a sync keeps every change until it applies them, and a string is a third
-    of a :class:`~pathlib.Path` in memory.
-    """
-
-    target: str | Path             #: the file (given as a path, held as a string)
-    kind: str                      #: "template", "catalog", "output", "leftovers" or "memory"
-    remove: bool = False
-    durable: bool = False
-    expected: str | None = None    #: hash of the file when the run read it (None: absent)
-    staged: str | Path | None = None   #: the staged new content's file (see ``tmp``)
-    new: str | None = None         #: hash of the new content
-    content: bytes | None = None   #: the new content, kept in memory when asked (templates, catalogs)
-
-    def __post_init__(self) -> None:
-        self.target = os.fspath(self.target)
-        if self.staged is not None:
-            self.staged = os.fspath(self.staged)
-
-    @property
-    def path(self) -> Path:
-        """The file written or removed."""
-        return Path(self.target)
-
-    @property
-    def tmp(self) -> Path | None:
-        """The staged new content (renamed onto ``path`` when the change is applied); None if not staged."""
-        return Path(self.staged) if self.staged is not None else None
-
-    @tmp.setter
-    def tmp(self, value: Path | None) -> None:
-        self.staged = os.fspath(value) if value is not None else None
-
-    @property
-    def data(self) -> bytes | None:
-        """The new content (kept, or read back from the staged file); None for a removal or if neither."""
-        if self.remove:
-            return None
-        if self.content is not None:
-            return self.content
-        return Path(self.staged).read_bytes() if self.staged is not None else None
-
-
-@dataclass(slots=True)
-class LocaleOutcome:
-    """What one article did in one locale."""
-
-    stats: Stats = field(default_factory=Stats)
-    published: bool = False
-    reason: str = ""
-    fallbacks: list[Finding] = field(default_factory=list)   #: may be dropped once counted (see fallback_count)
-    fallback_count: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)   #: fallbacks by reason (missing, fuzzy, number...)
-    untranslated: int = 0
-    catalog: str | None = None     #: hash of the catalog after the run
-    output: str | None = None      #: hash of the output after the run
-    memory: list[MemoryEntry] = field(default_factory=list)   #: the catalog's translations after the run
-    skipped: bool = False          #: its catalog did not parse (keep-going)
-    title: str | None = None       #: the published page's <title> text
-    alternates: list[str] = field(default_factory=list)   #: languages the page links to (with base_url)
-    review: dict[str, int] | None = None   #: units per review state, where the locale's review is on
-    #: units fuzzy since their English changed: (msgid, the English the translation was made for)
-    went_fuzzy: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class ArticleOutcome:
-    """What one article did: changes, figures per locale, errors."""
-
-    slug: str
-    source: str | None = None
-    template: str | None = None
-    changes: list[Change] = field(default_factory=list)
-    locales: dict[str, LocaleOutcome] = field(default_factory=dict)
-    errors: list[PipelineError] = field(default_factory=list)
-    needs_memory: bool = False     #: stopped early: ask again with the translation memory
-    stale: bool = False            #: a build without extract found the template out of date with the source
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleJob:
-    """Everything :func:`process_article` needs to know about one article."""
-
-    slug: str
-    source: Path
-    reference: str
-    template: Path
-    catalogs: tuple[tuple[LocaleConfig, Path, str], ...]     #: (locale, catalog path, output path)
-    steps: frozenset[str]
-    stamp: str
-    stage: bool                                              #: write temporary files for the changes
-    keep: bool = False                                       #: else keep new templates and catalogs in memory
-    root: Path = Path(".")                                   #: the project root, to name files
-    remember: bool = False                                   #: collect the catalogs' translations (for the cache)
-    elsewhere: tuple[str, ...] = ()                          #: other locales (BCP 47) that publish it, not built now
-
-
-@dataclass(frozen=True, slots=True)
-class SiteLinks:
-    """Where the site publishes the pages (``base_url``): each page's URL, canonical and hreflang links."""
-
-    base_url: str
-    source: str                                  #: the source language (BCP 47)
-    pattern: str                                 #: the project's URL pattern
-    locales: tuple[tuple[str, str | None], ...]  #: (BCP 47, its own pattern or None), configured order
-
-    def url(self, lang: str, slug: str) -> str:
-        """The absolute URL of the page of ``slug`` in ``lang``."""
-        own = dict(self.locales).get(lang) if lang != self.source else None
-        return (own or self.pattern).format(base_url=self.base_url, lang=lang, slug=slug)
-
-    def links(self, slug: str, published: set[str], lang: str) -> tuple[str, list[tuple[str, str]]]:
-        """(canonical, alternates) of the page in ``lang``: every published language, the source, x-default."""
-        langs = [self.source, *(code for code, _ in self.locales if code in published)]
-        alternates = [(code, self.url(code, slug)) for code in langs]
-        return self.url(lang, slug), [*alternates, ("x-default", self.url(self.source, slug))]
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """The project settings the per-article work needs (picklable, shared by every worker)."""
-
-    policy: SegmentPolicy
-    project: str
-    bugs_address: str
-    source_language: str
-    reference_lines: bool
-    fuzzy_threshold: float
-    memory_threshold: float
-    max_source_bytes: int
-    root: Path
-    site: SiteLinks | None = None   #: with base_url: pages get canonical and hreflang links
-    review: ReviewSettings | None = None   #: clinical review's settings (each locale has its mode)
+from pipeline.workflow.changes import Change, digest, read_bytes
+from pipeline.workflow.job import ArticleJob, ArticleOutcome, LocaleOutcome, Settings
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.files import stage_file
-from pipeline.workflow.article import Change, digest, read_bytes
+from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.project import Project
 from pipeline.workflow.sync import RunResult
 

@@ -11,8 +11,9 @@ from typing import cast
 from pipeline.core.config import LocaleConfig
 from pipeline.core.model import Finding, Severity, Stats
 from pipeline.memory.store import MemoryIndex
-from pipeline.workflow.article import ArticleOutcome, Change, LocaleOutcome, digest, read_bytes
 from pipeline.workflow.cache import Cache, StagedArticle, open_cache
+from pipeline.workflow.changes import Change, digest, read_bytes
+from pipeline.workflow.job import ArticleOutcome, LocaleOutcome
 from pipeline.workflow.project import Article, Project, published_elsewhere
 
 #: Articles set aside in memory before they are staged in the cache, a transaction at a time.

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 from filelock import FileLock, Timeout
@@ -17,9 +18,11 @@ from pipeline.core.config import Config, LocaleConfig, find_config, load_config
 from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
 from pipeline.core.files import commit_file, discard, make_durable, remove_file
 from pipeline.core.layout import ArticleLayout, LocaleFiles
-from pipeline.html.extract import SegmentPolicy
 from pipeline.po.files import parse_po_or_error
-from pipeline.workflow.article import Change, digest, read_bytes
+from pipeline.workflow.changes import Change, digest, read_bytes
+
+if TYPE_CHECKING:
+    from pipeline.html.extract import SegmentPolicy
 
 CACHE_DIR = ".l10n-cache"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -46,6 +49,8 @@ class Project:
     @property
     def policy(self) -> SegmentPolicy:
         """Segmentation settings from the configuration."""
+        from pipeline.html.extract import SegmentPolicy  # lxml: imported by the commands that segment
+
         c = self.config
         return SegmentPolicy(source_language=c.source_language, ignore_selectors=c.ignore_selectors,
                              disclaimer_selector=c.disclaimer_selector, count_phrases=c.count_phrases,

@@ -30,7 +30,7 @@ from pipeline.po.review import (
     translation_hash,
 )
 from pipeline.text.verdict import Problem, run_from_msgid, translation_problems
-from pipeline.workflow.article import Change
+from pipeline.workflow.changes import Change
 from pipeline.workflow.project import Project
 from pipeline.workflow.translators import article_slugs, read_locale_catalogs, staged_change
 

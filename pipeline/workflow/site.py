@@ -16,7 +16,8 @@ from typing import Any, cast
 
 from pipeline.core.config import LocaleConfig
 from pipeline.core.files import stage_file
-from pipeline.workflow.article import Change, SiteLinks, digest, read_bytes
+from pipeline.workflow.changes import Change, digest, read_bytes
+from pipeline.workflow.job import SiteLinks
 from pipeline.workflow.project import Project, discover_articles
 from pipeline.workflow.sync import RunResult, site_links
 

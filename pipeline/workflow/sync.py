@@ -22,18 +22,10 @@ from pipeline.memory.store import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryInde
 from pipeline.po.catalog import now_stamp
 from pipeline.po.files import parse_po_or_error
 from pipeline.text.verdict import SAFETY_REASONS
-from pipeline.workflow.article import (
-    ArticleJob,
-    ArticleOutcome,
-    Change,
-    Settings,
-    SiteLinks,
-    digest,
-    process_article,
-    read_bytes,
-)
 from pipeline.workflow.cache import StagedArticle
+from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.incremental import Incremental, state_record
+from pipeline.workflow.job import ArticleJob, ArticleOutcome, Settings, SiteLinks
 from pipeline.workflow.project import (
     SLUG,
     STEPS,
@@ -213,10 +205,8 @@ class _Run:
         self._open_cache()
         self._take_clean()
         memories = self._prepare_memory()
-        work = _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
-                     remember=self.writing is not None)
         try:
-            self._process(work, memories)
+            self._process(memories)
             self._raise_errors()
         except BaseException:  # bad input, a bug or Ctrl-C
             self._discard()
@@ -285,17 +275,19 @@ class _Run:
             return None
         return {}
 
-    def _process(self, work: _Work, memories: dict[str, MemoryStore] | None) -> None:
+    def _process(self, memories: dict[str, MemoryStore] | None) -> None:
         """Process the pending articles (``jobs`` workers share them), again with the memory those that turned out
         to need it; then put the result's lists in slug order, whichever way each outcome was had."""
         jobs = self.options.jobs
         again: list[Article] = []
-        for article, (outcome, record) in zip(self.pending, work.run(self.pending, memories, jobs)):
+        work = _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
+                     remember=self.writing is not None) if self.pending else None
+        for article, (outcome, record) in zip(self.pending, work.run(self.pending, memories, jobs) if work else ()):
             if outcome.needs_memory:
                 again.append(article)
                 continue
             self._finished(outcome, record)
-        if again:
+        if again and work is not None:
             memories = self._memories()
             for outcome, record in work.run(again, memories, jobs):
                 self._finished(outcome, record)
@@ -430,6 +422,8 @@ class _Work:
     def run(self, articles: list[Article], memories: dict[str, MemoryStore] | None,
             workers: int) -> Iterator[tuple[ArticleOutcome, StagedArticle | None]]:
         """(outcome, cache record) of each article, in order, computed by ``workers`` forked processes."""
+        from pipeline.workflow.article import process_article  # lxml, babel, polib: only when there is work
+
         def one(article: Article) -> tuple[ArticleOutcome, StagedArticle | None]:
             outcome = process_article(self.job(article), self.settings, memories)
             record = state_record(outcome) if self.remember and not outcome.needs_memory else None

@@ -17,7 +17,7 @@ from pipeline.po.catalog import entry_key, has_translation, is_fuzzy, now_stamp
 from pipeline.po.files import format_po, parse_po, read_po
 from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
 from pipeline.po.review import record_translator, translation_hash, validate_name
-from pipeline.workflow.article import Change, digest, read_bytes
+from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
 from pipeline.xliff import write_xliff
 from pipeline.xliff.read import read_xliff
