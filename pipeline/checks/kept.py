@@ -15,6 +15,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from pipeline.core.cachedb import connect_cache
+
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,7 +45,7 @@ class KeptAnswers:
         for attempt in (1, 2):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, isolation_level=None, timeout=10)
+                db = connect_cache(path, timeout=10)
                 try:
                     db.executescript(_TABLES)
                     row = db.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
@@ -101,7 +103,7 @@ class KeptAnswers:
         """This process's connection (a forked worker never uses its parent's)."""
         if self._db is None or self._pid != os.getpid():
             assert self.path is not None
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            self._db = connect_cache(self.path, timeout=10)
             self._pid = os.getpid()
         return self._db
 

@@ -54,6 +54,7 @@ from typing import Any, Protocol, TypeVar, cast
 import polib
 from rapidfuzz import fuzz, process
 
+from pipeline.core.cachedb import connect_cache
 from pipeline.core.model import Key
 
 ORIGIN_PREFIX = "translation memory:"
@@ -282,10 +283,11 @@ class MemoryIndex:
         """A connection to the file: "cache" (WAL, kept), "temporary" (no journal on disk) or "readonly"."""
         if mode == "readonly":
             return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=30)
+        if mode == "cache":
+            return connect_cache(path)
         db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        for pragma in (("journal_mode = WAL", "synchronous = NORMAL") if mode == "cache" else
-                       ("journal_mode = MEMORY", "synchronous = OFF")):
-            db.execute(f"PRAGMA {pragma}")
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("PRAGMA synchronous = OFF")
         return db
 
     @classmethod

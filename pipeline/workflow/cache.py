@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.core.cachedb import connect_cache
 from pipeline.memory.store import MemoryIndex
 
 SCHEMA = 3
@@ -93,7 +94,7 @@ class Cache:
     def _open(self) -> sqlite3.Connection:
         for attempt in (1, 2):
             try:
-                db = sqlite3.connect(self.path, isolation_level=None)
+                db = connect_cache(self.path)
                 db.executescript(_TABLES)
                 row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
                 if row is None or row[0] != self.fingerprint:
