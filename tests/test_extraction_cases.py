@@ -72,8 +72,6 @@ def test_no_korean_text_is_marked_english(name):
     assert not HANGUL.search(_source_language_text((CASES / name / "expected.ko.html").read_bytes()))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="known bug: a block split by a nested block (text after a nested list) "
-                   "is marked lang=en as a whole when one of its runs falls back, its translated run included")
 def test_a_translated_run_beside_a_nested_list_is_not_marked_english(tmp_path):
     case = tmp_path / "lead-in-list"
     shutil.copytree(CASES / "lead-in-list", case)
@@ -83,6 +81,31 @@ def test_a_translated_run_beside_a_nested_list_is_not_marked_english(tmp_path):
     page = render(case, tmp_path / "project")["expected.ko.html"]
     assert "Ask which ones you need." in _source_language_text(page)
     assert not HANGUL.search(_source_language_text(page))
+    item = parse_html(page).findall(".//ul/li")[2]
+    assert item.get("lang") is None and item.find("strong").text == "더 큰 그림의 일부:"
+    assert [(s.get("lang"), s.get("dir"), s.text) for s in item.iter("span")] == [
+        ("en", None, "Ask which ones you need.")]                  # a left-to-right page: no dir
+
+
+def _nearest(el, name: str) -> str | None:
+    """The value of the nearest ``name`` attribute around an element (itself included)."""
+    return next((a.get(name) for a in (el, *el.iterancestors()) if a.get(name) is not None), None)
+
+
+def test_an_arabic_fallback_beside_a_nested_list_is_a_ltr_span_and_its_translated_run_stays_rtl(tmp_path):
+    # lead-in-list/ar.po leaves the text after the nested list untranslated, and translates the rest
+    page = parse_html(render(CASES / "lead-in-list", tmp_path)["expected.ar.html"])
+    assert (page.get("lang"), page.get("dir")) == ("ar", "rtl")
+    item = page.findall(".//ul/li")[2]
+    spans = item.findall("span")
+    assert [(s.get("lang"), s.get("dir"), s.text) for s in spans] == [("en", "ltr", "Ask which ones you need.")]
+    assert item.get("lang") is None and item.get("dir") is None
+    lead = item.find("strong")
+    assert lead.getparent() is item and lead.text == "جزء من صورة أكبر:"
+    assert (_nearest(lead, "lang"), _nearest(lead, "dir")) == ("ar", "rtl")
+    assert "فحص الفيريتين" in lead.tail and spans[0].getprevious().tag == "ol"
+    for nested in item.iter("ol"):
+        assert (_nearest(nested, "lang"), _nearest(nested, "dir")) == ("ar", "rtl")
 
 
 def test_the_refresh_command_writes_a_case_and_prints_the_diff(tmp_path, monkeypatch, capsys):

@@ -106,3 +106,15 @@ def test_left_to_right_pages_get_no_direction_marks():
             '<p>English.</p></body></html>')
     root = _build(page, {"Iron.[1]": "철분.[1]"})
     assert root.find(".//sup").get("dir") is None and root.findall(".//p")[1].get("dir") is None
+
+
+def test_a_fallback_run_beside_a_nested_list_is_marked_on_a_span_of_its_own_with_its_date_korean():
+    page = ('<!DOCTYPE html><html lang="en"><body><ul><li>Checked often:<ol><li>serum iron</li></ol>\n'
+            'Next review on <time datetime="2026-03-05">March 5, 2026</time>.\n</li></ul></body></html>')
+    root = _build(page, {"Checked often:": "자주 검사:", "serum iron": "혈청 철"})
+    item = root.find(".//ul/li")
+    span = item.find("span")
+    assert item.get("lang") is None and item.text == "자주 검사:"
+    assert span.get("lang") == "en" and span.text == "Next review on " and span.tail == "\n"
+    assert span.getprevious().tag == "ol" and span.getprevious().tail == "\n"   # white space left outside
+    assert span.find("time").text == "2026년 3월 5일" and span.find("time").get("lang") == "ko"

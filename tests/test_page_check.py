@@ -194,3 +194,74 @@ def test_a_second_check_keeps_the_verdicts_and_compares_no_unchanged_output_agai
     edited = _page_findings(project, "--jobs", "1")
     assert edited == _page_findings(project, "--jobs", "1", "--no-cache")
     assert [f["line"] for f in edited if f["severity"] == "error"] == [line]
+
+
+# --- a fallback run beside a nested list: the build's own <span lang dir> -------------------------------
+
+SPLIT = "output/ar/lead-in-list.html"
+WRAPPED = '<span lang="en" dir="ltr">Ask which ones you need.</span>'
+
+
+@pytest.fixture
+def split(tmp_path) -> Path:
+    """The lead-in-list case as a project, synced: its Arabic page publishes the text after the nested list
+    in English, in a span of its own."""
+    from .cases.extraction import CASES, _project
+
+    project = _project(CASES / "lead-in-list", tmp_path / "split")
+    assert run_cli(project, "sync").exit_code == 0
+    assert WRAPPED in (project / SPLIT).read_text("utf-8")
+    return project
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_fallback_span_beside_a_nested_list_is_the_build_s_and_no_finding(split, cache):
+    if not cache:
+        shutil.rmtree(split / ".l10n-cache")
+    assert _page_findings(split) == []
+
+
+def test_the_fallback_span_compared_in_detail_is_no_difference_and_no_english_left(split):
+    from pipeline.checks.page_tree import Translations, compare_trees, same_page
+    from pipeline.html.extract import SegmentPolicy, collect_slots, document_from_bytes, parse_source
+
+    source = document_from_bytes((split / "source_articles/lead-in-list.html").read_bytes(),
+                                 path=split / "source_articles/lead-in-list.html", slug="lead-in-list",
+                                 reference="source_articles/lead-in-list.html")
+    output, _ = parse_source((split / SPLIT).read_text("utf-8"), path=SPLIT)
+    policy = SegmentPolicy()
+    assert same_page(source.root, output, policy=policy)
+    assert compare_trees(source.root, output, policy=policy, slots=collect_slots(source, policy),
+                         translations=Translations(True, "en")) == []
+
+
+def test_a_fallback_span_unmarked_by_hand_is_not_the_build_s(split):
+    line = _edit(split, WRAPPED, '<span dir="ltr">Ask which ones you need.</span>', path=SPLIT)
+    errors = [f for f in _page_findings(split) if f["severity"] == "error"]
+    assert [(f["line"], f["message"]) for f in errors] == [(line, "<span> is not in the source: run `l10n build`")]
+
+
+def test_a_fallback_span_removed_by_hand_leaves_english_unmarked(split):
+    line = _edit(split, WRAPPED, "Ask which ones you need.", path=SPLIT)
+    findings = _page_findings(split)
+    assert _one(findings, "warning")["message"] == (
+        'the English of the source (line 12) is left in a translated page, not marked lang="en": '
+        "“Ask which ones you need.”")
+    assert _one(findings)["line"] == line and "stale or was edited by hand" in _one(findings)["message"]
+
+
+def test_pages_with_fallback_spans_are_the_same_bytes_whatever_jobs(tmp_path, monkeypatch):
+    from .cases.extraction import CASES, _project
+    from .helpers import ROOT, snapshot
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    projects = []
+    for jobs in ("1", "2"):
+        project = _project(CASES / "lead-in-list", tmp_path / jobs)
+        for source in sorted((ROOT / "source_articles").glob("*.html")):    # more articles than workers
+            shutil.copy(source, project / "source_articles" / source.name)
+            shutil.copy(ROOT / "locales" / "ko" / f"{source.stem}.po", project / "locales" / "ko" / f"{source.stem}.po")
+        assert run_cli(project, "sync", "--jobs", jobs).exit_code == 0
+        projects.append(snapshot(project / "output"))
+    assert WRAPPED in projects[0]["ar/lead-in-list.html"].decode("utf-8")
+    assert projects[0] == projects[1]

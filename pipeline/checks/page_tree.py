@@ -6,6 +6,8 @@ units (``alt`` and ``title`` of an image, ``title`` of an abbreviation, ``conten
 the source's: the same block elements in the same order and nesting, each with the same attributes, and in
 each run of inline content between two blocks the same inline elements (a translation may reorder and
 renest them, never add, drop or alter one) and the same citation markers, each with its link target.
+The one element a build adds is the ``<span lang dir>`` around a fallback run that shares its block with
+another run (:func:`is_fallback_wrapper`): the run is compared as the span's content.
 
 :func:`compare_trees` walks the two trees side by side, block by block; each difference is one
 :class:`Difference` at the output's line. Along the way it finds English left in a translated page: a run
@@ -39,6 +41,7 @@ _TELLING = ("href", "src", "id", "name", "class")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 #: Words an English phrase needs before it is looked for inside another run (one word may be a loanword).
 _PHRASE_WORDS = 3
+_HTML_SPACE = " \t\n\r\f"
 
 Signature = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -128,6 +131,22 @@ def _line(el: etree._Element, run: _Segment) -> int | None:
     if run.lead is not None:
         return max((n.sourceline or 0 for n in run.lead.iter()), default=0) or run.lead.sourceline
     return el.sourceline
+
+
+def is_fallback_wrapper(el: etree._Element, blocks: set[etree._Element], source_language: str) -> bool:
+    """Whether an element of an output is what a build wraps around a fallback run (``build.wrap_run``): a
+    ``<span>`` with only ``lang`` (the source language) and ``dir="ltr"``, that is a whole run of its block."""
+    if el.tag != "span" or el in blocks or not set(el.attrib) <= _SET_BY_BUILD or el.get("dir", "ltr") != "ltr":
+        return False
+    if el.get("lang", "").split("-")[0].lower() != source_language.split("-")[0].lower():
+        return False
+    parent, before, after = el.getparent(), el.getprevious(), el.getnext()
+    if parent is None or parent not in blocks or (after is not None and after not in blocks):
+        return False
+    if before is not None and before not in blocks:
+        return False
+    start = before.tail if before is not None else parent.text
+    return not (start or "").strip(_HTML_SPACE) and not (el.tail or "").strip(_HTML_SPACE)
 
 
 def _link(el: etree._Element | None) -> str | None:
@@ -251,6 +270,13 @@ class _Walk:
         out_nodes = list(self._inline(out_run.nodes))
         src_items = Counter(_signature(n) for n in src_nodes)
         out_items = Counter(_signature(n) for n in out_nodes)
+        wrapper = out_run.nodes[0] if len(out_run.nodes) == 1 else None
+        if (src_items != out_items and wrapper is not None and out_items[_signature(wrapper)] > src_items[
+                _signature(wrapper)] and is_fallback_wrapper(wrapper, self.output_blocks, self.policy.source_language)):
+            # the build's own span around a fallback run: the run is what it holds
+            out, out_run = wrapper, _Segment(None, wrapper.text or "", list(wrapper))
+            out_nodes = list(self._inline(out_run.nodes))
+            out_items = Counter(_signature(n) for n in out_nodes)
         if src_items != out_items:
             self._items_differ(src_nodes, out_nodes, src_items, out_items, line)
         else:
@@ -370,13 +396,15 @@ def compare_trees(source: etree._Element, output: etree._Element, *, policy: Seg
 
 def same_page(source: etree._Element, output: etree._Element, *, policy: SegmentPolicy) -> bool:
     """Whether two trees agree as a whole: the same blocks in the same nesting, the same elements and the
-    same citation markers with their links (one pass each; :func:`compare_trees` says where they differ)."""
-    return _outline(source, policy) == _outline(output, policy)
+    same citation markers with their links (one pass each; :func:`compare_trees` says where they differ).
+    The spans a build wraps around fallback runs are not counted in the output."""
+    return _outline(source, policy) == _outline(output, policy, output=True)
 
 
-def _outline(root: etree._Element, policy: SegmentPolicy) -> tuple[object, ...]:
+def _outline(root: etree._Element, policy: SegmentPolicy, *, output: bool = False) -> tuple[object, ...]:
     """What :func:`same_page` compares of a tree: its blocks (with their parent's place), every element
-    (a date's content aside) and the citation markers, bare and in links."""
+    (a date's content aside, and in an ``output`` the build's fallback spans) and the citation markers, bare
+    and in links."""
     blocks = block_elements(root)
     dated = {el for time in root.iter("time") if policy.format_dates and time.get("datetime")
              for el in time.iterdescendants()}
@@ -384,7 +412,7 @@ def _outline(root: etree._Element, policy: SegmentPolicy) -> tuple[object, ...]:
     skeleton: list[tuple[Signature, int]] = []
     elements: Counter[Signature] = Counter()
     for el in root.iter():
-        if el in dated:
+        if el in dated or (output and is_fallback_wrapper(el, blocks, policy.source_language)):
             continue
         signature = _signature(el)
         elements[signature] += 1

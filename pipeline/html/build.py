@@ -1,7 +1,9 @@
 """Source tree + translations -> translated tree, walking the same slots as extraction.
 
 A unit whose translation is missing, fuzzy or invalid stays in the source language, marked with
-``lang`` on its element (``<title>`` and attributes: the source text alone), and is reported. A disclaimer
+``lang`` on its element (``<title>`` and attributes: the source text alone), and is reported. A run that
+shares its element with another run (text before and after a nested list) is marked on a ``<span>`` the
+build adds around it, so that the other run's language is not claimed too. A disclaimer
 is translated only when every unit of it is; otherwise all of it stays in the source language.
 """
 
@@ -194,6 +196,10 @@ class _Page:
     #: per unit (msgctxt, msgid): whether every slot of it was published
     counted: dict[Key, bool] = field(default_factory=dict)
     fallen: set[etree._Element] = field(default_factory=set)     #: elements a fallback marked as the source language
+    #: elements holding more than one run (split by a nested block): a fallback run of one is wrapped
+    shared: set[etree._Element] = field(default_factory=set)
+    #: the ``<span>`` elements the build added around fallback runs (see :func:`wrap_run`), in document order
+    wrappers: list[etree._Element] = field(default_factory=list)
     published: list[Slot] = field(default_factory=list)           #: slots written in the target language
     #: per JSON-LD script element, its translated strings by path
     structured: dict[etree._Element, list[tuple[JsonPath, str]]] = field(default_factory=dict)
@@ -224,6 +230,8 @@ def _render_slots(page: _Page) -> None:
     Attributes come first: runs copy inline elements (an <img> with its alt) when they are rendered."""
     slots = page.slots
     page.structured = {slot.element: [] for slot in slots if slot.kind == "jsonld"}
+    runs = Counter(slot.element for slot in slots if slot.kind == "run")
+    page.shared = {element for element, count in runs.items() if count > 1}
     for index in sorted(range(len(slots)), key=lambda i: slots[i].kind == "run"):
         _render_slot(page, slots[index], page.decisions[index])
 
@@ -253,7 +261,7 @@ def _report_fallback(page: _Page, slot: Slot, reason: str, message: str) -> None
     """Leave a slot in the source language and report it: a warning for a disclaimer or a translation held back
     as wrong, else for information."""
     locale = page.locale
-    _fall_back(slot, page.source_language, rtl=locale.rtl, marked=page.fallen)
+    _fall_back(page, slot)
     page.result.reasons[reason] += 1
     severity = Severity.WARNING if slot.disclaimer is not None or reason in SAFETY_REASONS else Severity.INFO
     text = f"{reason}: {message}: " if message else f"{reason}: "
@@ -318,7 +326,7 @@ def _set_root_language(page: _Page) -> None:
 
 def _guard_signature(page: _Page) -> None:
     """Refuse the page if it holds an element or attribute value its source does not (see :func:`_guard`)."""
-    _guard(page.doc.root, page.signature, page.article_path)
+    _guard(page.doc.root, page.signature, page.article_path, owned=page.wrappers)
 
 
 def _read_title(page: _Page) -> None:
@@ -411,10 +419,18 @@ def source_signature(root: etree._Element) -> Signature:
     return found
 
 
-def _guard(root: etree._Element, signature: Signature, article_path: str) -> None:
-    """The last line of defence: an output may hold only elements and attribute values of its source."""
+def _guard(root: etree._Element, signature: Signature, article_path: str, *,
+           owned: Sequence[etree._Element] = ()) -> None:
+    """The last line of defence: an output may hold only elements and attribute values of its source, and
+    the ``<span lang dir>`` the build itself wrapped around fallback runs (``owned``)."""
+    wrappers = set(owned)
     for el in root.iter():
         if not isinstance(el.tag, str):
+            continue
+        if el in wrappers:
+            if el.tag != "span" or not set(el.attrib) <= {"lang", "dir"}:
+                raise InternalError(f"refusing to publish: a fallback's <{el.tag}> has attributes "
+                                    f"{sorted(el.attrib)}", path=article_path, line=el.sourceline)
             continue
         if (el.tag, "", "") not in signature:
             raise InternalError(f"refusing to publish: <{el.tag}> is not in the source", path=article_path,
@@ -504,14 +520,47 @@ def _own_objects(data: object) -> list[tuple[JsonPath, dict[str, object]]]:
     return found
 
 
-def _fall_back(slot: Slot, source_language: str, *, rtl: bool, marked: set[etree._Element]) -> None:
+def _fall_back(page: _Page, slot: Slot) -> None:
     """Leave the slot in the source language, marked as such where an element can carry it (and, in a
-    right-to-left page, as left-to-right)."""
-    if slot.kind in ("run", "count") and slot.element.tag not in ("html", "body"):
-        slot.element.set("lang", source_language)
-        if rtl:
-            slot.element.set("dir", "ltr")
-        marked.add(slot.element)
+    right-to-left page, as left-to-right): its element, or for a run that shares its element with another,
+    a ``<span>`` around the run alone."""
+    if slot.kind not in ("run", "count") or slot.element.tag in ("html", "body"):
+        return
+    if slot.kind == "run" and slot.element in page.shared:
+        marked = wrap_run(slot.element, slot.lead, slot.nodes)
+        page.wrappers.append(marked)
+    else:
+        marked = slot.element
+        page.fallen.add(marked)
+    marked.set("lang", page.source_language)
+    if page.locale.rtl:
+        marked.set("dir", "ltr")
+
+
+def wrap_run(parent: etree._Element, lead: etree._Element | None, nodes: list[etree._Element]) -> etree._Element:
+    """Put a run of ``parent`` (its start text after ``lead``, or the element's own, and ``nodes``) inside a
+    new ``<span>``, white space at its ends left outside; return the span."""
+    start = (lead.tail if lead is not None else parent.text) or ""
+    text = start.lstrip(_HTML_SPACE)
+    index = parent.index(nodes[0]) if nodes else (parent.index(lead) + 1 if lead is not None else 0)
+    if lead is not None:
+        lead.tail = start[:len(start) - len(text)] or None
+    else:
+        parent.text = start[:len(start) - len(text)] or None
+    span = parent.makeelement("span", {})
+    span.text = text or None
+    for node in nodes:
+        span.append(node)       # with its tail
+    last = nodes[-1] if nodes else None
+    end = (last.tail if last is not None else span.text) or ""
+    kept = end.rstrip(_HTML_SPACE)
+    if last is not None:
+        last.tail = kept or None
+    else:
+        span.text = kept or None
+    span.tail = end[len(kept):] or None
+    parent.insert(index, span)
+    return span
 
 
 def _mark_target_language(published: list[Slot], fallen: set[etree._Element], root: etree._Element,
