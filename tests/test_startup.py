@@ -51,14 +51,16 @@ def test_a_sync_imports_no_check_and_no_url_library(tmp_path):
 
 def test_a_sync_with_nothing_to_do_imports_none_of_the_article_work(tmp_path):
     """A second sync finds every article clean in the cache: it never loads the per-article work (segmentation,
-    merging, building), which a pre-commit hook or a CI step would otherwise pay for on every commit."""
+    merging, building), lxml, the fuzzy matcher or the verdict's parsers, which a pre-commit hook or a CI step
+    would otherwise pay for on every commit."""
     from .helpers import copy_project
 
     project = copy_project(tmp_path)
     script = ("import sys, json\nfrom pipeline.cli import main\nsys.argv = ['l10n', *json.loads(sys.argv[1])]\n"
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
               "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('pipeline.workflow.article', "
-              "'pipeline.html', 'pipeline.checks', 'lxml.html')))), file=sys.stderr)")
+              "'pipeline.html', 'pipeline.checks', 'pipeline.po.catalog', 'pipeline.text.verdict', 'lxml', "
+              "'rapidfuzz')))), file=sys.stderr)")
     argv = ["--config", str(project / "l10n.yaml"), "sync"]
     first = subprocess.run([sys.executable, "-c", script, json.dumps(argv)], capture_output=True, text=True)
     assert "pipeline.workflow.article" in json.loads(first.stderr.strip().splitlines()[-1]), first.stderr

@@ -17,7 +17,8 @@ import pytest
 
 from pipeline.text.placeholders import find_markers
 from pipeline.text.quantities import compare_numbers
-from pipeline.text.verdict import SAFETY_CHECKS, disclaimer_problems
+from pipeline.text.reasons import SAFETY_CHECKS
+from pipeline.text.verdict import disclaimer_problems
 from pipeline.workflow import RunOptions, open_project, plan_run
 from tests.helpers import copy_project, parse_html, run_cli
 from tests.test_checks import CASES, make_case

@@ -299,7 +299,7 @@ _strict_option = click.option(
 
 def _reason_columns() -> tuple[str, ...]:
     """The fallback table's reason columns: missing, fuzzy, then the safety reasons."""
-    from pipeline.text.verdict import FALLBACK_REASONS
+    from pipeline.text.reasons import FALLBACK_REASONS
     return FALLBACK_REASONS
 
 

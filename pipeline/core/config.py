@@ -327,11 +327,13 @@ def _plain_mapping(value: Any, at: _At) -> dict[str, Any]:
 
 def _valid_css(selectors: Iterable[str], at: _At) -> None:
     """Each selector parses as CSS."""
-    from lxml.cssselect import CSSSelector, SelectorError  # lxml is the one HTML dependency
+    # what lxml.cssselect.CSSSelector(selector, translator="html") runs before compiling the XPath: the same
+    # errors, without loading lxml for a command that segments nothing
+    from cssselect import HTMLTranslator, SelectorError
 
     for selector in selectors:
         try:
-            CSSSelector(selector, translator="html")
+            HTMLTranslator().css_to_xpath(selector)
         except SelectorError as exc:
             raise at.fail(f"invalid CSS selector {selector!r}: {exc}") from None
 

@@ -20,10 +20,18 @@ class LocaleInfo:
 
     gettext: str        #: ``pt_BR``: catalogs, folder names, the Language header
     bcp47: str          #: ``pt-BR``: output folders, ``<html lang>``
-    name: str           #: English display name
-    rtl: bool
     nplurals: int
     plural_expr: str
+
+    @property
+    def name(self) -> str:
+        """The English display name (``Korean``)."""
+        return _english_name(self.gettext)
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the language is written right to left."""
+        return _text_direction(self.gettext) == "rtl"
 
     @property
     def plural_forms(self) -> str:
@@ -44,14 +52,20 @@ def parse_locale(code: str) -> LocaleInfo:
                           hint="use a CLDR language code such as ko, ja, es or pt_BR") from None
     gettext = str(locale)
     plural = get_plural(locale)
-    return LocaleInfo(
-        gettext=gettext,
-        bcp47=gettext.replace("_", "-"),
-        name=locale.english_name or gettext,
-        rtl=locale.text_direction == "rtl",
-        nplurals=plural.num_plurals,
-        plural_expr=plural.plural_expr,
-    )
+    return LocaleInfo(gettext=gettext, bcp47=gettext.replace("_", "-"), nplurals=plural.num_plurals,
+                      plural_expr=plural.plural_expr)
+
+
+# The name and the direction need the locale's CLDR data (and English's), 20-40 ms a locale to load: read when
+# asked (a build, a new catalog), not by every command that validates the configuration.
+@lru_cache(maxsize=None)
+def _english_name(gettext: str) -> str:
+    return Locale.parse(gettext).english_name or gettext
+
+
+@lru_cache(maxsize=None)
+def _text_direction(gettext: str) -> str:
+    return Locale.parse(gettext).text_direction
 
 
 def same_language(header_value: str, locale: LocaleInfo) -> bool:

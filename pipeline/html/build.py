@@ -26,7 +26,8 @@ from pipeline.core.locales import LocaleInfo
 from pipeline.core.model import COUNT, Finding, Key, Severity, Stats, Translation
 from pipeline.html.extract import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, matching, serialize
 from pipeline.text.placeholders import Item, parse_translation, render_items, render_run
-from pipeline.text.verdict import REASONS, SAFETY_CHECKS, SAFETY_REASONS, Problem, plural_problems, translation_problems
+from pipeline.text.reasons import REASONS, SAFETY_CHECKS, SAFETY_REASONS
+from pipeline.text.verdict import Problem, plural_problems, translation_problems
 
 _HTML_SPACE = " \t\n\r\f"
 #: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.

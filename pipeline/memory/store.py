@@ -52,7 +52,6 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 import polib
-from rapidfuzz import fuzz, process
 
 from pipeline.core.cachedb import connect_cache
 from pipeline.core.model import Key
@@ -185,6 +184,8 @@ class TranslationMemory:
         if start >= stop:
             return None
         window = self._entries[start:stop]
+        from rapidfuzz import fuzz, process  # at first use: a sync with nothing to do never scores
+
         best = process.extractOne(msgid, [e.msgid for e in window], scorer=fuzz.ratio,
                                   score_cutoff=threshold * 100)
         if best is None:
@@ -655,6 +656,8 @@ class MemoryStore:
         self.read = self.scored = 0
         if not msgid:
             return None
+        from rapidfuzz import fuzz  # at first use: a sync with nothing to do never scores
+
         texts = self.candidates(msgid, threshold)
         self.scored = len(texts)
         cutoff = threshold * 100

@@ -16,7 +16,7 @@ from importlib.resources import files
 from typing import Any, cast
 
 from pipeline.text.diff import word_diff
-from pipeline.text.verdict import FALLBACK_REASONS
+from pipeline.text.reasons import FALLBACK_REASONS
 
 #: Fallback reasons, in the order a content lead reads them (gravest last).
 REASONS = FALLBACK_REASONS

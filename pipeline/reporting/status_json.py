@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.text.verdict import FALLBACK_REASONS
+from pipeline.text.reasons import FALLBACK_REASONS
 
 _COUNTS = {
     "type": "object",

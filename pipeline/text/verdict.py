@@ -34,16 +34,7 @@ from pipeline.text.placeholders import (
     parse_translation,
 )
 from pipeline.text.quantities import compare_numbers, locale_form
-
-#: The checks whose error-level findings the build holds back (falls back to the source language for).
-SAFETY_CHECKS = ("citations", "placeholders", "numbers", "disclaimer")
-#: What the summary calls each check's fallbacks ("invalid: citation / tag / number / disclaimer").
-REASONS = {"citations": "citation", "placeholders": "tag", "numbers": "number", "disclaimer": "disclaimer"}
-#: Fallback reasons the translation itself is wrong for (``sync --strict`` fails on them).
-SAFETY_REASONS = tuple(REASONS.values())
-#: Every reason a unit falls back, as the summary, the status page and ``status --json`` count them:
-#: no translation, a fuzzy one, one that clinical review has not approved, then SAFETY_REASONS.
-FALLBACK_REASONS = ("missing", "fuzzy", "unreviewed", *SAFETY_REASONS)
+from pipeline.text.reasons import REASONS
 
 #: A disclaimer translation's display width, as a share of its source's (see ``disclaimer_problems``).
 DISCLAIMER_WIDTH = (0.5, 2.0)

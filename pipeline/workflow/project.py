@@ -18,7 +18,6 @@ from pipeline.core.config import Config, LocaleConfig, find_config, load_config
 from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
 from pipeline.core.files import commit_file, discard, make_durable, remove_file
 from pipeline.core.layout import ArticleLayout, LocaleFiles
-from pipeline.po.files import parse_po_or_error
 from pipeline.workflow.changes import Change, digest, read_bytes
 
 if TYPE_CHECKING:
@@ -152,6 +151,8 @@ def read_catalog(project: Project, path: Path, errors: list[PipelineError],
         return False
     if seen is not None:
         seen[path] = data
+    from pipeline.po.files import parse_po_or_error  # the catalogs' module: when there is a catalog to read
+
     po = parse_po_or_error(data, path=shown)
     if isinstance(po, ParseError):
         errors.append(po)

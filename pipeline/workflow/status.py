@@ -16,7 +16,7 @@ from pipeline.core.errors import PipelineError
 from pipeline.core.model import Stats
 from pipeline.html.extract import read_source
 from pipeline.po.review import ReviewState
-from pipeline.text.verdict import FALLBACK_REASONS, SAFETY_REASONS
+from pipeline.text.reasons import FALLBACK_REASONS, SAFETY_REASONS
 from pipeline.workflow.project import STEPS, Project, discover_articles
 from pipeline.workflow.sync import CacheMode, RunOptions, RunResult, plan_run
 

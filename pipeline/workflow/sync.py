@@ -19,9 +19,7 @@ from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
 from pipeline.core.parallel import in_child, ordered_map
 from pipeline.memory.store import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
-from pipeline.po.catalog import now_stamp
-from pipeline.po.files import parse_po_or_error
-from pipeline.text.verdict import SAFETY_REASONS
+from pipeline.text.reasons import SAFETY_REASONS
 from pipeline.workflow.cache import StagedArticle
 from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.incremental import Incremental, state_record
@@ -280,8 +278,7 @@ class _Run:
         to need it; then put the result's lists in slug order, whichever way each outcome was had."""
         jobs = self.options.jobs
         again: list[Article] = []
-        work = _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
-                     remember=self.writing is not None) if self.pending else None
+        work = self._work() if self.pending else None
         for article, (outcome, record) in zip(self.pending, work.run(self.pending, memories, jobs) if work else ()):
             if outcome.needs_memory:
                 again.append(article)
@@ -293,6 +290,13 @@ class _Run:
                 self._finished(outcome, record)
         self.memory.close()
         self.collected.finish(self.order)
+
+    def _work(self) -> _Work:
+        """How this run processes an article, with the revision date of the catalogs it writes."""
+        from pipeline.po.catalog import now_stamp  # the catalogs' module: only when there is work
+
+        return _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
+                     remember=self.writing is not None)
 
     def _finished(self, outcome: ArticleOutcome, record: StagedArticle | None) -> None:
         """Take in a finished article's outcome: set aside what the cache keeps, add it to the result."""
@@ -494,6 +498,8 @@ def _any_catalog(project: Project, targets: list[LocaleConfig], valid: list[Arti
 def _catalog_memory(task: tuple[str, str, str | None, str]
                     ) -> tuple[str, str, str | None, list[MemoryEntry] | None]:
     """(locale, slug, hash, translations) of one catalog; None if it is absent, none if it does not parse."""
+    from pipeline.po.files import parse_po_or_error  # in the child that fills the memory
+
     locale, slug, hashed, path = task
     data = read_bytes(Path(path))
     if data is None:
