@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import polib
@@ -147,3 +149,52 @@ def test_a_sync_skipped_by_the_cache_still_lists_every_fallback_with_v(tmp_path,
     assert cached.output == fresh.output
     quiet = run_cli(project, "sync")
     assert ": fallback to en: " not in quiet.output and quiet.output in cached.output
+
+
+def test_a_sync_with_nothing_to_do_writes_nothing_to_the_cache(tmp_path, monkeypatch):
+    """The second sync records nothing: its state database is left as it is (byte for byte)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    state = project / ".l10n-cache" / "state.sqlite"
+    old = time.time() - 60  # every file older than the last write: trusted by its stat from now on
+    for path in project.rglob("*"):
+        if path.is_file() and ".l10n-cache" not in path.parts:
+            os.utime(path, (old, old))
+    assert run_cli(project, "sync").exit_code == 0  # records the files' new stats
+    import sqlite3
+
+    def recorded() -> list[tuple[object, ...]]:
+        with sqlite3.connect(state) as db:
+            return db.execute("SELECT * FROM files ORDER BY path").fetchall() + \
+                db.execute("SELECT * FROM meta ORDER BY key").fetchall()
+
+    before = recorded()
+    result = run_cli(project, "sync")
+    assert result.exit_code == 0 and "0 file(s) changed" in result.output
+    assert recorded() == before
+
+
+def test_an_edit_made_while_a_sync_runs_is_found_by_the_next_one(tmp_path, monkeypatch):
+    """A file edited after the sync hashed it and before it recorded the files keeps the stat its hash was
+    taken under: the next sync sees a changed stat and reads the file again (it never trusts the old hash)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    source = project / "source_articles" / "ferritin-levels.html"
+    from pipeline.workflow.cache import Cache
+
+    real = Cache.remember_files
+
+    def edit_then_remember(self, *args, **kwargs):  # a person saves the article while the sync finishes
+        source.write_text(source.read_text(encoding="utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
+        old = time.time() - 60
+        os.utime(source, (old, old))  # as if saved long before: the stat alone would be trusted
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Cache, "remember_files", edit_then_remember)
+    assert run_cli(project, "sync").exit_code == 0  # nothing to do when it looked: it records what it read
+    monkeypatch.setattr(Cache, "remember_files", real)
+    result = run_cli(project, "sync")
+    assert result.exit_code == 0, result.output
+    assert b"Key Points" in (project / "locales/templates/ferritin-levels.pot").read_bytes()

@@ -81,6 +81,9 @@ class Cache:
         self.path = folder / "state.sqlite"
         self.fingerprint = fingerprint
         self.readonly = readonly
+        self._stored: dict[str, tuple[int, int, str]] = {}          # path -> (size, mtime, hash) as stored
+        self._read: dict[str, tuple[int, int, str]] = {}            # path -> (size, mtime, hash) when hashed
+        self._racy = False     # a file's stored stat was too close to the last write to be trusted
         if readonly:
             self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
             row = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
@@ -132,8 +135,9 @@ class Cache:
     # --- file hashes ---------------------------------------------------------------------------------
     def file_digests(self, paths: Iterable[Path], digest_of: Callable[[Path], str | None]) -> dict[str, str]:
         """Content hash of each path that exists (by its string), reusing stored hashes of files whose stat is
-        unchanged; absent files are left out."""
-        known = {row[0]: row[1:] for row in self._db.execute("SELECT path, size, mtime, digest FROM files")}
+        unchanged; absent files are left out. Each hash is kept with the stat it was taken under, for
+        :meth:`remember_files`."""
+        self._stored = {row[0]: row[1:] for row in self._db.execute("SELECT path, size, mtime, digest FROM files")}
         written = int(self._meta("written") or 0)
         found: dict[str, str] = {}
         for path in paths:
@@ -142,24 +146,42 @@ class Cache:
             except (FileNotFoundError, NotADirectoryError):
                 continue
             name = str(path)
-            row = known.get(name)
+            row = self._stored.get(name)
             if row and row[0] == stat.st_size and row[1] == stat.st_mtime_ns and stat.st_mtime_ns < written - _RACY_NS:
                 found[name] = row[2]
             else:
+                self._racy = self._racy or bool(row and row[:2] == (stat.st_size, stat.st_mtime_ns))
                 hashed = digest_of(path)
                 if hashed is not None:
                     found[name] = hashed
+            if name in found:
+                self._read[name] = (stat.st_size, stat.st_mtime_ns, found[name])
         return found
 
-    def remember_files(self, paths: Iterable[Path], digest_of: Callable[[Path], str | None]) -> None:
-        """Store the current stat and hash of files the run read or wrote."""
+    def remember_files(self, paths: Iterable[Path], digest_of: Callable[[Path], str | None],
+                       written: set[str]) -> None:
+        """Store the stat and hash of the files the run read or wrote (``written``: the paths it wrote, by their
+        string): a file it only read keeps the stat its hash was taken under, so an edit made while the run was
+        going is found by the next one. Nothing is written when nothing changed (a sync with nothing to do)."""
         rows = []
         for path in paths:
-            try:
-                stat = path.stat()
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            rows.append((str(path), stat.st_size, stat.st_mtime_ns, digest_of(path)))
+            name = str(path)
+            read = self._read.get(name)
+            if name not in written and read is not None and read[2] == digest_of(path):
+                size, mtime, hashed = read
+            else:
+                try:
+                    stat = path.stat()
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+                size, mtime, new = stat.st_size, stat.st_mtime_ns, digest_of(path)
+                if new is None:
+                    continue
+                hashed = new
+            if self._stored.get(name) != (size, mtime, hashed):
+                rows.append((name, size, mtime, hashed))
+        if not rows and not self._racy:
+            return
         self._db.execute("BEGIN")
         self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'written'", (str(time.time_ns()),))

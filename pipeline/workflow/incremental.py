@@ -194,14 +194,16 @@ class Incremental:
         self._flush()
         slugs = {a.slug for a in self.valid}
         forget = self._forget | {slug for slug in self.cache.slugs() if slug not in slugs}
-        for name in {cast(str, change.target) for change in changes}:  # held as a string (Change.__post_init__)
+        written = {cast(str, change.target) for change in changes}  # held as a string (Change.__post_init__)
+        for name in written:
             self.digests.pop(name, None)
             hashed = _digest_path(Path(name))
             if hashed is not None:
                 self.digests[name] = hashed
         generations = {loc.code: self._generation(loc) for loc in self.targets}
         self.cache.store(forget=forget, generations=generations)
-        self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path))
+        self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path),
+                                  written)
         if self._memory is not None:
             for loc in self.targets:  # staged translations of catalogs as they are no longer: of no use
                 self._memory.drop_staged(loc.code, {a.slug: self._digest(self.project.catalog_path(loc.code, a.slug))

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,8 @@ class Project:
     """A loaded configuration and the segmentation policy it implies."""
 
     config: Config
+    #: the paths made so far: a sync asks for each many times (its cache, its plan, its summary)
+    _paths: dict[tuple[str, ...], Path] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def policy(self) -> SegmentPolicy:
@@ -67,11 +69,19 @@ class Project:
 
     def template_path(self, slug: str) -> Path:
         """``locales/templates/<slug>.pot``."""
-        return self.config.templates_dir / f"{slug}.pot"
+        key = ("pot", slug)
+        found = self._paths.get(key)
+        if found is None:
+            found = self._paths[key] = self.config.templates_dir / f"{slug}.pot"
+        return found
 
     def catalog_path(self, locale: str, slug: str) -> Path:
         """``locales/<lang>/<slug>.po`` (gettext locale spelling)."""
-        return self.config.locales_dir / locale / f"{slug}.po"
+        key = ("po", locale, slug)
+        found = self._paths.get(key)
+        if found is None:
+            found = self._paths[key] = self.config.locales_dir.joinpath(locale, f"{slug}.po")
+        return found
 
     def memory_path(self, locale: str) -> Path:
         """``locales/_memory/<lang>.po``: translation memory imported from outside (``l10n tm import``)."""
@@ -79,7 +89,11 @@ class Project:
 
     def output_path(self, bcp47: str, slug: str) -> Path:
         """``output/<lang>/<slug>.html`` (BCP 47 locale spelling)."""
-        return self.config.output_dir / bcp47 / f"{slug}.html"
+        key = ("output", bcp47, slug)
+        found = self._paths.get(key)
+        if found is None:
+            found = self._paths[key] = self.config.output_dir.joinpath(bcp47, f"{slug}.html")
+        return found
 
     def files_of(self, slug: str, source: Path, locales: Iterable[LocaleConfig]) -> ArticleLayout:
         """Every file that belongs to an article for ``locales``: the one statement of the layout that the
@@ -103,6 +117,7 @@ class Article:
 
     slug: str
     path: Path
+    link: bool = False     #: the file is a symbolic link (it may lead outside the project)
 
 
 def discover_articles(project: Project) -> list[Article]:
@@ -112,9 +127,11 @@ def discover_articles(project: Project) -> list[Article]:
         raise ConfigError(f"source folder {project.relative(folder)!r} does not exist",
                           path=project.config.path, hint="create it or set source_dir in l10n.yaml")
     articles = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file() and not path.name.startswith("."):
-            articles.append(Article(path.stem, path))
+    with os.scandir(folder) as entries:  # the folder's listing says which entries are files or links: no stat
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = entry.name
+            if os.path.splitext(name)[1].lower() in SOURCE_SUFFIXES and not name.startswith(".") and entry.is_file():
+                articles.append(Article(os.path.splitext(name)[0], folder / name, entry.is_symlink()))
     return articles
 
 

@@ -220,6 +220,8 @@ class _Run:
         articles = discover_articles(project)
         self.result.articles = len(articles)
         self.slugs = {a.slug for a in articles}
+        # a file that is no link is where its folder is: only links, or a folder that leads out, need resolving
+        folder_inside = inside_project(project.config.source_dir, project.config.root)
         for article in articles:
             reference = project.relative(article.path)
             if not SLUG.match(article.slug):
@@ -228,7 +230,7 @@ class _Run:
                 self.result.errors.append(SourceError(
                     f"file name {article.path.name!r} is not a valid article slug", path=reference,
                     hint=f"{rename}: a slug has lower-case letters, digits, '.', '_' and '-'"))
-            elif not inside_project(article.path, project.config.root):
+            elif (article.link or not folder_inside) and not inside_project(article.path, project.config.root):
                 self.result.errors.append(SourceError("the file is a link to outside the project", path=reference,
                                                       hint="copy the article into the source folder instead"))
             else:
