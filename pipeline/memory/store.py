@@ -494,14 +494,21 @@ class MemoryIndex:
             marks = ",".join("?" * len(chunk))
             found.update(((msgctxt, msgid), text) for text, msgctxt, msgid in self._db.execute(
                 f"SELECT id, msgctxt, msgid FROM texts WHERE locale = ? AND hkey IN ({marks})", (locale, *chunk)))
-        for key in keys:
-            if key not in found:
-                msgctxt, msgid = key
-                found[key] = text = self._db.execute(
-                    "INSERT INTO texts (locale, hkey, msgctxt, msgid, length) VALUES (?, ?, ?, ?, ?)",
-                    (locale, hkeys[key], msgctxt, msgid, len(msgid))).lastrowid or 0
-                fresh.append((text, msgid, hkeys[key]))
+        new = [key for key in dict.fromkeys(keys) if key not in found]
+        if new:  # one statement for all: ids given as SQLite would (after the largest), this being the one writer
+            first = self._next_id("texts")
+            rows = [(first + n, locale, hkeys[key], key[0], key[1], len(key[1])) for n, key in enumerate(new)]
+            self._db.executemany("INSERT INTO texts (id, locale, hkey, msgctxt, msgid, length) VALUES (?, ?, ?, ?, ?, ?)",
+                                 rows)
+            for (text, _, hkey, _, msgid, _), key in zip(rows, new):
+                found[key] = text
+                fresh.append((text, msgid, hkey))
         return found
+
+    def _next_id(self, table: str) -> int:
+        """The id SQLite would give the next row of ``table`` (its largest id plus one)."""
+        row = self._db.execute(f"SELECT max(id) FROM {table}").fetchone()
+        return (row[0] or 0) + 1
 
     def _word_ids(self, locale: str, words: Iterable[str]) -> dict[str, int]:
         """Ids of words of the locale, added (in no text yet) when new."""
@@ -511,10 +518,12 @@ class MemoryIndex:
             marks = ",".join("?" * len(chunk))
             self._ids.update(((locale, w), i) for i, w in self._db.execute(
                 f"SELECT id, word FROM vocab WHERE locale = ? AND word IN ({marks})", (locale, *chunk)))
-        for word in missing:
-            if (locale, word) not in self._ids:
-                added = self._db.execute("INSERT INTO vocab (locale, word, df) VALUES (?, ?, 0)", (locale, word))
-                self._ids[(locale, word)] = added.lastrowid or 0
+        new = [word for word in missing if (locale, word) not in self._ids]
+        if new:  # as in _texts: one statement, the ids SQLite would give
+            first = self._next_id("vocab")
+            self._db.executemany("INSERT INTO vocab (id, locale, word, df) VALUES (?, ?, ?, 0)",
+                                 [(first + n, locale, word) for n, word in enumerate(new)])
+            self._ids.update(((locale, word), first + n) for n, word in enumerate(new))
         return {w: self._ids[(locale, w)] for w in wanted}
 
     def _posting_rows(self, locale: str, texts: list[tuple[int, str, int]]) -> list[tuple[int, int, int, int]]:
