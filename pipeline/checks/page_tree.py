@@ -22,17 +22,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from lxml import etree
 
 from pipeline.core.model import Key
 from pipeline.core.wording import quote
 from pipeline.html.extract import TRANSLATABLE_ATTRIBUTES, SegmentPolicy, Slot, block_elements, meta_role
-from pipeline.text.placeholders import MARKER, TAG_SHAPED, normalize_space
-
-if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+from pipeline.text.placeholders import MARKER, TAG_SHAPED, normalize_space, text_content
 
 #: Attributes a build writes on any element: the output's language, its direction, a fallback's language.
 _SET_BY_BUILD = frozenset({"lang", "dir"})
@@ -78,8 +75,7 @@ def describe(el: etree._Element) -> str:
     """``<a href="#src-1">``: the tag and its telling attributes (a citation link with its marker)."""
     attrs = "".join(f' {name}="{el.get(name)}"' for name in _TELLING if el.get(name) is not None)
     text = f"<{el.tag!s}{attrs}>"
-    # pages are parsed with lxml.html's parser, so their elements are HtmlElements (which have text_content)
-    content = normalize_space(cast("HtmlElement", el).text_content()) if isinstance(el.tag, str) else ""
+    content = normalize_space(text_content(el)) if isinstance(el.tag, str) else ""
     if MARKER.fullmatch(content):
         text += f"{content}</{el.tag!s}>"
     return text
@@ -425,5 +421,5 @@ def _outline(root: etree._Element, policy: SegmentPolicy, *, output: bool = Fals
     markers = Counter(MARKER.findall(TAG_SHAPED.sub(" ", "\n".join(
         text for text in root.itertext() if "[" in text))))
     linked = Counter((marker, a.get("href")) for a in root.iter("a") if a.get("href") is not None
-                     for marker in MARKER.findall(cast("HtmlElement", a).text_content()))
+                     for marker in MARKER.findall(text_content(a)))
     return tuple(skeleton), elements, markers, linked

@@ -24,12 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import cast, overload
 
-from lxml import etree, html
+from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from pipeline.core.errors import SourceError
 from pipeline.core.model import CountPhrase, Role, Unit
-from pipeline.text.placeholders import INLINE_TAGS, EncodedRun, encode_run, normalize_space, strip_tokens
+from pipeline.text.placeholders import INLINE_TAGS, EncodedRun, encode_run, normalize_space, strip_tokens, text_content
 
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "template", "noscript", "svg", "math",
                           "textarea", "select", "iframe", "object", "head"})
@@ -242,7 +242,7 @@ def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
         raise SourceError("a DOCTYPE with declarations (entities) is not accepted", path=path,
                           line=text.count("\n", 0, subset.start()) + 1,
                           hint="use <!DOCTYPE html>; entities are never resolved")
-    parser = html.HTMLParser(recover=True, remove_comments=False, remove_pis=False, no_network=True,
+    parser = etree.HTMLParser(recover=True, remove_comments=False, remove_pis=False, no_network=True,
                              default_doctype=False)
     try:
         root = etree.fromstring(text, parser)
@@ -546,8 +546,7 @@ class _SlotCollector:
         if when is not None:
             return f"date, written by the build in the reader's format (here: {when.isoformat()})"
         assert phrase is not None  # not a date, so a count phrase
-        # pages are parsed with lxml.html's parser, so their elements are HtmlElements (which have text_content)
-        content = cast(html.HtmlElement, el).text_content()
+        content = text_content(el)
         return f"\u201c{normalize_space(content)}\u201d, translated in its own entry {phrase.msgid!r}"
 
     # ---- disclaimer regions, context and notes ----

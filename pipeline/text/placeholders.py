@@ -14,14 +14,21 @@ import copy
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Union, cast
+from typing import Callable, Union, cast
 
 from lxml import etree
 
-if TYPE_CHECKING:
-    from lxml.html import HtmlElement
-
 from pipeline.core.model import Placeholder
+
+#: An element's text, its descendants' included, comments not (what lxml.html's ``text_content`` is: pages are
+#: parsed into plain elements, which skips lxml.html's class lookup for every element).
+_STRING = etree.XPath("string()")
+
+
+def text_content(el: etree._Element) -> str:
+    """The text of an element and its descendants, without comments, processing instructions or its tail."""
+    return cast(str, _STRING(el))
+
 
 #: HTML's whitespace (not Python's ``\s``, which would also eat no-break spaces).
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -126,8 +133,7 @@ def is_marker_wrapper(el: etree._Element) -> bool:
     """Whether an inline element holds exactly one citation marker and nothing else."""
     if el.tag in OPAQUE_INLINE_TAGS:
         return False
-    # pages are parsed with lxml.html's parser, so their elements are HtmlElements (which have text_content)
-    return MARKER.fullmatch(normalize_space(cast("HtmlElement", el).text_content())) is not None
+    return MARKER.fullmatch(normalize_space(text_content(el))) is not None
 
 
 def _is_opaque(el: etree._Element, passthrough: Passthrough | None) -> bool | str:
@@ -135,7 +141,7 @@ def _is_opaque(el: etree._Element, passthrough: Passthrough | None) -> bool | st
         return True
     if passthrough is not None and (said := passthrough(el)):
         return said
-    return not normalize_space(cast("HtmlElement", el).text_content())
+    return not normalize_space(text_content(el))
 
 
 def _describe(el: etree._Element, opaque: bool) -> str:
@@ -149,7 +155,7 @@ def _describe(el: etree._Element, opaque: bool) -> str:
     if el.get("class"):
         details.append(f"class {el.get('class')}")
     if opaque and tag not in ("br", "img", "wbr"):
-        content = normalize_space(cast("HtmlElement", el).text_content())
+        content = normalize_space(text_content(el))
         if content:
             text = "kept as in the source" if tag != "code" else text
             details.append(f"\u201c{content[:60]}\u201d")
@@ -214,7 +220,7 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
                     if node.get(attr):
                         run.notes.append(normalize_space(node.get(attr, "")))
                 if is_marker_wrapper(node):
-                    marker = normalize_space(cast("HtmlElement", node).text_content())
+                    marker = normalize_space(text_content(node))
                     run.wrappers[(marker, marker_counts[marker])] = node
                     marker_counts[marker] += 1
                     parts.append(marker)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import polib
 
@@ -30,10 +30,7 @@ from pipeline.checks.languages.korean_readings import (
 )
 from pipeline.checks.registry import check
 from pipeline.core.model import Finding, Severity
-from pipeline.text.placeholders import MARKER, TAG_SHAPED
-
-if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+from pipeline.text.placeholders import MARKER, TAG_SHAPED, text_content
 
 REGISTER = locale_setting("ko", "register", ("formal", "polite"),
                           "the one register of Korean articles: formal (합니다체) or polite (해요체)")
@@ -287,8 +284,7 @@ def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msg
         element = run.elements.get(placeholder.name)
         if placeholder.void and element is not None and isinstance(element.tag, str) \
                 and element.tag not in ("br", "img", "wbr", "time"):
-            # pages are parsed with lxml.html's parser, so their elements are HtmlElements (with text_content)
-            content[placeholder.name] = " ".join(cast("HtmlElement", element).text_content().split())
+            content[placeholder.name] = " ".join(text_content(element).split())
     return content
 
 
