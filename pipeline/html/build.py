@@ -25,9 +25,9 @@ from pipeline.core.errors import InternalError
 from pipeline.core.locales import LocaleInfo
 from pipeline.core.model import COUNT, Finding, Key, Severity, Stats, Translation
 from pipeline.html.extract import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, matching, serialize
-from pipeline.text.placeholders import Item, parse_translation, render_items, render_run
+from pipeline.text.placeholders import Item, render_items, render_run
 from pipeline.text.reasons import REASONS, SAFETY_CHECKS, SAFETY_REASONS
-from pipeline.text.verdict import Problem, plural_problems, translation_problems
+from pipeline.text.verdict import Problem, plural_problems, published_tree, translation_problems
 
 _HTML_SPACE = " \t\n\r\f"
 #: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.
@@ -117,7 +117,7 @@ def _verdict(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: L
                                     target_locale=locale.gettext, disclaimer=slot.disclaimer is not None)
     if problems:
         return _held_back(problems)
-    return Decision(parse_translation(found.msgstr, slot.run))
+    return Decision(published_tree(found.msgstr, slot.run))
 
 
 def _held_back(problems: tuple[Problem, ...]) -> Decision:

@@ -30,6 +30,7 @@ from pipeline.text.placeholders import (
     TAG_SHAPED,
     EncodedRun,
     InvalidTranslation,
+    Item,
     find_markers,
     parse_translation,
 )
@@ -170,19 +171,35 @@ def _problems(msgstr: str, msgid: str, placeholders: tuple[Placeholder, ...], li
 
 
 @lru_cache(maxsize=8192)
-def _tag_problem(msgstr: str, msgid: str, placeholders: tuple[Placeholder, ...],
-                 literals: frozenset[str]) -> str | None:
-    """Why a translation's tags do not fit the run of its msgid (None: they do).
+def _parsed(msgstr: str, msgid: str, placeholders: tuple[Placeholder, ...], literals: frozenset[str]
+            ) -> tuple[list[Item] | None, str | None]:
+    """A translation parsed against the run of its msgid: (tree, None), or (None, why its tags do not fit).
 
     Citation markers are :func:`citation_problems`' business, so the run is given the translation's own
-    markers (``parse_translation`` checks a run's placeholders, literals and markers).
+    markers (``parse_translation`` checks a run's placeholders, literals and markers). Remembered: the check
+    and the build's rendering ask for the same parse, and disclaimers repeat word for word; the tree is shared,
+    so it is only read (``render_items`` makes new elements of it).
     """
     tags_only = EncodedRun(msgid, list(placeholders), markers=find_markers(msgstr), literals=literals)
     try:
-        parse_translation(msgstr, tags_only)
+        return parse_translation(msgstr, tags_only), None
     except InvalidTranslation as exc:
-        return str(exc)
-    return None
+        return None, str(exc)
+
+
+def _tag_problem(msgstr: str, msgid: str, placeholders: tuple[Placeholder, ...],
+                 literals: frozenset[str]) -> str | None:
+    """Why a translation's tags do not fit the run of its msgid (None: they do)."""
+    return _parsed(msgstr, msgid, placeholders, literals)[1]
+
+
+def published_tree(msgstr: str, run: EncodedRun) -> list[Item]:
+    """The parsed translation of a msgstr that :func:`translation_problems` found nothing wrong with (read it,
+    do not change it: it is shared); raise InvalidTranslation for one it would not pass."""
+    tree, _ = _parsed(msgstr, run.msgid, tuple(run.placeholders), run.literals)
+    if tree is None or Counter(find_markers(msgstr)) != Counter(run.markers):
+        return parse_translation(msgstr, run)  # raises: the problem, as parse_translation words it
+    return tree
 
 
 def run_from_msgid(msgid: str) -> EncodedRun:
