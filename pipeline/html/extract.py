@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import cast, overload
 
@@ -395,17 +396,26 @@ def language_scripts(language: str) -> frozenset[str]:
 
 def letter_scripts(text: str) -> dict[str, int]:
     """How many letters of each script a text has (ISO 15924 codes; ``Zyyy`` for letters of other scripts)."""
-    import unicodedata
-
     counts: dict[str, int] = {}
+    if text.isascii():  # the common case: Latin letters only (their count is all that is asked)
+        latin = sum(1 for char in text if char.isalpha())
+        return {"Latn": latin} if latin else counts
     for char in text:
         if char.isalpha():
-            name = unicodedata.name(char, "")
-            script = _SCRIPT_CODES.get(name.split(" ")[0], "Zyyy")
-            if name.startswith(("HALFWIDTH KATAKANA", "KATAKANA-HIRAGANA")):
-                script = "Kana"
+            script = _script_of(char)
             counts[script] = counts.get(script, 0) + 1
     return counts
+
+
+@lru_cache(maxsize=4096)
+def _script_of(letter: str) -> str:
+    """The script of a letter, from its Unicode name (``HANGUL SYLLABLE GA``: ``Hang``)."""
+    import unicodedata
+
+    name = unicodedata.name(letter, "")
+    if name.startswith(("HALFWIDTH KATAKANA", "KATAKANA-HIRAGANA")):
+        return "Kana"
+    return _SCRIPT_CODES.get(name.split(" ")[0], "Zyyy")
 
 
 @dataclass(frozen=True, slots=True)
