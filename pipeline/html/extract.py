@@ -211,7 +211,7 @@ def decode_source(data: bytes, *, path: str) -> str:
 
 def _unclosed(text: str) -> tuple[str, int] | None:
     """The first element whose end tag HTML requires but the text never gives: (tag, line), or None."""
-    stack: list[tuple[str, int]] = []
+    stack: list[tuple[str, int]] = []   # (tag, offset): the line is counted for the one reported only
     scrubbed = _RAW_TEXT.sub(lambda m: "\n" * m.group().count("\n"), text)
     if (comment := scrubbed.find("<!--")) >= 0:     # a comment never closed swallows the rest of the file
         return "!--", scrubbed.count("\n", 0, comment) + 1
@@ -223,13 +223,13 @@ def _unclosed(text: str) -> tuple[str, int] | None:
             continue
         if not closing:
             if not match.group().endswith("/>"):
-                stack.append((name, scrubbed.count("\n", 0, match.start()) + 1))
+                stack.append((name, match.start()))
             continue
         for depth in range(len(stack) - 1, -1, -1):
             if stack[depth][0] == name:
                 del stack[depth:]
                 break
-    return stack[-1] if stack else None
+    return (stack[-1][0], scrubbed.count("\n", 0, stack[-1][1]) + 1) if stack else None
 
 
 def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
