@@ -233,8 +233,9 @@ def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -
 
 def _segments(reading: Reading) -> Iterator[tuple[int, str]]:
     """(offset, text) of each Hangul run of a reading, cut where a tag or marker was taken out."""
+    breaks = sorted(reading.breaks())
     for run in _HANGUL_RUN.finditer(reading.text):
-        bounds = [run.start(), *sorted(c for c in reading.breaks() if run.start() < c < run.end()), run.end()]
+        bounds = [run.start(), *(c for c in breaks if run.start() < c < run.end()), run.end()]
         for start, end in zip(bounds, bounds[1:]):
             if start > 0:
                 yield start, reading.text[start:end]
@@ -261,17 +262,31 @@ def _words_before(text: str, start: int, cuts: set[int]) -> list[Word]:
     return [word] if word is not None else []
 
 
+def _tail(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """``pattern.search(text[:end])`` for a pattern anchored at the end (``...$``), looking at the last
+    ``_TAIL`` characters only unless the match reaches their start: the same match, without a scan of the whole
+    text for every word (a msgstr has dozens)."""
+    start = max(0, end - _TAIL)
+    found = pattern.search(text, start, end)
+    if found is not None and found.start() == start and start > 0:
+        return pattern.search(text, 0, end)
+    return found
+
+
+_TAIL = 64
+_HANGUL_TAIL = re.compile(r"[가-힣]+$")
+_NUMBER_TAIL = re.compile(r"\d[\d,.]*\s?$")
+
+
 def _word_at(text: str, end: int, crossed: bool) -> Word | None:
-    before = text[:end]
-    hangul = re.search(r"[가-힣]+$", before)
+    hangul = _tail(_HANGUL_TAIL, text, end)
     if hangul is not None:
         return (hangul[0], (hangul[0],), end) if crossed else None
-    latin = _LATIN_TAIL.search(before)
+    latin = _tail(_LATIN_TAIL, text, end)
     if latin is None:
         return None
     word = latin[0].lstrip(",.~-")
-    after_number = re.search(r"\d[\d,.]*\s?$", before[: len(before) - len(word)]) is not None or \
-        bool(re.match(r"\d", word))
+    after_number = _tail(_NUMBER_TAIL, text, end - len(word)) is not None or bool(re.match(r"\d", word))
     spoken = readings(word, after_number=after_number)
     return (word, spoken, end) if spoken else None
 
