@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.checks import REGISTRY, Check, CheckContext, check, load_settings, run_checks
+from pipeline.checks import (
+    REGISTRY,
+    ArticleCheck,
+    ArticleContext,
+    ProjectCheck,
+    ProjectContext,
+    check,
+    load_settings,
+    run_checks,
+)
 from pipeline.core.model import Finding, Severity
 from pipeline.workflow.project import discover_articles, open_project
 from pipeline.workflow.sync import RunOptions, plan_run
@@ -32,13 +41,13 @@ def many(tmp_path_factory) -> Path:
     return project
 
 
-def _register(monkeypatch, spec: Check) -> None:
+def _register(monkeypatch, spec: ArticleCheck) -> None:
     monkeypatch.setitem(REGISTRY, spec.id, spec)
 
 
 def _fail_in(monkeypatch, check_id: str, field: str) -> None:
-    def boom(ctx):  # type: ignore[no-untyped-def]
-        if ctx.sources[-1].slug.endswith("-3"):  # one article in a worker, not the first one
+    def boom(ctx: ArticleContext) -> list[Finding]:
+        if ctx.source.slug.endswith("-3"):  # one article in a worker, not the first one
             raise ZeroDivisionError("oops")
         return []
     monkeypatch.setitem(REGISTRY, check_id, dataclasses.replace(REGISTRY[check_id], **{field: boom}))
@@ -58,26 +67,28 @@ def test_a_check_failing_in_a_worker_exits_3_naming_it(many, monkeypatch, check_
 
 
 def test_per_article_checks_see_one_article_at_a_time(many, monkeypatch):
-    def probe(ctx: CheckContext) -> Iterator[Finding]:
-        source = ctx.sources[0]
-        yield source.finding("probe", f"{len(ctx.sources)} source, {len(ctx.templates)} template, "
-                             f"{len(ctx.catalogs)} catalogs, {len(ctx.slots(source.slug))} slots",
-                             severity=Severity.INFO)
-    _register(monkeypatch, Check("probe", Severity.INFO, "one finding per article", probe, per_article=True))
+    def probe(ctx: ArticleContext) -> Iterator[Finding]:
+        files = [ctx.template, *ctx.catalogs]
+        yield ctx.source.finding("probe", f"{' '.join(f.rel for f in files)}, {len(ctx.source.slots)} slots, "
+                                 f"{sum(1 for f in files if f.text)} read", severity=Severity.INFO)
+    _register(monkeypatch, ArticleCheck("probe", Severity.INFO, "one finding per article", probe))
     reports = [run_cli(many, "check", "--only", "probe", "--format", "json", "--jobs", jobs) for jobs in "12"]
     assert reports[0].output == reports[1].output
     report, _ = json.JSONDecoder().raw_decode(reports[1].output)  # the summary line follows
-    messages = [f["message"] for f in report["findings"] if f["check"] == "probe"]
-    assert len(messages) == 18
-    assert all(m.startswith("1 source, 1 template, 2 catalogs, ") and not m.endswith(" 0 slots") for m in messages)
+    found = {f["article"]: f["message"] for f in report["findings"] if f["check"] == "probe"}
+    assert len(found) == 18
+    for slug, message in found.items():
+        own, slots, read = message.split(", ")
+        assert own == f"locales/templates/{slug}.pot locales/ko/{slug}.po locales/ja/{slug}.po"
+        assert slots != "0 slots" and read == "3 read"
 
 
 def test_a_per_article_check_gets_only_the_plans_it_prepared(many, monkeypatch):
     """An article's context never computes a plan (it may be in a worker): ``prepare`` does, in the parent."""
-    def stale_probe(ctx: CheckContext) -> Iterator[Finding]:
+    def stale_probe(ctx: ArticleContext) -> Iterator[Finding]:
         ctx.plan()
         return iter(())
-    _register(monkeypatch, Check("probe", Severity.INFO, "asks for the plan", stale_probe, per_article=True))
+    _register(monkeypatch, ArticleCheck("probe", Severity.INFO, "asks for the plan", stale_probe))
     outputs = []
     for jobs in "12":
         result = run_cli(many, "check", "--only", "probe", "--jobs", jobs)
@@ -86,8 +97,8 @@ def test_a_per_article_check_gets_only_the_plans_it_prepared(many, monkeypatch):
                "prepared" in result.output
         outputs.append(result.output)
     assert outputs[0] == outputs[1]
-    _register(monkeypatch, Check("probe", Severity.INFO, "asks for the plan", stale_probe, per_article=True,
-                                 prepare=CheckContext.prepare_plan))
+    _register(monkeypatch, ArticleCheck("probe", Severity.INFO, "asks for the plan", stale_probe,
+                                        prepare=ProjectContext.prepare_plan))
     assert run_cli(many, "check", "--only", "probe", "--jobs", "2").exit_code == 0
 
 
@@ -99,15 +110,17 @@ def test_the_project_context_keeps_how_files_read_not_their_content(many, jobs):
     original = broken.read_bytes()
     broken.write_bytes(original + b'\nmsgid "unterminated\n')
     try:
-        ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=list(config.locales),
-                                       settings=load_settings(config),
-                                       plan=lambda steps: plan_run(project, RunOptions(steps=steps, keep_going=True)))
+        ctx = ProjectContext.for_project(project, articles=discover_articles(project), locales=list(config.locales),
+                                         settings=load_settings(config),
+                                         plan=lambda steps: plan_run(project, RunOptions(steps=steps, keep_going=True)))
         findings = run_checks(ctx, only=("citations", "inconsistent"), jobs=jobs)
     finally:
         broken.write_bytes(original)
     assert [f.path for f in findings if f.check == "syntax"] == ["locales/ko/ferritin-levels-2.po"]
-    assert all(cat.po is None and cat.text == "" for cat in [*ctx.templates, *ctx.catalogs])
-    assert all(source.slots == [] and source.parsed for source in ctx.sources)
+    # the project's records of the files have no room for their content
+    assert not any(hasattr(cat, "po") or hasattr(cat, "text") for cat in [*ctx.templates, *ctx.catalogs])
+    assert not any(hasattr(source, "slots") or hasattr(source, "document") for source in ctx.sources)
+    assert all(source.parsed for source in ctx.sources)
     assert [cat.rel for cat in ctx.catalogs if not cat.parsed] == ["locales/ko/ferritin-levels-2.po"]
     assert [file.path for file in findings.files if not file.readable] == ["locales/ko/ferritin-levels-2.po"]
     assert [slug for slug, _ in ctx.gathered_by("inconsistent")] == [s.slug for s in ctx.sources]
@@ -117,13 +130,16 @@ def test_registering_a_check_that_cannot_run_anywhere_is_refused():
     with pytest.raises(ValueError, match="gathers nothing"):
         check("bad", Severity.ERROR, "x", per_article=True, gather=lambda ctx: None)(lambda ctx: [])
     with pytest.raises(ValueError, match="only a per-article check prepares"):
-        check("bad", Severity.ERROR, "x", prepare=CheckContext.prepare_plan)(lambda ctx: [])
+        check("bad", Severity.ERROR, "x", prepare=ProjectContext.prepare_plan)(lambda ctx: [])
     assert "bad" not in REGISTRY
 
 
 def test_which_checks_run_in_the_workers():
-    per_article = {spec.id for spec in REGISTRY.values() if spec.per_article}
+    per_article = {spec.id for spec in REGISTRY.values() if isinstance(spec, ArticleCheck)}
     assert per_article == set(REGISTRY) - {"syntax", "inconsistent"}
-    assert REGISTRY["inconsistent"].gather is not None
+    assert {spec.id for spec in REGISTRY.values() if isinstance(spec, ProjectCheck)} == {"syntax", "inconsistent"}
+    inconsistent = REGISTRY["inconsistent"]
+    assert isinstance(inconsistent, ProjectCheck) and inconsistent.gather is not None
     # ko-particles loads the Korean analyser in the parent, for the forked workers to share
-    assert {spec.id for spec in REGISTRY.values() if spec.prepare} == {"stale", "disclaimer", "page", "ko-particles"}
+    assert {spec.id for spec in REGISTRY.values() if isinstance(spec, ArticleCheck) and spec.prepare} == \
+        {"stale", "disclaimer", "page", "ko-particles"}

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import polib
 
-from pipeline.checks.context import CheckContext, quote
-from pipeline.checks.registry import check
+from pipeline.checks.context import ArticleContext, ProjectContext, quote
+from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.po.catalog import is_fuzzy
 from pipeline.text.verdict import translation_problems
@@ -34,7 +34,7 @@ def _live(po: polib.POFile) -> list[polib.POEntry]:
 @check("untranslated", Severity.ERROR,
        "untranslated entries, per locale and article, against min_translated (default: none allowed)",
        per_article=True)
-def check_untranslated(ctx: CheckContext) -> Iterator[Finding]:
+def check_untranslated(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None
         live = _live(cat.po)
@@ -57,7 +57,7 @@ def check_untranslated(ctx: CheckContext) -> Iterator[Finding]:
 @check("fuzzy", Severity.ERROR,
        "fuzzy entries (published in the source language), against max_fuzzy and allow_fuzzy (default: none allowed)",
        per_article=True)
-def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
+def check_fuzzy(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None
         fuzzy = [e for e in _live(cat.po) if is_fuzzy(e)]
@@ -81,21 +81,20 @@ def check_fuzzy(ctx: CheckContext) -> Iterator[Finding]:
 @check("disclaimer", Severity.ERROR,
        "every article published for a locale has its whole disclaimer translated, valid, not fuzzy and "
        "complete (every sentence, a length that fits its source, its lead-in)",
-       per_article=True, prepare=CheckContext.prepare_publishing)
-def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
-    for source in ctx.sources:
-        if source.parsed and not ctx.disclaimer_keys(source.slug):
-            yield source.finding("disclaimer", "the article has no disclaimer (nothing matches "
+       per_article=True, prepare=ProjectContext.prepare_publishing)
+def check_disclaimer(ctx: ArticleContext) -> Iterator[Finding]:
+    if ctx.source.parsed and not ctx.disclaimer_keys():
+        yield ctx.source.finding("disclaimer", "the article has no disclaimer (nothing matches "
                                  f"disclaimer_selector {ctx.config.disclaimer_selector!r})",
                                  severity=Severity.WARNING)
     source_locale = ctx.config.source_language.replace("-", "_")
     for cat in ctx.catalogs:
-        if cat.error is not None or not ctx.published(cat.code, cat.slug):
+        if cat.error is not None or not ctx.published(cat):
             continue
         # polib's msgctxt is None without a context (types-polib says str)
         entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in (cat.po or [])
                                                                 if not e.obsolete}
-        for context, msgid in ctx.disclaimer_keys(cat.slug):
+        for context, msgid in ctx.disclaimer_keys():
             entry = entries.get((context, msgid))
             if entry is None:
                 yield cat.finding("disclaimer", f"the disclaimer unit {quote(msgid)} has no entry: the "
@@ -108,7 +107,7 @@ def check_disclaimer(ctx: CheckContext) -> Iterator[Finding]:
                 yield cat.finding("disclaimer", "the disclaimer is not translated: the article would be "
                                   "published with its disclaimer in the source language", entry=entry)
             elif not entry.msgid_plural:
-                problems = translation_problems(entry.msgstr, ctx.run_for(cat.slug, msgid, context),
+                problems = translation_problems(entry.msgstr, ctx.run_for(msgid, context),
                                                 source_locale=source_locale, target_locale=cat.code,
                                                 disclaimer=True)
                 if problems:

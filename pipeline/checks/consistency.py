@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from pipeline.checks.context import CatalogFile, CheckContext, quote
-from pipeline.checks.registry import check
+from pipeline.checks.context import ArticleContext, ProjectContext, quote
+from pipeline.checks.inputs import CatalogInScope
+from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Severity
 
 #: A published translation of an article: (locale, msgctxt, msgid, msgstr with whitespace collapsed, line).
 Translation = tuple[str, str | None, str, str, int | None]
 
 
-def gather_translations(ctx: CheckContext) -> list[Translation]:
+def gather_translations(ctx: ArticleContext) -> list[Translation]:
     """The published translations of an article's catalogs (the first form of a plural entry only)."""
     return [(cat.code, entry.msgctxt, msgid, " ".join(msgstr.split()), entry.linenum)
             for cat, entry, msgid, msgstr in ctx.translations() if msgid == entry.msgid]
@@ -26,8 +27,8 @@ def gather_translations(ctx: CheckContext) -> list[Translation]:
 @check("inconsistent", Severity.WARNING,
        "one source text (same msgctxt) translated differently in different articles of a locale",
        gather=gather_translations)
-def check_inconsistent(ctx: CheckContext) -> Iterator[Finding]:
-    groups: dict[tuple[str, str | None, str], list[tuple[CatalogFile, int | None, str]]] = defaultdict(list)
+def check_inconsistent(ctx: ProjectContext) -> Iterator[Finding]:
+    groups: dict[tuple[str, str | None, str], list[tuple[CatalogInScope, int | None, str]]] = defaultdict(list)
     for slug, translations in ctx.gathered_by("inconsistent"):
         for code, context, msgid, text, line in translations:
             cat = ctx.file(code, slug)
@@ -47,5 +48,5 @@ def check_inconsistent(ctx: CheckContext) -> Iterator[Finding]:
                                   + (" ..." if len(where) > 3 else ""), line=line)
 
 
-def _first(members: list[tuple[CatalogFile, int | None, str]], text: str) -> int:
+def _first(members: list[tuple[CatalogInScope, int | None, str]], text: str) -> int:
     return next(index for index, (_, _, t) in enumerate(members) if t == text)

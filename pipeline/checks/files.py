@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pipeline.checks.context import SYNC, CheckContext, quote
-from pipeline.checks.registry import check, default_severity
+from pipeline.checks.context import SYNC, ArticleContext, ProjectContext, quote
+from pipeline.checks.kinds import check
+from pipeline.checks.registry import default_severity
 from pipeline.core.errors import ParseError
 from pipeline.core.locales import same_language
 from pipeline.core.model import Finding, Severity
@@ -17,7 +18,7 @@ from pipeline.po.catalog import entry_key
 from pipeline.po.files import ASCII_CHARSETS, parse_po
 
 if TYPE_CHECKING:
-    from pipeline.checks.context import CatalogFile
+    from pipeline.checks.inputs import CatalogFile
 
 #: header dates that follow the content: a change of theirs alone is not news
 _DATES = {"POT-Creation-Date", "PO-Revision-Date"}
@@ -26,7 +27,7 @@ _DATES = {"POT-Creation-Date", "PO-Revision-Date"}
 @check("syntax", Severity.ERROR,
        "every catalog, template and source article parses (a file that does not is reported and the run exits 2)",
        required=True)
-def check_syntax(ctx: CheckContext) -> Iterator[Finding]:
+def check_syntax(ctx: ProjectContext) -> Iterator[Finding]:
     for source in ctx.sources:
         if source.error is not None:
             yield source.finding("syntax", _describe(source.error), line=source.error.line)
@@ -60,7 +61,7 @@ def _header_line(cat: CatalogFile, field: str) -> int | None:
 @check("header", Severity.ERROR,
        "Language matches the catalog's folder; Plural-Forms is present and every plural entry has nplurals "
        "forms; a Plural-Forms unlike CLDR's (babel) is a warning", per_article=True)
-def check_header(ctx: CheckContext) -> Iterator[Finding]:
+def check_header(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None and cat.locale is not None
         info = cat.locale.info
@@ -107,12 +108,11 @@ def _normal(plural_forms: str) -> str:
 
 @check("stale", Severity.ERROR,
        "templates and catalogs are up to date with the source articles (a sync would change nothing)",
-       per_article=True, prepare=CheckContext.prepare_plan)
-def check_stale(ctx: CheckContext) -> Iterator[Finding]:
-    for cat in [*ctx.templates, *ctx.catalogs]:
+       per_article=True, prepare=ProjectContext.prepare_plan)
+def check_stale(ctx: ArticleContext) -> Iterator[Finding]:
+    origin = ctx.source.rel
+    for cat in [ctx.template, *ctx.catalogs]:
         for change in ctx.changes_to(cat):
-            source = ctx.source(cat.slug)
-            origin = source.rel if source is not None else "its source article"
             if not cat.exists:
                 yield cat.finding("stale", f"missing: `l10n sync` would create it from {origin}")
             elif cat.po is not None:
@@ -157,7 +157,7 @@ def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
 
 @check("obsolete", Severity.INFO, "obsolete entries (#~) kept from earlier versions of the source",
        per_article=True)
-def check_obsolete(ctx: CheckContext) -> Iterator[Finding]:
+def check_obsolete(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None
         for entry in cat.po.obsolete_entries():

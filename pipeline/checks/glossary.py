@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.checks.context import CheckContext
-from pipeline.checks.registry import check
+from pipeline.checks.context import ArticleContext
+from pipeline.checks.kinds import check
 from pipeline.checks.terms import written_as
 from pipeline.core.model import Finding, Severity
 from pipeline.text.placeholders import strip_tokens
@@ -14,7 +14,7 @@ from pipeline.text.placeholders import strip_tokens
 @check("glossary", Severity.ERROR,
        "glossary terms are translated as the glossary says; do-not-translate terms stay as written",
        per_article=True)
-def check_glossary(ctx: CheckContext) -> Iterator[Finding]:
+def check_glossary(ctx: ArticleContext) -> Iterator[Finding]:
     glossary = ctx.settings.glossary
     if glossary is None:
         return

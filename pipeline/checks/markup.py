@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.checks.context import CheckContext
-from pipeline.checks.registry import check
+from pipeline.checks.context import ArticleContext
+from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Severity
 from pipeline.text.verdict import citation_problems, tag_problems
 
@@ -17,7 +17,7 @@ from pipeline.text.verdict import citation_problems, tag_problems
 @check("citations", Severity.ERROR,
        "the translation keeps the source's citation markers ([3], [1, 2], [1-3], [PM18]) as a multiset; "
        "order may change", per_article=True)
-def check_citations(ctx: CheckContext) -> Iterator[Finding]:
+def check_citations(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, entry, msgid, msgstr in ctx.translations():
         for problem in citation_problems(msgid, msgstr):
             yield cat.finding("citations", problem, entry=entry)
@@ -26,8 +26,8 @@ def check_citations(ctx: CheckContext) -> Iterator[Finding]:
 @check("placeholders", Severity.ERROR,
        "the translation has the msgid's inline tags, each once and properly nested, and no other tag "
        "(no raw HTML)", per_article=True)
-def check_placeholders(ctx: CheckContext) -> Iterator[Finding]:
+def check_placeholders(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, entry, msgid, msgstr in ctx.translations():
-        run = ctx.run_for(cat.slug, msgid, entry.msgctxt)
+        run = ctx.run_for(msgid, entry.msgctxt)
         for problem in tag_problems(msgstr, run, python_format="python-format" in entry.flags):
             yield cat.finding("placeholders", problem, entry=entry)

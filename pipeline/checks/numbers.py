@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.checks.context import CheckContext
-from pipeline.checks.registry import check
+from pipeline.checks.context import ArticleContext
+from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Severity
 from pipeline.text.changes import SAFETY_PREFIX, is_safety_line
 from pipeline.text.verdict import number_problems
@@ -19,7 +19,7 @@ from pipeline.text.verdict import number_problems
 @check("numbers", Severity.ERROR,
        "numbers, percentages, ranges and doses (10 mg, 5 mL, 2-3 times) of the source are in the "
        "translation, in any locale format (1,000 = 1.000) and order", per_article=True)
-def check_numbers(ctx: CheckContext) -> Iterator[Finding]:
+def check_numbers(ctx: ArticleContext) -> Iterator[Finding]:
     source_locale = ctx.config.source_language.replace("-", "_")
     for cat, entry, msgid, msgstr in ctx.translations():
         for problem in number_problems(msgid, msgstr, source_locale=source_locale, target_locale=cat.code):
@@ -29,7 +29,7 @@ def check_numbers(ctx: CheckContext) -> Iterator[Finding]:
 @check("safety-changed", Severity.ERROR,
        "a translation carried over from an older English text whose numbers changed (the merge's "
        "'#. safety:' line) was re-translated, not only cleared of its fuzzy flag", per_article=True)
-def check_safety_changed(ctx: CheckContext) -> Iterator[Finding]:
+def check_safety_changed(ctx: ArticleContext) -> Iterator[Finding]:
     source_locale = ctx.config.source_language.replace("-", "_")
     seen: set[int] = set()
     for cat, entry, msgid, msgstr in ctx.translations():

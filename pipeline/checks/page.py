@@ -28,10 +28,11 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from pipeline.checks.context import CatalogFile, CheckContext, SourceFile
+from pipeline.checks.context import ArticleContext, ProjectContext
+from pipeline.checks.inputs import CatalogFile, SourceFile
 from pipeline.checks.kept import KeptAnswers
+from pipeline.checks.kinds import check
 from pipeline.checks.page_tree import Translations, compare_trees, same_page
-from pipeline.checks.registry import check
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import site_links, source_signature
@@ -44,44 +45,43 @@ from pipeline.text.placeholders import TAG_SHAPED, normalize_space
 @check("page", Severity.ERROR,
        "each output on disk is its source's page (the same elements, links, ids, images and citation markers), "
        "with no unmarked English (a warning), and what `l10n build` writes now",
-       per_article=True, prepare=CheckContext.prepare_outputs)
-def check_page(ctx: CheckContext) -> Iterator[Finding]:
+       per_article=True, prepare=ProjectContext.prepare_outputs)
+def check_page(ctx: ArticleContext) -> Iterator[Finding]:
     verdicts = _verdicts(ctx)
-    for source in ctx.sources:
-        if source.document is None:
-            continue  # `syntax` reports it
-        template = ctx.file("", source.slug)
-        source_digest = _source_digest(source) if verdicts is not None else None
-        for cat in ctx.catalogs:
-            if cat.locale is None or cat.error is not None:
+    source, template = ctx.source, ctx.template
+    if source.document is None:
+        return  # `syntax` reports it
+    source_digest = _source_digest(source) if verdicts is not None else None
+    for cat in ctx.catalogs:
+        if cat.locale is None or cat.error is not None:
+            continue
+        path = ctx.output_path(cat)
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # not published: nothing on disk to check
+        except OSError as exc:
+            yield _finding(ctx, cat, f"the output cannot be read ({exc.strerror}): run `l10n build`")
+            continue
+        may_differ = ctx.output_may_differ(cat) and template.error is None
+        key = None
+        if verdicts is not None and source_digest is not None and not may_differ:
+            key = _verdict_key(source_digest, cat, data)
+            kept = _decoded(verdicts.get(key))
+            if kept is not None:
+                yield from kept
                 continue
-            path = ctx.output_path(cat)
-            try:
-                data = path.read_bytes()
-            except (FileNotFoundError, NotADirectoryError):
-                continue  # not published: nothing on disk to check
-            except OSError as exc:
-                yield _finding(ctx, cat, f"the output cannot be read ({exc.strerror}): run `l10n build`")
-                continue
-            may_differ = ctx.output_may_differ(cat) and (template is None or template.error is None)
-            key = None
-            if verdicts is not None and source_digest is not None and not may_differ:
-                key = _verdict_key(source_digest, cat, data)
-                kept = _decoded(verdicts.get(key))
-                if kept is not None:
-                    yield from kept
-                    continue
-            errors = list(_page_findings(ctx, source, cat, data, whole=may_differ))
-            if key is not None:
-                verdicts.put(key, _encoded(errors))  # type: ignore[union-attr]
-            yield from errors
-            if may_differ and not any(f.severity is Severity.ERROR for f in errors):
-                yield from _built_again(ctx, source, cat, data)
+        errors = list(_page_findings(ctx, source, cat, data, whole=may_differ))
+        if verdicts is not None and key is not None:
+            verdicts.put(key, _encoded(errors))
+        yield from errors
+        if may_differ and not any(f.severity is Severity.ERROR for f in errors):
+            yield from _built_again(ctx, source, cat, data)
     if verdicts is not None:
         verdicts.flush()
 
 
-def _verdicts(ctx: CheckContext) -> KeptAnswers | None:
+def _verdicts(ctx: ArticleContext) -> KeptAnswers | None:
     """This run's kept verdicts (None when the run keeps nothing)."""
     if ctx.cache_dir is None or not ctx.fingerprint:
         return None
@@ -122,13 +122,13 @@ def _decoded(raw: str | None) -> list[Finding] | None:
         return None
 
 
-def _finding(ctx: CheckContext, cat: CatalogFile, message: str, *, line: int | None = None,
+def _finding(ctx: ArticleContext, cat: CatalogFile, message: str, *, line: int | None = None,
              severity: Severity = Severity.ERROR) -> Finding:
     return Finding("page", severity, message, path=ctx.layout.relative(ctx.output_path(cat)), line=line,
                    locale=cat.code, article=cat.slug)
 
 
-def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
+def _translations(ctx: ArticleContext, cat: CatalogFile) -> Translations:
     """What the English check needs of a catalog (nothing when the locale's language is the source's)."""
     assert cat.locale is not None
     source_language = ctx.config.source_language.split("-")[0].lower()
@@ -145,7 +145,7 @@ def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
     return Translations(True, source_language, msgstrs, tuple(texts))
 
 
-def _page_findings(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: bytes, *,
+def _page_findings(ctx: ArticleContext, source: SourceFile, cat: CatalogFile, data: bytes, *,
                    whole: bool) -> Iterator[Finding]:
     """How the output's tree departs from the source's (errors), and English left in it (warnings).
 
@@ -174,7 +174,7 @@ def _page_findings(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data
                        severity=Severity.WARNING if difference.english else Severity.ERROR)
 
 
-def _built_again(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: bytes) -> Iterator[Finding]:
+def _built_again(ctx: ArticleContext, source: SourceFile, cat: CatalogFile, data: bytes) -> Iterator[Finding]:
     """The output built again from the source and catalog on disk, against the file."""
     assert source.document is not None and cat.locale is not None
     doc, slots = source.document.copy_with(source.segments)
@@ -205,7 +205,7 @@ def _drop_site_links(root: etree._Element) -> None:
 _SITE_LINK = re.compile(rb'\s*<link rel="(?:canonical|alternate)"(?: hreflang="[^"]*")? href="[^"]*">')
 
 
-def _without_site_links(data: bytes, ctx: CheckContext) -> bytes:
+def _without_site_links(data: bytes, ctx: ArticleContext) -> bytes:
     """An output without the links a site build adds (compared apart: they depend on every locale's state)."""
     return _SITE_LINK.sub(b"", data) if ctx.config.base_url else data
 

@@ -12,15 +12,16 @@ from collections.abc import Iterator
 
 import polib
 
-from pipeline.checks.context import CatalogFile, CheckContext, quote
-from pipeline.checks.registry import check
+from pipeline.checks.context import ArticleContext, quote
+from pipeline.checks.inputs import CatalogFile
+from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import ReviewGate, required_units
 from pipeline.po.catalog import entry_key, is_disclaimer
 from pipeline.po.review import ReviewState, records, review_state, self_reviewed, tally, translator
 
 
-def _reviewed(ctx: CheckContext) -> Iterator[tuple[CatalogFile, polib.POFile]]:
+def _reviewed(ctx: ArticleContext) -> Iterator[tuple[CatalogFile, polib.POFile]]:
     """The readable catalogs of the locales with review on."""
     for cat in ctx.readable():
         if cat.locale is not None and cat.locale.review != "off" and cat.po is not None:
@@ -31,13 +32,13 @@ def _live(po: polib.POFile) -> Iterator[polib.POEntry]:
     return (entry for entry in po if not entry.obsolete)
 
 
-def _required(ctx: CheckContext, cat: CatalogFile, po: polib.POFile) -> set[Key] | None:
+def _required(ctx: ArticleContext, cat: CatalogFile, po: polib.POFile) -> set[Key] | None:
     """Under ``review: sections``: the units the article needs approved (None: every unit counts)."""
     assert cat.locale is not None
     if cat.locale.review != "sections":
         return None
-    source = ctx.source(cat.slug)
-    if source is None or source.document is None:
+    source = ctx.source
+    if source.document is None:
         return {entry_key(e) for e in _live(po) if is_disclaimer(e)}
     return required_units(source.document, source.segments, ReviewGate("sections", ctx.config.review.sections))
 
@@ -45,7 +46,7 @@ def _required(ctx: CheckContext, cat: CatalogFile, po: polib.POFile) -> set[Key]
 @check("unreviewed", Severity.WARNING,
        "translated units no reviewer has approved (review: required publishes them in English; review: sections "
        "holds the article back)", per_article=True)
-def check_unreviewed(ctx: CheckContext) -> Iterator[Finding]:
+def check_unreviewed(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
         required = _required(ctx, cat, po)
         for entry in _live(po):
@@ -61,7 +62,7 @@ def check_unreviewed(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("review-stale", Severity.WARNING,
        "approvals of an earlier English or translation: the unit needs reading again", per_article=True)
-def check_review_stale(ctx: CheckContext) -> Iterator[Finding]:
+def check_review_stale(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
         for entry in _live(po):
             if review_state(entry) is not ReviewState.STALE:
@@ -74,7 +75,7 @@ def check_review_stale(ctx: CheckContext) -> Iterator[Finding]:
 
 @check("review-self", Severity.ERROR,
        "units approved by the person who translated them (revision takes a second person)", per_article=True)
-def check_review_self(ctx: CheckContext) -> Iterator[Finding]:
+def check_review_self(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
         for entry in _live(po):
             if self_reviewed(entry):
@@ -85,7 +86,7 @@ def check_review_self(ctx: CheckContext) -> Iterator[Finding]:
 @check("review-rejected", Severity.WARNING,
        "units a reviewer rejected, with the reason (fuzzy: published in English until translated again)",
        per_article=True)
-def check_review_rejected(ctx: CheckContext) -> Iterator[Finding]:
+def check_review_rejected(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
         for entry in _live(po):
             if review_state(entry) is ReviewState.REJECTED:
@@ -97,7 +98,7 @@ def check_review_rejected(ctx: CheckContext) -> Iterator[Finding]:
 @check("review-score", Severity.ERROR,
        "MQM-style penalty of an article's rejections, per 1,000 reviewed words, over review max_penalty",
        per_article=True)
-def check_review_score(ctx: CheckContext) -> Iterator[Finding]:
+def check_review_score(ctx: ArticleContext) -> Iterator[Finding]:
     settings = ctx.config.review
     for cat, po in _reviewed(ctx):
         figures = tally(po, settings.weight)

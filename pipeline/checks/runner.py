@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pipeline.checks.context import ArticleFiles, CheckContext, FileState
+from pipeline.checks.context import ProjectContext
+from pipeline.checks.inputs import ArticleFiles, FileState
+from pipeline.checks.kinds import ArticleCheck, ProjectCheck
 from pipeline.checks.registry import REGISTRY, Check
 from pipeline.core.errors import InternalError, PipelineError
 from pipeline.core.model import Finding, Severity
@@ -123,24 +125,24 @@ def _own_findings(spec: Check, found: Iterable[Finding]) -> list[Finding]:
     return items
 
 
-def _check_article(ctx: CheckContext, files: ArticleFiles, checks: Sequence[Check]) -> _ArticleReport:
+def _check_article(ctx: ProjectContext, files: ArticleFiles, checks: Sequence[Check]) -> _ArticleReport:
     """Read one article's files and run the per-article checks and the gatherers over them."""
     article = ctx.read_article(files)
     report = _ArticleReport(article.file_states())
     for spec in checks:
         try:
-            if spec.per_article:
+            if isinstance(spec, ArticleCheck):
                 found = _own_findings(spec, spec.function(article))
                 if found:
                     report.findings[spec.id] = found
-            elif spec.gather is not None:
+            elif isinstance(spec, ProjectCheck) and spec.gather is not None:
                 report.gathered[spec.id] = spec.gather(article)
         except Exception as exc:  # reported in the parent, in registry order
             report.failures[spec.id] = _failure(spec, exc)
     return report
 
 
-def run_checks(ctx: CheckContext, *, only: Iterable[str] = (), skip: Iterable[str] = (), jobs: int = 1) -> Findings:
+def run_checks(ctx: ProjectContext, *, only: Iterable[str] = (), skip: Iterable[str] = (), jobs: int = 1) -> Findings:
     """Read the files of the project's context (``jobs`` processes) and run the chosen checks on them; a
     check that fails unexpectedly is an InternalError naming it (exit 3)."""
     chosen = select_checks(only, skip, skipped_by_config=ctx.settings.skip)
@@ -153,7 +155,7 @@ def run_checks(ctx: CheckContext, *, only: Iterable[str] = (), skip: Iterable[st
         ran.append(RanCheck(spec.id, severity, spec.description))
         if spec.id in failures:
             raise failures[spec.id].exception()
-        for finding in found[spec.id] if spec.per_article else _check_project(ctx, spec):
+        for finding in found[spec.id] if isinstance(spec, ArticleCheck) else _check_project(ctx, spec):
             # l10n.yaml re-grades the check's findings; those it grades apart keep their grade
             if finding.severity is spec.severity and severity is not spec.severity:
                 finding = replace(finding, severity=severity)
@@ -166,11 +168,11 @@ def run_checks(ctx: CheckContext, *, only: Iterable[str] = (), skip: Iterable[st
     return Findings(tuple(items), tuple(ran), tuple(files), tuple(loc.code for loc in ctx.locales))
 
 
-def _prepare(ctx: CheckContext, chosen: Sequence[Check]) -> dict[str, _Failure]:
+def _prepare(ctx: ProjectContext, chosen: Sequence[Check]) -> dict[str, _Failure]:
     """Let the per-article checks compute what they need of the whole project; return those that failed."""
     failures: dict[str, _Failure] = {}
     for spec in chosen:
-        if spec.prepare is not None:
+        if isinstance(spec, ArticleCheck) and spec.prepare is not None:
             try:
                 spec.prepare(ctx)
             except Exception as exc:
@@ -178,15 +180,16 @@ def _prepare(ctx: CheckContext, chosen: Sequence[Check]) -> dict[str, _Failure]:
     return failures
 
 
-def _check_articles(ctx: CheckContext, chosen: Sequence[Check], jobs: int,
+def _check_articles(ctx: ProjectContext, chosen: Sequence[Check], jobs: int,
                     failures: dict[str, _Failure]) -> dict[str, list[Finding]]:
     """Read every article (``jobs`` processes), running the per-article checks and the gatherers there.
 
     Records in ``ctx`` how reading each file went and what was gathered, adds the checks that failed to
     ``failures`` (the first article's failure of each), and returns each per-article check's findings.
     """
-    in_workers = [spec for spec in chosen if spec.per_article or spec.gather is not None]
-    found: dict[str, list[Finding]] = {spec.id: [] for spec in chosen if spec.per_article}
+    in_workers = [spec for spec in chosen
+                  if isinstance(spec, ArticleCheck) or (isinstance(spec, ProjectCheck) and spec.gather is not None)]
+    found: dict[str, list[Finding]] = {spec.id: [] for spec in chosen if isinstance(spec, ArticleCheck)}
     articles = ctx.articles()
     reports = ordered_map(lambda files: _check_article(ctx, files, in_workers), articles, jobs, at_least=16)
     for files, report in zip(articles, reports, strict=True):
@@ -200,8 +203,9 @@ def _check_articles(ctx: CheckContext, chosen: Sequence[Check], jobs: int,
     return found
 
 
-def _check_project(ctx: CheckContext, spec: Check) -> list[Finding]:
+def _check_project(ctx: ProjectContext, spec: Check) -> list[Finding]:
     """Run a check across articles over the project's context."""
+    assert isinstance(spec, ProjectCheck), f"check {spec.id!r} is neither per-article nor across articles"
     try:
         return _own_findings(spec, spec.function(ctx))
     except PipelineError:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.checks.context import CheckContext
-from pipeline.checks.registry import check
+from pipeline.checks.context import ArticleContext
+from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Severity
 from pipeline.core.wording import quote
 
@@ -27,12 +27,11 @@ _LANGUAGE = {"Hang": "ko", "Hira": "ja", "Kana": "ja", "Hebr": "he", "Thai": "th
 @check("foreign-script", Severity.INFO,
        "source text in another script than the source language's, without a lang attribute: passed "
        "through untranslated; mark it with its lang (or translate=\"no\")", per_article=True)
-def check_foreign_script(ctx: CheckContext) -> Iterator[Finding]:
-    for source in ctx.sources:
-        for run in source.foreign:
-            names = " and ".join(_NAMES.get(code, code) for code in run.scripts[:2])
-            language = next((_LANGUAGE[code] for code in run.scripts if code in _LANGUAGE), None)
-            mark = f'lang="{language}"' if language else "the lang of its language"
-            yield source.finding("foreign-script", f"text in {names} without a lang attribute is not "
+def check_foreign_script(ctx: ArticleContext) -> Iterator[Finding]:
+    for run in ctx.source.foreign:
+        names = " and ".join(_NAMES.get(code, code) for code in run.scripts[:2])
+        language = next((_LANGUAGE[code] for code in run.scripts if code in _LANGUAGE), None)
+        mark = f'lang="{language}"' if language else "the lang of its language"
+        yield ctx.source.finding("foreign-script", f"text in {names} without a lang attribute is not "
                                  f"translated (it is not {ctx.config.source_language}): {quote(run.text)}; "
                                  f'mark its element with {mark}, or translate="no"', line=run.line)

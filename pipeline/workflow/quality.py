@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pipeline.checks import CheckContext, Findings, Thresholds, load_settings, run_checks
+from pipeline.checks import Findings, ProjectContext, Thresholds, load_settings, run_checks
 from pipeline.workflow.cache import code_fingerprint
 from pipeline.workflow.project import CACHE_DIR, Project, discover_articles
 from pipeline.workflow.sync import CacheMode, RunOptions, plan_run
@@ -29,8 +29,8 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     def plan(steps: frozenset[str]) -> Any:
         return plan_run(project, replace(options, steps=steps))
 
-    ctx = CheckContext.for_project(project, articles=discover_articles(project), locales=targets,
-                                   settings=settings, plan=plan,
-                                   cache_dir=config.root / CACHE_DIR if cache else None,
-                                   fingerprint=code_fingerprint(config.path.read_bytes()) if cache else "")
+    ctx = ProjectContext.for_project(project, articles=discover_articles(project), locales=targets,
+                                     settings=settings, plan=plan,
+                                     cache_dir=config.root / CACHE_DIR if cache else None,
+                                     fingerprint=code_fingerprint(config.path.read_bytes()) if cache else "")
     return run_checks(ctx, only=only, skip=skip, jobs=jobs)

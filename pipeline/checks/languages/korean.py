@@ -17,8 +17,10 @@ from typing import Any, cast
 
 import polib
 
-from pipeline.checks.context import CatalogFile, CheckContext
+from pipeline.checks.context import ArticleContext, Context, ProjectContext
+from pipeline.checks.inputs import CatalogFile
 from pipeline.checks.kept import KeptAnswers
+from pipeline.checks.kinds import check
 from pipeline.checks.languages.analyses import Tokens, analyser_identity, open_analyses, tokens, tokens_of
 from pipeline.checks.languages.base import language_of, locale_setting
 from pipeline.checks.languages.korean_readings import (
@@ -28,7 +30,6 @@ from pipeline.checks.languages.korean_readings import (
     readings,
     syllable_sound,
 )
-from pipeline.checks.registry import check
 from pipeline.core.model import Finding, Severity
 from pipeline.text.placeholders import MARKER, TAG_SHAPED, text_content
 
@@ -62,7 +63,7 @@ def analyser_installed() -> bool:
     return analyser_identity() is not None or analyser() is not None
 
 
-def _analyses(ctx: CheckContext) -> KeptAnswers | None:
+def _analyses(ctx: Context) -> KeptAnswers | None:
     """This run's kept answers of the analyser (None without an installed analyser to key them by)."""
     identity = analyser_identity()
     if identity is None:
@@ -70,7 +71,7 @@ def _analyses(ctx: CheckContext) -> KeptAnswers | None:
     return ctx.shared("ko-analyses", lambda: open_analyses(ctx.cache_dir, identity))
 
 
-def _load_analyser(ctx: CheckContext) -> None:
+def _load_analyser(ctx: ProjectContext) -> None:
     """When Korean is in scope, open the kept answers and, when they know nothing yet (a first run, or
     another analyser), load the analyser in the parent, before the workers start: forked workers share it
     instead of loading it (seconds) each. Otherwise a worker loads it only for a text it has no answer for."""
@@ -291,9 +292,9 @@ def _word_at(text: str, end: int, crossed: bool) -> Word | None:
     return (word, spoken, end) if spoken else None
 
 
-def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msgid: str) -> dict[str, str]:
+def _void_content(ctx: ArticleContext, cat: CatalogFile, entry: polib.POEntry, msgid: str) -> dict[str, str]:
     """The source text of each void placeholder of an entry (a ``translate="no"`` brand)."""
-    run = ctx.run_for(cat.slug, msgid, entry.msgctxt)
+    run = ctx.run_for(msgid, entry.msgctxt)
     content = {}
     for placeholder in run.placeholders:
         element = run.elements.get(placeholder.name)
@@ -307,7 +308,7 @@ def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msg
        "Korean particles (은/는, 이/가, 을/를, 과/와, 으로/로, 이나/나, 이라/라, 아/야) agree with the Latin term, "
        "number, unit or marked-up word they follow (AML을, 10 mg으로, 페리틴[1]은)", per_article=True,
        prepare=_load_analyser)
-def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
+def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
     """Particles that disagree with the non-Hangul or marked-up word they follow."""
     told: set[str] = set()
     analyses = _analyses(ctx)
@@ -371,7 +372,7 @@ def _kind(entry: polib.POEntry) -> str:
 @check("ko-register", Severity.WARNING,
        "a Korean article keeps one register: 합니다체 or 해요체 sentence endings, not both (outside quotations; "
        "imperatives, headings and noun endings are neutral); l10n.yaml may fix it per locale", per_article=True)
-def check_ko_register(ctx: CheckContext) -> Iterator[Finding]:
+def check_ko_register(ctx: ArticleContext) -> Iterator[Finding]:
     """Sentences of a Korean article outside its register (the majority's, or l10n.yaml's)."""
     by_catalog: dict[str, tuple[CatalogFile, list[tuple[polib.POEntry, str, str]]]] = {}
     for cat, entry, _msgid, msgstr in ctx.translations_in("ko"):
@@ -430,7 +431,7 @@ def spacing_problems(msgstr: str) -> list[str]:
 @check("ko-spacing", Severity.WARNING,
        "Korean spacing across placeholders and markers: no space between a word and its particle (<b>철분</b>을), "
        "a citation marker before a particle attached to its word (페리틴[1]은)", per_article=True)
-def check_ko_spacing(ctx: CheckContext) -> Iterator[Finding]:
+def check_ko_spacing(ctx: ArticleContext) -> Iterator[Finding]:
     """Spaces that split a particle from its word across a placeholder or marker."""
     for cat, entry, _msgid, msgstr in ctx.translations_in("ko"):
         for problem in spacing_problems(msgstr):

@@ -1,0 +1,152 @@
+"""The files a check run looks at: listed in scope, then read an article at a time.
+
+The project's context lists every file in scope (``SourceInScope``, ``CatalogInScope``) and keeps how reading
+each one went (``FileState``), never its content. Reading an article's files (``read_source_file``,
+``read_catalog_file``) gives them with their content: the source segmented into slots (``SourceFile``), the
+template and catalogs parsed (``CatalogFile``). A file that cannot be read is a recorded error (reported by
+the ``syntax`` check), not an exception, so one broken catalog does not hide the problems of the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from pipeline.checks.registry import default_severity
+from pipeline.core.config import LocaleConfig
+from pipeline.core.errors import ParseError, PipelineError
+from pipeline.core.model import Finding, Key, Severity
+from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
+from pipeline.po.files import parse_po_or_error
+from pipeline.text.placeholders import EncodedRun
+
+
+@dataclass(slots=True)
+class SourceInScope:
+    """A source article in scope: whether it parsed, or why not."""
+
+    slug: str
+    path: Path
+    rel: str                            #: project-relative path, as findings show it
+    parsed: bool = False
+    error: PipelineError | None = None
+
+    def finding(self, check_id: str, message: str, *, line: int | None = None,
+                severity: Severity | None = None) -> Finding:
+        """A finding in the source article."""
+        return Finding(check=check_id, severity=severity or default_severity(check_id), message=message,
+                       path=self.rel, line=line, article=self.slug)
+
+
+@dataclass(slots=True)
+class CatalogInScope:
+    """A PO (or POT) file in scope: whether it exists and parsed, or why not."""
+
+    path: Path
+    rel: str                            #: project-relative path, as findings show it
+    slug: str
+    locale: LocaleConfig | None         #: None for a template
+    exists: bool = False
+    error: ParseError | None = None
+    parsed: bool = False                #: it exists and parsed
+
+    @property
+    def code(self) -> str:
+        """The locale's gettext code (empty for a template)."""
+        return self.locale.code if self.locale is not None else ""
+
+    @property
+    def kind(self) -> str:
+        """``catalog`` or ``template``."""
+        return "catalog" if self.locale is not None else "template"
+
+    def finding(self, check_id: str, message: str, *, entry: polib.POEntry | None = None,
+                line: int | None = None, severity: Severity | None = None) -> Finding:
+        """A finding in this file, at an entry's line (polib's ``linenum``) or a given line."""
+        return Finding(check=check_id, severity=severity or default_severity(check_id), message=message,
+                       path=self.rel, line=entry.linenum if entry is not None else line,
+                       locale=self.code or None, article=self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFiles:
+    """An article's files in scope: its source, its template, its catalog in each locale (in order)."""
+
+    source: SourceInScope
+    template: CatalogInScope
+    catalogs: list[CatalogInScope]
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """How reading a file went: all the project's context keeps of it (it crosses processes)."""
+
+    exists: bool
+    error: PipelineError | None
+
+
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    """What the checks need of one translation slot of a source."""
+
+    kind: str                           #: as ``segment.Slot.kind``
+    context: str | None
+    run: EncodedRun                     #: msgid, placeholders, markers, literals
+    unit: Key | None                    #: the catalog key of its unit (None for a date)
+    in_disclaimer: bool
+
+
+@dataclass(slots=True)
+class SourceFile(SourceInScope):
+    """A source article read: parsed (or why not) and segmented."""
+
+    slots: list[SlotInfo] = field(default_factory=list)   #: empty when it could not be read
+    #: runs in another script than the source language's, without a lang (not units; see segment)
+    foreign: list[ForeignRun] = field(default_factory=list)
+    #: the parsed source and its slots (they never cross processes)
+    document: SourceDocument | None = None
+    segments: list[Slot] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class CatalogFile(CatalogInScope):
+    """A PO (or POT) file read: parsed, with its text, or with the reason it could not be."""
+
+    po: polib.POFile | None = None      #: None when missing or unreadable
+    text: str = ""
+
+
+def read_source_file(source: SourceInScope, policy: SegmentPolicy) -> SourceFile:
+    """A source article parsed and segmented (with its foreign-script runs), or with why it cannot be read."""
+    read = SourceFile(source.slug, source.path, source.rel)
+    try:
+        read.document = read_source(read.path, slug=read.slug, reference=read.rel)
+        read.segments = collect_slots(read.document, policy, foreign=read.foreign)
+    except PipelineError as exc:
+        read.error, read.document, read.segments, read.foreign = exc, None, [], []
+    read.slots = [SlotInfo(slot.kind, slot.context, slot.run,
+                           unit.key if (unit := slot.unit()) is not None else None,
+                           slot.disclaimer is not None) for slot in read.segments]
+    read.parsed = read.error is None
+    return read
+
+
+def read_catalog_file(cat: CatalogInScope) -> CatalogFile:
+    """A PO/POT file read and parsed; a missing one does not exist, an unreadable one has its error."""
+    read = CatalogFile(cat.path, cat.rel, cat.slug, cat.locale)
+    try:
+        data = read.path.read_bytes()
+    except FileNotFoundError:
+        return read
+    except OSError as exc:
+        read.exists, read.error = True, ParseError(f"cannot read the file: {exc.strerror}", path=read.rel)
+        return read
+    read.exists = True
+    po = parse_po_or_error(data, path=read.rel)
+    if isinstance(po, ParseError):
+        read.error = po
+    else:
+        read.po, read.text, read.parsed = po, data.decode("utf-8-sig").replace("\r\n", "\n"), True
+    return read
