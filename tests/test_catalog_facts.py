@@ -15,6 +15,7 @@ import pytest
 
 import pipeline.core.plurals
 import pipeline.po.catalog
+import pipeline.po.model
 from pipeline.core.errors import ParseError
 from pipeline.core.model import Role, Unit
 from pipeline.core.plurals import PluralForms, PluralFormsError, expression_in, nplurals_in, parse_plural_forms
@@ -28,7 +29,8 @@ CATALOGS = sorted((ROOT / "locales").glob("*/*.po"))
 CHECK_BASE = Path(__file__).parent / "cases" / "checks" / "_base"
 
 
-@pytest.mark.parametrize("module", [pipeline.core.plurals, pipeline.po.catalog], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [pipeline.core.plurals, pipeline.po.catalog, pipeline.po.model],
+                         ids=lambda m: m.__name__)
 def test_the_docstring_examples_hold(module: ModuleType) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0
