@@ -1,6 +1,6 @@
 """The package's layers, and dependencies that point one way (README "Layout"):
 
-    core -> text -> xliff -> memory -> po -> html -> checks, reporting -> workflow -> reviewapp -> cli
+    core -> text -> po -> xliff -> memory -> html -> checks, reporting -> workflow -> reviewapp -> cli
 
 A module imports only from its own package and from packages to its left; no import cycles between
 modules, ``TYPE_CHECKING`` and function-level imports included; each third-party library in few places.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 #: The layers, lowest first. Packages on one line may not import each other.
-LAYERS: list[set[str]] = [{"core"}, {"text"}, {"xliff"}, {"memory"}, {"po"}, {"html"}, {"checks", "reporting"},
+LAYERS: list[set[str]] = [{"core"}, {"text"}, {"po"}, {"xliff"}, {"memory"}, {"html"}, {"checks", "reporting"},
                           {"workflow"}, {"reviewapp"}, {"cli"}]
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 

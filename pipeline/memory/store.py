@@ -49,14 +49,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import polib
 from rapidfuzz import fuzz, process
 
 from pipeline.core.model import Key
 
-ORIGIN_PREFIX = "translation memory:"
 IMPORTED = "imported memory"
 SKETCH = 16
 DISTINCTIVE_WORDS = 8
@@ -92,16 +91,6 @@ class Match:
 
     entry: MemoryEntry
     score: float
-
-
-class MemoryLookup(Protocol):
-    """What a merge asks of a translation memory; both implementations below answer it."""
-
-    def exact(self, key: Key) -> MemoryEntry | None:
-        """The translation of exactly this (msgctxt, msgid), if any."""
-
-    def similar(self, msgid: str, threshold: float) -> Match | None:
-        """The most similar remembered text at or above ``threshold`` (0..1), or None."""
 
 
 def catalog_entries(po: polib.POFile, origin: str) -> list[MemoryEntry]:
@@ -189,11 +178,6 @@ class TranslationMemory:
         if best is None:
             return None
         return Match(window[best[2]], best[1] / 100)
-
-
-def origin_comment(entry: polib.POEntry) -> list[str]:
-    """The ``#.`` lines that record where a translation came from (kept across updates)."""
-    return [line for line in entry.comment.split("\n") if line.startswith(ORIGIN_PREFIX)]
 
 
 def build_memory(catalogs: Iterable[tuple[str, polib.POFile]]) -> TranslationMemory:

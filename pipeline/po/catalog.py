@@ -21,6 +21,7 @@ import gettext
 import os
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Protocol
 
 import polib
 from rapidfuzz import fuzz, process
@@ -28,7 +29,6 @@ from rapidfuzz import fuzz, process
 from pipeline.core.locales import LocaleInfo
 from pipeline.core.model import Key, Stats, Translation, Unit
 from pipeline.core.plurals import expression_in, nplurals_in
-from pipeline.memory.store import ORIGIN_PREFIX, MemoryLookup, origin_comment
 from pipeline.text.changes import is_safety_line, safety_note
 from pipeline.text.placeholders import count_words
 from pipeline.text.quantities import compare_numbers
@@ -37,6 +37,56 @@ TEMPLATE_DATE = "YEAR-MO-DA HO:MI+ZONE"
 HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
                 "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
                 "Content-Transfer-Encoding", "Plural-Forms")
+
+
+#: How a ``#.`` line that says where a translation came from begins (kept across updates).
+ORIGIN_PREFIX = "translation memory:"
+
+
+class Remembered(Protocol):
+    """A translation a memory holds, as the merge reads it (:class:`pipeline.memory.store.MemoryEntry`)."""
+
+    @property
+    def msgctxt(self) -> str | None:
+        """The context of the remembered text."""
+
+    @property
+    def msgid(self) -> str:
+        """The remembered English text."""
+
+    @property
+    def msgstr(self) -> str:
+        """Its translation (a singular entry's)."""
+
+    @property
+    def msgstr_plural(self) -> tuple[tuple[int, str], ...]:
+        """Its plural forms, (index, text) in order."""
+
+    @property
+    def origin(self) -> str:
+        """Where it was remembered from (an article's slug, ``imported memory``)."""
+
+
+class Similar(Protocol):
+    """A remembered text similar to a query, with its similarity (:class:`pipeline.memory.store.Match`)."""
+
+    @property
+    def entry(self) -> Remembered:
+        """The remembered translation."""
+
+    @property
+    def score(self) -> float:
+        """Its similarity, 0..1."""
+
+
+class MemoryLookup(Protocol):
+    """What a merge asks of a translation memory; both memories of :mod:`pipeline.memory.store` answer it."""
+
+    def exact(self, key: Key) -> Remembered | None:
+        """The translation of exactly this (msgctxt, msgid), if any."""
+
+    def similar(self, msgid: str, threshold: float) -> Similar | None:
+        """The most similar remembered text at or above ``threshold`` (0..1), or None."""
 
 
 def now_stamp() -> str:
@@ -379,8 +429,9 @@ def _note_origin(entry: polib.POEntry, line: str) -> None:
 
 
 def _keep_origin(previous: polib.POEntry, entry: polib.POEntry) -> None:
-    for line in origin_comment(previous):
-        if line not in entry.comment.split("\n"):
+    """Carry the ``#.`` lines that record where the old translation came from."""
+    for line in previous.comment.split("\n"):
+        if line.startswith(ORIGIN_PREFIX) and line not in entry.comment.split("\n"):
             _note_origin(entry, line)
 
 

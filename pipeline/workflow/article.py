@@ -26,8 +26,9 @@ from pipeline.core.model import Finding, Stats
 from pipeline.html.build import Assembled, Signature, finish_page, source_signature
 from pipeline.html.extract import SegmentPolicy, Slot, SourceDocument, collect_slots, document_from_bytes, units_of
 from pipeline.html.publish import render_output, unpublished_reason
-from pipeline.memory.store import MemoryEntry, MemoryLookup, catalog_entries
+from pipeline.memory.store import MemoryEntry, catalog_entries
 from pipeline.po.catalog import (
+    MemoryLookup,
     build_template,
     catalog_stats,
     has_translation,
