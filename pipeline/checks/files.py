@@ -13,8 +13,8 @@ from pipeline.core.errors import ParseError
 from pipeline.core.locales import same_language
 from pipeline.core.model import Finding, Severity
 from pipeline.core.plurals import PluralFormsError, parse_plural_forms
-from pipeline.po.catalog import entry_key
 from pipeline.po.files import ASCII_CHARSETS, parse_po
+from pipeline.po.model import Catalog
 
 if TYPE_CHECKING:
     from pipeline.checks.context import CatalogFile
@@ -125,8 +125,8 @@ def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
         new = parse_po(data, path=cat.rel)
     except ParseError:  # a plan that does not parse would be a bug of ours: say it plainly
         return cat.finding("stale", f"out of date with {origin}: run `l10n sync`")
-    old_live = {entry_key(e): e for e in cat.po if not e.obsolete}
-    new_live = {entry_key(e): e for e in new if not e.obsolete}
+    old_live = {e.key: e for e in Catalog.of(cat.po).live()}  # checks/context.py hands polib's types
+    new_live = {e.key: e for e in new.live()}
     added = [k for k in new_live if k not in old_live]
     gone = [e for k, e in old_live.items() if k not in new_live]
     kept = [(old_live[k], e) for k, e in new_live.items() if k in old_live]

@@ -37,7 +37,7 @@ from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import site_links, source_signature
 from pipeline.html.extract import decode_source, parse_source
 from pipeline.html.publish import render_output, unpublished_reason
-from pipeline.po.catalog import is_fuzzy
+from pipeline.po.model import Catalog
 from pipeline.text.placeholders import TAG_SHAPED, normalize_space
 
 
@@ -128,6 +128,12 @@ def _finding(ctx: CheckContext, cat: CatalogFile, message: str, *, line: int | N
                    locale=cat.code, article=cat.slug)
 
 
+def _catalog(cat: CatalogFile) -> Catalog:
+    """A readable catalog as the model (checks/context.py hands polib's types: see Catalog.of)."""
+    assert cat.po is not None
+    return Catalog.of(cat.po)
+
+
 def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
     """What the English check needs of a catalog (nothing when the locale's language is the source's)."""
     assert cat.locale is not None
@@ -136,12 +142,11 @@ def _translations(ctx: CheckContext, cat: CatalogFile) -> Translations:
         return Translations(False, source_language)
     msgstrs: dict[Key, str] = {}
     texts: list[str] = []
-    for entry in cat.po or []:
-        if entry.obsolete or is_fuzzy(entry):
+    for entry in _catalog(cat).live() if cat.po is not None else ():
+        if entry.fuzzy:
             continue
-        forms = [entry.msgstr, *entry.msgstr_plural.values()]
-        msgstrs[(entry.msgctxt, entry.msgid)] = entry.msgstr
-        texts += [normalize_space(TAG_SHAPED.sub("", form)) for form in forms if form]
+        msgstrs[entry.key] = entry.msgstr
+        texts += [normalize_space(TAG_SHAPED.sub("", form)) for form in entry.forms if form]
     return Translations(True, source_language, msgstrs, tuple(texts))
 
 
@@ -178,7 +183,8 @@ def _built_again(ctx: CheckContext, source: SourceFile, cat: CatalogFile, data: 
     """The output built again from the source and catalog on disk, against the file."""
     assert source.document is not None and cat.locale is not None
     doc, slots = source.document.copy_with(source.segments)
-    assembled = render_output(doc, slots, source_signature(doc.root), cat.po, cat.locale, policy=ctx.layout.policy,
+    po = _catalog(cat) if cat.po is not None else None
+    assembled = render_output(doc, slots, source_signature(doc.root), po, cat.locale, policy=ctx.layout.policy,
                               source_language=ctx.config.source_language, review=ctx.config.review)
     reason = unpublished_reason(assembled, cat.locale)
     if reason:

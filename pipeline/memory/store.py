@@ -51,10 +51,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import polib
 from rapidfuzz import fuzz, process
 
 from pipeline.core.model import Key
+from pipeline.po.model import Catalog
 
 IMPORTED = "imported memory"
 SKETCH = 16
@@ -93,7 +93,7 @@ class Match:
     score: float
 
 
-def catalog_entries(po: polib.POFile, origin: str) -> list[MemoryEntry]:
+def catalog_entries(po: Catalog, origin: str) -> list[MemoryEntry]:
     """Every translated, non-fuzzy, live entry of a catalog, as memory (the first of a repeated key)."""
     found: dict[Key, MemoryEntry] = {}
     for e in po:
@@ -146,7 +146,7 @@ class TranslationMemory:
         self._exact[entry.key] = entry
         self._dirty = True
 
-    def add_catalog(self, po: polib.POFile, origin: str) -> None:
+    def add_catalog(self, po: Catalog, origin: str) -> None:
         """Remember every translated, non-fuzzy, live entry of a catalog."""
         for entry in catalog_entries(po, origin):
             self.add(entry)
@@ -180,7 +180,7 @@ class TranslationMemory:
         return Match(window[best[2]], best[1] / 100)
 
 
-def build_memory(catalogs: Iterable[tuple[str, polib.POFile]]) -> TranslationMemory:
+def build_memory(catalogs: Iterable[tuple[str, Catalog]]) -> TranslationMemory:
     """A memory of the given (origin, catalog) pairs, first origin winning for a repeated text."""
     memory = TranslationMemory()
     for origin, po in catalogs:

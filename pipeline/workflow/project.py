@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
 from filelock import FileLock, Timeout
 
 from pipeline.core.config import Config, LocaleConfig, find_config, load_config
@@ -19,6 +18,7 @@ from pipeline.core.files import commit_file, discard, make_durable, remove_file
 from pipeline.core.layout import ArticleLayout, LocaleFiles
 from pipeline.html.extract import SegmentPolicy
 from pipeline.po.files import parse_po_or_error
+from pipeline.po.model import Catalog
 from pipeline.workflow.article import Change, digest, read_bytes
 
 CACHE_DIR = ".l10n-cache"
@@ -133,7 +133,7 @@ def refuse_links_outside(project: Project, targets: list[LocaleConfig]) -> None:
 
 
 def read_catalog(project: Project, path: Path, errors: list[PipelineError],
-                  seen: dict[Path, bytes | None] | None = None) -> polib.POFile | None | bool:
+                  seen: dict[Path, bytes | None] | None = None) -> Catalog | None | bool:
     """The parsed catalog, None when absent, False when it failed (error recorded)."""
     shown = project.relative(path)
     try:

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-import polib
-
 from pipeline.checks.context import CatalogFile, CheckContext
 from pipeline.checks.kept import KeptAnswers
 from pipeline.checks.languages.analyses import Tokens, analyser_identity, open_analyses, tokens, tokens_of
@@ -30,6 +28,7 @@ from pipeline.checks.languages.korean_readings import (
 )
 from pipeline.checks.registry import check
 from pipeline.core.model import Finding, Severity
+from pipeline.po.model import Entry
 from pipeline.text.placeholders import MARKER, TAG_SHAPED
 
 if TYPE_CHECKING:
@@ -279,7 +278,7 @@ def _word_at(text: str, end: int, crossed: bool) -> Word | None:
     return (word, spoken, end) if spoken else None
 
 
-def _void_content(ctx: CheckContext, cat: CatalogFile, entry: polib.POEntry, msgid: str) -> dict[str, str]:
+def _void_content(ctx: CheckContext, cat: CatalogFile, entry: Entry, msgid: str) -> dict[str, str]:
     """The source text of each void placeholder of an entry (a ``translate="no"`` brand)."""
     run = ctx.run_for(cat.slug, msgid, entry.msgctxt)
     content = {}
@@ -301,7 +300,8 @@ def check_ko_particles(ctx: CheckContext) -> Iterator[Finding]:
     told: set[str] = set()
     analyses = _analyses(ctx)
     installed: bool | None = None
-    for cat, entry, msgid, msgstr in ctx.translations_in("ko"):
+    for cat, polib_entry, msgid, msgstr in ctx.translations_in("ko"):
+        entry = Entry.of(polib_entry)  # checks/context.py hands polib's types (see Entry.of)
         if installed is None:
             installed = analyser_installed()
         if not installed and cat.rel not in told:
@@ -353,7 +353,7 @@ def sentences(msgstr: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _kind(entry: polib.POEntry) -> str:
+def _kind(entry: Entry) -> str:
     return (entry.comment or "").split("\n", 1)[0].strip()
 
 
@@ -362,8 +362,9 @@ def _kind(entry: polib.POEntry) -> str:
        "imperatives, headings and noun endings are neutral); l10n.yaml may fix it per locale", per_article=True)
 def check_ko_register(ctx: CheckContext) -> Iterator[Finding]:
     """Sentences of a Korean article outside its register (the majority's, or l10n.yaml's)."""
-    by_catalog: dict[str, tuple[CatalogFile, list[tuple[polib.POEntry, str, str]]]] = {}
-    for cat, entry, _msgid, msgstr in ctx.translations_in("ko"):
+    by_catalog: dict[str, tuple[CatalogFile, list[tuple[Entry, str, str]]]] = {}
+    for cat, polib_entry, _msgid, msgstr in ctx.translations_in("ko"):
+        entry = Entry.of(polib_entry)  # checks/context.py hands polib's types (see Entry.of)
         if _kind(entry) in NEUTRAL_KINDS:
             continue
         found = by_catalog.setdefault(cat.rel, (cat, []))[1]
@@ -381,7 +382,7 @@ def check_ko_register(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             wanted = "formal" if counts["formal"] >= counts["polite"] else "polite"
             why = f"the article is in {REGISTER_NAMES[wanted]} ({counts[wanted]} of {sum(counts.values())} sentences)"
-        by_entry: dict[int, tuple[polib.POEntry, list[str]]] = {}
+        by_entry: dict[int, tuple[Entry, list[str]]] = {}
         for entry, sentence, register in found:
             if register != wanted:
                 by_entry.setdefault(id(entry), (entry, []))[1].append(sentence)
