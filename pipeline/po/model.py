@@ -73,6 +73,7 @@ class Entry(polib.POEntry):
         (``checks/context.py`` hands the checks polib's types until it uses the model)."""
         if not isinstance(entry, Entry):
             entry.__class__ = Entry
+            entry.__dict__ = dict(entry.__dict__)  # attributes as fast as an Entry's own (CPython 3.11)
         return cast(Entry, entry)
 
     @property
@@ -208,7 +209,7 @@ class Catalog(polib.POFile):
         return cast(Catalog, po)
 
     def __iter__(self) -> Iterator[Entry]:
-        return cast(Iterator[Entry], super().__iter__())  # append, insert and extend keep entries Entry
+        return cast("Iterator[Entry]", list.__iter__(self))  # append, insert and extend keep entries Entry
 
     @overload
     def __getitem__(self, index: SupportsIndex) -> Entry: ...
@@ -221,7 +222,9 @@ class Catalog(polib.POFile):
 
     def append(self, entry: polib.POEntry) -> None:
         """Add an entry at the end (polib's own becomes an :class:`Entry`)."""
-        super().append(Entry.of(entry))
+        if type(entry) is not Entry:  # what the parser appends: its own entries, once each
+            Entry.of(entry)
+        super().append(entry)
 
     def insert(self, index: SupportsIndex, entry: polib.POEntry) -> None:
         """Add an entry before ``index`` (polib's own becomes an :class:`Entry`)."""
