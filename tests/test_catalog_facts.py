@@ -1,5 +1,5 @@
 """The catalog facts every module shares (issue 13): the ``Plural-Forms`` parser (core/plurals.py), the tolerant
-catalog reader (``po.files.parse_po_or_error``) and the entry predicates of po/catalog.py, on real PO files.
+catalog reader (``po.files.parse_po_or_error``) and the catalog model of po/model.py, on real PO files.
 Their docstring examples run here too."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import polib
 import pytest
 
 import pipeline.core.plurals
-import pipeline.po.catalog
+import pipeline.po.model
 from pipeline.core.errors import ParseError
 from pipeline.core.model import Role, Unit
 from pipeline.core.plurals import PluralForms, PluralFormsError, expression_in, nplurals_in, parse_plural_forms
-from pipeline.po.catalog import build_template, forms, has_translation, is_disclaimer, is_fuzzy
+from pipeline.po.catalog import build_template
 from pipeline.po.files import format_po, parse_po, parse_po_or_error, read_po, write_po
 
 from .helpers import ROOT, run_cli
@@ -28,7 +28,7 @@ CATALOGS = sorted((ROOT / "locales").glob("*/*.po"))
 CHECK_BASE = Path(__file__).parent / "cases" / "checks" / "_base"
 
 
-@pytest.mark.parametrize("module", [pipeline.core.plurals, pipeline.po.catalog], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [pipeline.core.plurals, pipeline.po.model], ids=lambda m: m.__name__)
 def test_the_docstring_examples_hold(module: ModuleType) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0
@@ -129,13 +129,13 @@ msgstr[1] ""
 def test_the_entry_predicates_on_a_real_catalog() -> None:
     po = parse_po(FRENCH.encode("utf-8"), path="locales/fr/iron.po")
     by_id = {entry.msgid: entry for entry in po}
-    assert [e.msgid for e in po if is_fuzzy(e)] == ["Iron", "%(count)d week"]
-    assert [e.msgid for e in po if has_translation(e)] == ["Iron", "Read the disclaimer below.", "%(count)d day"]
-    assert forms(by_id["%(count)d day"]) == ["%(count)d jour", "%(count)d jours"]
-    assert forms(by_id["%(count)d week"]) == ["", ""]
-    assert forms(by_id["Ferritin"]) == [""]
+    assert [e.msgid for e in po if e.fuzzy] == ["Iron", "%(count)d week"]
+    assert [e.msgid for e in po if e.has_translation] == ["Iron", "Read the disclaimer below.", "%(count)d day"]
+    assert by_id["%(count)d day"].forms == ["%(count)d jour", "%(count)d jours"]
+    assert by_id["%(count)d week"].forms == ["", ""]
+    assert by_id["Ferritin"].forms == [""]
     # "disclaimer" anywhere in the extracted comment counts, as it always has
-    assert [e.msgid for e in po if is_disclaimer(e)] == ["Read the disclaimer below."]
+    assert [e.msgid for e in po if e.is_disclaimer] == ["Read the disclaimer below."]
 
 
 def test_a_disclaimer_unit_of_a_written_template_is_a_disclaimer(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_a_disclaimer_unit_of_a_written_template_is_a_disclaimer(tmp_path: Path)
     pot = build_template(units, reference="source_articles/iron.html", project="Iron", bugs_address="",
                          creation_date="2026-01-01 00:00+0000")
     write_po(tmp_path / "iron.pot", pot)
-    assert [e.msgid for e in read_po(tmp_path / "iron.pot") if is_disclaimer(e)] == [units[1].msgid]
+    assert [e.msgid for e in read_po(tmp_path / "iron.pot") if e.is_disclaimer] == [units[1].msgid]
 
 
 def test_each_fact_is_defined_once() -> None:

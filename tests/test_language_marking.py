@@ -7,7 +7,6 @@ import random
 import re
 from pathlib import Path
 
-import polib
 import pytest
 
 from pipeline.core.locales import parse_locale
@@ -15,6 +14,7 @@ from pipeline.core.model import CountPhrase, Translation
 from pipeline.html.build import assemble_html
 from pipeline.html.extract import SegmentPolicy, document_from_bytes
 from pipeline.po.catalog import lookup_table
+from pipeline.po.files import read_po
 from pipeline.text.placeholders import LRI, PDI
 
 from .helpers import ROOT, parse_html
@@ -74,7 +74,7 @@ def test_nothing_korean_is_ever_under_lang_en_whatever_falls_back(seed):
     language is English holds no Hangul, and each Korean one is under lang="ko"."""
     rng = random.Random(seed)
     for source in sorted((ROOT / "source_articles").glob("*.html")):
-        po = polib.pofile(str(ROOT / "locales" / "ko" / f"{source.stem}.po"))
+        po = read_po(ROOT / "locales" / "ko" / f"{source.stem}.po")
         table = {k: v for k, v in lookup_table(po).items() if rng.random() < 0.5}
         doc = document_from_bytes(source.read_bytes(), path=source, slug=source.stem,
                                   reference=f"source_articles/{source.name}")

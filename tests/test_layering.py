@@ -1,9 +1,10 @@
 """The package's layers, and dependencies that point one way (README "Layout"):
 
-    core -> text -> xliff -> memory -> po -> html -> checks, reporting -> workflow -> reviewapp -> cli
+    core -> text -> po -> xliff -> memory -> html -> checks, reporting -> workflow -> reviewapp -> cli
 
 A module imports only from its own package and from packages to its left; no import cycles between
-modules, ``TYPE_CHECKING`` and function-level imports included; each third-party library in few places.
+modules, ``TYPE_CHECKING`` and function-level imports included; each third-party library in few places, and
+polib only in ``po``, which owns the catalog model (``po/model.py``) every other package works with.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 #: The layers, lowest first. Packages on one line may not import each other.
-LAYERS: list[set[str]] = [{"core"}, {"text"}, {"xliff"}, {"memory"}, {"po"}, {"html"}, {"checks", "reporting"},
+LAYERS: list[set[str]] = [{"core"}, {"text"}, {"po"}, {"xliff"}, {"memory"}, {"html"}, {"checks", "reporting"},
                           {"workflow"}, {"reviewapp"}, {"cli"}]
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 
@@ -110,7 +111,6 @@ def _allowed(cycle: list[str]) -> bool:
 
 def test_each_third_party_library_lives_in_few_packages():
     allowed = {
-        "polib": {"po", "memory", "workflow", "checks", "xliff", "html", "reviewapp"},
         "click": {"cli"},
         "ruamel": {"core"},
         "lxml": {"text", "html", "memory", "xliff", "checks", "core"},
@@ -124,6 +124,18 @@ def test_each_third_party_library_lives_in_few_packages():
         for library, packages in allowed.items():
             if any(m == library or m.startswith(library + ".") for m in imported):
                 assert owner in packages, f"{_name(path)} imports {library}"
+
+
+def _imports_polib(imported: set[str]) -> bool:
+    return any(m == "polib" or m.startswith("polib.") for m in imported)
+
+
+def test_polib_is_imported_only_by_the_catalog_package():
+    """Every module outside ``pipeline/po/`` works with ``po.model``'s Catalog and Entry, never polib's classes."""
+    outside = {_name(path) for path, imported in MODULES.items()
+               if _imports_polib(imported) and path.relative_to(PACKAGE).parts[0] != "po"}
+    assert outside == set(), "use pipeline.po.model (Catalog, Entry) instead of polib"
+    assert any(_imports_polib(imported) for path, imported in MODULES.items() if _name(path) == "pipeline.po.model")
 
 
 def test_the_core_types_import_nothing_of_ours_but_each_other():

@@ -9,6 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from pipeline.po.files import read_po
+from pipeline.po.model import Entry
 from pipeline.po.review import ReviewState, approve, records, reject, review_state
 
 from .helpers import copy_project, run_cli
@@ -24,20 +26,20 @@ def project(tmp_path, monkeypatch):
 
 
 def _states(path: Path) -> dict[str, ReviewState]:
-    return {e.msgid: review_state(e) for e in polib.pofile(str(path)) if not e.obsolete}
+    return {e.msgid: review_state(e) for e in read_po(path) if not e.obsolete}
 
 
 def test_the_cli_approves_clean_units_and_the_record_names_reviewer_date_and_hashes(project):
     result = run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
     assert result.exit_code == 0, result.output
     assert "ko: 55 units approved in 3 catalogs (2 of them the same disclaimer in other articles)" in result.output
-    po = polib.pofile(str(project / CATALOG))
+    po = read_po(project / CATALOG)
     entry = po[0]
     (record,) = records(entry)
     assert record.reviewer == REVIEWER and record.date == "2026-01-01"
     assert entry.tcomment.startswith(f"review: approved by {REVIEWER} on 2026-01-01 src=")
     assert set(_states(project / CATALOG).values()) == {ReviewState.APPROVED}
-    other = polib.pofile(str(project / "locales/ko/vitamin-d-bone-health.po"))
+    other = read_po(project / "locales/ko/vitamin-d-bone-health.po")
     # the disclaimer is approved once per locale: the same English and translation in another article too
     assert {e.msgid: review_state(e) for e in other if "disclaimer" in e.comment} == {
         e.msgid: ReviewState.APPROVED for e in other if "disclaimer" in e.comment}
@@ -78,13 +80,13 @@ def test_an_edited_translation_or_english_makes_the_approval_stale_never_approve
     po.find("Key Takeaway").msgstr = "핵심 내용"
     po.save()
     assert _states(catalog)["Key Takeaway"] is ReviewState.STALE
-    assert len(records(polib.pofile(str(catalog)).find("Key Takeaway"))) == 1       # history kept
+    assert len(records(read_po(catalog).find("Key Takeaway"))) == 1       # history kept
     # the English changes: the merge carries the record along, fuzzy; once the fuzzy flag goes, it is stale
     source = project / "source_articles" / "ferritin-levels.html"
     old = "Ferritin acts like a storage box for iron inside the body."
     source.write_text(source.read_text("utf-8").replace(old, old.replace("the body", "your body")), encoding="utf-8")
     assert run_cli(project, "sync").exit_code == 0
-    po = polib.pofile(str(catalog))
+    po = read_po(catalog)
     entry = po.find(old.replace("the body", "your body"))
     assert "fuzzy" in entry.flags and records(entry)
     entry.flags.remove("fuzzy")
@@ -92,7 +94,7 @@ def test_an_edited_translation_or_english_makes_the_approval_stale_never_approve
 
 
 def test_a_rejection_has_a_reason_and_makes_the_unit_fuzzy(project):
-    po = polib.pofile(str(project / CATALOG))
+    po = read_po(project / CATALOG)
     entry = po.find("Key Takeaway")
     reject(entry, reviewer=REVIEWER, date="2026-01-02", category="terminology", severity="minor",
            reason="use 요점, the house term")
@@ -105,9 +107,9 @@ def test_a_rejection_has_a_reason_and_makes_the_unit_fuzzy(project):
 
 
 def test_a_record_for_another_text_does_not_approve_this_one():
-    entry = polib.POEntry(msgid="Iron", msgstr="철분")
+    entry = Entry(msgid="Iron", msgstr="철분")
     approve(entry, reviewer=REVIEWER, date="2026-01-01")
-    copied = polib.POEntry(msgid="Iron stores", msgstr="철분", tcomment=entry.tcomment)
+    copied = Entry(msgid="Iron stores", msgstr="철분", tcomment=entry.tcomment)
     assert review_state(entry) is ReviewState.APPROVED and review_state(copied) is ReviewState.STALE
 
 

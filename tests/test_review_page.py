@@ -19,6 +19,8 @@ import polib
 import pytest
 from lxml import html
 
+from pipeline.po.files import read_po, write_po
+from pipeline.po.model import Entry
 from pipeline.po.review import ReviewState, records, review_state
 
 from .conftest import TEST_OUTPUT, run_msgfmt_check
@@ -77,8 +79,8 @@ def unit_number(root, msgid: str) -> int:
     raise AssertionError(f"no unit {msgid!r}")
 
 
-def entry(project: Path, msgid: str) -> polib.POEntry:
-    found = polib.pofile(str(project / CATALOG)).find(msgid)
+def entry(project: Path, msgid: str) -> Entry:
+    found = read_po(project / CATALOG).find(msgid)
     assert found is not None
     return found
 
@@ -138,7 +140,7 @@ def test_approve_writes_a_record_that_review_state_reads_as_approved(client, pro
     assert review_state(approved) is ReviewState.APPROVED
     (record,) = records(approved)
     assert (record.verdict, record.reviewer, record.date) == ("approved", REVIEWER, "2026-01-01")
-    others = [review_state(e) for e in polib.pofile(str(project / CATALOG)) if e.msgid != "Key Takeaway"]
+    others = [review_state(e) for e in read_po(project / CATALOG) if e.msgid != "Key Takeaway"]
     assert set(others) == {ReviewState.UNREVIEWED}
     assert run_msgfmt_check(msgfmt, project / CATALOG).returncode == 0
     after = html.fromstring(client.get(response.headers["Location"]).data)
@@ -152,16 +154,16 @@ def test_approving_the_disclaimer_on_the_page_approves_it_in_every_article(clien
     disclaimer = next(e.msgid for e in polib.pofile(str(project / CATALOG)) if "disclaimer" in e.comment)
     number = unit_number(root, disclaimer)
     assert client.post(f"/article/{SLUG}/unit", data=form_fields(root, number, "approve")).status_code == 303
-    other = polib.pofile(str(project / "locales/ko/vitamin-d-bone-health.po")).find(disclaimer)
+    other = read_po(project / "locales/ko/vitamin-d-bone-health.po").find(disclaimer)
     assert review_state(other) is ReviewState.APPROVED and records(other)[-1].reviewer == REVIEWER
 
 
 def test_a_translator_cannot_approve_their_own_unit_on_the_page(project):
     from pipeline.po.review import record_translator
 
-    po = polib.pofile(str(project / CATALOG))
+    po = read_po(project / CATALOG)
     record_translator(po.find("Key Takeaway"), name=REVIEWER, date="2026-01-01")
-    po.save()
+    write_po(project / CATALOG, po)
     client = make_client(project)
     root = page(client)
     response = client.post(f"/article/{SLUG}/unit", data=form_fields(root, unit_number(root, "Key Takeaway"),
@@ -229,7 +231,7 @@ def test_approve_every_remaining_clean_unit_leaves_what_the_build_would_hold_bac
     fields = {i.get("name"): i.get("value") for i in root.xpath('//form[@id="approve-clean"]/input')}
     response = client.post(f"/article/{SLUG}/approve-clean", data=fields)
     assert response.status_code == 303
-    states = [review_state(e) for e in polib.pofile(str(catalog)) if not e.obsolete]
+    states = [review_state(e) for e in read_po(catalog) if not e.obsolete]
     assert states.count(ReviewState.APPROVED) == 52 and states.count(ReviewState.UNREVIEWED) == 1
     after = html.fromstring(client.get(response.headers["Location"]).data)
     assert "52 clean unit(s) approved; 1 held back" in after.xpath('string(//*[@id="notice"])')
@@ -440,7 +442,7 @@ def test_a_reviewer_reviews_an_article_end_to_end_in_chromium(project, served, b
         _wait_for_notice(browser, "clean unit(s) approved; 0 held back")
     finally:
         browser.set_window_size(900, 700)
-    po = polib.pofile(str(project / CATALOG))
+    po = read_po(project / CATALOG)
     live = [e for e in po if not e.obsolete]
     states = {e.msgid: review_state(e) for e in live}
     assert states.pop(rejected_msgid) is ReviewState.REJECTED

@@ -11,6 +11,7 @@ import polib
 import pytest
 from lxml import html
 
+from pipeline.po.files import read_po, write_po
 from pipeline.po.review import ReviewState, approve, records, review_state
 
 from .conftest import TEST_OUTPUT, run_msgfmt_check
@@ -129,7 +130,7 @@ def test_reject_from_the_command_line_makes_the_unit_fuzzy_with_its_reason(proje
                      "--reviewer", REVIEWER, "--category", "terminology", "--severity", "major",
                      "--reason", "use 요점, the house term")
     assert result.exit_code == 0, result.output
-    entry = polib.pofile(str(project / FERRITIN)).find("Key Takeaway")
+    entry = read_po(project / FERRITIN).find("Key Takeaway")
     assert "fuzzy" in entry.flags and review_state(entry) is ReviewState.REJECTED
     assert records(entry)[-1].reason == "use 요점, the house term"
     assert run_msgfmt_check(msgfmt, project / FERRITIN).returncode == 0
@@ -169,9 +170,9 @@ def test_an_approval_by_the_translator_is_self_review_and_is_not_published(proje
     own = run_cli(project, "review", "ko", "--approve", "--reviewer", "lee seo-yeon", "--article", "ferritin-levels")
     assert "1 unit left for another reviewer: lee seo-yeon translated them" in own.output
     # an approval by the translator made by another tool (or by hand) is self-review
-    po = polib.pofile(str(project / FERRITIN))
+    po = read_po(project / FERRITIN)
     approve(po.find("Key Takeaway"), reviewer="Lee Seo-yeon", date="2026-01-03")
-    po.save()
+    write_po(project / FERRITIN, po)
     check = run_cli(project, "check", "--only", "review-self")
     assert check.exit_code == 1
     assert "Lee Seo-yeon translated and approved “Key Takeaway”: another reviewer must approve it" in check.output

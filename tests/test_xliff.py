@@ -364,6 +364,7 @@ def test_a_translation_that_lost_its_codes_is_not_offered_as_target(project):
 from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st
 
+from pipeline.po.model import Catalog, Entry  # noqa: E402
 from pipeline.xliff import write_xliff  # noqa: E402
 from pipeline.xliff.codes import join, parse_source  # noqa: E402
 from pipeline.xliff.read import read_xliff  # noqa: E402
@@ -401,9 +402,9 @@ def test_any_text_goes_out_as_codes_and_comes_back_the_same(text, version, descr
     comment = "\n".join(["paragraph", *(f"{p} = a tag" for p in placeholders)]) if described else ""
     tree, codes = parse_source(text)
     assert join(tree) == text
-    po = polib.POFile()
+    po = Catalog()
     po.metadata = {"Language": "ko"}
-    po.append(polib.POEntry(msgid=text, msgstr=text, comment=comment))
+    po.append(Entry(msgid=text, msgstr=text, comment=comment))
     data = write_xliff(po, version=version, source_language="en", target_language="ko", original="t")
     assert schema_errors(data) == []
     source = next(etree.fromstring(data).iter(f"{{{X2}}}source", f"{{{X1}}}source"))

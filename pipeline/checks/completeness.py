@@ -14,21 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polib
-
 from pipeline.checks.context import ArticleContext, ProjectContext, quote
+from pipeline.checks.inputs import CatalogFile
 from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Key, Severity
-from pipeline.po.catalog import is_fuzzy
+from pipeline.po.model import Entry
 from pipeline.text.verdict import translation_problems
 
 
-def _untranslated(entry: polib.POEntry) -> bool:
-    return not entry.obsolete and not is_fuzzy(entry) and not entry.translated()
-
-
-def _live(po: polib.POFile) -> list[polib.POEntry]:
-    return [e for e in po if not e.obsolete]
+def _live(cat: CatalogFile) -> list[Entry]:
+    """The live entries of a readable catalog."""
+    assert cat.po is not None
+    return cat.po.live()
 
 
 @check("untranslated", Severity.ERROR,
@@ -36,9 +33,8 @@ def _live(po: polib.POFile) -> list[polib.POEntry]:
        per_article=True)
 def check_untranslated(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.readable():
-        assert cat.po is not None
-        live = _live(cat.po)
-        missing = [e for e in live if _untranslated(e)]
+        live = _live(cat)
+        missing = [e for e in live if not e.fuzzy and not e.translated()]
         if not missing:
             continue
         minimum = ctx.settings.thresholds(cat.code).min_translated
@@ -59,8 +55,7 @@ def check_untranslated(ctx: ArticleContext) -> Iterator[Finding]:
        per_article=True)
 def check_fuzzy(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.readable():
-        assert cat.po is not None
-        fuzzy = [e for e in _live(cat.po) if is_fuzzy(e)]
+        fuzzy = [e for e in _live(cat) if e.fuzzy]
         if not fuzzy:
             continue
         limits = ctx.settings.thresholds(cat.code)
@@ -91,16 +86,14 @@ def check_disclaimer(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.catalogs:
         if cat.error is not None or not ctx.published(cat):
             continue
-        # polib's msgctxt is None without a context (types-polib says str)
-        entries: dict[Key, polib.POEntry] = {(e.msgctxt, e.msgid): e for e in (cat.po or [])
-                                                                if not e.obsolete}
+        entries: dict[Key, Entry] = {e.key: e for e in _live(cat)} if cat.po is not None else {}
         for context, msgid in ctx.disclaimer_keys():
             entry = entries.get((context, msgid))
             if entry is None:
                 yield cat.finding("disclaimer", f"the disclaimer unit {quote(msgid)} has no entry: the "
                                   "article would be published with its disclaimer in the source language "
                                   "(run `l10n sync`, then translate it)")
-            elif is_fuzzy(entry):
+            elif entry.fuzzy:
                 yield cat.finding("disclaimer", "the disclaimer translation is fuzzy: the article would be "
                                   "published with its disclaimer in the source language", entry=entry)
             elif not entry.translated():

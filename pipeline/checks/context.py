@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
-import polib
-
 from pipeline.checks.inputs import (
     ArticleFiles,
     CatalogFile,
@@ -41,7 +39,7 @@ from pipeline.core.layout import ArticleLayout
 from pipeline.core.model import Key
 from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
 from pipeline.html.extract import SegmentPolicy
-from pipeline.po.catalog import is_fuzzy
+from pipeline.po.model import Entry
 from pipeline.text.placeholders import EncodedRun
 from pipeline.text.verdict import run_from_msgid
 
@@ -283,7 +281,7 @@ class ArticleContext(Context):
     source: SourceFile
     template: CatalogFile
     catalogs: list[CatalogFile]         #: one per locale in scope, present or not
-    _translations: list[tuple[CatalogFile, polib.POEntry, str, str]] | None = None
+    _translations: list[tuple[CatalogFile, Entry, str, str]] | None = None
     _runs: dict[tuple[str, str | None], EncodedRun] | None = None
 
     @classmethod
@@ -301,7 +299,7 @@ class ArticleContext(Context):
         """The article's catalogs that exist and parsed."""
         return (cat for cat in self.catalogs if cat.po is not None)
 
-    def translations(self) -> Iterator[tuple[CatalogFile, polib.POEntry, str, str]]:
+    def translations(self) -> Iterator[tuple[CatalogFile, Entry, str, str]]:
         """(catalog, entry, msgid, msgstr) for every translated form of every live, non-fuzzy entry.
 
         These are the translations a build publishes; a plural entry gives one pair per msgstr[n]
@@ -311,16 +309,16 @@ class ArticleContext(Context):
             self._translations = list(self._published_forms())
         return iter(self._translations)
 
-    def translations_in(self, language: str) -> Iterator[tuple[CatalogFile, polib.POEntry, str, str]]:
+    def translations_in(self, language: str) -> Iterator[tuple[CatalogFile, Entry, str, str]]:
         """:meth:`translations` of the catalogs of one language (``ko``: ``ko`` and ``ko_KR``)."""
         return ((cat, entry, msgid, msgstr) for cat, entry, msgid, msgstr in self.translations()
                 if language_of(cat.code) == language)
 
-    def _published_forms(self) -> Iterator[tuple[CatalogFile, polib.POEntry, str, str]]:
+    def _published_forms(self) -> Iterator[tuple[CatalogFile, Entry, str, str]]:
         for cat in self.readable():
             assert cat.po is not None
             for entry in cat.po:
-                if entry.obsolete or is_fuzzy(entry):
+                if entry.obsolete or entry.fuzzy:
                     continue
                 if entry.msgid_plural:
                     for index, msgstr in sorted(entry.msgstr_plural.items()):

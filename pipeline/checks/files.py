@@ -14,7 +14,6 @@ from pipeline.core.errors import ParseError
 from pipeline.core.locales import same_language
 from pipeline.core.model import Finding, Severity
 from pipeline.core.plurals import PluralFormsError, parse_plural_forms
-from pipeline.po.catalog import entry_key
 from pipeline.po.files import ASCII_CHARSETS, parse_po
 
 if TYPE_CHECKING:
@@ -125,8 +124,8 @@ def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
         new = parse_po(data, path=cat.rel)
     except ParseError:  # a plan that does not parse would be a bug of ours: say it plainly
         return cat.finding("stale", f"out of date with {origin}: run `l10n sync`")
-    old_live = {entry_key(e): e for e in cat.po if not e.obsolete}
-    new_live = {entry_key(e): e for e in new if not e.obsolete}
+    old_live = {e.key: e for e in cat.po.live()}
+    new_live = {e.key: e for e in new.live()}
     added = [k for k in new_live if k not in old_live]
     gone = [e for k, e in old_live.items() if k not in new_live]
     kept = [(old_live[k], e) for k, e in new_live.items() if k in old_live]
@@ -160,6 +159,6 @@ def _describe_change(cat: CatalogFile, data: bytes, origin: str) -> Finding:
 def check_obsolete(ctx: ArticleContext) -> Iterator[Finding]:
     for cat in ctx.readable():
         assert cat.po is not None
-        for entry in cat.po.obsolete_entries():
+        for entry in (e for e in cat.po if e.obsolete):
             yield cat.finding("obsolete", f"obsolete entry {quote(entry.msgid)}", entry=entry)
 

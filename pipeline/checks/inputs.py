@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from pipeline.checks.registry import default_severity
 from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import ParseError, PipelineError
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
 from pipeline.po.files import parse_po_or_error
+from pipeline.po.model import Catalog, Entry
 from pipeline.text.placeholders import EncodedRun
 
 
@@ -62,9 +61,9 @@ class CatalogInScope:
         """``catalog`` or ``template``."""
         return "catalog" if self.locale is not None else "template"
 
-    def finding(self, check_id: str, message: str, *, entry: polib.POEntry | None = None,
+    def finding(self, check_id: str, message: str, *, entry: Entry | None = None,
                 line: int | None = None, severity: Severity | None = None) -> Finding:
-        """A finding in this file, at an entry's line (polib's ``linenum``) or a given line."""
+        """A finding in this file, at an entry's line (its ``linenum``) or a given line."""
         return Finding(check=check_id, severity=severity or default_severity(check_id), message=message,
                        path=self.rel, line=entry.linenum if entry is not None else line,
                        locale=self.code or None, article=self.slug)
@@ -114,7 +113,7 @@ class SourceFile(SourceInScope):
 class CatalogFile(CatalogInScope):
     """A PO (or POT) file read: parsed, with its text, or with the reason it could not be."""
 
-    po: polib.POFile | None = None      #: None when missing or unreadable
+    po: Catalog | None = None           #: None when missing or unreadable
     text: str = ""
 
 

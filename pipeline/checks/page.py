@@ -38,7 +38,6 @@ from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import site_links, source_signature
 from pipeline.html.extract import decode_source, parse_source
 from pipeline.html.publish import render_output, unpublished_reason
-from pipeline.po.catalog import is_fuzzy
 from pipeline.text.placeholders import TAG_SHAPED, normalize_space
 
 
@@ -136,12 +135,11 @@ def _translations(ctx: ArticleContext, cat: CatalogFile) -> Translations:
         return Translations(False, source_language)
     msgstrs: dict[Key, str] = {}
     texts: list[str] = []
-    for entry in cat.po or []:
-        if entry.obsolete or is_fuzzy(entry):
+    for entry in cat.po.live() if cat.po is not None else ():
+        if entry.fuzzy:
             continue
-        forms = [entry.msgstr, *entry.msgstr_plural.values()]
-        msgstrs[(entry.msgctxt, entry.msgid)] = entry.msgstr
-        texts += [normalize_space(TAG_SHAPED.sub("", form)) for form in forms if form]
+        msgstrs[entry.key] = entry.msgstr
+        texts += [normalize_space(TAG_SHAPED.sub("", form)) for form in entry.forms if form]
     return Translations(True, source_language, msgstrs, tuple(texts))
 
 
@@ -178,7 +176,8 @@ def _built_again(ctx: ArticleContext, source: SourceFile, cat: CatalogFile, data
     """The output built again from the source and catalog on disk, against the file."""
     assert source.document is not None and cat.locale is not None
     doc, slots = source.document.copy_with(source.segments)
-    assembled = render_output(doc, slots, source_signature(doc.root), cat.po, cat.locale, policy=ctx.layout.policy,
+    po = cat.po
+    assembled = render_output(doc, slots, source_signature(doc.root), po, cat.locale, policy=ctx.layout.policy,
                               source_language=ctx.config.source_language, review=ctx.config.review)
     reason = unpublished_reason(assembled, cat.locale)
     if reason:

@@ -10,36 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polib
-
 from pipeline.checks.context import ArticleContext, quote
 from pipeline.checks.inputs import CatalogFile
 from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import ReviewGate, required_units
-from pipeline.po.catalog import entry_key, is_disclaimer
+from pipeline.po.model import Catalog
 from pipeline.po.review import ReviewState, records, review_state, self_reviewed, tally, translator
 
 
-def _reviewed(ctx: ArticleContext) -> Iterator[tuple[CatalogFile, polib.POFile]]:
+def _reviewed(ctx: ArticleContext) -> Iterator[tuple[CatalogFile, Catalog]]:
     """The readable catalogs of the locales with review on."""
     for cat in ctx.readable():
         if cat.locale is not None and cat.locale.review != "off" and cat.po is not None:
             yield cat, cat.po
 
 
-def _live(po: polib.POFile) -> Iterator[polib.POEntry]:
-    return (entry for entry in po if not entry.obsolete)
-
-
-def _required(ctx: ArticleContext, cat: CatalogFile, po: polib.POFile) -> set[Key] | None:
+def _required(ctx: ArticleContext, cat: CatalogFile, po: Catalog) -> set[Key] | None:
     """Under ``review: sections``: the units the article needs approved (None: every unit counts)."""
     assert cat.locale is not None
     if cat.locale.review != "sections":
         return None
     source = ctx.source
     if source.document is None:
-        return {entry_key(e) for e in _live(po) if is_disclaimer(e)}
+        return {e.key for e in po.live() if e.is_disclaimer}
     return required_units(source.document, source.segments, ReviewGate("sections", ctx.config.review.sections))
 
 
@@ -49,10 +43,10 @@ def _required(ctx: ArticleContext, cat: CatalogFile, po: polib.POFile) -> set[Ke
 def check_unreviewed(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
         required = _required(ctx, cat, po)
-        for entry in _live(po):
+        for entry in po.live():
             if review_state(entry) is not ReviewState.UNREVIEWED:
                 continue
-            if required is not None and entry_key(entry) not in required:
+            if required is not None and entry.key not in required:
                 continue
             effect = ("published in English until approved" if required is None
                       else "the article is not published until it is approved")
@@ -64,7 +58,7 @@ def check_unreviewed(ctx: ArticleContext) -> Iterator[Finding]:
        "approvals of an earlier English or translation: the unit needs reading again", per_article=True)
 def check_review_stale(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
-        for entry in _live(po):
+        for entry in po.live():
             if review_state(entry) is not ReviewState.STALE:
                 continue
             last = [r for r in records(entry) if r.verdict != "translated"][-1]
@@ -77,7 +71,7 @@ def check_review_stale(ctx: ArticleContext) -> Iterator[Finding]:
        "units approved by the person who translated them (revision takes a second person)", per_article=True)
 def check_review_self(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
-        for entry in _live(po):
+        for entry in po.live():
             if self_reviewed(entry):
                 yield cat.finding("review-self", f"{translator(entry)} translated and approved "
                                   f"{quote(entry.msgid)}: another reviewer must approve it", entry=entry)
@@ -88,7 +82,7 @@ def check_review_self(ctx: ArticleContext) -> Iterator[Finding]:
        per_article=True)
 def check_review_rejected(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
-        for entry in _live(po):
+        for entry in po.live():
             if review_state(entry) is ReviewState.REJECTED:
                 last = [r for r in records(entry) if r.verdict == "rejected"][-1]
                 yield cat.finding("review-rejected", f"rejected by {last.reviewer} ({last.category}/"

@@ -412,19 +412,18 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None, as_json: bo
 
 
 def _print_todo(obj: Context, project: Project, lang: str) -> None:
-    from pipeline.po.catalog import is_fuzzy
     from pipeline.text.placeholders import count_words
     from pipeline.workflow import read_locale_catalogs
     total_entries = total_words = 0
     for slug, (path, po) in read_locale_catalogs(project, lang).items():
-        left = [e for e in po if not e.obsolete and (is_fuzzy(e) or not e.translated())]
+        left = [e for e in po.live() if not e.translated()]
         if not left:
             continue
         words = sum(count_words(e.msgid) for e in left)
         total_entries, total_words = total_entries + len(left), total_words + words
         obj.say(f"{slug}: {counted(len(left), 'entry')}, {counted(words, 'word')}")
         for entry in left:
-            state = "fuzzy" if is_fuzzy(entry) else "untranslated"
+            state = "fuzzy" if entry.fuzzy else "untranslated"
             obj.say(f"  {project.relative(path)}:{entry.linenum}: {state} "
                     f"({counted(count_words(entry.msgid), 'word')}) {quote(entry.msgid)}")
     obj.say(f"{lang}: {counted(total_entries, 'entry')}, {counted(total_words, 'word')} left to translate")

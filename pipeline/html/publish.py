@@ -6,16 +6,15 @@ with exactly what the build would write.
 
 from __future__ import annotations
 
-import polib
-
 from pipeline.core.config import LocaleConfig, ReviewSettings
 from pipeline.html.build import Assembled, ReviewGate, Signature, assemble_html
 from pipeline.html.extract import SegmentPolicy, Slot, SourceDocument
 from pipeline.po.catalog import lookup_table, plural_function
+from pipeline.po.model import Catalog
 from pipeline.po.review import reviewed_lookup_table
 
 
-def render_output(doc: SourceDocument, slots: list[Slot], signature: Signature, po: polib.POFile | None,
+def render_output(doc: SourceDocument, slots: list[Slot], signature: Signature, po: Catalog | None,
                   loc: LocaleConfig, *, policy: SegmentPolicy, source_language: str, defer: bool = False,
                   review: ReviewSettings | None = None) -> Assembled:
     """The output a build writes for one locale from a catalog (``doc``, a copy, is consumed); with ``defer``,

@@ -49,14 +49,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast
-
-import polib
+from typing import Any, TypeVar, cast
 
 from pipeline.core.cachedb import connect_cache
 from pipeline.core.model import Key
+from pipeline.po.model import Catalog
 
-ORIGIN_PREFIX = "translation memory:"
 IMPORTED = "imported memory"
 SKETCH = 16
 DISTINCTIVE_WORDS = 8
@@ -94,17 +92,7 @@ class Match:
     score: float
 
 
-class MemoryLookup(Protocol):
-    """What a merge asks of a translation memory; both implementations below answer it."""
-
-    def exact(self, key: Key) -> MemoryEntry | None:
-        """The translation of exactly this (msgctxt, msgid), if any."""
-
-    def similar(self, msgid: str, threshold: float) -> Match | None:
-        """The most similar remembered text at or above ``threshold`` (0..1), or None."""
-
-
-def catalog_entries(po: polib.POFile, origin: str) -> list[MemoryEntry]:
+def catalog_entries(po: Catalog, origin: str) -> list[MemoryEntry]:
     """Every translated, non-fuzzy, live entry of a catalog, as memory (the first of a repeated key)."""
     found: dict[Key, MemoryEntry] = {}
     for e in po:
@@ -157,7 +145,7 @@ class TranslationMemory:
         self._exact[entry.key] = entry
         self._dirty = True
 
-    def add_catalog(self, po: polib.POFile, origin: str) -> None:
+    def add_catalog(self, po: Catalog, origin: str) -> None:
         """Remember every translated, non-fuzzy, live entry of a catalog."""
         for entry in catalog_entries(po, origin):
             self.add(entry)
@@ -193,12 +181,7 @@ class TranslationMemory:
         return Match(window[best[2]], best[1] / 100)
 
 
-def origin_comment(entry: polib.POEntry) -> list[str]:
-    """The ``#.`` lines that record where a translation came from (kept across updates)."""
-    return [line for line in entry.comment.split("\n") if line.startswith(ORIGIN_PREFIX)]
-
-
-def build_memory(catalogs: Iterable[tuple[str, polib.POFile]]) -> TranslationMemory:
+def build_memory(catalogs: Iterable[tuple[str, Catalog]]) -> TranslationMemory:
     """A memory of the given (origin, catalog) pairs, first origin winning for a repeated text."""
     memory = TranslationMemory()
     for origin, po in catalogs:

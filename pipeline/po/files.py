@@ -22,9 +22,8 @@ import polib
 
 from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
-from pipeline.core.model import Key
-from pipeline.core.plurals import nplurals_in
 from pipeline.po.linebreak import classes_and_columns, line_breaks
+from pipeline.po.model import Catalog
 
 __all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
@@ -201,7 +200,8 @@ def _format_entry(entry: polib.POEntry) -> str:
 
 
 def format_po(po: polib.POFile) -> str:
-    """Return the text of ``po`` exactly as GNU ``msgcat`` 0.21 writes it (UTF-8, 79 columns).
+    """Return the text of ``po`` (a :class:`~pipeline.po.model.Catalog`, or any catalog polib made) exactly as
+    GNU ``msgcat`` 0.21 writes it (UTF-8, 79 columns).
 
     The header comes first (``po.header`` as comment lines, ``po.metadata`` in its dict order,
     ``#, fuzzy`` when ``po.metadata_is_fuzzy``; left out when all three are empty), then the entries
@@ -226,7 +226,7 @@ def write_po(path: Path, po: polib.POFile) -> bool:
     return write_atomic(path, format_po(po).encode("utf-8"), durable=True)
 
 
-def read_po(path: Path) -> polib.POFile:
+def read_po(path: Path) -> Catalog:
     """Read and parse the PO/POT file at ``path`` (see ``parse_po``); an unreadable file is a ParseError."""
     try:
         data = path.read_bytes()
@@ -235,7 +235,7 @@ def read_po(path: Path) -> polib.POFile:
     return parse_po(data, path=str(path))
 
 
-def parse_po_or_error(data: bytes, *, path: str) -> polib.POFile | ParseError:
+def parse_po_or_error(data: bytes, *, path: str) -> Catalog | ParseError:
     """The catalog in ``data`` (``parse_po``), or the located ParseError saying why there is none: the tolerant
     read of a sync, a check run or a hand-off, which collects, skips or reports a bad file and goes on."""
     try:
@@ -310,11 +310,11 @@ def _scan(text: str, path: str) -> list[_Unit]:
     return units
 
 
-def _check(units: list[_Unit], po: polib.POFile, path: str) -> None:
+def _check(units: list[_Unit], po: Catalog, path: str) -> None:
     """Duplicates and plural forms, which polib accepts silently."""
     first: dict[tuple[str | None, str | None], int] = {}
     plural_forms = po.metadata.get("Plural-Forms")
-    nplurals = nplurals_in(plural_forms or "")  # not in a POT's template
+    nplurals = po.nplurals  # not in a POT's template
     for unit in (u for u in units if not u.obsolete):
         key = (unit.strings.get("msgctxt"), unit.strings.get("msgid"))
         if key in first:
@@ -375,10 +375,9 @@ def _obsolete_previous(text: str) -> bool:
     return _OBSOLETE.search(text) is not None and _PREVIOUS.search(text) is not None
 
 
-def _needs_check(text: str, po: polib.POFile) -> bool:
+def _needs_check(text: str, po: Catalog) -> bool:
     """Whether _check could find anything: a repeated key, or plurals at odds with Plural-Forms."""
-    # polib's msgctxt is None without a context (types-polib says str)
-    live: list[Key] = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
+    live = [e.key for e in po.live()]
     if len(set(live)) != len(live) or (None, "") in live \
             or len(_LIVE_MSGID.findall(text)) - len(live) not in (0, 1):  # 1: the header, not in the list
         return True
@@ -386,10 +385,9 @@ def _needs_check(text: str, po: polib.POFile) -> bool:
     if any(indices != list(range(len(indices))) for indices in forms) \
             or sum(map(len, forms)) != len(_PLURAL_INDEX.findall(text)):  # a gap, or one form twice
         return True
-    plural_forms = po.metadata.get("Plural-Forms")
-    if plural_forms is None:
+    if po.metadata.get("Plural-Forms") is None:
         return "msgid_plural" in text
-    nplurals = nplurals_in(plural_forms)
+    nplurals = po.nplurals
     return nplurals is not None and any(int(n) >= nplurals for n in _PLURAL_INDEX.findall(text))
 
 
@@ -397,7 +395,7 @@ def _needs_check(text: str, po: polib.POFile) -> bool:
 ASCII_CHARSETS = ("ASCII", "US-ASCII", "ANSI-X3.4-1968")
 
 
-def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> polib.POFile:
+def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> Catalog:
     """Parse PO/POT text with polib; every problem raises ``ParseError`` with ``path`` and line.
 
     Accepted: a UTF-8 byte order mark (stripped), CRLF line endings (read as LF) and long lines.
@@ -438,7 +436,7 @@ def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> p
     # show what _check reports (then with _check's lines). Either way the outcome is the scan's.
     units = _scan(text, path) if exact or not _strings_well_formed(text) or _obsolete_previous(text) else None
     try:  # the trailing newline also keeps polib from taking the text for a file name
-        po = polib.pofile(_Lines(text.removesuffix("\n") + "\n"), encoding="utf-8")
+        po = polib.pofile(_Lines(text.removesuffix("\n") + "\n"), encoding="utf-8", klass=Catalog)
     except Exception as exc:  # polib raises OSError; any failure of its parser means a bad file
         located = re.search(r"\(line (\d+)\)", str(exc))
         detail = str(exc).partition("): ")[2]

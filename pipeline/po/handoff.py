@@ -15,29 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import polib
-
 from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
 from pipeline.core.model import Key
-from pipeline.core.plurals import nplurals_in
-from pipeline.po.catalog import copy_entry, entry_key, has_translation, is_fuzzy
+from pipeline.po.model import Catalog, Entry, State
 
 
-def _translated(entry: polib.POEntry) -> bool:
-    return not is_fuzzy(entry) and entry.translated()
-
-
-def _state(entry: polib.POEntry) -> int:
-    """2 finished, 1 fuzzy (with a text), 0 untranslated."""
-    if _translated(entry):
-        return 2
-    return 1 if is_fuzzy(entry) and has_translation(entry) else 0
-
-
-def export_catalog(catalogs: list[tuple[str, polib.POFile]], *, untranslated_only: bool,
+def export_catalog(catalogs: list[tuple[str, Catalog]], *, untranslated_only: bool,
                    metadata: dict[str, str], header: str,
-                   others: Sequence[tuple[str, polib.POFile]] = ()) -> polib.POFile:
+                   others: Sequence[tuple[str, Catalog]] = ()) -> Catalog:
     """One PO holding the entries of several catalogs; the same (msgctxt, msgid) is one entry.
 
     Each entry has the references and comments of every catalog and the most finished translation of any:
@@ -48,29 +34,28 @@ def export_catalog(catalogs: list[tuple[str, polib.POFile]], *, untranslated_onl
     add no entry, reference or comment. ``untranslated_only`` keeps the entries that one of ``catalogs``
     has fuzzy or untranslated.
     """
-    out = polib.POFile(wrapwidth=79)
+    out = Catalog()
     out.header = header
     out.metadata = dict(metadata)
-    groups: dict[Key, list[tuple[str, polib.POEntry]]] = {}
+    groups: dict[Key, list[tuple[str, Entry]]] = {}
     for name, po in catalogs:
-        for entry in po:
-            if not entry.obsolete:
-                groups.setdefault(entry_key(entry), []).append((name, entry))
-    extra: dict[Key, list[tuple[str, polib.POEntry]]] = {}
+        for entry in po.live():
+            groups.setdefault(entry.key, []).append((name, entry))
+    extra: dict[Key, list[tuple[str, Entry]]] = {}
     for name, po in others:
-        for entry in po:
-            if not entry.obsolete and entry_key(entry) in groups:
-                extra.setdefault(entry_key(entry), []).append((name, entry))
+        for entry in po.live():
+            if entry.key in groups:
+                extra.setdefault(entry.key, []).append((name, entry))
     for key, group in groups.items():
-        if untranslated_only and all(_state(entry) == 2 for _, entry in group):
+        if untranslated_only and all(entry.state is State.FINISHED for _, entry in group):
             continue
         out.append(_joined(group, extra.get(key, [])))
     return out
 
 
-def _joined(group: list[tuple[str, polib.POEntry]], extra: list[tuple[str, polib.POEntry]]) -> polib.POEntry:
+def _joined(group: list[tuple[str, Entry]], extra: list[tuple[str, Entry]]) -> Entry:
     """One entry for the same key in several catalogs (see :func:`export_catalog`)."""
-    found = copy_entry(group[0][1])
+    found = group[0][1].copy()
     lines = found.comment.split("\n") if found.comment else []
     for _, entry in group[1:]:
         for occurrence in entry.occurrences:
@@ -78,26 +63,27 @@ def _joined(group: list[tuple[str, polib.POEntry]], extra: list[tuple[str, polib
                 found.occurrences.append(occurrence)
         lines += [c for c in entry.comment.split("\n") if c and c not in lines]
     everywhere = group + extra
-    states = [_state(entry) for _, entry in everywhere]
+    states = [entry.state for _, entry in everywhere]
     best = max(states)
     source = everywhere[states.index(best)][1]
     found.msgstr, found.msgstr_plural = source.msgstr, dict(source.msgstr_plural)
     found.tcomment = source.tcomment or found.tcomment
-    found.flags = [f for f in found.flags if f != "fuzzy"]
-    if best == 2 and min(states) < 2:
-        found.flags.insert(0, "fuzzy")
-        found.previous_msgctxt = found.previous_msgid = found.previous_msgid_plural = None
+    found.fuzzy = False
+    if best is State.FINISHED and min(states) < State.FINISHED:
+        found.fuzzy = True
+        found.forget_previous()
         where = "; ".join(f"{label} in {', '.join(names)}" for label, names in (
             (label, [name for (name, _), state in zip(everywhere, states) if state == value])
-            for value, label in ((2, "finished"), (1, "fuzzy"), (0, "untranslated"))) if names)
+            for value, label in ((State.FINISHED, "finished"), (State.FUZZY, "fuzzy"),
+                                 (State.UNTRANSLATED, "untranslated"))) if names)
         lines.append(f"l10n export: {where}. The finished translation is offered, flagged fuzzy: remove the "
                      "flag to finish it in every article.")
-    elif best == 1:
-        found.flags.insert(0, "fuzzy")
+    elif best is State.FUZZY:
+        found.fuzzy = True
         found.previous_msgctxt, found.previous_msgid = source.previous_msgctxt, source.previous_msgid
         found.previous_msgid_plural = source.previous_msgid_plural
-    elif best == 2:
-        found.previous_msgctxt = found.previous_msgid = found.previous_msgid_plural = None
+    elif best is State.FINISHED:
+        found.forget_previous()
     found.comment = "\n".join(lines)
     return found
 
@@ -121,13 +107,13 @@ class ImportReport:
     updated: list[tuple[str, str]] = field(default_factory=list)      #: (catalog, msgid)
     conflicts: list[Conflict] = field(default_factory=list)
     overwritten: list[Conflict] = field(default_factory=list)
-    leftovers: list[polib.POEntry] = field(default_factory=list)
+    leftovers: list[Entry] = field(default_factory=list)
     unchanged: int = 0
     changed_catalogs: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)                 #: said, but nothing refused
 
 
-def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: int | None, path: str
+def validate_delivery(delivery: Catalog, *, locale: LocaleInfo, nplurals: int | None, path: str
                       ) -> list[str]:
     """Refuse a delivery for another language or with another number of plural forms; return warnings
     (a delivery that does not say its language)."""
@@ -137,40 +123,39 @@ def validate_delivery(delivery: polib.POFile, *, locale: LocaleInfo, nplurals: i
     if language and not same_language(language, locale):
         raise ParseError(f"the delivery is for language {language!r}, not {locale.gettext!r}", path=path,
                          line=1, hint="check the file, or import it for its own locale")
-    delivered = nplurals_in(delivery.metadata.get("Plural-Forms", ""))
+    delivered = delivery.nplurals
     if nplurals is not None and delivered is not None and delivered != nplurals:
         raise ParseError(f"the delivery has {delivered} plural forms, the catalogs have {nplurals}",
                          path=path, line=1, hint="ask for a delivery made from `l10n export`")
     return warnings
 
 
-def _text(entry: polib.POEntry) -> tuple[str, tuple[tuple[int, str], ...]]:
+def _text(entry: Entry) -> tuple[str, tuple[tuple[int, str], ...]]:
     return entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))
 
 
-def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *,
+def import_delivery(delivery: Catalog, catalogs: dict[str, Catalog], *,
                     overwrite: bool = False) -> ImportReport:
     """Merge a delivered PO into article catalogs (changed in place); see the module docstring."""
     report = ImportReport()
-    index: dict[Key, list[tuple[str, polib.POEntry]]] = {}
+    index: dict[Key, list[tuple[str, Entry]]] = {}
     for name, po in catalogs.items():
-        for entry in po:
-            if not entry.obsolete:
-                index.setdefault(entry_key(entry), []).append((name, entry))
+        for entry in po.live():
+            index.setdefault(entry.key, []).append((name, entry))
     for delivered in delivery:
-        if delivered.obsolete or not has_translation(delivered):
+        if delivered.obsolete or not delivered.has_translation:
             continue
-        targets = index.get(entry_key(delivered))
+        targets = index.get(delivered.key)
         if not targets:
             report.leftovers.append(delivered)
             continue
-        fuzzy = is_fuzzy(delivered)
+        fuzzy = delivered.fuzzy
         if fuzzy and _text(delivered) in {_text(entry) for _, entry in targets}:
             report.unchanged += len(targets)   # what the export offered, returned unconfirmed
             continue
         for name, entry in targets:
             same = _text(entry) == _text(delivered)
-            if _translated(entry):
+            if entry.translated():
                 if same:
                     report.unchanged += 1
                     continue
@@ -180,17 +165,15 @@ def import_delivery(delivery: polib.POFile, catalogs: dict[str, polib.POFile], *
                     report.conflicts.append(conflict)
                     continue
                 report.overwritten.append(conflict)
-            elif same and is_fuzzy(entry) == fuzzy:
+            elif same and entry.fuzzy == fuzzy:
                 report.unchanged += 1
                 continue
             entry.msgstr = delivered.msgstr
             if entry.msgid_plural:
                 entry.msgstr_plural = {i: delivered.msgstr_plural.get(i, "") for i in entry.msgstr_plural}
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            if fuzzy:
-                entry.flags.insert(0, "fuzzy")
-            else:
-                entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+            entry.fuzzy = fuzzy
+            if not fuzzy:
+                entry.forget_previous()
             if delivered.tcomment and not entry.tcomment:
                 entry.tcomment = delivered.tcomment
             report.updated.append((name, entry.msgid))

@@ -23,10 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-import polib
-
 from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES, Key, Translation
-from pipeline.po.catalog import entry_key, forms, has_translation, is_fuzzy, lookup_table
+from pipeline.po.catalog import lookup_table
+from pipeline.po.model import Catalog, Entry
 from pipeline.text.placeholders import count_words
 
 PREFIX = "review:"
@@ -73,17 +72,17 @@ def _short(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
 
 
-def source_hash(entry: polib.POEntry) -> str:
+def source_hash(entry: Entry) -> str:
     """The short hash of what the unit says in English: msgctxt, msgid and msgid_plural."""
     return _short(f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgid_plural or ''}")
 
 
-def translation_hash(entry: polib.POEntry) -> str:
+def translation_hash(entry: Entry) -> str:
     """The short hash of the translation: msgstr, or every plural form in order."""
-    return _short("\x00".join(forms(entry)))
+    return _short("\x00".join(entry.forms))
 
 
-def records(entry: polib.POEntry) -> list[Record]:
+def records(entry: Entry) -> list[Record]:
     """The review records of an entry, oldest first (other translator comments are not records)."""
     found = []
     for line in (entry.tcomment or "").split("\n"):
@@ -93,30 +92,30 @@ def records(entry: polib.POEntry) -> list[Record]:
     return found
 
 
-def review_state(entry: polib.POEntry) -> ReviewState:
+def review_state(entry: Entry) -> ReviewState:
     """The unit's review state, from its records and its current text."""
-    if not has_translation(entry):
+    if not entry.has_translation:
         return ReviewState.UNTRANSLATED
     found = [r for r in records(entry) if r.verdict != "translated"]
     src, tr = source_hash(entry), translation_hash(entry)
     current = [r for r in found if r.src == src and r.tr == tr]
     if current and current[-1].verdict == "rejected":
         return ReviewState.REJECTED          # (a rejection also made it fuzzy)
-    if is_fuzzy(entry):
+    if entry.fuzzy:
         return ReviewState.UNTRANSLATED
     if current:
         return ReviewState.APPROVED
     return ReviewState.STALE if found else ReviewState.UNREVIEWED
 
 
-def translator(entry: polib.POEntry) -> str | None:
+def translator(entry: Entry) -> str | None:
     """Who wrote the entry's current translation, where a ``translated`` record says so."""
     src, tr = source_hash(entry), translation_hash(entry)
     names = [r.reviewer for r in records(entry) if r.verdict == "translated" and r.src == src and r.tr == tr]
     return names[-1] if names else None
 
 
-def approver(entry: polib.POEntry) -> str | None:
+def approver(entry: Entry) -> str | None:
     """Who approved the entry's current text (None unless its state is approved)."""
     if review_state(entry) is not ReviewState.APPROVED:
         return None
@@ -124,7 +123,7 @@ def approver(entry: polib.POEntry) -> str | None:
     return [r.reviewer for r in records(entry) if r.verdict == "approved" and r.src == src and r.tr == tr][-1]
 
 
-def self_reviewed(entry: polib.POEntry) -> bool:
+def self_reviewed(entry: Entry) -> bool:
     """Whether the approval of the current text is by the person who translated it (two people needed)."""
     name = approver(entry)
     return name is not None and _same_person(name, translator(entry))
@@ -134,33 +133,33 @@ def _same_person(one: str, other: str | None) -> bool:
     return other is not None and one.casefold() == other.casefold()
 
 
-def translated_by(entry: polib.POEntry, name: str) -> bool:
+def translated_by(entry: Entry, name: str) -> bool:
     """Whether ``name`` (spelt as a record writes it, any case) wrote the entry's current translation."""
     return _same_person(" ".join(name.split()), translator(entry))
 
 
-def is_approved(entry: polib.POEntry) -> bool:
+def is_approved(entry: Entry) -> bool:
     """Approved by someone other than its translator: what publishing under review counts."""
     return review_state(entry) is ReviewState.APPROVED and not self_reviewed(entry)
 
 
-def reviewed_lookup_table(po: polib.POFile | None) -> dict[Key, Translation]:
+def reviewed_lookup_table(po: Catalog | None) -> dict[Key, Translation]:
     """:func:`~pipeline.po.catalog.lookup_table` with each unit's approval (:func:`is_approved`) filled in."""
     table = lookup_table(po)
     if po is None:
         return table
-    for entry in po:
-        if not entry.obsolete and is_approved(entry):
-            key = entry_key(entry)
+    for entry in po.live():
+        if is_approved(entry):
+            key = entry.key
             found = table[key]
             table[key] = Translation(found.msgstr, found.plural, found.fuzzy, approved=True)
     return table
 
 
-def record_translator(entry: polib.POEntry, *, name: str, date: str) -> Record | None:
+def record_translator(entry: Entry, *, name: str, date: str) -> Record | None:
     """Record that ``name`` wrote the entry's current translation (None, nothing written, when it has none
     or the same person is already recorded for it)."""
-    if not has_translation(entry) or is_fuzzy(entry):
+    if not entry.has_translation or entry.fuzzy:
         return None
     name = validate_name(name)
     if _same_person(name, translator(entry)):
@@ -179,14 +178,14 @@ def validate_name(reviewer: str) -> str:
     return name
 
 
-def approve(entry: polib.POEntry, *, reviewer: str, date: str) -> Record:
+def approve(entry: Entry, *, reviewer: str, date: str) -> Record:
     """Record ``reviewer``'s approval of the entry's current English and translation (appended)."""
     record = Record("approved", validate_name(reviewer), date, source_hash(entry), translation_hash(entry))
     _append(entry, record)
     return record
 
 
-def reject(entry: polib.POEntry, *, reviewer: str, date: str, category: str, severity: str, reason: str) -> Record:
+def reject(entry: Entry, *, reviewer: str, date: str, category: str, severity: str, reason: str) -> Record:
     """Record a rejection with its reason, and make the entry fuzzy, so it is published in English until
     someone translates it again."""
     if category not in CATEGORIES:
@@ -199,12 +198,11 @@ def reject(entry: polib.POEntry, *, reviewer: str, date: str, category: str, sev
     record = Record("rejected", validate_name(reviewer), date, source_hash(entry), translation_hash(entry),
                     category, severity, reason)
     _append(entry, record)
-    if not is_fuzzy(entry):
-        entry.flags.insert(0, "fuzzy")
+    entry.fuzzy = True
     return record
 
 
-def _append(entry: polib.POEntry, record: Record) -> None:
+def _append(entry: Entry, record: Record) -> None:
     entry.tcomment = f"{entry.tcomment}\n{record.line()}" if entry.tcomment else record.line()
 
 
@@ -244,18 +242,16 @@ class ReviewTally:
         return self.words[ReviewState.APPROVED.value] / total if total else 0.0
 
 
-def state_counts(po: polib.POFile) -> dict[str, int]:
+def state_counts(po: Catalog) -> dict[str, int]:
     """Live units of a catalog per review state (every state present, in ReviewState order)."""
-    counts = Counter(review_state(entry).value for entry in po if not entry.obsolete)
+    counts = Counter(review_state(entry).value for entry in po.live())
     return {state.value: counts[state.value] for state in ReviewState}
 
 
-def tally(po: polib.POFile, weight: Callable[[str], float]) -> ReviewTally:
+def tally(po: Catalog, weight: Callable[[str], float]) -> ReviewTally:
     """The review figures of a catalog's live entries; ``weight`` gives a severity's penalty points."""
     result = ReviewTally()
-    for entry in po:
-        if entry.obsolete:
-            continue
+    for entry in po.live():
         state = review_state(entry).value
         words = count_words(entry.msgid)
         result.units[state] += 1

@@ -7,11 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from pipeline.core.errors import PipelineError
-from pipeline.po.catalog import forms
 from pipeline.po.files import parse_po
+from pipeline.po.model import Entry
 from pipeline.po.review import (
     Record,
     ReviewState,
@@ -86,7 +84,7 @@ class ArticleReview:
         return sum(1 for unit in self.units if unit.can_approve)
 
 
-def verdict_problems(project: Project, locale: str, entry: polib.POEntry) -> list[UnitFinding]:
+def verdict_problems(project: Project, locale: str, entry: Entry) -> list[UnitFinding]:
     """What the build's shared verdict finds wrong with the entry's translation (empty: it would publish it),
     as ``review --approve`` asks it."""
     return [UnitFinding(problem.check, "error", f"the build holds it back: {problem.message}")
@@ -115,7 +113,7 @@ def load_article(project: Project, locale: str, slug: str, *, with_checks: bool 
             by_line = _findings_by_line(project, loc.code, shown)
         except PipelineError as exc:
             checks_error = exc.format_message()
-    live = [(i, e) for i, e in enumerate(po) if not e.obsolete]
+    live = [(i, e) for i, e in enumerate(iter(po)) if not e.obsolete]
     lines = [e.linenum or 0 for _, e in live]
     per_entry: dict[int, list[UnitFinding]] = {}
     for line, found in by_line.items():
@@ -129,7 +127,7 @@ def load_article(project: Project, locale: str, slug: str, *, with_checks: bool 
         history = records(entry)
         problems = verdict_problems(project, locale, entry)
         unit = UnitView(number=number, index=index, context=entry.msgctxt, english=entry.msgid,
-                        english_plural=entry.msgid_plural or None, translation=forms(entry),
+                        english_plural=entry.msgid_plural or None, translation=entry.forms,
                         notes=[n for n in (entry.comment or "").split("\n") if n.strip()], state=state.value,
                         source=source_hash(entry), history=history,
                         findings=problems + [f for f in per_entry.get(number - 1, []) if f not in problems],

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-import polib
-
 from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import InternalError, ParseError, PipelineError, SourceError, WriteError
 from pipeline.core.files import stage_file
@@ -22,16 +20,16 @@ from pipeline.core.locales import parse_locale
 from pipeline.html.build import Assembled, Signature, finish_page, source_signature
 from pipeline.html.extract import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
 from pipeline.html.publish import render_output, unpublished_reason
-from pipeline.memory.store import MemoryLookup, catalog_entries
+from pipeline.memory.store import catalog_entries
 from pipeline.po.catalog import (
+    MemoryLookup,
     build_template,
     catalog_stats,
-    has_translation,
-    is_fuzzy,
     merge_catalog,
     same_content,
 )
 from pipeline.po.files import format_po, parse_po_or_error
+from pipeline.po.model import Catalog
 from pipeline.po.review import state_counts
 from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.job import ArticleJob, ArticleOutcome, LocaleOutcome, Settings
@@ -45,7 +43,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _parse(path: Path, root: Path, outcome: ArticleOutcome
-           ) -> tuple[bytes | None, polib.POFile | None | Literal[False]]:
+           ) -> tuple[bytes | None, Catalog | None | Literal[False]]:
     data = read_bytes(path)
     if data is None:
         return None, None
@@ -160,7 +158,7 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         if loc.review != "off":
             result.review = state_counts(counted)
         result.went_fuzzy = [(e.msgid, e.previous_msgid) for e in counted
-                             if not e.obsolete and e.previous_msgid is not None and is_fuzzy(e)]
+                             if not e.obsolete and e.previous_msgid is not None and e.fuzzy]
         result.untranslated = result.stats.untranslated
         if po is not None and job.remember:
             result.memory = catalog_entries(po, job.slug)
@@ -179,30 +177,30 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
             result.output = _stage(outcome, job, output_path, "output", html, current)
 
 
-def _same_units(po: polib.POFile, pot: polib.POFile) -> bool:
+def _same_units(po: Catalog, pot: Catalog) -> bool:
     """Whether a catalog's live entries are exactly the template's units."""
     live = [(e.msgctxt, e.msgid) for e in po if not e.obsolete]
     return len(live) == len(pot) and set(live) == {(e.msgctxt, e.msgid) for e in pot}
 
 
-def _wants_memory(old: polib.POFile | None, pot: polib.POFile) -> bool:
+def _wants_memory(old: Catalog | None, pot: Catalog) -> bool:
     """Whether merging could draw on the translation memory: a unit the catalog lacks, or has empty."""
     if old is None:
         return True
     live = {(e.msgctxt, e.msgid): e for e in old if not e.obsolete}
     for entry in pot:
         found = live.get((entry.msgctxt, entry.msgid))
-        if found is None or not has_translation(found):
+        if found is None or not found.has_translation:
             return True
     return False
 
 
-def _template(doc: SourceDocument, slots: list[Slot], old: polib.POFile | None, stamp: str,
-              settings: Settings) -> polib.POFile:
+def _template(doc: SourceDocument, slots: list[Slot], old: Catalog | None, stamp: str,
+              settings: Settings) -> Catalog:
     """The article's POT; its creation date moves only when its content does."""
     units = units_of(slots)
 
-    def build(date: str) -> polib.POFile:
+    def build(date: str) -> Catalog:
         return build_template(units, reference=doc.reference, project=settings.project,
                               bugs_address=settings.bugs_address, creation_date=date,
                               reference_lines=settings.reference_lines,
@@ -216,7 +214,7 @@ def _template(doc: SourceDocument, slots: list[Slot], old: polib.POFile | None, 
 
 
 def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list[Slot], signature: Signature,
-           po: polib.POFile | None, loc: LocaleConfig, output: Path, result: LocaleOutcome,
+           po: Catalog | None, loc: LocaleConfig, output: Path, result: LocaleOutcome,
            outcome: ArticleOutcome) -> tuple[Assembled, bytes | None] | None:
     """Build one locale's page; with ``settings.site``, a published page is returned unserialized (with the
     output's current bytes) for the caller to link, else staged here."""

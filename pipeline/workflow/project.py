@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polib
 from filelock import FileLock, Timeout
 
 from pipeline.core.config import Config, LocaleConfig, find_config, load_config
@@ -22,6 +21,7 @@ from pipeline.workflow.changes import Change, digest, read_bytes
 
 if TYPE_CHECKING:
     from pipeline.html.extract import SegmentPolicy
+    from pipeline.po.model import Catalog
 
 CACHE_DIR = ".l10n-cache"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -154,7 +154,7 @@ def refuse_links_outside(project: Project, targets: list[LocaleConfig]) -> None:
 
 
 def read_catalog(project: Project, path: Path, errors: list[PipelineError],
-                  seen: dict[Path, bytes | None] | None = None) -> polib.POFile | None | bool:
+                  seen: dict[Path, bytes | None] | None = None) -> Catalog | None | bool:
     """The parsed catalog, None when absent, False when it failed (error recorded)."""
     shown = project.relative(path)
     try:

@@ -52,7 +52,7 @@ def _catalog_keys(path: Path) -> set[Key]:
         po = parse_po(path.read_bytes(), path=str(path))
     except (OSError, PipelineError):
         return set()
-    return {(e.msgctxt, e.msgid) for e in po if not e.obsolete and e.msgid}
+    return {e.key for e in po.live() if e.msgid}
 
 
 def _article_keys(project: Project, article: Article) -> set[Key]:

@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
 from pipeline.core.errors import ConfigError
-from pipeline.po.catalog import forms, is_disclaimer, now_stamp
+from pipeline.po.catalog import now_stamp
 from pipeline.po.files import format_po
+from pipeline.po.model import Catalog, Entry
 from pipeline.po.review import (
     ReviewState,
     ReviewTally,
@@ -42,24 +41,24 @@ def review_status(project: Project, locale: str, articles: list[str] | None = No
             for slug, (_, po) in sorted(read_locale_catalogs(project, locale, articles).items())}
 
 
-def entry_problems(project: Project, locale: str, entry: polib.POEntry) -> list[Problem]:
+def entry_problems(project: Project, locale: str, entry: Entry) -> list[Problem]:
     """What the build's shared verdict finds wrong with the entry's translation, every plural form
     (empty: the build would publish it)."""
     loc = project.config.locale(locale)
     source_locale = project.config.source_language.replace("-", "_")
-    translated = forms(entry)
+    translated = entry.forms
     sources = [entry.msgid] + [entry.msgid_plural or entry.msgid] * (len(translated) - 1)
     found: dict[Problem, None] = {}
     for form, msgid in zip(translated, sources):
         if form:
             for problem in translation_problems(form, run_from_msgid(msgid), source_locale=source_locale,
-                                                target_locale=loc.code, disclaimer=is_disclaimer(entry),
+                                                target_locale=loc.code, disclaimer=entry.is_disclaimer,
                                                 python_format="python-format" in entry.flags):
                 found[problem] = None
     return list(found)
 
 
-def clean(project: Project, locale: str, entry: polib.POEntry) -> bool:
+def clean(project: Project, locale: str, entry: Entry) -> bool:
     """Whether the build would publish the entry's translation (the shared verdict finds nothing wrong)."""
     return not entry_problems(project, locale, entry)
 
@@ -75,7 +74,7 @@ class ApprovalPlan:
     own: int = 0          #: units left because the reviewer translated them (revision takes a second person)
 
 
-def _awaits(entry: polib.POEntry) -> bool:
+def _awaits(entry: Entry) -> bool:
     """Whether the entry waits for an approval: translated, not rejected, and not yet approved by someone other
     than its translator (whether this reviewer may give it is ``translated_by``'s question)."""
     state = review_state(entry)
@@ -114,15 +113,15 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
                 skipped += 1
                 continue
             approve(entry, reviewer=reviewer, date=date)
-            if is_disclaimer(entry):
+            if entry.is_disclaimer:
                 disclaimers.add((source_hash(entry), translation_hash(entry)))
             count += 1
         plan.approved[slug], plan.held[slug] = count, skipped
         if count:
             touched.add(slug)
     for slug, (_, po) in sorted(catalogs.items()):
-        for entry in po:
-            if (not entry.obsolete and is_disclaimer(entry) and _awaits(entry)
+        for entry in po.live():
+            if (entry.is_disclaimer and _awaits(entry)
                     and not translated_by(entry, reviewer)
                     and (source_hash(entry), translation_hash(entry)) in disclaimers):
                 approve(entry, reviewer=reviewer, date=date)
@@ -134,9 +133,9 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
     return plan
 
 
-def find_unit(po: polib.POFile, text: str, msgctxt: str | None = None) -> polib.POEntry:
+def find_unit(po: Catalog, text: str, msgctxt: str | None = None) -> Entry:
     """The live entry whose msgid is ``text``, or the only one that starts with it; ConfigError otherwise."""
-    live = [e for e in po if not e.obsolete and (msgctxt is None or e.msgctxt == msgctxt)]
+    live = [e for e in po.live() if msgctxt is None or e.msgctxt == msgctxt]
     exact = [e for e in live if e.msgid == text]
     found = exact or [e for e in live if e.msgid.startswith(text)]
     if len(found) == 1:
@@ -149,7 +148,7 @@ def find_unit(po: polib.POFile, text: str, msgctxt: str | None = None) -> polib.
 
 
 def plan_rejection(project: Project, locale: str, reviewer: str, slug: str, unit: str, *, category: str,
-                   severity: str, reason: str, msgctxt: str | None = None) -> tuple[polib.POEntry, Change]:
+                   severity: str, reason: str, msgctxt: str | None = None) -> tuple[Entry, Change]:
     """Reject one unit of an article's catalog with its reason (the entry becomes fuzzy, so the build
     publishes the English until it is translated again); the entry and the catalog change."""
     seen: dict[Path, bytes | None] = {}

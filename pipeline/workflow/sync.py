@@ -11,14 +11,13 @@ from enum import Enum
 from pathlib import Path
 from typing import cast
 
-import polib
-
 from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import InputErrors, InternalError, ParseError, PipelineError, SourceError
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
 from pipeline.core.parallel import in_child, ordered_map
 from pipeline.memory.store import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
+from pipeline.po.model import Catalog
 from pipeline.text.reasons import SAFETY_REASONS
 from pipeline.workflow.cache import StagedArticle
 from pipeline.workflow.changes import Change, digest, read_bytes
@@ -193,7 +192,7 @@ class _Run:
         self.incremental: Incremental | None = None  #: the cache, when the run uses one
         self.writing: Incremental | None = None      #: the cache, when the run records itself in it
         self.pending: list[Article] = []             #: the valid articles the cache does not know unchanged
-        self.extras: dict[str, polib.POFile | None | bool] = {}   #: per locale, its imported memory
+        self.extras: dict[str, Catalog | None | bool] = {}   #: per locale, its imported memory
         self.memory = _RunMemory(None, write=False)
 
     def plan(self) -> RunResult:
@@ -383,7 +382,7 @@ class _Run:
                     wanted[slug] = hashed
             plan.orphans.update((loc.code, slug) for slug in self.orphans.get(loc.code, ()))
             extra = self.extras.get(loc.code)
-            if isinstance(extra, polib.POFile):
+            if isinstance(extra, Catalog):
                 wanted[IMPORTED] = incremental.catalog_digest(project.memory_path(loc.code)) if incremental else None
             plan.keep[loc.code] = list(wanted)
             held = index.catalogs(loc.code)
@@ -394,7 +393,7 @@ class _Run:
                     continue
                 if origin == IMPORTED:
                     # IMPORTED is wanted only above, for an imported catalog
-                    plan.imported.append((loc.code, hashed, cast(polib.POFile, extra)))
+                    plan.imported.append((loc.code, hashed, cast(Catalog, extra)))
                     continue
                 task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
                 (plan.known if (origin, hashed) in known else plan.parse).append(task)
@@ -537,7 +536,7 @@ class _MemoryPlan:
 
     keep: dict[str, list[str]] = field(default_factory=dict)                          #: locale -> origins
     drop: bool = False                                                                 #: some are not kept
-    imported: list[tuple[str, str | None, polib.POFile]] = field(default_factory=list)  #: locale, hash, catalog
+    imported: list[tuple[str, str | None, Catalog]] = field(default_factory=list)      #: locale, hash, catalog
     known: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: held by the cache
     parse: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: (locale, slug, hash, path)
     orphans: set[tuple[str, str]] = field(default_factory=set)                         #: (locale, slug) of orphans

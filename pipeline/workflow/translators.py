@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polib
-
 from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import ConfigError, InputErrors, ParseError, PipelineError
 from pipeline.core.files import stage_file
 from pipeline.core.model import Key
-from pipeline.core.plurals import nplurals_in
 from pipeline.memory.store import TranslationMemory, build_memory
 from pipeline.memory.tmx import read_tmx
-from pipeline.po.catalog import entry_key, has_translation, is_fuzzy, now_stamp
+from pipeline.po.catalog import now_stamp
 from pipeline.po.files import format_po, parse_po, read_po
 from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
+from pipeline.po.model import Catalog, Entry
 from pipeline.po.review import record_translator, translation_hash, validate_name
 from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
@@ -36,16 +34,16 @@ def article_slugs(project: Project, articles: list[str] | None = None) -> list[s
 
 
 def read_locale_catalogs(project: Project, locale: str, articles: list[str] | None = None, *,
-                         seen: dict[Path, bytes | None] | None = None) -> dict[str, tuple[Path, polib.POFile]]:
+                         seen: dict[Path, bytes | None] | None = None) -> dict[str, tuple[Path, Catalog]]:
     """slug -> (path, catalog) for a locale's existing article catalogs; InputErrors if any fails to parse."""
     code = project.config.locale(locale).code
     slugs = article_slugs(project, articles)
     errors: list[PipelineError] = []
-    found: dict[str, tuple[Path, polib.POFile]] = {}
+    found: dict[str, tuple[Path, Catalog]] = {}
     for slug in slugs:
         path = project.catalog_path(code, slug)
         po = read_catalog(project, path, errors, seen)
-        if isinstance(po, polib.POFile):
+        if isinstance(po, Catalog):
             found[slug] = (path, po)
     if errors:
         raise InputErrors(errors)
@@ -53,7 +51,7 @@ def read_locale_catalogs(project: Project, locale: str, articles: list[str] | No
 
 
 def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool = False,
-                      articles: list[str] | None = None) -> polib.POFile:
+                      articles: list[str] | None = None) -> Catalog:
     """One PO for a vendor with a locale's entries (the same text of several articles is one entry).
 
     With ``articles``, only their entries are exported, but every catalog of the locale is read: an import
@@ -76,14 +74,14 @@ def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool 
 XLIFF_SUFFIXES = (".xlf", ".xliff")
 
 
-def xliff_for_vendor(project: Project, locale: str, po: polib.POFile, *, version: str) -> bytes:
+def xliff_for_vendor(project: Project, locale: str, po: Catalog, *, version: str) -> bytes:
     """The hand-off PO of :func:`export_for_vendor` as an XLIFF ``version`` (2.1 or 1.2) document."""
     loc = project.config.locale(locale)
     return write_xliff(po, version=version, source_language=project.config.source_language,
                        target_language=loc.info.bcp47, original=f"{project.config.project} ({loc.code})")
 
 
-def read_delivery(path: Path, shown: str) -> polib.POFile:
+def read_delivery(path: Path, shown: str) -> Catalog:
     """A delivery as a PO: a PO file as it is, an XLIFF file (by its name) read by :func:`read_xliff`."""
     if path.suffix.lower() not in XLIFF_SUFFIXES:
         return read_po(path)
@@ -112,11 +110,11 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
         raise
     seen: dict[Path, bytes | None] = {}
     catalogs = read_locale_catalogs(project, loc.code, seen=seen)
-    nplurals = {nplurals_in(po.metadata.get("Plural-Forms", "")) for _, po in catalogs.values()} - {None}
+    nplurals = {po.nplurals for _, po in catalogs.values()} - {None}
     warnings = validate_delivery(delivery, locale=loc.info, nplurals=nplurals.pop() if len(nplurals) == 1 else None,
                                  path=shown)
     by_name = {project.relative(path): po for path, po in catalogs.values()}
-    before = {name: {entry_key(e): translation_hash(e) for e in po if has_translation(e) and not is_fuzzy(e)}
+    before = {name: {e.key: translation_hash(e) for e in po if e.has_translation and not e.fuzzy}
               for name, po in by_name.items()}
     report = import_delivery(delivery, by_name, overwrite=overwrite)
     report.warnings += warnings
@@ -126,8 +124,8 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     if name:
         for shown_name in report.changed_catalogs:
             old = before.get(shown_name, {})
-            for entry in by_name[shown_name]:
-                if not entry.obsolete and old.get(entry_key(entry)) != translation_hash(entry):
+            for entry in by_name[shown_name].live():
+                if old.get(entry.key) != translation_hash(entry):
                     record_translator(entry, name=name, date=stamp[:10])
     for path, po in catalogs.values():
         if project.relative(path) in report.changed_catalogs:
@@ -135,7 +133,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
             changes.append(staged_change(path, format_po(po).encode("utf-8"), "catalog", seen.get(path), stage))
     if report.leftovers:
         target = leftovers_path or delivery_path.with_name(delivery_path.stem + ".leftovers.po")
-        rest = polib.POFile(wrapwidth=79)
+        rest = Catalog()
         rest.header = f"Entries of {shown} that match no catalog of {loc.code}; nothing was lost."
         rest.metadata = dict(delivery.metadata)
         for entry in report.leftovers:
@@ -173,19 +171,19 @@ def locale_memory(project: Project, locale: str) -> TranslationMemory:
     return build_memory(pairs)
 
 
-def memory_as_catalog(memory: TranslationMemory, *, locale: LocaleConfig, header: str) -> polib.POFile:
+def memory_as_catalog(memory: TranslationMemory, *, locale: LocaleConfig, header: str) -> Catalog:
     """A translation memory as one PO compendium (references say where each translation is used)."""
-    po = polib.POFile(wrapwidth=79)
+    po = Catalog()
     po.header = header
     po.metadata = {"Language": locale.code, "MIME-Version": "1.0",
                    "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
                    "Plural-Forms": locale.info.plural_forms}
     for entry in memory:
-        po.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
-                                msgid_plural=entry.msgid_plural or None,
-                                msgstr_plural=dict(entry.msgstr_plural) if entry.msgid_plural else {},
-                                occurrences=[(ref, "") for ref in entry.references],
-                                comment=f"origin: {entry.origin}" if entry.origin else ""))
+        po.append(Entry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+                        msgid_plural=entry.msgid_plural or None,
+                        msgstr_plural=dict(entry.msgstr_plural) if entry.msgid_plural else {},
+                        occurrences=[(ref, "") for ref in entry.references],
+                        comment=f"origin: {entry.origin}" if entry.origin else ""))
     return po
 
 
@@ -203,7 +201,7 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
     before = read_bytes(target)
     current = parse_po(before, path=project.relative(target)) if before is not None else memory_as_catalog(
         TranslationMemory(), locale=loc, header=f"Translation memory imported into {loc.code}.")
-    known: set[Key] = {(e.msgctxt, e.msgid) for e in current}  # polib: None, no context
+    known: set[Key] = {e.key for e in current}
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -222,8 +220,8 @@ def plan_memory_import(project: Project, locale: str, path: Path) -> tuple[int, 
         if entry.key in known or not entry.msgstr:
             continue
         known.add(entry.key)
-        current.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
-                                     comment=f"origin: {entry.origin}"))
+        current.append(Entry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+                             comment=f"origin: {entry.origin}"))
         added += 1
     changes = [staged_change(target, format_po(current).encode("utf-8"), "memory", before, True)] if added else []
     return added, changes, warnings

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-import polib
 from lxml import etree
 
 from pipeline.core.errors import InputErrors, ParseError, PipelineError
+from pipeline.po.model import Catalog, Entry
 from pipeline.xliff.codes import Code, CodeMismatch, Item, build_tree, code_kind, describe, join, stray_tokens
 from pipeline.xliff.write import MSGCTXT_CONTEXT, PLURAL_RESTYPE, PLURAL_TYPE, XLIFF1_NS, XLIFF2_NS
 
@@ -279,14 +279,14 @@ def _parse(data: bytes, path: str) -> etree._Element:
     return root
 
 
-def read_xliff(data: bytes, *, path: str) -> polib.POFile:
+def read_xliff(data: bytes, *, path: str) -> Catalog:
     """A delivered XLIFF as a PO delivery (Language from the file's target language, Plural-Forms' nplurals
     from its plural groups); ParseError if it is no XLIFF, InputErrors naming each unit whose target's
     codes do not match its source's."""
     root = _parse(data, path)
     version2 = etree.QName(root).namespace == XLIFF2_NS
     reader: _Reader = _Xliff2(path) if version2 else _Xliff1(path)
-    po = polib.POFile(wrapwidth=79)
+    po = Catalog()
     language = root.get("trgLang") if version2 else next(
         (f.get("target-language") for f in root.iter(reader.q("file")) if f.get("target-language")), None)
     po.metadata = {"Language": (language or "").replace("-", "_"), "Content-Type": "text/plain; charset=UTF-8"}
@@ -309,10 +309,9 @@ def read_xliff(data: bytes, *, path: str) -> polib.POFile:
         read = reader.unit_text(element, label)
         if read is None:
             continue
-        entry = polib.POEntry(msgctxt=_context(reader, element, version2), msgid=read.source,
-                              msgstr=read.target or "", linenum=read.line)
-        if read.fuzzy and read.target:
-            entry.flags.append("fuzzy")
+        entry = Entry(msgctxt=_context(reader, element, version2), msgid=read.source, msgstr=read.target or "",
+                      linenum=read.line)
+        entry.fuzzy = bool(read.fuzzy and read.target)
         po.append(entry)
     if reader.errors:
         raise InputErrors(reader.errors)
@@ -333,7 +332,7 @@ def _context(reader: _Reader, unit: etree._Element, version2: bool) -> str | Non
     return unit.get("resname")
 
 
-def _plural(reader: _Reader, group: etree._Element, unit_tag: str, version2: bool) -> polib.POEntry | None:
+def _plural(reader: _Reader, group: etree._Element, unit_tag: str, version2: bool) -> Entry | None:
     units = [u for u in group if u.tag == unit_tag]
     read = [reader.unit_text(u, f"unit {u.get('id')!r}") for u in units]
     if not read or read[0] is None:
@@ -341,8 +340,7 @@ def _plural(reader: _Reader, group: etree._Element, unit_tag: str, version2: boo
     msgid = read[0].source
     msgid_plural = read[1].source if len(read) > 1 and read[1] is not None else msgid
     context = group.get("name") if version2 else _context(reader, units[0], version2)
-    entry = polib.POEntry(msgctxt=context, msgid=msgid, msgid_plural=msgid_plural, linenum=group.sourceline,
-                          msgstr_plural={i: (r.target or "") if r else "" for i, r in enumerate(read)})
-    if any(r and r.fuzzy and r.target for r in read):
-        entry.flags.append("fuzzy")
+    entry = Entry(msgctxt=context, msgid=msgid, msgid_plural=msgid_plural, linenum=group.sourceline,
+                  msgstr_plural={i: (r.target or "") if r else "" for i, r in enumerate(read)})
+    entry.fuzzy = any(r and r.fuzzy and r.target for r in read)
     return entry

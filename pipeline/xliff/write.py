@@ -11,11 +11,10 @@ import gettext
 import re
 from collections.abc import Callable
 
-import polib
 from lxml import etree
 
 from pipeline import __version__
-from pipeline.core.plurals import expression_in, nplurals_in
+from pipeline.po.model import Catalog, Entry, State
 from pipeline.xliff.codes import (
     Code,
     CodeMismatch,
@@ -42,19 +41,11 @@ _TYPES = {"a": "link", "img": "image", "q": "quote"}
 _CTYPES = {"b": "bold", "i": "italic", "u": "underlined", "a": "link", "br": "lb", "img": "image"}
 
 
-def entry_state(entry: polib.POEntry) -> int:
-    """2 finished, 1 fuzzy (with a text), 0 untranslated."""
-    has_text = bool(entry.msgstr or any(entry.msgstr_plural.values()))
-    if "fuzzy" in entry.flags:
-        return 1 if has_text else 0
-    return 2 if entry.translated() else 0
-
-
 #: XLIFF 2 segment state by entry state (approved, ``final``, is never written: the project keeps no
 #: record of reviews).
-STATE2 = {0: "initial", 1: "translated", 2: "reviewed"}
+STATE2 = {State.UNTRANSLATED: "initial", State.FUZZY: "translated", State.FINISHED: "reviewed"}
 #: XLIFF 1.2 target state by entry state.
-STATE1 = {1: "needs-review-translation", 2: "translated"}
+STATE1 = {State.FUZZY: "needs-review-translation", State.FINISHED: "translated"}
 
 
 def _base(name: str) -> str:
@@ -65,7 +56,7 @@ def _placeholder_name(code: Code) -> str:
     return code.start.strip("</>")
 
 
-def source_codes(entry: polib.POEntry, text: str) -> tuple[list[Item], list[Code]]:
+def source_codes(entry: Entry, text: str) -> tuple[list[Item], list[Code]]:
     """The tree and codes of an entry's source text (its placeholders as its comment describes them)."""
     return parse_source(text, described=described_placeholders(entry.comment),
                         variables="python-format" in entry.flags)
@@ -85,13 +76,12 @@ def plural_examples(expression: str, nplurals: int) -> dict[int, list[int]]:
     return found
 
 
-def _plural_info(po: polib.POFile) -> tuple[int, str]:
-    forms = po.metadata.get("Plural-Forms", "")
-    nplurals, expression = nplurals_in(forms), expression_in(forms)
+def _plural_info(po: Catalog) -> tuple[int, str]:
+    nplurals, expression = po.nplurals, po.plural_expression
     return (nplurals if nplurals is not None else 2), (expression if expression is not None else "n != 1")
 
 
-def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
+def _notes(entry: Entry) -> list[tuple[str, str]]:
     """(category, text) notes of an entry: comment, translator comment, context, references, previous."""
     notes: list[tuple[str, str]] = []
     if entry.comment:
@@ -102,7 +92,7 @@ def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
         notes.append(("context", entry.msgctxt))
     for path, line in entry.occurrences:
         notes.append(("location", f"{path}:{line}" if line else path))
-    if "fuzzy" in entry.flags and entry.previous_msgid:
+    if entry.fuzzy and entry.previous_msgid:
         notes.append(("previous-source", entry.previous_msgid))
     return notes
 
@@ -124,14 +114,14 @@ def _target_tree(text: str, codes: list[Code], source: str) -> tuple[list[Item] 
 class _Writer:
     """Shared walk over a hand-off PO; subclasses write one XLIFF version."""
 
-    def __init__(self, po: polib.POFile, *, source_language: str, target_language: str, original: str) -> None:
+    def __init__(self, po: Catalog, *, source_language: str, target_language: str, original: str) -> None:
         self.po = po
         self.source_language = source_language
         self.target_language = target_language
         self.original = original
         self.nplurals, self.plural_expr = _plural_info(po)
 
-    def forms(self, entry: polib.POEntry) -> list[tuple[str, str, str]]:
+    def forms(self, entry: Entry) -> list[tuple[str, str, str]]:
         """(form source, form translation, note) for each plural form of a plural entry."""
         examples = plural_examples(self.plural_expr, self.nplurals)
         out = []
@@ -177,7 +167,7 @@ class Xliff2Writer(_Writer):
             note = etree.SubElement(notes, self.q("note"), category="header")
             note.text = self.po.header
         units = 0
-        for number, entry in enumerate(self.po, 1):
+        for number, entry in enumerate(iter(self.po), 1):
             if entry.obsolete:
                 continue
             units += 1
@@ -190,7 +180,7 @@ class Xliff2Writer(_Writer):
         _indent(root, 0, self.STRUCTURAL)
         return etree.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
-    def plural(self, file: etree._Element, entry: polib.POEntry, number: int) -> None:
+    def plural(self, file: etree._Element, entry: Entry, number: int) -> None:
         """A plural entry as a group with the entry's notes and one unit per plural form."""
         attrs = {"id": f"p{number}", "type": PLURAL_TYPE}
         if entry.msgctxt:
@@ -204,7 +194,7 @@ class Xliff2Writer(_Writer):
             self.unit(group, f"p{number}-{i}", entry, source, translation, [("plural-form", form_note)],
                       plural=True)
 
-    def unit(self, parent: etree._Element, unit_id: str, entry: polib.POEntry, source: str, translation: str,
+    def unit(self, parent: etree._Element, unit_id: str, entry: Entry, source: str, translation: str,
              notes: list[tuple[str, str]], *, plural: bool = False) -> None:
         """One unit: notes, the codes' original data, a segment with its state, source and target."""
         attrs = {"id": unit_id}
@@ -212,13 +202,13 @@ class Xliff2Writer(_Writer):
             attrs["name"] = entry.msgctxt
         unit = etree.SubElement(parent, self.q("unit"), attrs)
         tree, codes = source_codes(entry, source)
-        state = entry_state(entry)
+        state = entry.state
         target_tree, problem = (None, None)
         if state and translation:
             target_tree, problem = _target_tree(translation, codes, source)
         if problem:
             notes = notes + [("l10n", problem)]
-            state = 0
+            state = State.UNTRANSLATED
         if notes:
             box = etree.SubElement(unit, self.q("notes"))
             for category, text in notes:
@@ -287,7 +277,7 @@ class Xliff1Writer(_Writer):
         if self.po.header:
             etree.SubElement(header, self.q("note"), {"from": "l10n"}).text = self.po.header
         body = etree.SubElement(file, self.q("body"))
-        for number, entry in enumerate(self.po, 1):
+        for number, entry in enumerate(iter(self.po), 1):
             if entry.obsolete:
                 continue
             if entry.msgid_plural:
@@ -299,19 +289,19 @@ class Xliff1Writer(_Writer):
         _indent(root, 0, self.STRUCTURAL)
         return etree.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
-    def unit(self, parent: etree._Element, unit_id: str, entry: polib.POEntry, source: str, translation: str,
+    def unit(self, parent: etree._Element, unit_id: str, entry: Entry, source: str, translation: str,
              *, extra: str | None = None) -> None:
         """One trans-unit: source, target with its state, notes, references and context."""
         unit = etree.SubElement(parent, self.q("trans-unit"), id=unit_id)
         tree, codes = source_codes(entry, source)
-        state = entry_state(entry)
+        state = entry.state
         target_tree, problem = (None, None)
         if state and translation:
             target_tree, problem = _target_tree(translation, codes, source)
         if problem:
-            state = 0
+            state = State.UNTRANSLATED
         if state:
-            unit.set("approved", "yes" if state == 2 else "no")
+            unit.set("approved", "yes" if state is State.FINISHED else "no")
         self.inline(etree.SubElement(unit, self.q("source")), tree)
         if target_tree is not None:
             target = etree.SubElement(unit, self.q("target"), state=STATE1[state])
@@ -370,7 +360,7 @@ class Xliff1Writer(_Writer):
         visit(items)
 
 
-def write_xliff(po: polib.POFile, *, version: str, source_language: str, target_language: str,
+def write_xliff(po: Catalog, *, version: str, source_language: str, target_language: str,
                 original: str) -> bytes:
     """A hand-off PO (see :func:`pipeline.po.handoff.export_catalog`) as an XLIFF ``version`` document."""
     writer = Xliff2Writer if version.startswith("2") else Xliff1Writer

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
 
-import polib
-
 from pipeline.checks.context import ArticleContext, Context, ProjectContext
 from pipeline.checks.inputs import CatalogFile
 from pipeline.checks.kept import KeptAnswers
@@ -31,6 +29,7 @@ from pipeline.checks.languages.korean_readings import (
     syllable_sound,
 )
 from pipeline.core.model import Finding, Severity
+from pipeline.po.model import Entry
 from pipeline.text.placeholders import MARKER, TAG_SHAPED, text_content
 
 REGISTER = locale_setting("ko", "register", ("formal", "polite"),
@@ -292,7 +291,7 @@ def _word_at(text: str, end: int, crossed: bool) -> Word | None:
     return (word, spoken, end) if spoken else None
 
 
-def _void_content(ctx: ArticleContext, cat: CatalogFile, entry: polib.POEntry, msgid: str) -> dict[str, str]:
+def _void_content(ctx: ArticleContext, cat: CatalogFile, entry: Entry, msgid: str) -> dict[str, str]:
     """The source text of each void placeholder of an entry (a ``translate="no"`` brand)."""
     run = ctx.run_for(msgid, entry.msgctxt)
     content = {}
@@ -365,7 +364,7 @@ def sentences(msgstr: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _kind(entry: polib.POEntry) -> str:
+def _kind(entry: Entry) -> str:
     return (entry.comment or "").split("\n", 1)[0].strip()
 
 
@@ -374,7 +373,7 @@ def _kind(entry: polib.POEntry) -> str:
        "imperatives, headings and noun endings are neutral); l10n.yaml may fix it per locale", per_article=True)
 def check_ko_register(ctx: ArticleContext) -> Iterator[Finding]:
     """Sentences of a Korean article outside its register (the majority's, or l10n.yaml's)."""
-    by_catalog: dict[str, tuple[CatalogFile, list[tuple[polib.POEntry, str, str]]]] = {}
+    by_catalog: dict[str, tuple[CatalogFile, list[tuple[Entry, str, str]]]] = {}
     for cat, entry, _msgid, msgstr in ctx.translations_in("ko"):
         if _kind(entry) in NEUTRAL_KINDS:
             continue
@@ -393,7 +392,7 @@ def check_ko_register(ctx: ArticleContext) -> Iterator[Finding]:
                 continue
             wanted = "formal" if counts["formal"] >= counts["polite"] else "polite"
             why = f"the article is in {REGISTER_NAMES[wanted]} ({counts[wanted]} of {sum(counts.values())} sentences)"
-        by_entry: dict[int, tuple[polib.POEntry, list[str]]] = {}
+        by_entry: dict[int, tuple[Entry, list[str]]] = {}
         for entry, sentence, register in found:
             if register != wanted:
                 by_entry.setdefault(id(entry), (entry, []))[1].append(sentence)
