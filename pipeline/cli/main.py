@@ -412,20 +412,15 @@ def status(obj: Context, locales: tuple[str, ...], todo: str | None, as_json: bo
 
 
 def _print_todo(obj: Context, project: Project, lang: str) -> None:
-    from pipeline.text.placeholders import count_words
-    from pipeline.workflow import read_locale_catalogs
+    from pipeline.workflow import work_left
     total_entries = total_words = 0
-    for slug, (path, po) in read_locale_catalogs(project, lang).items():
-        left = [e for e in po.live() if not e.translated()]
-        if not left:
-            continue
-        words = sum(count_words(e.msgid) for e in left)
+    for slug, left in work_left(project, lang).items():
+        words = sum(entry.words for entry in left)
         total_entries, total_words = total_entries + len(left), total_words + words
         obj.say(f"{slug}: {counted(len(left), 'entry')}, {counted(words, 'word')}")
         for entry in left:
-            state = "fuzzy" if entry.fuzzy else "untranslated"
-            obj.say(f"  {project.relative(path)}:{entry.linenum}: {state} "
-                    f"({counted(count_words(entry.msgid), 'word')}) {quote(entry.msgid)}")
+            obj.say(f"  {project.relative(entry.path)}:{entry.line}: {'fuzzy' if entry.fuzzy else 'untranslated'} "
+                    f"({counted(entry.words, 'word')}) {quote(entry.msgid)}")
     obj.say(f"{lang}: {counted(total_entries, 'entry')}, {counted(total_words, 'word')} left to translate")
 
 
@@ -473,14 +468,13 @@ def export_command(obj: Context, lang: str, output: Path, xliff: str | None, for
     standard's inline codes, protected; `l10n import` reads the delivery back.
     """
     from pipeline.po.catalog import catalog_stats
-    from pipeline.po.files import format_po
     from pipeline.workflow import (
         STDOUT,
         XLIFF_SUFFIXES,
         check_export_path,
         export_for_vendor,
+        vendor_file,
         write_export,
-        xliff_for_vendor,
     )
     project = obj.project()
     suffix = output.suffix.lower()
@@ -489,7 +483,7 @@ def export_command(obj: Context, lang: str, output: Path, xliff: str | None, for
     version = xliff or ("2.1" if suffix in XLIFF_SUFFIXES else None)
     check_export_path(project, output, force=force, stdout=True)
     po = export_for_vendor(project, lang, untranslated_only=untranslated, articles=list(articles) or None)
-    data = xliff_for_vendor(project, lang, po, version=version) if version else format_po(po).encode("utf-8")
+    data = vendor_file(project, lang, po, version=version)
     if output == STDOUT:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -577,20 +571,12 @@ def tm_export(obj: Context, lang: str, output: Path, force: bool) -> None:
 
     An existing FILE is replaced only with --force.
     """
-    from pipeline.memory.tmx import write_tmx
-    from pipeline.po.files import format_po
-    from pipeline.workflow import check_export_path, locale_memory, memory_as_catalog, write_export
+    from pipeline.workflow import check_export_path, memory_file, write_export
     project = obj.project()
     check_export_path(project, output, force=force, suffixes=(".po", ".tmx"))
-    loc = project.config.locale(lang)
-    memory = locale_memory(project, lang)
-    if output.suffix.lower() == ".tmx":
-        data = write_tmx(memory, source_language=project.config.source_language, target_language=loc.info.bcp47)
-    else:
-        header = f"Translation memory of {project.config.project}, {loc.info.name}."
-        data = format_po(memory_as_catalog(memory, locale=loc, header=header)).encode("utf-8")
+    data, translations = memory_file(project, lang, output)
     write_export(project, output, data, force=force)
-    obj.say(f"wrote {output}: {counted(len(memory), 'translation')}")
+    obj.say(f"wrote {output}: {counted(translations, 'translation')}")
 
 
 @tm.command("import")

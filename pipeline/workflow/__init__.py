@@ -22,10 +22,11 @@ _HOMES = {
                      "discover_articles", "open_project", "project_lock"), "pipeline.workflow.project"),
     **dict.fromkeys(("Rename", "likely_renames"), "pipeline.workflow.renames"),
     "site_changes": "pipeline.workflow.site",
-    **dict.fromkeys(("plan_status", "project_status"), "pipeline.workflow.status"),
+    **dict.fromkeys(("plan_status", "project_status", "work_left", "WorkLeft"), "pipeline.workflow.status"),
     **dict.fromkeys(("CacheMode", "LocaleSummary", "RunOptions", "RunResult", "plan_run"), "pipeline.workflow.sync"),
-    **dict.fromkeys(("XLIFF_SUFFIXES", "export_for_vendor", "locale_memory", "memory_as_catalog", "plan_import",
-                     "plan_memory_import", "read_locale_catalogs", "xliff_for_vendor"), "pipeline.workflow.translators"),
+    **dict.fromkeys(("XLIFF_SUFFIXES", "export_for_vendor", "locale_memory", "memory_as_catalog", "memory_file",
+                     "plan_import", "plan_memory_import", "read_locale_catalogs", "vendor_file"),
+                    "pipeline.workflow.translators"),
     "check_project": "pipeline.workflow.quality",
 }
 
@@ -48,26 +49,28 @@ if TYPE_CHECKING:
     from pipeline.workflow.quality import check_project
     from pipeline.workflow.renames import Rename, likely_renames
     from pipeline.workflow.site import site_changes
-    from pipeline.workflow.status import plan_status, project_status
+    from pipeline.workflow.status import WorkLeft, plan_status, project_status, work_left
     from pipeline.workflow.sync import CacheMode, LocaleSummary, RunOptions, RunResult, plan_run
     from pipeline.workflow.translators import (
         XLIFF_SUFFIXES,
         export_for_vendor,
         locale_memory,
         memory_as_catalog,
+        memory_file,
         plan_import,
         plan_memory_import,
         read_locale_catalogs,
-        xliff_for_vendor,
+        vendor_file,
     )
 
 __all__ = [
     "CACHE_DIR", "HISTORY_FILE", "STDOUT", "STEPS", "Article", "CacheMode", "Change", "LocaleSummary", "Project", "Rename",
     "RunOptions", "RunResult",
     "apply_changes", "check_export_path", "check_project", "default_jobs", "discard_changes", "discover_articles",
-    "export_for_vendor", "history_change", "likely_renames", "locale_memory", "memory_as_catalog", "open_project",
+    "export_for_vendor", "history_change", "likely_renames", "locale_memory", "memory_as_catalog", "memory_file",
+    "open_project",
     "plan_import", "plan_memory_import", "plan_run", "plan_status", "project_lock", "project_status", "read_history",
-    "read_locale_catalogs", "site_changes", "write_export", "XLIFF_SUFFIXES", "xliff_for_vendor",
+    "read_locale_catalogs", "site_changes", "vendor_file", "work_left", "WorkLeft", "write_export", "XLIFF_SUFFIXES",
 ]
 
 

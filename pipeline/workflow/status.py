@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,29 @@ def project_status(project: Project, result: RunResult, *, tool_version: str) ->
         "stale": sorted(result.stale),
         "pending_changes": len(result.changes),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class WorkLeft:
+    """One entry a translator still has to do: untranslated, or fuzzy (a translation awaiting a look)."""
+
+    path: Path          #: its catalog
+    line: int | None    #: where the entry starts in it
+    fuzzy: bool
+    words: int          #: of its English
+    msgid: str
+
+
+def work_left(project: Project, locale: str) -> dict[str, list[WorkLeft]]:
+    """slug -> the entries of the article's catalog in ``locale`` that are not translated, in catalog order;
+    articles with none are left out (``l10n status --todo``)."""
+    from pipeline.text.placeholders import count_words
+    from pipeline.workflow.translators import read_locale_catalogs
+
+    found: dict[str, list[WorkLeft]] = {}
+    for slug, (path, po) in read_locale_catalogs(project, locale).items():
+        left = [WorkLeft(path, entry.linenum, entry.fuzzy, count_words(entry.msgid), entry.msgid)
+                for entry in po.live() if not entry.translated()]
+        if left:
+            found[slug] = left
+    return found

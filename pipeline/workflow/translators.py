@@ -74,8 +74,11 @@ def export_for_vendor(project: Project, locale: str, *, untranslated_only: bool 
 XLIFF_SUFFIXES = (".xlf", ".xliff")
 
 
-def xliff_for_vendor(project: Project, locale: str, po: Catalog, *, version: str) -> bytes:
-    """The hand-off PO of :func:`export_for_vendor` as an XLIFF ``version`` (2.1 or 1.2) document."""
+def vendor_file(project: Project, locale: str, po: Catalog, *, version: str | None) -> bytes:
+    """The hand-off catalog of :func:`export_for_vendor` as the file a vendor gets: an XLIFF ``version`` (2.1 or
+    1.2) document, or with ``version`` None the PO itself."""
+    if version is None:
+        return format_po(po).encode("utf-8")
     loc = project.config.locale(locale)
     return write_xliff(po, version=version, source_language=project.config.source_language,
                        target_language=loc.info.bcp47, original=f"{project.config.project} ({loc.code})")
@@ -169,6 +172,21 @@ def locale_memory(project: Project, locale: str) -> TranslationMemory:
     if memory_file.exists():
         pairs.append(("imported memory", read_po(memory_file)))
     return build_memory(pairs)
+
+
+def memory_file(project: Project, locale: str, path: Path) -> tuple[bytes, int]:
+    """A locale's translation memory (:func:`locale_memory`) as the file ``path`` names: TMX 1.4 for a
+    ``.tmx`` file, else a PO compendium; with the number of translations it holds."""
+    from pipeline.memory.tmx import write_tmx
+
+    loc = project.config.locale(locale)
+    memory = locale_memory(project, locale)
+    if path.suffix.lower() == ".tmx":
+        data = write_tmx(memory, source_language=project.config.source_language, target_language=loc.info.bcp47)
+    else:
+        header = f"Translation memory of {project.config.project}, {loc.info.name}."
+        data = format_po(memory_as_catalog(memory, locale=loc, header=header)).encode("utf-8")
+    return data, len(memory)
 
 
 def memory_as_catalog(memory: TranslationMemory, *, locale: LocaleConfig, header: str) -> Catalog:
