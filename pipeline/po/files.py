@@ -245,7 +245,7 @@ def parse_po_or_error(data: bytes, *, path: str) -> Catalog | ParseError:
 
 
 @dataclass(slots=True)
-class _Unit:
+class _ScannedEntry:
     """One entry as the line scan sees it: where its parts are, for the checks polib does not make."""
 
     line: int
@@ -260,9 +260,9 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=[\
 _UNESCAPE = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}
 
 
-def _scan(text: str, path: str) -> list[_Unit]:
+def _scan(text: str, path: str) -> list[_ScannedEntry]:
     """Check every quoted string (polib drops or truncates bad ones) and locate each entry's parts."""
-    units: list[_Unit] = []
+    units: list[_ScannedEntry] = []
     pending: dict[str, str] = {}  # #| / #~| fields, for the next entry
     target: tuple[dict[str, str], str] | None = None  # where continuation strings go
     for number, line in enumerate(text.split("\n"), 1):
@@ -295,7 +295,7 @@ def _scan(text: str, path: str) -> list[_Unit]:
             target, pending[keyword] = (pending, keyword), ""
         elif not previous and keyword:
             if keyword == "msgctxt" or keyword == "msgid" and (not units or "msgid" in units[-1].strings):
-                units.append(_Unit(number, obsolete, pending))
+                units.append(_ScannedEntry(number, obsolete, pending))
                 pending = {}
             target = None
             if units and keyword in ("msgctxt", "msgid"):
@@ -310,7 +310,7 @@ def _scan(text: str, path: str) -> list[_Unit]:
     return units
 
 
-def _check(units: list[_Unit], po: Catalog, path: str) -> None:
+def _check(units: list[_ScannedEntry], po: Catalog, path: str) -> None:
     """Duplicates and plural forms, which polib accepts silently."""
     first: dict[tuple[str | None, str | None], int] = {}
     plural_forms = po.metadata.get("Plural-Forms")
