@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from pipeline.checks.kept import KeptAnswers
 
@@ -79,6 +80,15 @@ def open_analyses(folder: Path | None, identity: str) -> KeptAnswers:
     return KeptAnswers.open(folder, FILE_NAME, identity)
 
 
-def tokens_of(found: Sequence[object]) -> Tokens:
+class AnalyserToken(Protocol):
+    """What is read of a kiwipiepy ``Token`` (the library has no type hints)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def tag(self) -> str: ...
+
+
+def tokens_of(found: Sequence[AnalyserToken]) -> Tokens:
     """kiwipiepy tokens as the cache keeps them: (start, tag)."""
-    return tuple((int(token.start), str(token.tag)) for token in found)  # type: ignore[attr-defined]
+    return tuple((int(token.start), str(token.tag)) for token in found)
