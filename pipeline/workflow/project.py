@@ -69,30 +69,26 @@ class Project:
 
     def template_path(self, slug: str) -> Path:
         """``locales/templates/<slug>.pot``."""
-        key = ("pot", slug)
-        found = self._paths.get(key)
-        if found is None:
-            found = self._paths[key] = self.config.templates_dir / f"{slug}.pot"
-        return found
+        return self._path(self.config.templates_dir, f"{slug}.pot")
 
     def catalog_path(self, locale: str, slug: str) -> Path:
         """``locales/<lang>/<slug>.po`` (gettext locale spelling)."""
-        key = ("po", locale, slug)
-        found = self._paths.get(key)
-        if found is None:
-            found = self._paths[key] = self.config.locales_dir.joinpath(locale, f"{slug}.po")
-        return found
+        return self._path(self.config.locales_dir, locale, f"{slug}.po")
 
     def memory_path(self, locale: str) -> Path:
         """``locales/_memory/<lang>.po``: translation memory imported from outside (``l10n tm import``)."""
-        return self.config.locales_dir / "_memory" / f"{locale}.po"
+        return self._path(self.config.locales_dir, "_memory", f"{locale}.po")
 
     def output_path(self, bcp47: str, slug: str) -> Path:
         """``output/<lang>/<slug>.html`` (BCP 47 locale spelling)."""
-        key = ("output", bcp47, slug)
+        return self._path(self.config.output_dir, bcp47, f"{slug}.html")
+
+    def _path(self, folder: Path, *parts: str) -> Path:
+        """``folder`` joined with ``parts``, made once: a sync asks for each path many times."""
+        key = (str(folder), *parts)
         found = self._paths.get(key)
         if found is None:
-            found = self._paths[key] = self.config.output_dir.joinpath(bcp47, f"{slug}.html")
+            found = self._paths[key] = folder.joinpath(*parts)
         return found
 
     def files_of(self, slug: str, source: Path, locales: Iterable[LocaleConfig]) -> ArticleLayout:
