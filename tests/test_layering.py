@@ -144,3 +144,20 @@ def test_the_core_types_import_nothing_of_ours_but_each_other():
         if _name(path) in core:
             assert not any(m.startswith("pipeline") and not any(m == c or m.startswith(c + ".") for c in core)
                            for m in imported), _name(path)
+
+
+def test_the_workflow_package_names_each_of_its_names_once_where_it_lives():
+    """``pipeline.workflow`` imports its names on first use (``_HOMES``): the table, ``__all__`` and the imports
+    mypy reads must list the same names, each found in the module the table names."""
+    import importlib
+
+    import pipeline.workflow as workflow
+
+    assert sorted(workflow.__all__) == sorted(workflow._HOMES)
+    for name, home in workflow._HOMES.items():
+        assert hasattr(importlib.import_module(home), name), (name, home)
+    typed = {alias.asname or alias.name for node in ast.walk(ast.parse((PACKAGE / "workflow" / "__init__.py")
+                                                                         .read_text(encoding="utf-8")))
+             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline.")
+             for alias in node.names}
+    assert typed == set(workflow._HOMES)
