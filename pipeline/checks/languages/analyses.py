@@ -25,7 +25,7 @@ from pipeline.checks.kept import KeptAnswers
 SCHEMA = 2
 FILE_NAME = "ko-analyses.sqlite"
 #: How ``korean.analyser`` builds the analyser and asks it; part of the identity (change both together).
-ANALYSER_OPTIONS = "Kiwi() tokenize(text)"
+ANALYSER_OPTIONS = "Kiwi(load_typo_dict=False, load_multi_dict=False) tokenize(text)"
 #: The analyser's answer for one text: (start offset, tag) of each token, in the analyser's order.
 Tokens = tuple[tuple[int, str], ...]
 
