@@ -126,7 +126,7 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         outcome.stale = old_pot is None or not same_content(old_pot, pot)
     signature = source_signature(doc.root) if "build" in job.steps else set()
     pages: list[tuple[LocaleConfig, Path, LocaleOutcome, Assembled, bytes | None]] = []
-    for loc, path, output in job.catalogs:
+    for index, (loc, path, output) in enumerate(job.catalogs):
         result = outcome.locales.setdefault(loc.code, LocaleOutcome())
         current_bytes, old = olds[loc.code]
         if old is False:
@@ -163,7 +163,9 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         if po is not None and job.remember:
             result.memory = catalog_entries(po, job.slug)
         if "build" in job.steps:
-            copy, copied_slots = doc.copy_with(slots)
+            # a build consumes its tree: each locale's gets a copy, but the last one, after which nothing reads it
+            last = index == len(job.catalogs) - 1
+            copy, copied_slots = (doc, slots) if last else doc.copy_with(slots)
             page = _build(job, settings, copy, copied_slots, signature, po, loc, Path(output), result, outcome)
             if page is not None:
                 pages.append((loc, Path(output), result, *page))
