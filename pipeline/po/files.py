@@ -24,6 +24,7 @@ from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
 from pipeline.po.linebreak import classes_and_columns, line_breaks
 from pipeline.po.model import Catalog
+from pipeline.po.reader import read_catalog
 
 __all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
@@ -435,8 +436,10 @@ def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> C
     # or the file has previous strings of obsolete entries to restore; otherwise only if polib's entries
     # show what _check reports (then with _check's lines). Either way the outcome is the scan's.
     units = _scan(text, path) if exact or not _strings_well_formed(text) or _obsolete_previous(text) else None
-    try:  # the trailing newline also keeps polib from taking the text for a file name
-        po = polib.pofile(_Lines(text.removesuffix("\n") + "\n"), encoding="utf-8", klass=Catalog)
+    lines = text.removesuffix("\n") + "\n"  # the trailing newline also keeps polib from taking it for a path
+    try:  # the fast reader makes polib's very catalog of the lines it knows; polib reads the rest
+        fast = read_catalog(lines)
+        po = fast if fast is not None else polib.pofile(_Lines(lines), encoding="utf-8", klass=Catalog)
     except Exception as exc:  # polib raises OSError; any failure of its parser means a bad file
         located = re.search(r"\(line (\d+)\)", str(exc))
         detail = str(exc).partition("): ")[2]
