@@ -24,7 +24,7 @@ from pipeline.core.errors import ParseError
 from pipeline.po import files
 from pipeline.po.files import _Lines, format_po, parse_po
 from pipeline.po.model import Catalog, Entry
-from pipeline.po.reader import read_catalog, unescape
+from pipeline.po.reader import POLIB_VERSIONS, read_catalog, unescape
 
 from .helpers import ROOT, copy_project, run_cli
 from .test_properties import PO_PIECES
@@ -322,6 +322,12 @@ def test_edited_catalogs_are_read_as_polib_reads_them(path: Path, data: st.DataO
 @given(st.text(st.sampled_from(list('\\ntrvbfa"x\u00e9')), max_size=30))
 def test_unescape_is_polibs(text: str) -> None:
     assert unescape(text) == polib.unescape(text)
+
+
+def test_the_reader_follows_the_installed_polib() -> None:
+    """A polib release the reader was not checked against is read by polib itself; this says it is time to
+    compare the new parser with the reader (then add the version to POLIB_VERSIONS)."""
+    assert polib.__version__ in POLIB_VERSIONS and files._FAST_READER
 
 
 def test_parse_po_reads_a_well_formed_file_without_polib(monkeypatch: pytest.MonkeyPatch) -> None:

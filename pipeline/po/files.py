@@ -24,7 +24,7 @@ from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
 from pipeline.po.linebreak import classes_and_columns, line_breaks
 from pipeline.po.model import Catalog
-from pipeline.po.reader import read_catalog
+from pipeline.po.reader import POLIB_VERSIONS, read_catalog
 
 __all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
@@ -401,6 +401,9 @@ def _needs_check(text: str, po: Catalog) -> bool:
     return nplurals is not None and any(int(n) >= nplurals for n in _PLURAL_INDEX.findall(text))
 
 
+#: Whether the fast reader follows the installed polib (it makes polib's very catalog of what it reads).
+_FAST_READER = vars(polib).get("__version__") in POLIB_VERSIONS  # (types-polib lacks __version__)
+
 #: Charsets whose files are the ASCII subset of UTF-8: read as UTF-8 (a sync writes charset=UTF-8).
 ASCII_CHARSETS = ("ASCII", "US-ASCII", "ANSI-X3.4-1968")
 
@@ -447,7 +450,7 @@ def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> C
     units = _scan(text, path) if exact or not _strings_well_formed(text) or _obsolete_previous(text) else None
     lines = text.removesuffix("\n") + "\n"  # the trailing newline also keeps polib from taking it for a path
     try:  # the fast reader makes polib's very catalog of the lines it knows; polib reads the rest
-        fast = read_catalog(lines)
+        fast = read_catalog(lines) if _FAST_READER else None
         po = fast if fast is not None else polib.pofile(_Lines(lines), encoding="utf-8", klass=Catalog)
     except Exception as exc:  # polib raises OSError; any failure of its parser means a bad file
         located = re.search(r"\(line (\d+)\)", str(exc))

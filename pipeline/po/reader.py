@@ -4,26 +4,31 @@
 ``re.sub`` callback per line; for the files a sync reads (our own writer's, msgmerge's, Poedit's) it is the
 largest single cost of parsing. :func:`read_catalog` follows the same state machine (polib 1.2's
 ``_POFileParser``: its transitions, when an entry ends, how it splits ``#:`` references and ``#,`` flags,
-the header's metadata, every quirk), on the line shapes gettext writes:
+the header's metadata, every quirk), on the line shapes gettext tools write (msgcat's ``--indent`` too):
 
 - ``msgctxt "..."``, ``msgid "..."``, ``msgid_plural "..."``, ``msgstr "..."``, ``msgstr[N] "..."``
-  (N one digit) and ``"..."`` continuation lines, each also after ``#~ `` (obsolete);
+  (N one digit) and ``"..."`` continuation lines, each also after ``#~`` (obsolete);
 - ``#|`` previous strings (``#| msgid "..."``, ``#| "..."``), ``#~|`` lines (which polib skips);
-- comments ``#``, ``# ...``, ``#. ...``, ``#: ...``, ``#, ...`` (a space after the marker), and blank lines.
+- comments ``#``, ``# ...``, ``## ...``, ``#. ...``, ``#: ...``, ``#, ...``, and blank lines;
 
-A string must open and close with a quote and hold no unescaped quote. On any other line, and wherever
-polib would raise (a keyword out of place, a missing header...), it returns None: the caller then asks
-polib, which gives its own answer or error. What it returns compares equal to polib's catalog in every
-attribute of the catalog and of each entry (tests/test_po_reader.py holds it to that).
+white space after a marker or keyword as polib splits it. A string must open and close with a quote and
+hold no unescaped quote. On any other line, and wherever polib would raise (a keyword out of place...), or
+where polib's choice of the header entry is not simply the first entry, it returns None: the caller then
+asks polib, which gives its own answer or error. What it returns compares equal to polib's catalog in every
+attribute of the catalog and of each entry, their order and types too (tests/test_po_reader.py).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pipeline.po.model import Catalog, Entry
 
-__all__ = ["read_catalog", "unescape"]
+__all__ = ["POLIB_VERSIONS", "read_catalog", "unescape"]
+
+#: The polib releases whose parser this reader follows (parse_po asks polib itself under any other).
+POLIB_VERSIONS = ("1.2.0",)
 
 #: polib's test for a quote inside a string (of the text between the outer quotes): its parser raises.
 _INNER_QUOTE = re.compile(r'([^\\]|^)"')
@@ -43,11 +48,14 @@ _MC_FROM = frozenset({"ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc"})
 _ENDS_ENTRY = frozenset({"ms", "mx"})  # a new entry starts at a comment, msgctxt or msgid after these
 _FROM = {"tc": _TC_FROM, "gc": _ALL, "oc": _ALL, "fl": _ALL, "pc": _ALL, "pm": _ALL, "pp": _ALL,
          "ct": _CT_FROM, "mi": _MI_FROM, "mp": _MP_FROM, "ms": _MS_FROM, "mx": _MX_FROM}
-_KEYWORDS = (("msgid ", "mi", 6), ("msgstr ", "ms", 7), ("msgctxt ", "ct", 8), ("msgid_plural ", "mp", 13))
 _PREVIOUS = (("#| msgid ", "pm", 9), ("#| msgctxt ", "pc", 11), ("#| msgid_plural ", "pp", 16))
 _KEYWORD_SYMBOLS = {"msgid": "mi", "msgstr": "ms", "msgctxt": "ct", "msgid_plural": "mp"}
 _PREVIOUS_SYMBOLS = {"msgid": "pm", "msgctxt": "pc", "msgid_plural": "pp"}
 _STARTS_ENTRY = frozenset({"tc", "gc", "oc", "fl", "pc", "pm", "pp", "ct", "mi"})
+_STRING_SYMBOLS = frozenset({"mc", "mx", "mi", "ms", "ct", "mp", "pm", "pc", "pp"})  # lines with a string
+_COMMENT_HEADS = {"#. ": "gc", "#: ": "oc", "#, ": "fl"}
+_COMMENT_SYMBOLS = {".": "gc", ":": "oc", ",": "fl"}
+_new_entry = object.__new__
 _DIGITS = frozenset("0123456789")
 
 
@@ -64,24 +72,7 @@ def unescape(text: str) -> str:
     return text
 
 
-def _string(token: str) -> str | None:
-    """The value of ``token`` (a line from its opening quote), or None if it is not a well-formed string."""
-    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
-        return None
-    inner = token[1:-1]
-    if '"' in inner and _INNER_QUOTE.search(inner):
-        return None
-    return unescape(inner)
-
-
-def _entry(fields: dict[str, object]) -> Entry:
-    """An Entry with exactly these attributes (in polib's order), as polib's parser leaves it."""
-    entry = Entry.__new__(Entry)
-    entry.__dict__ = fields
-    return entry
-
-
-def _new_fields(linenum: int) -> dict[str, object]:
+def _new_fields(linenum: int) -> dict[str, Any]:
     """A fresh entry's attributes, as ``polib.POEntry(linenum=...)`` sets them."""
     return {"msgid": "", "msgstr": "", "msgid_plural": "", "msgstr_plural": {}, "msgctxt": None,
             "obsolete": False, "encoding": "utf-8", "comment": "", "tcomment": "", "occurrences": [],
@@ -96,9 +87,6 @@ _FIELD_OF_STATE = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "
 def _keyword(line: str) -> tuple[str, str] | None:
     """(symbol, string token) of a ``msgctxt``/``msgid``/``msgid_plural``/``msgstr`` line as polib splits it
     (the keyword, white space, the rest), or None if the line is no such line."""
-    for prefix, symbol, size in _KEYWORDS:  # the usual shape: one space
-        if line.startswith(prefix) and line[size:size + 1] == '"':
-            return symbol, line[size:]
     parts = line.split(None, 1)
     found = _KEYWORD_SYMBOLS.get(parts[0])
     return (found, parts[1]) if found is not None and len(parts) == 2 else None
@@ -118,14 +106,14 @@ def _previous(line: str) -> tuple[str, str] | None:
     return (found, parts[2]) if found is not None and len(parts) == 3 else None
 
 
-def read_catalog(text: str) -> Catalog | None:  # noqa: C901, PLR0912, PLR0915 (one state machine)
+def read_catalog(text: str) -> Catalog | None:  # noqa: C901, PLR0912, PLR0915 (one state machine, inlined)
     """The catalog ``polib.pofile`` makes of ``text`` (split at ``\\n`` only, encoding UTF-8, polib's
     default wrapwidth of 78), or None when the text has a line outside the shapes read here or one polib
     would refuse."""
     if text.startswith("\ufeff"):
         return None  # polib strips a byte order mark from the first line
     entries: list[Entry] = []
-    fields = _new_fields(0)
+    fields: dict[str, Any] = _new_fields(0)
     state = "st"
     header = ""
     plural_index = 0
@@ -134,19 +122,24 @@ def read_catalog(text: str) -> Catalog | None:  # noqa: C901, PLR0912, PLR0915 (
         line = line.strip()
         if not line:
             continue
+        first = line[0]
         obsolete = 0
         symbol = ""
         token = line
-        if line[0] == "#":
+        if first == "#":
             last_is_comment = True
+            symbol = _COMMENT_HEADS.get(line[:3], "")  # the usual "#. ", "#: ", "#, "
             second, third = line[1:2], line[2:3]
-            if second == "~":
+            if symbol:
+                pass
+            elif second == "~":
                 if line.startswith("#~|") and (len(line) == 3 or line[3].isspace()):
                     continue  # polib skips the previous strings of obsolete entries
                 if not third.isspace():
                     return None
                 line = token = line[3:].lstrip()
-                if line[0] == "#":
+                first = line[0]
+                if first == "#":
                     return None
                 obsolete = 1
                 last_is_comment = False
@@ -164,18 +157,13 @@ def read_catalog(text: str) -> Catalog | None:  # noqa: C901, PLR0912, PLR0915 (
                 if third == "" and second in ".:,":
                     continue  # an empty #. #: #, line: polib skips it
                 return None
-            elif second == ".":
-                symbol = "gc"
-            elif second == ":":
-                symbol = "oc"
-            elif second == ",":
-                symbol = "fl"
             else:
-                return None
+                symbol = _COMMENT_SYMBOLS.get(second, "")
+                if not symbol:
+                    return None
         else:
             last_is_comment = False
         if not symbol:
-            first = line[0]
             if first == '"':
                 symbol = "mc"
             elif first != "m":
@@ -185,57 +173,66 @@ def read_catalog(text: str) -> Catalog | None:  # noqa: C901, PLR0912, PLR0915 (
                     return None
                 symbol, token = "mx", line[9:].lstrip()
                 plural_index = int(line[7])
-            elif (keyword := _keyword(line)) is not None:
-                symbol, token = keyword
             else:
+                space = line.find(" ")  # the usual shape: one space before the string
+                symbol = _KEYWORD_SYMBOLS.get(line[:space], "") if space > 0 else ""
+                if symbol and line[space + 1:space + 2] == '"':
+                    token = line[space + 1:]
+                elif (keyword := _keyword(line)) is not None:
+                    symbol, token = keyword
+                else:
+                    return None
+        if symbol in _STRING_SYMBOLS:  # its string: quoted, no quote inside unless escaped
+            if len(token) < 2 or token[-1] != '"' or token[0] != '"':
                 return None
-        if symbol == "mc":
-            if state not in _MC_FROM or (value := _string(token)) is None:
+            value = token[1:-1]
+            if '"' in value and _INNER_QUOTE.search(value):
                 return None
-            if state == "mx":
-                msgstr_plural = fields["msgstr_plural"]
-                assert isinstance(msgstr_plural, dict)
-                msgstr_plural[plural_index] += value
-            else:
-                name = _FIELD_OF_STATE[state]
-                fields[name] = str(fields[name]) + value
-            continue
+            if "\\" in value:
+                value = unescape(value)
+            if symbol == "mc":
+                if state not in _MC_FROM:
+                    return None
+                if state == "mx":
+                    fields["msgstr_plural"][plural_index] += value
+                else:
+                    fields[_FIELD_OF_STATE[state]] += value
+                continue
         if state not in _FROM[symbol]:
             return None
         if state in _ENDS_ENTRY and symbol in _STARTS_ENTRY:
-            entries.append(_entry(fields))
-            fields = _new_fields(number)
+            entry = _new_entry(Entry)
+            entry.__dict__ = fields
+            entries.append(entry)
+            fields = {"msgid": "", "msgstr": "", "msgid_plural": "", "msgstr_plural": {}, "msgctxt": None,
+                      "obsolete": False, "encoding": "utf-8", "comment": "", "tcomment": "", "occurrences": [],
+                      "flags": [], "previous_msgctxt": None, "previous_msgid": None,
+                      "previous_msgid_plural": None, "linenum": number}  # _new_fields(number), inlined
         state = symbol
-        if symbol == "tc":
-            comment = line.lstrip("#")
-            if comment.startswith(" "):
-                comment = comment[1:]
-            fields["tcomment"] = str(fields["tcomment"]) + "\n" + comment if fields["tcomment"] != "" else comment
-        elif symbol == "gc":
-            fields["comment"] = str(fields["comment"]) + "\n" + line[3:] if fields["comment"] != "" else line[3:]
+        if symbol == "gc":
+            fields["comment"] = fields["comment"] + "\n" + line[3:] if fields["comment"] != "" else line[3:]
         elif symbol == "oc":
             occurrences = fields["occurrences"]
-            assert isinstance(occurrences, list)
             for occurrence in line[3:].split():
                 path, colon, linenum = occurrence.rpartition(":")
                 occurrences.append((path, linenum) if colon and linenum.isdigit() else (occurrence, ""))
         elif symbol == "fl":
-            flags = fields["flags"]
-            assert isinstance(flags, list)
-            flags += [flag.strip() for flag in line[3:].split(",")]
+            fields["flags"] += [flag.strip() for flag in line[3:].split(",")]
+        elif symbol == "tc":
+            comment = line.lstrip("#")
+            if comment.startswith(" "):
+                comment = comment[1:]
+            fields["tcomment"] = fields["tcomment"] + "\n" + comment if fields["tcomment"] != "" else comment
+        elif symbol == "mx":
+            fields["msgstr_plural"][plural_index] = value
         else:
-            if (value := _string(token)) is None:
-                return None
-            if symbol == "mx":
-                msgstr_plural = fields["msgstr_plural"]
-                assert isinstance(msgstr_plural, dict)
-                msgstr_plural[plural_index] = value
-            else:
-                if symbol == "mi":
-                    fields["obsolete"] = obsolete
-                fields[_FIELD_OF_STATE[symbol]] = value
+            if symbol == "mi":
+                fields["obsolete"] = obsolete
+            fields[_FIELD_OF_STATE[symbol]] = value
     if last_is_comment is False:  # polib adds the last entry unless the file ends with a comment
-        entries.append(_entry(fields))
+        entry = _new_entry(Entry)
+        entry.__dict__ = fields
+        entries.append(entry)
     return _catalog(entries, header)
 
 
