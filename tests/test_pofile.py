@@ -421,3 +421,47 @@ def test_a_sync_writes_an_ascii_catalog_back_as_utf8(tmp_path, monkeypatch):
     result = run_cli(project, "sync", "-l", "ko")
     assert result.exit_code == 0, result.output
     assert "charset=UTF-8" in catalog.read_text("utf-8")
+
+
+# ---- the whole-text tests, searched fast, answer as their plain forms do ---------------------------------
+_WS = r"[^\S\n]"
+_PLAIN_SUSPECT_STRING = re.compile(  # what files._SUSPECT_STRING was: tried at every character
+    rf'^(?!{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr){_WS}*)?'
+    rf'"(?:[^"\\\n]|\\[ntrvbf"\\])*"{_WS}*$)(?!{_WS}*#[^~|\n])[^\n"]*"', re.M)
+_PLAIN_BARE_KEYWORD = re.compile(
+    rf'^{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=\s|$)(?!{_WS}*")',
+    re.M)
+_PLAIN_OBSOLETE = re.compile(rf"^{_WS}*#~", re.M)
+_PLAIN_PREVIOUS = re.compile(rf"^{_WS}*#(?:~{_WS}*)?\|", re.M)
+_PLAIN_LIVE_MSGID = re.compile(rf'^{_WS}*msgid{_WS}*"', re.M)
+
+
+def _whole_text_tests(text: str) -> tuple[object, ...]:
+    from pipeline.po import files
+
+    fast = (files._strings_well_formed(text), files._obsolete_previous(text),
+            len(files._LIVE_MSGID.findall("\n" + text)))
+    plain = (_PLAIN_SUSPECT_STRING.search(text) is None and _PLAIN_BARE_KEYWORD.search(text) is None,
+             _PLAIN_OBSOLETE.search(text) is not None and _PLAIN_PREVIOUS.search(text) is not None,
+             len(_PLAIN_LIVE_MSGID.findall(text)))
+    return fast, plain
+
+
+def test_the_fast_whole_text_tests_answer_as_the_plain_ones_on_the_project_catalogs():
+    for path in _PO_SAMPLES:
+        fast, plain = _whole_text_tests(path.read_bytes().decode("utf-8", "replace"))
+        assert fast == plain, path
+
+
+_LINE_PIECES = st.sampled_from(['"', "\\", "\\q", "\\n", "\\f", "\\t", '\\"', "\\\\", "\t", " ", "\u3000", "#", "#~", "#|", "|",
+                                "#.", "#:", "msgid", "msgstr", "msgstr[1]", "msgstr[x]", "msgid_plural", "msgctxt",
+                                "msgidx", "a", "\n", "\r", "\u2028", '\n#~| msgid "x"', '\n#~|', '\n#~ msgid "y"',
+                                '\n#| msgid "z"', '\nmsgid "a"', '\nmsgstr ""', '\n"b"', "\n#, fuzzy",
+                                '\nmsgstr "\\f\\v\\b\\r\\t\\n\\\\\\""'])
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINE_PIECES, max_size=25).map("".join))
+def test_the_fast_whole_text_tests_answer_as_the_plain_ones_on_any_text(text):
+    fast, plain = _whole_text_tests(text)
+    assert fast == plain

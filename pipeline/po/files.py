@@ -24,6 +24,7 @@ from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
 from pipeline.po.linebreak import classes_and_columns, line_breaks
 from pipeline.po.model import Catalog
+from pipeline.po.reader import POLIB_VERSIONS, read_catalog
 
 __all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
@@ -350,36 +351,45 @@ class _Lines(str):
 
 
 _WS = r"[^\S\n]"  # white space within a line
+# The whole-text tests below are searched in "\n" + text with "\n" for "^": the search then tries only line
+# starts (found by a fast scan for the newline), not every character; a string's content is matched as
+# "unrolled" runs of plain characters, never one character per alternative. The languages are the ones of
+# the plain forms (tests/test_pofile.py holds the two to the same answers).
+_STRING = r'"[^"\\\n]*(?:\\[ntrvbf"\\][^"\\\n]*)*"'  # "(?:[^"\\\n]|\\[ntrvbf"\\])*": known escapes only
+_KEYWORDS = r"(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)"
 #: A line that _scan may read as a string (it holds a quote and is no comment but #~ or #|) and that is not
 #: a well-formed one: keyword or none, then one string with known escapes only. None means _scan cannot fail.
 _SUSPECT_STRING = re.compile(
-    rf'^(?!{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr){_WS}*)?'
-    rf'"(?:[^"\\\n]|\\[ntrvbf"\\])*"{_WS}*$)(?!{_WS}*#[^~|\n])[^\n"]*"', re.M)
-#: A keyword without its string on the same line (polib garbles such entries; _scan reports them).
-_BARE_KEYWORD = re.compile(
-    rf'^{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:msgctxt|msgid_plural|msgid|msgstr\[\d+\]|msgstr)(?=\s|$)(?!{_WS}*")',
+    rf'\n(?!{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?(?:{_KEYWORDS}{_WS}*)?{_STRING}{_WS}*$)(?!{_WS}*#[^~|\n])[^\n"]*"',
     re.M)
+#: A keyword without its string on the same line (polib garbles such entries; _scan reports them).
+_BARE_KEYWORD = re.compile(rf'^{_WS}*(?:#~{_WS}*)?(?:#?\|{_WS}*)?{_KEYWORDS}(?=\s|$)(?!{_WS}*")', re.M)
+#: Where _BARE_KEYWORD's keyword may be: searched first (a literal start), then its line is tried.
+_KEYWORD_WITHOUT_STRING = re.compile(rf'{_KEYWORDS}(?=\s|$)(?!{_WS}*")', re.M)
 _OBSOLETE = re.compile(rf"^{_WS}*#~", re.M)
 _PREVIOUS = re.compile(rf"^{_WS}*#(?:~{_WS}*)?\|", re.M)
-_LIVE_MSGID = re.compile(rf'^{_WS}*msgid{_WS}*"', re.M)
+_LIVE_MSGID = re.compile(rf'\n{_WS}*msgid{_WS}*"')  # in "\n" + text
 _PLURAL_INDEX = re.compile(r"msgstr\[(\d+)\]")
 
 
 def _strings_well_formed(text: str) -> bool:
     """Whether every string of the text is terminated and uses known escapes (so _scan would not fail)."""
-    return _SUSPECT_STRING.search(text) is None and _BARE_KEYWORD.search(text) is None
+    if _SUSPECT_STRING.search("\n" + text) is not None:
+        return False
+    return not any(_BARE_KEYWORD.match(text, text.rfind("\n", 0, candidate.start()) + 1)
+                   for candidate in _KEYWORD_WITHOUT_STRING.finditer(text))
 
 
 def _obsolete_previous(text: str) -> bool:
     """Whether the text may hold previous strings of obsolete entries, which only _scan restores."""
-    return _OBSOLETE.search(text) is not None and _PREVIOUS.search(text) is not None
+    return "#~" in text and _OBSOLETE.search(text) is not None and _PREVIOUS.search(text) is not None
 
 
 def _needs_check(text: str, po: Catalog) -> bool:
     """Whether _check could find anything: a repeated key, or plurals at odds with Plural-Forms."""
     live = [e.key for e in po.live()]
     if len(set(live)) != len(live) or (None, "") in live \
-            or len(_LIVE_MSGID.findall(text)) - len(live) not in (0, 1):  # 1: the header, not in the list
+            or len(_LIVE_MSGID.findall("\n" + text)) - len(live) not in (0, 1):  # 1: the header, not in the list
         return True
     forms = [sorted(e.msgstr_plural) for e in po if e.msgstr_plural]
     if any(indices != list(range(len(indices))) for indices in forms) \
@@ -390,6 +400,9 @@ def _needs_check(text: str, po: Catalog) -> bool:
     nplurals = po.nplurals
     return nplurals is not None and any(int(n) >= nplurals for n in _PLURAL_INDEX.findall(text))
 
+
+#: Whether the fast reader follows the installed polib (it makes polib's very catalog of what it reads).
+_FAST_READER = vars(polib).get("__version__") in POLIB_VERSIONS  # (types-polib lacks __version__)
 
 #: Charsets whose files are the ASCII subset of UTF-8: read as UTF-8 (a sync writes charset=UTF-8).
 ASCII_CHARSETS = ("ASCII", "US-ASCII", "ANSI-X3.4-1968")
@@ -435,8 +448,10 @@ def parse_po(text_or_bytes: str | bytes, *, path: str, exact: bool = False) -> C
     # or the file has previous strings of obsolete entries to restore; otherwise only if polib's entries
     # show what _check reports (then with _check's lines). Either way the outcome is the scan's.
     units = _scan(text, path) if exact or not _strings_well_formed(text) or _obsolete_previous(text) else None
-    try:  # the trailing newline also keeps polib from taking the text for a file name
-        po = polib.pofile(_Lines(text.removesuffix("\n") + "\n"), encoding="utf-8", klass=Catalog)
+    lines = text.removesuffix("\n") + "\n"  # the trailing newline also keeps polib from taking it for a path
+    try:  # the fast reader makes polib's very catalog of the lines it knows; polib reads the rest
+        fast = read_catalog(lines) if _FAST_READER else None
+        po = fast if fast is not None else polib.pofile(_Lines(lines), encoding="utf-8", klass=Catalog)
     except Exception as exc:  # polib raises OSError; any failure of its parser means a bad file
         located = re.search(r"\(line (\d+)\)", str(exc))
         detail = str(exc).partition("): ")[2]
