@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -202,3 +204,23 @@ def test_a_read_only_cache_folder_keeps_nothing(project):
         assert _reports(project) == cold
     finally:
         cache.chmod(0o755)
+
+
+#: Prints the articles a check of the project in the current folder read, in a new interpreter.
+PROBE = ("from pathlib import Path\nfrom pipeline.workflow.project import open_project\n"
+         "from pipeline.workflow.quality import check_project\n"
+         "print(' '.join(check_project(open_project(Path('l10n.yaml'))).read))")
+
+
+def test_a_new_process_finds_the_reports_whatever_its_string_hashes(project):
+    """Each `l10n check` is a new process, with its own string hashes: a set in the settings (checks.skip)
+    must not make the key differ from one run to the next."""
+    with (project / "l10n.yaml").open("a", encoding="utf-8") as config:
+        config.write("checks:\n  skip: [obsolete, foreign-script, review-score, ko-spacing]\n")
+    read = []
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-c", PROBE], cwd=project, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        assert done.returncode == 0, done.stderr
+        read.append(done.stdout.split())
+    assert read == [list(SLUGS), [], []]

@@ -22,11 +22,13 @@ exactly, or a check whose identity is unknown, and nothing is kept.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -107,8 +109,8 @@ def scope_digest(ctx: ProjectContext, checks: Sequence[Check]) -> str:
         elif isinstance(spec, ProjectCheck):
             functions += [spec.function, spec.gather]
         parts.append((spec.id, type(spec).__name__, [_function_name(f) for f in functions if f is not None]))
-    parts.append(repr(ctx.settings))
-    parts.append([repr(locale) for locale in ctx.locales])
+    parts.append(_canonical(ctx.settings))
+    parts.append([_canonical(locale) for locale in ctx.locales])
     glossary = ctx.config.glossary
     if isinstance(glossary, str):
         parts.append(("glossary file", _file_digest(ctx.config.root / glossary)))
@@ -116,6 +118,25 @@ def scope_digest(ctx: ProjectContext, checks: Sequence[Check]) -> str:
     if _ADDRESS.search(text):
         raise NotKept("a setting has no stable text")
     return _digest(text.encode("utf-8"))
+
+
+def _canonical(value: Any) -> Any:
+    """A value as text that is the same in every run: dataclasses field by field, sets sorted (their order
+    follows the string hashes of the process), mappings and sequences in their order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, [(f.name, _canonical(getattr(value, f.name)))
+                                       for f in dataclasses.fields(value)])
+    if isinstance(value, (set, frozenset)):
+        return ("set", sorted(repr(_canonical(v)) for v in value))
+    if isinstance(value, Mapping):
+        return ("map", [(_canonical(k), _canonical(v)) for k, v in value.items()])
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Enum):
+        return (type(value).__name__, value.value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
 
 
 def inputs_digest(ctx: ProjectContext, files: ArticleFiles, plan: str | None) -> str:
