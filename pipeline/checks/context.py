@@ -278,8 +278,9 @@ class ProjectContext(Context):
         """A digest of what the plans say of one article, as the per-article checks read it through
         ``changes_to``, ``output_may_differ`` and ``published``: the sync plan's changes to its template and
         catalogs (with their data), whether it touches them or writes their outputs, its publish decision per
-        locale and the plan's errors in its source; the same of the plan of a build when the sync touches
-        its files. Two runs with the same digest (and the same files) give those helpers the same answers.
+        locale and the plan's errors in its source; and when the sync touches its files, the plan of a build's
+        changes to them, decisions and errors. Two runs with the same digest (and the same files) give those
+        helpers the same answers.
         """
         session = self.session
         self.plan(SYNC)
@@ -299,6 +300,11 @@ class ProjectContext(Context):
             self.plan(steps)
             unpublished = session.unpublished(steps)
             parts.append(sorted(steps))
+            if steps is BUILD:          # what ``changes_to(cat, BUILD)`` would say
+                built = session.changes_by_file(BUILD)
+                parts.append([[(change.kind, _data_digest(change.data))
+                               for change in (built.get(cat.path.resolve(), []) if built else [])]
+                              for cat in [files.template, *files.catalogs]])
             for cat in files.catalogs:
                 by_slug = unpublished.get(cat.code)
                 parts.append((cat.code, by_slug is not None, by_slug.get(cat.slug) if by_slug is not None else None))
