@@ -11,14 +11,15 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipeline.checks import Findings, Thresholds, reuse
+from pipeline.checks import REGISTRY, ArticleCheck, ArticleContext, Findings, ProjectContext, Thresholds, reuse
 from pipeline.checks.report import FORMATS
+from pipeline.core.model import Finding, Severity
 from pipeline.workflow.project import open_project
 from pipeline.workflow.quality import check_project
 
@@ -224,3 +225,24 @@ def test_a_new_process_finds_the_reports_whatever_its_string_hashes(project):
         assert done.returncode == 0, done.stderr
         read.append(done.stdout.split())
     assert read == [list(SLUGS), [], []]
+
+
+def test_the_prepares_run_only_when_an_article_is_read(project, monkeypatch):
+    """A check's ``prepare`` (the Korean analyser's load takes seconds) is for the articles read: when every
+    report is kept, none runs."""
+    prepared: list[str] = []
+
+    def prepare(ctx: ProjectContext) -> None:
+        prepared.append("probe")
+
+    def probe(ctx: ArticleContext) -> Iterator[Finding]:
+        yield ctx.source.finding("probe", f"{len(ctx.source.slots)} slots", severity=Severity.INFO)
+
+    monkeypatch.setitem(REGISTRY, "probe", ArticleCheck("probe", Severity.INFO, "counts slots", probe, prepare))
+    first = _findings(project, only=("probe",))
+    assert prepared == ["probe"] and first.read == SLUGS
+    again = _findings(project, only=("probe",))
+    assert prepared == ["probe"] and again.read == () and again == first
+    _edit_source(project)
+    assert _findings(project, only=("probe",)).read == (VITAMIN,)
+    assert prepared == ["probe", "probe"]
