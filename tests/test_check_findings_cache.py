@@ -246,3 +246,23 @@ def test_the_prepares_run_only_when_an_article_is_read(project, monkeypatch):
     _edit_source(project)
     assert _findings(project, only=("probe",)).read == (VITAMIN,)
     assert prepared == ["probe", "probe"]
+
+
+def test_a_report_is_kept_as_it_was_made_lone_surrogates_and_all():
+    """What JSON gives back is what was kept: tuples stay tuples, a text with a lone surrogate (which SQLite,
+    UTF-8 only, could not take) is escaped, an error keeps its type, line and hint."""
+    from pipeline.checks.inputs import FileState
+    from pipeline.core.errors import ParseError
+
+    error = ParseError("unterminated string", path="locales/ko/a.po", line=3, hint="close it")
+    findings = {"numbers": [Finding("numbers", Severity.WARNING, "lost \ud800 10 mg", "locales/ko/a.po", 7, "ko", "a")]}
+    gathered = {"inconsistent": [("ko", None, "Sources", "출처", 12)]}
+    raw = reuse.encode("digest", [FileState(True, None), FileState(True, error)], findings, gathered)
+    raw.encode("utf-8")
+    states, found, back = reuse.decode(raw, "digest") or ([], {}, {})
+    assert found == findings and back == gathered and type(back["inconsistent"][0]) is tuple
+    assert states[0] == FileState(True, None)
+    assert type(states[1].error) is ParseError and states[1].error.format_message() == error.format_message()
+    assert reuse.decode(raw, "other digest") is None
+    with pytest.raises(reuse.NotKept):
+        reuse.encode("digest", [], {}, {"inconsistent": {1, 2}})

@@ -181,7 +181,12 @@ def encode(inputs: str, states: Sequence[FileState], findings: dict[str, list[Fi
             "findings": {check_id: [[f.severity.value, f.message, f.path, f.line, f.locale, f.article]
                                     for f in items] for check_id, items in findings.items()},
             "gathered": {check_id: _value(value) for check_id, value in gathered.items()}}
-    return json.dumps(data, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:      # a lone surrogate: SQLite takes UTF-8 only, so escape it
+        text = json.dumps(data, separators=(",", ":"))
+    return text
 
 
 def decode(raw: str | None, inputs: str) -> Report | None:
