@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.checks import reuse
 from pipeline.checks.languages import analyses, korean
 
 from .helpers import run_cli
@@ -45,6 +46,11 @@ def _check(project: Path, *args: str) -> tuple[str, bool]:
     return done.stdout, json.loads(done.stderr.strip().splitlines()[-1])
 
 
+def _forget_reports(project: Path) -> None:
+    """Delete the articles' kept reports, so that the next check reads the catalogs (and asks the analyser)."""
+    (project / ".l10n-cache" / reuse.FILE_NAME).unlink()
+
+
 def test_a_second_check_of_an_unchanged_project_does_not_load_the_analyser(tmp_path):
     project = _project(tmp_path)
     first, loaded_first = _check(project)
@@ -66,11 +72,16 @@ def test_the_findings_are_the_same_without_the_cache_deleted_or_broken(tmp_path)
     assert loaded and off == cold == warm
     cache = project / ".l10n-cache" / analyses.FILE_NAME
     cache.unlink()
+    kept, loaded = _check(project)                 # every article's report kept: the analyser is not needed
+    assert not loaded and kept == cold
+    _forget_reports(project)
     deleted, loaded = _check(project)
     assert loaded and deleted == cold
     cache.write_bytes(b"not a database" * 100)
+    _forget_reports(project)
     broken, loaded = _check(project)
     assert loaded and broken == cold
+    _forget_reports(project)
     rebuilt, loaded = _check(project)              # the broken file was replaced by a good one
     assert not loaded and rebuilt == cold
 
@@ -84,8 +95,10 @@ def test_a_stored_answer_that_does_not_decode_is_asked_again(tmp_path):
     with db:
         db.execute("UPDATE answers SET value = '{not json'")
     db.close()
+    _forget_reports(project)
     spoiled, loaded = _check(project)
     assert loaded and spoiled == cold
+    _forget_reports(project)
     healed, loaded = _check(project)
     assert not loaded and healed == cold
 

@@ -16,6 +16,7 @@ does not import ``workflow``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,24 @@ class Session:
                                   if change.kind in ("template", "catalog")}
         return cast("set[Path]", self._indexes[key])
 
+    def unpublished(self, steps: frozenset[str]) -> dict[str, dict[str, str]]:
+        """What a plan leaves unpublished: locale -> slug -> reason, for the locales it has a summary of."""
+        key = ("unpublished", steps)
+        if key not in self._indexes:
+            self._indexes[key] = {code: dict(summary.unpublished)
+                                  for code, summary in self.plan(steps).summaries.items()}
+        return cast("dict[str, dict[str, str]]", self._indexes[key])
+
+    def errors_by_path(self, steps: frozenset[str]) -> dict[str | None, list[Any]]:
+        """A plan's errors by the project-relative path they name, in plan order."""
+        key = ("errors", steps)
+        if key not in self._indexes:
+            index: dict[str | None, list[Any]] = {}
+            for error in self.plan(steps).errors:
+                index.setdefault(error.path, []).append(error)
+            self._indexes[key] = index
+        return cast("dict[str | None, list[Any]]", self._indexes[key])
+
     def changed_outputs(self) -> set[Path]:
         """The outputs the sync plan writes, resolved."""
         key = ("outputs", SYNC)
@@ -255,6 +274,44 @@ class ProjectContext(Context):
             self.session.plans[steps] = self.plan_factory(steps)
         return self.session.plans[steps]
 
+    def plan_digest(self, files: ArticleFiles) -> str:
+        """A digest of what the plans say of one article, as the per-article checks read it through
+        ``changes_to``, ``output_may_differ`` and ``published``: the sync plan's changes to its template and
+        catalogs (with their data), whether it touches them or writes their outputs, its publish decision per
+        locale and the plan's errors in its source; and when the sync touches its files, the plan of a build's
+        changes to them, decisions and errors. Two runs with the same digest (and the same files) give those
+        helpers the same answers.
+        """
+        session = self.session
+        self.plan(SYNC)
+        touched, by_file, outputs = session.touched(SYNC), session.changes_by_file(SYNC), session.changed_outputs()
+        parts: list[object] = []
+        build_too = False
+        for cat in [files.template, *files.catalogs]:   # (a no-op plan changes nothing: nothing to resolve)
+            changes = [(change.kind, _data_digest(change.data))
+                       for change in (by_file.get(cat.path.resolve(), []) if by_file else [])]
+            build_too = build_too or cat.path in touched
+            parts.append((cat.rel, cat.path in touched, changes))
+        for cat in files.catalogs:
+            assert cat.locale is not None
+            output = self.layout.output_path(cat.locale.info.bcp47, cat.slug)
+            parts.append((str(output), bool(outputs) and output.resolve() in outputs))
+        for steps in (SYNC, BUILD) if build_too else (SYNC,):
+            self.plan(steps)
+            unpublished = session.unpublished(steps)
+            parts.append(sorted(steps))
+            if steps is BUILD:          # what ``changes_to(cat, BUILD)`` would say
+                built = session.changes_by_file(BUILD)
+                parts.append([[(change.kind, _data_digest(change.data))
+                               for change in (built.get(cat.path.resolve(), []) if built else [])]
+                              for cat in [files.template, *files.catalogs]])
+            for cat in files.catalogs:
+                by_slug = unpublished.get(cat.code)
+                parts.append((cat.code, by_slug is not None, by_slug.get(cat.slug) if by_slug is not None else None))
+            parts.append([(type(error).__name__, error.message, error.line, error.hint)
+                          for error in session.errors_by_path(steps).get(files.source.rel, [])])
+        return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=20).hexdigest()
+
     def prepare_plan(self) -> None:
         """Compute the sync plan and its index of changed files now, before worker processes share them."""
         self.plan(SYNC)
@@ -271,6 +328,13 @@ class ProjectContext(Context):
         self.plan(SYNC)
         self.session.changed_outputs()
         self.session.touched(SYNC)
+
+
+def _data_digest(data: bytes | str | None) -> str | None:
+    """A digest of what a change writes (None: it removes the file)."""
+    if data is None:
+        return None
+    return hashlib.blake2b(data if isinstance(data, bytes) else data.encode("utf-8"), digest_size=20).hexdigest()
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
 """What checks keep between runs in ``.l10n-cache/``: answers by key, in a small database per kind.
 
 A check whose answer for some input is costly (the Korean analyser's tokens for a text, the ``page`` verdict on
-an output) keeps it by a key that names everything the answer depends on, in a database made for one
+an output; the runner's report on a whole article, :mod:`pipeline.checks.reuse`) keeps it by a key that names everything the answer depends on, in a database made for one
 ``identity`` (the code, the configuration or the analyser the answers come from). Nothing here changes a
 finding: a database that does not open, has another schema or was made for another identity is thrown away
 and rebuilt; an answer that does not decode is computed again and replaced. Writing is best effort (a

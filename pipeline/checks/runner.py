@@ -4,6 +4,9 @@ The files are read an article at a time by ``jobs`` worker processes, which also
 and ``gather`` what the checks across articles need; they send back findings, how reading each file went
 and the gathered data, never a parsed catalog. The parent then runs the checks across articles and puts
 every check's findings together in registry order. The findings do not depend on ``jobs``.
+
+An article whose files, scope and plan are those of a report kept by an earlier run (:mod:`reuse`) is not
+read at all: its report is the kept one. The checks' ``prepare`` runs only when some article is read.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import Any
 
 from pipeline.checks.context import ProjectContext
 from pipeline.checks.inputs import ArticleFiles, FileState
+from pipeline.checks.kept import KeptAnswers
 from pipeline.checks.kinds import ArticleCheck, ProjectCheck
 from pipeline.checks.registry import REGISTRY, Check
+from pipeline.checks.reuse import NotKept, decode, encode, inputs_digest, open_reports, row_key, scope_digest
 from pipeline.core.errors import InternalError, PipelineError
 from pipeline.core.model import Finding, Severity
 from pipeline.core.parallel import ordered_map
@@ -50,6 +55,8 @@ class Findings:
     checks: tuple[RanCheck, ...]
     files: tuple[CheckedFile, ...]
     locales: tuple[str, ...]
+    #: the articles (slugs) whose files this run read and checked; the others' reports were kept from before
+    read: tuple[str, ...] = field(default=(), compare=False)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.items)
@@ -146,8 +153,8 @@ def run_checks(ctx: ProjectContext, *, only: Iterable[str] = (), skip: Iterable[
     """Read the files of the project's context (``jobs`` processes) and run the chosen checks on them; a
     check that fails unexpectedly is an InternalError naming it (exit 3)."""
     chosen = select_checks(only, skip, skipped_by_config=ctx.settings.skip)
-    failures = _prepare(ctx, chosen)
-    found = _check_articles(ctx, [spec for spec in chosen if spec.id not in failures], jobs, failures)
+    failures: dict[str, _Failure] = {}
+    found, read = _check_articles(ctx, chosen, jobs, failures)
     ran: list[RanCheck] = []
     items: list[Finding] = []
     for spec in chosen:
@@ -165,7 +172,7 @@ def run_checks(ctx: ProjectContext, *, only: Iterable[str] = (), skip: Iterable[
     files = [CheckedFile(s.rel, "source", None, s.slug, s.parsed) for s in ctx.sources]
     files += [CheckedFile(c.rel, c.kind, c.code or None, c.slug, c.parsed)
               for c in [*ctx.templates, *ctx.catalogs]]
-    return Findings(tuple(items), tuple(ran), tuple(files), tuple(loc.code for loc in ctx.locales))
+    return Findings(tuple(items), tuple(ran), tuple(files), tuple(loc.code for loc in ctx.locales), read)
 
 
 def _prepare(ctx: ProjectContext, chosen: Sequence[Check]) -> dict[str, _Failure]:
@@ -181,18 +188,33 @@ def _prepare(ctx: ProjectContext, chosen: Sequence[Check]) -> dict[str, _Failure
 
 
 def _check_articles(ctx: ProjectContext, chosen: Sequence[Check], jobs: int,
-                    failures: dict[str, _Failure]) -> dict[str, list[Finding]]:
-    """Read every article (``jobs`` processes), running the per-article checks and the gatherers there.
+                    failures: dict[str, _Failure]) -> tuple[dict[str, list[Finding]], tuple[str, ...]]:
+    """Read every article whose report was not kept (``jobs`` processes), running the prepares, the per-article
+    checks and the gatherers for them; take the kept reports of the others.
 
     Records in ``ctx`` how reading each file went and what was gathered, adds the checks that failed to
-    ``failures`` (the first article's failure of each), and returns each per-article check's findings.
+    ``failures`` (the first article's failure of each), and returns each per-article check's findings and
+    the slugs of the articles read.
     """
     in_workers = [spec for spec in chosen
                   if isinstance(spec, ArticleCheck) or (isinstance(spec, ProjectCheck) and spec.gather is not None)]
     found: dict[str, list[Finding]] = {spec.id: [] for spec in chosen if isinstance(spec, ArticleCheck)}
     articles = ctx.articles()
-    reports = ordered_map(lambda files: _check_article(ctx, files, in_workers), articles, jobs, at_least=16)
+    kept = _KeptReports.open(ctx, in_workers, articles)
+    reports: list[_ArticleReport | None] = [kept.report(index) for index in range(len(articles))]
+    missing = [index for index, report in enumerate(reports) if report is None]
+    if missing:
+        failures.update(_prepare(ctx, chosen))
+        workers = [spec for spec in in_workers if spec.id not in failures]
+        checked = ordered_map(lambda index: _check_article(ctx, articles[index], workers), missing, jobs,
+                              at_least=16)
+        for index, report in zip(missing, checked, strict=True):
+            reports[index] = report
+            if not failures and not report.failures:
+                kept.keep(index, report)
+        kept.flush()
     for files, report in zip(articles, reports, strict=True):
+        assert report is not None
         ctx.record(files, report.states)
         for check_id, items in report.findings.items():
             found[check_id].extend(items)
@@ -200,7 +222,69 @@ def _check_articles(ctx: ProjectContext, chosen: Sequence[Check], jobs: int,
             failures.setdefault(check_id, failure)
         for check_id, data in report.gathered.items():
             ctx.gathered.setdefault(check_id, []).append((files.source.slug, data))
-    return found
+    return found, tuple(articles[index].source.slug for index in missing)
+
+
+@dataclass(slots=True)
+class _KeptReports:
+    """The reports kept for this run's articles (see :mod:`reuse`), and the keeping of new ones."""
+
+    ctx: ProjectContext
+    articles: list[ArticleFiles]
+    store: KeptAnswers | None = None      #: None: keep nothing
+    scope: str = ""
+    plans: list[str | None] = field(default_factory=list)
+    inputs: list[str | None] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, ctx: ProjectContext, checks: Sequence[Check], articles: list[ArticleFiles]) -> "_KeptReports":
+        """The kept reports of the articles, for the checks that run in the workers."""
+        kept = cls(ctx, articles)
+        store = open_reports(ctx)
+        if store is None:
+            return kept
+        try:
+            kept.scope = scope_digest(ctx, checks)
+            reads_plans = any(isinstance(spec, ArticleCheck) and spec.prepare is not None for spec in checks)
+            kept.plans = [ctx.plan_digest(files) if reads_plans else None for files in articles]
+        except Exception:  # NotKept, or a plan that fails: the checks' prepare reports it, as without the cache
+            return kept
+        kept.store = store
+        kept.inputs = [kept._inputs(index) for index in range(len(articles))]
+        return kept
+
+    def _inputs(self, index: int) -> str | None:
+        try:
+            return inputs_digest(self.ctx, self.articles[index], self.plans[index])
+        except NotKept:
+            return None
+
+    def report(self, index: int) -> _ArticleReport | None:
+        """The kept report of an article whose inputs are those it was made from; None: read the article."""
+        inputs = self.inputs[index] if self.store is not None else None
+        if inputs is None or self.store is None:
+            return None
+        found = decode(self.store.get(row_key(self.articles[index], self.scope)), inputs)
+        if found is None or len(found[0]) != 2 + len(self.articles[index].catalogs):
+            return None
+        states, findings, gathered = found
+        return _ArticleReport(states, findings, {}, gathered)
+
+    def keep(self, index: int, report: _ArticleReport) -> None:
+        """Keep an article's new report, if its files are still those the run hashed before reading them."""
+        inputs = self.inputs[index] if self.store is not None else None
+        if inputs is None or self.store is None or self._inputs(index) != inputs:
+            return
+        try:
+            value = encode(inputs, report.states, report.findings, report.gathered)
+        except NotKept:
+            return
+        self.store.put(row_key(self.articles[index], self.scope), value)
+
+    def flush(self) -> None:
+        """Write the reports kept in this run (best effort)."""
+        if self.store is not None:
+            self.store.flush()
 
 
 def _check_project(ctx: ProjectContext, spec: Check) -> list[Finding]:

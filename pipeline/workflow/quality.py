@@ -18,7 +18,9 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     on top, over the given locales (default: all), with the sync plan computed in memory, never written.
     ``jobs`` processes read the files, run the per-article checks and compute the plan; the findings do not
     depend on it. With ``cache`` the plan reads ``.l10n-cache/`` and the checks keep there what they may reuse
-    (the Korean analyser's answers, the ``page`` verdicts); without it, everything is computed again. The findings are the same.
+    (each article's report, the Korean analyser's answers, the ``page`` verdicts): an article whose files,
+    checks, settings and plan are those of a kept report is not read again (``Findings.read`` lists those
+    that were). Without it, everything is computed again. The findings are the same.
     """
     config = project.config
     settings = load_settings(config).with_override(override)

@@ -83,6 +83,17 @@ def _load_analyser(ctx: ProjectContext) -> None:
             analyser()
 
 
+def _analyser_key() -> str | None:
+    """What ``ko-particles`` findings depend on besides the catalogs: the installed analyser's identity, or
+    that there is none; None (do not keep them) for an analyser importable without package metadata."""
+    identity = analyser_identity()
+    if identity is not None:
+        return identity
+    from importlib.util import find_spec
+
+    return "no analyser" if find_spec("kiwipiepy") is None else None
+
+
 def _analyse(text: str) -> Tokens | None:
     """What the analyser says of a text: (start, tag) of each token; None without the analyser."""
     kiwi = analyser()
@@ -309,7 +320,7 @@ def _void_content(ctx: ArticleContext, cat: CatalogFile, entry: Entry, msgid: st
 @check("ko-particles", Severity.ERROR,
        "Korean particles (은/는, 이/가, 을/를, 과/와, 으로/로, 이나/나, 이라/라, 아/야) agree with the Latin term, "
        "number, unit or marked-up word they follow (AML을, 10 mg으로, 페리틴[1]은)", per_article=True,
-       prepare=_load_analyser)
+       prepare=_load_analyser, identity=_analyser_key)
 def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
     """Particles that disagree with the non-Hangul or marked-up word they follow."""
     told: set[str] = set()
