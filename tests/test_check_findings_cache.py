@@ -193,20 +193,6 @@ def test_a_store_that_cannot_be_written_keeps_nothing(project):
     assert _reports(project) == cold
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
-def test_a_read_only_cache_folder_keeps_nothing(project):
-    cold = _reports(project, "--no-cache")
-    cache = project / ".l10n-cache"
-    cache.mkdir()
-    cache.chmod(0o555)
-    try:
-        assert _findings(project).read == SLUGS
-        assert _findings(project).read == SLUGS
-        assert _reports(project) == cold
-    finally:
-        cache.chmod(0o755)
-
-
 #: Prints the articles a check of the project in the current folder read, in a new interpreter.
 PROBE = ("from pathlib import Path\nfrom pipeline.workflow.project import open_project\n"
          "from pipeline.workflow.quality import check_project\n"
