@@ -57,6 +57,38 @@ def in_child(function: Callable[..., None], *args: object) -> int:
     return child.exitcode or 0
 
 
+def in_children(function: Callable[..., None], calls: Sequence[tuple[Any, ...]], workers: int) -> list[int]:
+    """Run ``function(*args)`` for each ``args`` of ``calls``, each in a forked process of its own, at most
+    ``workers`` at once (here, one after the other, without fork); return the children's exit statuses, in the
+    order of ``calls``."""
+    if not can_fork():
+        for args in calls:
+            function(*args)
+        return [0] * len(calls)
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    statuses = [0] * len(calls)
+    running: dict[Any, tuple[int, Any]] = {}   # sentinel -> (index of the call, process)
+
+    def reap() -> None:
+        for sentinel in wait(list(running)):
+            index, child = running.pop(sentinel)
+            child.join()
+            statuses[index] = child.exitcode or 0
+
+    for index, args in enumerate(calls):
+        while len(running) >= max(1, workers):
+            reap()
+        child = context.Process(target=function, args=args)
+        child.start()
+        running[child.sentinel] = (index, child)
+    while running:
+        reap()
+    return statuses
+
+
 def default_jobs() -> int:
     """Worker processes by default: one per CPU this process may use."""
     try:
