@@ -66,6 +66,7 @@ MAX_CANDIDATES = 200
 _WORD = re.compile(r"\w+")
 _BATCH = 400                 # parameters per IN (...) list
 _WRITER_CACHE_KIB = -16000   # page cache (16 MB) of a process filling an index: words are written in random order
+_KEPT_ROWS = 50_000          # texts and words a lookup process remembers, at most (then forgets them all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,6 +651,9 @@ class MemoryStore:
         self.path, self.locale = path, locale
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        self._version: object = None   # the file's data_version when the rows below were read
+        self._texts: dict[int, tuple[int, str | None, str]] = {}         # id -> (id, msgctxt, msgid)
+        self._words: dict[str, tuple[int, str, int] | None] = {}       # word -> (df, word, id), None if absent
         self.read = 0          #: postings read by the last :meth:`similar`
         self.scored = 0        #: texts scored by the last :meth:`similar`
 
@@ -667,6 +671,7 @@ class MemoryStore:
             self._db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True,
                                        isolation_level=None, timeout=30, check_same_thread=False)
             self._pid = os.getpid()
+            self._version = None  # rows remembered through another connection are not trusted
         return self._db
 
     def close(self) -> None:
@@ -705,15 +710,32 @@ class MemoryStore:
             "ORDER BY tier, origin, pos LIMIT 1", (_hkey(msgctxt, msgid), msgid, msgctxt)).fetchone()
         return _entry((msgctxt, msgid, *row[1:]), row[0]) if row is not None else None
 
+    def _fresh(self) -> sqlite3.Connection:
+        """This process's connection, the rows remembered from it dropped if the file changed since they were read."""
+        db = self._conn()
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version or len(self._texts) > _KEPT_ROWS or len(self._words) > _KEPT_ROWS:
+            self._version = version
+            self._texts.clear()
+            self._words.clear()
+        return db
+
+    def _vocab(self, db: sqlite3.Connection, words: tuple[str, ...]) -> list[tuple[int, str, int]]:
+        """(df, word, id) of the words the memory holds."""
+        missing = [w for w in words if w not in self._words]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            found = {word: (df, word, i) for df, word, i in db.execute(
+                f"SELECT df, word, id FROM vocab WHERE word IN ({marks})", missing)}
+            self._words.update((w, found.get(w)) for w in missing)
+        return [hit for w in words if (hit := self._words[w]) is not None]
+
     def candidates(self, msgid: str, threshold: float) -> list[tuple[int, str | None, str]]:
         """(id, msgctxt, msgid) of the texts worth scoring against ``msgid`` (see the module docstring)."""
-        db, n = self._conn(), len(msgid)
+        db, n = self._fresh(), len(msgid)
         low, high = length_window(n, threshold)
-        words = _sketch(msgid)
-        marks = ",".join("?" * len(words))
-        vocab = db.execute(f"SELECT df, word, id FROM vocab WHERE word IN ({marks})", words).fetchall()
         chosen, budget = [], BUDGET
-        for df, _, word in sorted(vocab)[:DISTINCTIVE_WORDS]:
+        for df, _, word in sorted(self._vocab(db, _sketch(msgid)))[:DISTINCTIVE_WORDS]:
             if budget < 2:
                 break
             limit = min(POSTINGS, budget // 2)
@@ -728,29 +750,31 @@ class MemoryStore:
         params: list[object] = []
         for word, limit in chosen:
             params += [word, max(low, n), high, limit, word, low, min(high, n - 1), limit]
-        rows = db.execute(
-            f"SELECT c.total, t.id, t.msgctxt, t.msgid FROM (SELECT text, count(*) AS shared, length, hkey, "
-            f"sum(count(*)) OVER () AS total FROM ({union}) GROUP BY text "
-            f"ORDER BY shared DESC, abs(length - ?), length, hkey LIMIT ?) c JOIN texts t ON t.id = c.text",
-            (*params, n, MAX_CANDIDATES)).fetchall()
-        self.read = rows[0][0] if rows else 0
-        return [row[1:] for row in rows]
+        met: Counter[tuple[int, int, int]] = Counter(db.execute(union, params).fetchall())
+        self.read = met.total()
+        ranked = sorted([(-count, abs(length - n), length, hkey, text) for (text, length, hkey), count in met.items()])
+        ids = [row[4] for row in ranked[:MAX_CANDIDATES]]
+        unknown = [text for text in ids if text not in self._texts]
+        for chunk in _chunks(unknown):
+            marks = ",".join("?" * len(chunk))
+            self._texts.update((row[0], row) for row in db.execute(
+                f"SELECT id, msgctxt, msgid FROM texts WHERE id IN ({marks})", chunk))
+        return [self._texts[text] for text in ids]
 
     def similar(self, msgid: str, threshold: float) -> Match | None:
         """The most similar remembered text at or above ``threshold`` (0..1), or None."""
         self.read = self.scored = 0
         if not msgid:
             return None
-        from rapidfuzz import fuzz  # at first use: a sync with nothing to do never scores
+        from rapidfuzz import fuzz, process  # at first use: a sync with nothing to do never scores
 
         texts = self.candidates(msgid, threshold)
         self.scored = len(texts)
         cutoff = threshold * 100
-        scored: list[tuple[float, int, str, str, int]] = []
-        for text, msgctxt, other in texts:
-            score = fuzz.ratio(msgid, other, score_cutoff=cutoff)
-            if score >= cutoff:
-                scored.append((-score, len(other), other, msgctxt or "", text))
+        scored: list[tuple[float, int, str, str, int]] = [
+            (-score, len(other), other, texts[i][1] or "", texts[i][0])
+            for other, score, i in process.extract(msgid, [text[2] for text in texts], scorer=fuzz.ratio,
+                                                   score_cutoff=cutoff, limit=None)]
         if not scored:
             return None
         best = min(scored)[:4]
