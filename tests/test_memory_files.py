@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import random
 import shutil
 import sqlite3
 from pathlib import Path
@@ -130,3 +131,37 @@ def test_the_single_memory_file_of_earlier_versions_is_removed_and_never_read(tm
     assert snapshot(project) == snapshot(fresh)
     assert not old.exists() and not Path(f"{old}-wal").exists()
     assert (project / ".l10n-cache" / "memory" / "ja.sqlite").is_file()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_filling_process_ends_with_what_building_afresh_leaves_whatever_it_replaces(seed):
+    """The process that fills a file (``reopen``) remembers ids from commit to commit: replacing, removing and
+    sharing texts across catalogs, in batches or not, it leaves what a fresh build of the same catalogs does."""
+    rng = random.Random(seed)
+    words = [f"v{i}" for i in range(40)]
+    pool = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) + "." for _ in range(25)]
+    made = MemoryIndex.temporary()
+    fresh = MemoryIndex.temporary()
+    try:
+        made.lookup("ko")  # the file exists before the filling process opens it, as in a sync
+        writer = made.reopen()
+        current: dict[str, list[MemoryEntry]] = {}
+        for _ in range(30):
+            with writer.batch():
+                for _ in range(rng.randint(1, 6)):
+                    origin = f"a{rng.randrange(6)}"
+                    if rng.random() < 0.2:
+                        writer.keep_only("ko", set(current) - {origin})
+                        current.pop(origin, None)
+                        continue
+                    # from a small pool: texts are shared, and come back after no catalog had them
+                    entries = [_entry(rng.choice(pool), f"{origin}/{i}", origin) for i in range(rng.randint(0, 5))]
+                    writer.replace("ko", origin, "h", entries)
+                    current[origin] = entries
+        for origin in sorted(current, reverse=True):
+            fresh.replace("ko", origin, "h", current[origin])
+        assert _rows(tm.locale_file(made.path, "ko")) == _rows(tm.locale_file(fresh.path, "ko"))
+        writer.close()
+    finally:
+        made.close()
+        fresh.close()

@@ -369,7 +369,7 @@ class MemoryIndex:
                 _open_writable(path, self._mode, self._fingerprint)
             if db is not None and self._writer:
                 db.execute(f"PRAGMA cache_size = {_WRITER_CACHE_KIB}")
-            found = self._files[locale] = _LocaleFile(path, db)
+            found = self._files[locale] = _LocaleFile(path, db, sole=self._writer)
         if self._batch is not None and found not in self._batch and found.db is not None:
             found.db.execute("BEGIN IMMEDIATE")
             found.batched = True
@@ -449,12 +449,21 @@ class MemoryIndex:
 
 class _LocaleFile:
     """One locale's memory file: its connection (None: a read-only index without a usable file) and the word
-    counts and postings not written yet."""
+    counts and postings not written yet.
 
-    def __init__(self, path: Path, db: sqlite3.Connection | None) -> None:
-        self.path, self.db = path, db
+    The process that fills a file (``sole``: no other connection writes it meanwhile) remembers the ids of the
+    words and texts it met from one commit to the next; when the file started empty it knows every id, and
+    asks the file for none (the bulk of a cold sync's fill).
+    """
+
+    def __init__(self, path: Path, db: sqlite3.Connection | None, *, sole: bool = False) -> None:
+        self.path, self.db, self.sole = path, db, sole
         self.batched = False
-        self._ids: dict[str, int] = {}                  # word ids met since the last flush
+        self._ids: dict[str, int] = {}                  # word ids met (since the last flush, unless sole)
+        self._new: dict[str, int] = {}                  # words given an id, written with their count on flush
+        self._next_word: int | None = None              # the id the next new word gets (None: ask the file)
+        self._keys: dict[Key, int] | None = None        # the id of every text, when sole and known from empty
+        self._all_words = False                         # whether _ids holds every word the file has
         self._df: Counter[int] = Counter()              # changes to word counts not written yet
         self._postings: Counter[tuple[int, int, int, int]] = Counter()   # postings to add (1) or delete (-1)
 
@@ -549,26 +558,45 @@ class _LocaleFile:
         if gone:
             db.executemany("DELETE FROM postings WHERE word = ? AND length = ? AND hkey = ? AND text = ?", gone)
         db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", sorted(row for row, n in postings if n > 0))
-        changed = sorted(self._df.items())
+        df = self._df
+        added = [(i, word, df.pop(i, 0)) for word, i in self._new.items()]  # new words: written with their count
+        db.executemany("INSERT INTO vocab (id, word, df) VALUES (?, ?, ?)", [row for row in added if row[2] > 0])
+        changed = sorted(df.items())
         db.executemany("UPDATE vocab SET df = df + ? WHERE id = ?", [(n, i) for i, n in changed])
         emptied = [(i,) for i, n in changed if n <= 0]
         if emptied:
             db.executemany("DELETE FROM vocab WHERE id = ? AND df <= 0", emptied)
-        self.forget()
-
-    def forget(self) -> None:
-        """Drop what was not written yet (after a flush, or with a rollback)."""
-        self._ids.clear()
+        self._new.clear()
         self._df.clear()
         self._postings.clear()
+        if emptied or not self.sole or any(row[2] <= 0 for row in added):  # ids that may be gone: the file says
+            self._forget_ids()
+
+    def forget(self) -> None:
+        """Drop what was not written yet (with a rollback)."""
+        self._new.clear()
+        self._df.clear()
+        self._postings.clear()
+        self._forget_ids()
+        self._keys = None
+
+    def _forget_ids(self) -> None:
+        self._ids.clear()
+        self._next_word = None
+        self._all_words = False
 
     def _texts(self, keys: list[Key], fresh: list[tuple[int, str, int]]) -> dict[Key, int]:
         """The ids of texts, added (and listed in ``fresh``) when new."""
         db = self._writable()
         hkeys = {key: _hkey(*key) for key in keys}
-        found: dict[Key, int] = {}
         first = self._next_id("texts")
-        if first > 1:  # an empty file has none of them
+        if self.sole and self._keys is None and first == 1:
+            self._keys = {}  # from empty, this process gives every id
+        known = self._keys
+        found: dict[Key, int] = {}
+        if known is not None:
+            found.update((key, known[key]) for key in keys if key in known)
+        elif first > 1:  # an empty file has none of them
             for chunk in _chunks(sorted(set(hkeys.values()))):
                 marks = ",".join("?" * len(chunk))
                 found.update(((msgctxt, msgid), text) for text, msgctxt, msgid in db.execute(
@@ -580,6 +608,8 @@ class _LocaleFile:
             for (text, hkey, _, msgid, _), key in zip(rows, new):
                 found[key] = text
                 fresh.append((text, msgid, hkey))
+            if known is not None:
+                known.update(zip(new, (row[0] for row in rows)))
         return found
 
     def _next_id(self, table: str) -> int:
@@ -589,21 +619,26 @@ class _LocaleFile:
 
     def _word_ids(self, words: Iterable[str]) -> dict[str, int]:
         """Ids of words, added (in no text yet) when new."""
-        db = self._writable()
-        wanted = sorted(set(words))
-        missing = [w for w in wanted if w not in self._ids]
-        first = self._next_id("vocab")
-        if first > 1:  # an empty vocabulary has none of them
+        ids = self._ids
+        wanted = set(words)
+        missing = sorted(w for w in wanted if w not in ids)
+        if not missing:
+            return ids
+        if self._next_word is None:
+            self._next_word = self._next_id("vocab")
+            self._all_words = self._next_word == 1 and not ids  # an empty vocabulary: every word will be met here
+        if not self._all_words:
+            db = self._writable()
             for chunk in _chunks(missing):
                 marks = ",".join("?" * len(chunk))
-                self._ids.update((w, i) for i, w in db.execute(
-                    f"SELECT id, word FROM vocab WHERE word IN ({marks})", chunk))
-        new = [word for word in missing if word not in self._ids]
-        if new:  # as in _texts: one statement, the ids SQLite would give
-            db.executemany("INSERT INTO vocab (id, word, df) VALUES (?, ?, 0)",
-                           [(first + n, word) for n, word in enumerate(new)])
-            self._ids.update((word, first + n) for n, word in enumerate(new))
-        return {w: self._ids[w] for w in wanted}
+                ids.update((w, i) for i, w in db.execute(f"SELECT id, word FROM vocab WHERE word IN ({marks})", chunk))
+        following = self._next_word
+        for word in missing:  # ids given as SQLite would (after the largest), this being the one writer
+            if word not in ids:
+                ids[word] = self._new[word] = following
+                following += 1
+        self._next_word = following
+        return ids
 
     def _posting_rows(self, texts: list[tuple[int, str, int]]) -> list[tuple[int, int, int, int]]:
         """(word id, length, hkey, text) for every term of the sketch of each (text, msgid, hkey)."""
@@ -621,14 +656,17 @@ class _LocaleFile:
         """Delete the texts no catalog uses any more, with their words."""
         db = self._writable()
         orphans = [row for text in sorted(candidates) for row in db.execute(
-            "SELECT id, msgid, hkey FROM texts WHERE id = ? AND NOT EXISTS "
+            "SELECT id, msgid, hkey, msgctxt FROM texts WHERE id = ? AND NOT EXISTS "
             "(SELECT 1 FROM occurrences WHERE text = ?)", (text, text))]
         if not orphans:
             return
-        rows = self._posting_rows(orphans)
+        rows = self._posting_rows([(text, msgid, hkey) for text, msgid, hkey, _ in orphans])
         self._df.subtract(row[0] for row in rows)
         self._postings.subtract(rows)
         db.executemany("DELETE FROM texts WHERE id = ?", [(text,) for text, *_ in orphans])
+        if self._keys is not None:
+            for _, msgid, _, msgctxt in orphans:
+                del self._keys[(msgctxt, msgid)]
 
 
 def _json(items: tuple[object, ...]) -> str:
