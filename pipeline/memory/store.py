@@ -225,7 +225,8 @@ def _hkey(msgctxt: str | None, msgid: str) -> int:
 def _sketch(msgid: str) -> tuple[str, ...]:
     """The terms a text is found by: of its words and runs of three words, the ``SKETCH`` of smallest CRC-32.
 
-    Remembered for a while: a text is looked up and indexed, and a query's sketch is asked for again.
+    Remembered for a while: every locale indexes the same source texts, and a process filling several locales
+    takes them article by article, all its locales together.
     """
     tokens = _WORD.findall(msgid.lower())
     terms = {t for t in tokens if len(t) > 2 or t.isdigit()}

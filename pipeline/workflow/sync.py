@@ -360,15 +360,16 @@ class _Run:
     def _update_index(self, index: MemoryIndex, source: MemoryIndex | None) -> None:
         """Bring ``index`` up to date with the catalogs as they are on disk and the imported memory.
 
-        Catalogs whose translations the cache (``source``) holds by their current hash are not parsed again. Each
-        locale's file is filled by a child process of its own (``jobs`` at once), catalog by catalog, so that the
-        locales are filled side by side and neither this process nor the workers it forks later grow by it.
+        Catalogs whose translations the cache (``source``) holds by their current hash are not parsed again. The
+        locales' files are filled side by side by ``jobs`` child processes (one locale or more each), catalog by
+        catalog, so that neither this process nor the workers it forks later grow by it.
         """
         plans = [plan for plan in self._memory_plan(index, source) if plan.busy()]
         if plans:
-            jobs = max(1, self.options.jobs)
-            parsers = max(1, jobs // min(jobs, len(plans)))  # the workers each child may parse catalogs with
-            statuses = in_children(_build_memory, [(index, source, plan, parsers) for plan in plans], jobs)
+            children = min(max(1, self.options.jobs), len(plans))
+            parsers = max(1, self.options.jobs // children)  # the workers each child may parse catalogs with
+            shares = [(index, source, plans[start::children], parsers) for start in range(children)]
+            statuses = in_children(_build_memory, shares, children)
             status = next((status for status in statuses if status != 0), 0)
             if status != 0:
                 raise InternalError(f"internal error (filling the translation memory: exit status {status})")
@@ -402,8 +403,6 @@ class _Run:
                     continue
                 task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
                 (plan.known if (origin, hashed) in known else plan.parse).append(task)
-            for tasks in (plan.known, plan.parse):  # in the order of their slugs
-                tasks.sort(key=lambda task: task[1])
         return plans
 
 
@@ -552,19 +551,24 @@ class _MemoryPlan:
         return self.drop or self.imported is not None or bool(self.known or self.parse)
 
 
-def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryPlan, workers: int) -> None:
-    """Bring one locale's memory up to date as planned, through connections of this process's own."""
+def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plans: list[_MemoryPlan], workers: int) -> None:
+    """Bring some locales' memory up to date as planned, through connections of this process's own."""
     target = index.reopen()
     reader = target if source is index else source.reopen() if source is not None else None
+    orphans = {orphan for plan in plans for orphan in plan.orphans}
+    # article by article, its locales together: they share source texts (and so the terms they are found by)
+    known = sorted((task for plan in plans for task in plan.known), key=lambda task: (task[1], task[0]))
+    parse = sorted((task for plan in plans for task in plan.parse), key=lambda task: (task[1], task[0]))
     try:
-        target.keep_only(plan.locale, plan.keep)
-        if plan.imported is not None:
-            hashed, po = plan.imported
-            _fill(target, [(plan.locale, IMPORTED, hashed, catalog_entries(po, IMPORTED))])
+        for plan in plans:
+            target.keep_only(plan.locale, plan.keep)
+            if plan.imported is not None:
+                hashed, po = plan.imported
+                _fill(target, [(plan.locale, IMPORTED, hashed, catalog_entries(po, IMPORTED))])
         # plan.known holds the catalogs the source index knows by (origin, hash): there is a reader, and a hash
         _fill(target, (_known_memory(cast(MemoryIndex, reader), cast("tuple[str, str, str, str]", task))
-                       for task in plan.known), plan.orphans)
-        _fill(target, _parsed(plan.parse, workers), plan.orphans)
+                       for task in known), orphans)
+        _fill(target, _parsed(parse, workers), orphans)
     finally:
         if reader is not None and reader is not target:
             reader.close()
