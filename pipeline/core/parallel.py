@@ -43,20 +43,6 @@ def ordered_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: i
         _WORK.clear()
 
 
-def in_child(function: Callable[..., None], *args: object) -> int:
-    """Run ``function(*args)`` in a forked process (here without fork), so that this one does not keep what
-    it allocates; return the child's exit status."""
-    if not can_fork():
-        function(*args)
-        return 0
-    import multiprocessing
-
-    child = multiprocessing.get_context("fork").Process(target=function, args=args)
-    child.start()
-    child.join()
-    return child.exitcode or 0
-
-
 def in_children(function: Callable[..., None], calls: Sequence[tuple[Any, ...]], workers: int) -> list[int]:
     """Run ``function(*args)`` for each ``args`` of ``calls``, each in a forked process of its own, at most
     ``workers`` at once (here, one after the other, without fork); return the children's exit statuses, in the
