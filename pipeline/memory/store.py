@@ -67,6 +67,7 @@ _WORD = re.compile(r"\w+")
 _BATCH = 400                 # parameters per IN (...) list
 _WRITER_CACHE_KIB = -16000   # page cache (16 MB) of a process filling an index: words are written in random order
 _KEPT_ROWS = 50_000          # texts and words a lookup process remembers, at most (then forgets them all)
+_UNREAD = object()           # a generation no file has
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,6 +543,8 @@ class _LocaleFile:
             else:
                 db.execute("INSERT OR REPLACE INTO catalogs VALUES (?, ?)", (origin, digest))
                 db.execute("DELETE FROM staged WHERE origin = ? AND digest = ?", (origin, digest))
+            db.execute("INSERT INTO meta VALUES ('generation', 1) "
+                       "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
             if not self.batched:
                 self.flush()
             db.execute("RELEASE replace_catalog")
@@ -690,7 +693,7 @@ class MemoryStore:
         self.path, self.locale = path, locale
         self._db: sqlite3.Connection | None = None
         self._pid = 0
-        self._version: object = None   # the file's data_version when the rows below were read
+        self._version: object = _UNREAD   # the memory's generation when the rows below were read
         self._texts: dict[int, tuple[int, str | None, str]] = {}         # id -> (id, msgctxt, msgid)
         self._words: dict[str, tuple[int, str, int] | None] = {}       # word -> (df, word, id), None if absent
         self.read = 0          #: postings read by the last :meth:`similar`
@@ -710,7 +713,7 @@ class MemoryStore:
             self._db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True,
                                        isolation_level=None, timeout=30, check_same_thread=False)
             self._pid = os.getpid()
-            self._version = None  # rows remembered through another connection are not trusted
+            self._version = _UNREAD  # rows remembered through another connection are not trusted
         return self._db
 
     def close(self) -> None:
@@ -750,9 +753,11 @@ class MemoryStore:
         return _entry((msgctxt, msgid, *row[1:]), row[0]) if row is not None else None
 
     def _fresh(self) -> sqlite3.Connection:
-        """This process's connection, the rows remembered from it dropped if the file changed since they were read."""
+        """This process's connection, the rows remembered from it dropped if the memory changed since they were read
+        (its generation, which every replacement of a catalog advances; staging leaves it)."""
         db = self._conn()
-        version = db.execute("PRAGMA data_version").fetchone()[0]
+        row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        version = row[0] if row is not None else None
         if version != self._version or len(self._texts) > _KEPT_ROWS or len(self._words) > _KEPT_ROWS:
             self._version = version
             self._texts.clear()
