@@ -181,13 +181,12 @@ def test_forked_workers_query_through_connections_of_their_own(large):
 
 
 def _contents(made: MemoryIndex, locale: str) -> tuple:
-    db = sqlite3.connect(made.path)
-    texts = sorted(db.execute("SELECT msgctxt, msgid, length, hkey FROM texts WHERE locale = ?", (locale,)))
-    vocab = sorted(db.execute("SELECT word, df FROM vocab WHERE locale = ?", (locale,)))
-    postings = sorted(db.execute("SELECT v.word, p.length, p.hkey FROM postings p JOIN vocab v ON v.id = p.word "
-                                 "WHERE v.locale = ?", (locale,)))
+    db = sqlite3.connect(tm.locale_file(made.path, locale))
+    texts = sorted(db.execute("SELECT msgctxt, msgid, length, hkey FROM texts"))
+    vocab = sorted(db.execute("SELECT word, df FROM vocab"))
+    postings = sorted(db.execute("SELECT v.word, p.length, p.hkey FROM postings p JOIN vocab v ON v.id = p.word"))
     occurrences = sorted(db.execute("SELECT t.msgid, o.origin, o.pos, o.msgstr FROM occurrences o "
-                                    "JOIN texts t ON t.id = o.text WHERE o.locale = ?", (locale,)))
+                                    "JOIN texts t ON t.id = o.text"))
     db.close()
     return texts, vocab, postings, occurrences
 
@@ -231,16 +230,16 @@ def test_staged_translations_are_kept_apart_until_asked_for(index):
 
 
 def test_a_foreign_or_corrupt_memory_file_is_emptied_never_trusted(tmp_path):
-    path = tmp_path / "memory.sqlite"
+    path = tmp_path / "memory"
     made = MemoryIndex.open(path, fingerprint="one")
     made.replace("ko", "a", "h", [_entry("Text", "글", "a")])
     made.close()
-    assert MemoryIndex.open_readonly(path, fingerprint="two") is None
+    assert MemoryIndex.open_readonly(path, fingerprint="two").catalogs("ko") == {}
     again = MemoryIndex.open(path, fingerprint="two")
     assert again.catalogs("ko") == {} and again.lookup("ko").exact((None, "Text")) is None
     again.close()
-    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 300)
-    rebuilt = MemoryIndex.open(path, fingerprint="two")
+    tm.locale_file(path, "ko").write_bytes(b"SQLite format 3\x00" + b"\xff" * 300)
+    rebuilt = MemoryIndex.open(path, fingerprint="two", locales=["ko"])
     assert rebuilt is not None and rebuilt.catalogs("ko") == {}
     rebuilt.close()
 
@@ -268,7 +267,7 @@ def test_imported_memory_comes_after_every_article_with_the_cache_or_without(tmp
     assert po.find("Iron Basics").msgstr == "철분 기초"
     assert "translation memory: from imported memory" in po.find("Iron Basics").comment
     assert po.find("Key Takeaway").msgstr == ferritin.find("Key Takeaway").msgstr
-    assert (project / ".l10n-cache" / "memory.sqlite").is_file()
+    assert (project / ".l10n-cache" / "memory" / "ko.sqlite").is_file()
 
 
 def test_a_corrupt_memory_file_in_the_cache_changes_nothing(tmp_path, monkeypatch):
@@ -279,7 +278,7 @@ def test_a_corrupt_memory_file_in_the_cache_changes_nothing(tmp_path, monkeypatc
     (project / "source_articles" / "iron-basics.html").write_text(NEW_ARTICLE, encoding="utf-8")
     fresh = tmp_path / "fresh"
     shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".l10n-cache"))
-    Path(project / ".l10n-cache" / "memory.sqlite").write_bytes(b"not a database at all")
+    Path(project / ".l10n-cache" / "memory" / "ja.sqlite").write_bytes(b"not a database at all")
     assert run_cli(project, "sync").exit_code == 0
     assert run_cli(fresh, "sync", "--no-cache").exit_code == 0
     assert snapshot(project) == snapshot(fresh)
@@ -294,7 +293,8 @@ def test_the_cache_memory_is_updated_catalog_by_catalog_not_rebuilt(tmp_path, mo
     parsed: list[str] = []
     real = sync._catalog_memory
     monkeypatch.setattr(sync, "_catalog_memory", lambda task: parsed.append(task[3]) or real(task))
-    monkeypatch.setattr(sync, "in_child", lambda function, *args: function(*args) or 0)  # to see what it parses
+    monkeypatch.setattr(sync, "in_children", lambda function, calls, workers: [function(*args) or 0 for args in calls])
+    # (in this process: to see what it parses)
     path = project / "locales/ja/ferritin-levels.po"
     po = polib.pofile(str(path))
     po.find("Sources").msgstr = "出典"
@@ -345,18 +345,20 @@ def test_a_sync_leaves_the_memory_indexed_as_its_catalogs_are_so_the_next_one_fi
     for catalog in (project / "locales" / "ja").glob("*.po"):
         catalog.unlink()  # the sync makes them anew: their translations are only staged as it runs
     assert run_cli(project, "sync").exit_code == 0
-    db = sqlite3.connect(project / ".l10n-cache" / "memory.sqlite")
     for locale in ("ko", "ja"):
+        db = sqlite3.connect(project / ".l10n-cache" / "memory" / f"{locale}.sqlite")
         on_disk = {p.stem: hashlib.blake2b(p.read_bytes(), digest_size=20).hexdigest()
                    for p in (project / "locales" / locale).glob("*.po")}
-        indexed = dict(db.execute("SELECT origin, digest FROM catalogs WHERE locale = ?", (locale,)))
+        indexed = dict(db.execute("SELECT origin, digest FROM catalogs"))
         assert indexed == on_disk, locale
-    assert db.execute("SELECT count(*) FROM staged").fetchone() == (0,)
-    db.close()
-    fills: list[object] = []
-    real = sync.in_child
-    monkeypatch.setattr(sync, "in_child", lambda *a: fills.append(a[0]) or real(*a))
+        assert db.execute("SELECT count(*) FROM staged").fetchone() == (0,)
+        db.close()
+    fills: list[list[str]] = []
+    real = sync.in_children
+    monkeypatch.setattr(sync, "in_children", lambda function, calls, workers: fills.append(
+        [plan.locale for call in calls for plan in call[2]]) or real(function, calls, workers))
     source = project / "source_articles" / "ferritin-levels.html"
     source.write_text(source.read_text(encoding="utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
     assert run_cli(project, "sync").exit_code == 0
-    assert len(fills) == 1, "only the end of the run indexes something: the two catalogs it changed"
+    assert sorted(fills[0]) == ["ja", "ko"] and len(fills) == 1, \
+        "only the end of the run indexes something: the two catalogs it changed"

@@ -43,18 +43,36 @@ def ordered_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: i
         _WORK.clear()
 
 
-def in_child(function: Callable[..., None], *args: object) -> int:
-    """Run ``function(*args)`` in a forked process (here without fork), so that this one does not keep what
-    it allocates; return the child's exit status."""
+def in_children(function: Callable[..., None], calls: Sequence[tuple[Any, ...]], workers: int) -> list[int]:
+    """Run ``function(*args)`` for each ``args`` of ``calls``, each in a forked process of its own, at most
+    ``workers`` at once (here, one after the other, without fork); return the children's exit statuses, in the
+    order of ``calls``."""
     if not can_fork():
-        function(*args)
-        return 0
+        for args in calls:
+            function(*args)
+        return [0] * len(calls)
     import multiprocessing
+    from multiprocessing.connection import wait
 
-    child = multiprocessing.get_context("fork").Process(target=function, args=args)
-    child.start()
-    child.join()
-    return child.exitcode or 0
+    context = multiprocessing.get_context("fork")
+    statuses = [0] * len(calls)
+    running: dict[Any, tuple[int, Any]] = {}   # sentinel -> (index of the call, process)
+
+    def reap() -> None:
+        for sentinel in wait(list(running)):
+            index, child = running.pop(sentinel)
+            child.join()
+            statuses[index] = child.exitcode or 0
+
+    for index, args in enumerate(calls):
+        while len(running) >= max(1, workers):
+            reap()
+        child = context.Process(target=function, args=args)
+        child.start()
+        running[child.sentinel] = (index, child)
+    while running:
+        reap()
+    return statuses
 
 
 def default_jobs() -> int:

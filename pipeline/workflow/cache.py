@@ -3,8 +3,9 @@
 A sync skips an article when its source, template, catalogs and outputs are byte for byte what the last sync
 left (compared by content hash), the configuration and the pipeline's code are the same, and the translation
 memory it could draw on has not changed (or it has nothing left that memory could fill). Beside it,
-``.l10n-cache/memory.sqlite`` keeps the translation memory (:class:`pipeline.memory.store.MemoryIndex`), catalog by
-catalog and by content hash, so that it is updated rather than rebuilt and unchanged catalogs are not parsed again.
+``.l10n-cache/memory/`` keeps the translation memory (:class:`pipeline.memory.store.MemoryIndex`, a file a
+locale), catalog by catalog and by content hash, so that it is updated rather than rebuilt and unchanged catalogs
+are not parsed again.
 
 Nothing here is trusted blindly: a cache that does not open, has another schema, or was made by other code or
 another configuration is thrown away and rebuilt; a file's hash is reused only while its size and
@@ -212,12 +213,18 @@ class Cache:
         """Each locale's memory generation as the last sync left it."""
         return dict(self._db.execute("SELECT locale, value FROM generations"))
 
-    def open_memory(self) -> MemoryIndex | None:
-        """The cache's translation memory (read-only if the cache is); None when it cannot be used."""
-        path = self.path.parent / "memory.sqlite"
+    def open_memory(self, locales: Iterable[str] = ()) -> MemoryIndex | None:
+        """The cache's translation memory (read-only if the cache is; ``locales``: their files opened now); None
+        when it cannot be used. The single file earlier versions kept every locale in is removed."""
+        path = self.path.parent / "memory"
         if self.readonly:
             return MemoryIndex.open_readonly(path, fingerprint=self.fingerprint)
-        return MemoryIndex.open(path, fingerprint=self.fingerprint)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                (self.path.parent / f"memory.sqlite{suffix}").unlink(missing_ok=True)
+            except OSError:
+                pass  # a folder of that name, or no right to: it is never read
+        return MemoryIndex.open(path, fingerprint=self.fingerprint, locales=locales)
 
     def stage(self, articles: Iterable[StagedArticle]) -> None:
         """Set aside what a running sync learnt of these articles (one transaction); see :meth:`store`."""

@@ -134,7 +134,8 @@ class Incremental:
     def memory_index(self) -> MemoryIndex | None:
         """The cache's translation memory, opened on first use (read-only when the cache is); None if unusable."""
         if not self._memory_opened:
-            self._memory, self._memory_opened = self.cache.open_memory(), True
+            self._memory = self.cache.open_memory([loc.code for loc in self.targets])
+            self._memory_opened = True
         return self._memory
 
     def catalog_digest(self, path: Path) -> str | None:

@@ -15,7 +15,7 @@ from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import InputErrors, InternalError, ParseError, PipelineError, SourceError
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
-from pipeline.core.parallel import in_child, ordered_map
+from pipeline.core.parallel import in_children, ordered_map
 from pipeline.memory.store import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from pipeline.po.model import Catalog
 from pipeline.text.reasons import SAFETY_REASONS
@@ -361,20 +361,26 @@ class _Run:
         """Bring ``index`` up to date with the catalogs as they are on disk and the imported memory.
 
         Catalogs whose translations the cache (``source``) holds by their current hash are not parsed again. The
-        index is filled by a child process, catalog by catalog, so that neither this process nor the workers it
-        forks later grow by it.
+        locales' files are filled side by side by ``jobs`` child processes (one locale or more each), catalog by
+        catalog, so that neither this process nor the workers it forks later grow by it.
         """
-        plan = self._memory_plan(index, source)
-        if plan.drop or plan.imported or plan.known or plan.parse:
-            status = in_child(_build_memory, index, source, plan, self.options.jobs)
+        plans = [plan for plan in self._memory_plan(index, source) if plan.busy()]
+        if plans:
+            children = min(max(1, self.options.jobs), len(plans))
+            parsers = max(1, self.options.jobs // children)  # the workers each child may parse catalogs with
+            shares = [(index, source, plans[start::children], parsers) for start in range(children)]
+            statuses = in_children(_build_memory, shares, children)
+            status = next((status for status in statuses if status != 0), 0)
             if status != 0:
                 raise InternalError(f"internal error (filling the translation memory: exit status {status})")
 
-    def _memory_plan(self, index: MemoryIndex, source: MemoryIndex | None) -> _MemoryPlan:
+    def _memory_plan(self, index: MemoryIndex, source: MemoryIndex | None) -> list[_MemoryPlan]:
         """What bringing ``index`` up to date takes, locale by locale (see :meth:`_update_index`)."""
         project, incremental = self.project, self.incremental
-        plan = _MemoryPlan()
+        plans = []
         for loc in self.targets:
+            plan = _MemoryPlan(loc.code)
+            plans.append(plan)
             wanted: dict[str, str | None] = {}
             for slug in [*sorted(self.order), *self.orphans.get(loc.code, ())]:
                 hashed = incremental.catalog_digest(project.catalog_path(loc.code, slug)) if incremental else None
@@ -384,22 +390,20 @@ class _Run:
             extra = self.extras.get(loc.code)
             if isinstance(extra, Catalog):
                 wanted[IMPORTED] = incremental.catalog_digest(project.memory_path(loc.code)) if incremental else None
-            plan.keep[loc.code] = list(wanted)
+            plan.keep = list(wanted)
             held = index.catalogs(loc.code)
-            plan.drop = plan.drop or bool(set(held) - set(wanted))
+            plan.drop = bool(set(held) - set(wanted))
             known = source.known(loc.code) if source is not None else set()
             for origin, hashed in wanted.items():
                 if hashed is not None and held.get(origin) == hashed:
                     continue
                 if origin == IMPORTED:
                     # IMPORTED is wanted only above, for an imported catalog
-                    plan.imported.append((loc.code, hashed, cast(Catalog, extra)))
+                    plan.imported = (hashed, cast(Catalog, extra))
                     continue
                 task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
                 (plan.known if (origin, hashed) in known else plan.parse).append(task)
-        for tasks in (plan.known, plan.parse):  # article by article, all locales together: they share source texts
-            tasks.sort(key=lambda task: (task[1], task[0]))
-        return plan
+        return plans
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,28 +536,39 @@ def _fill(index: MemoryIndex, items: Iterable[tuple[str, str, str | None, list[M
 
 @dataclass(slots=True)
 class _MemoryPlan:
-    """What bringing a memory index up to date takes: per locale, the catalogs to keep, add or replace."""
+    """What bringing one locale's memory up to date takes: the catalogs to keep, add or replace."""
 
-    keep: dict[str, list[str]] = field(default_factory=dict)                          #: locale -> origins
+    locale: str
+    keep: list[str] = field(default_factory=list)                                      #: origins
     drop: bool = False                                                                 #: some are not kept
-    imported: list[tuple[str, str | None, Catalog]] = field(default_factory=list)      #: locale, hash, catalog
+    imported: tuple[str | None, Catalog] | None = None                                 #: hash, catalog
     known: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: held by the cache
     parse: list[tuple[str, str, str | None, str]] = field(default_factory=list)        #: (locale, slug, hash, path)
     orphans: set[tuple[str, str]] = field(default_factory=set)                         #: (locale, slug) of orphans
 
+    def busy(self) -> bool:
+        """Whether the locale's memory has something to change."""
+        return self.drop or self.imported is not None or bool(self.known or self.parse)
 
-def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plan: _MemoryPlan, workers: int) -> None:
-    """Bring the index up to date as planned, through connections of this process's own."""
+
+def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plans: list[_MemoryPlan], workers: int) -> None:
+    """Bring some locales' memory up to date as planned, through connections of this process's own."""
     target = index.reopen()
     reader = target if source is index else source.reopen() if source is not None else None
+    orphans = {orphan for plan in plans for orphan in plan.orphans}
+    # article by article, its locales together: they share source texts (and so the terms they are found by)
+    known = sorted((task for plan in plans for task in plan.known), key=lambda task: (task[1], task[0]))
+    parse = sorted((task for plan in plans for task in plan.parse), key=lambda task: (task[1], task[0]))
     try:
-        for locale, origins in plan.keep.items():
-            target.keep_only(locale, origins)
-        _fill(target, ((code, IMPORTED, hashed, catalog_entries(po, IMPORTED)) for code, hashed, po in plan.imported))
+        for plan in plans:
+            target.keep_only(plan.locale, plan.keep)
+            if plan.imported is not None:
+                hashed, po = plan.imported
+                _fill(target, [(plan.locale, IMPORTED, hashed, catalog_entries(po, IMPORTED))])
         # plan.known holds the catalogs the source index knows by (origin, hash): there is a reader, and a hash
         _fill(target, (_known_memory(cast(MemoryIndex, reader), cast("tuple[str, str, str, str]", task))
-                       for task in plan.known), plan.orphans)
-        _fill(target, _parsed(plan.parse, workers), plan.orphans)
+                       for task in known), orphans)
+        _fill(target, _parsed(parse, workers), orphans)
     finally:
         if reader is not None and reader is not target:
             reader.close()

@@ -1,0 +1,167 @@
+"""The cache's memory, a file a locale: filled side by side, each file on its own, the same whatever --jobs."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline.core.parallel import in_children
+from pipeline.memory import store as tm
+from pipeline.memory.store import MemoryEntry, MemoryIndex, TranslationMemory
+
+from .helpers import copy_project, run_cli, snapshot
+from .test_translators import NEW_ARTICLE
+
+needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+
+
+def _entry(msgid: str, msgstr: str, origin: str) -> MemoryEntry:
+    return MemoryEntry(None, msgid, msgstr, origin=origin)
+
+
+def _rows(path: Path) -> tuple:
+    """What a locale's file holds, ids aside."""
+    db = sqlite3.connect(path)
+    found = (sorted(db.execute("SELECT origin, digest FROM catalogs")),
+             sorted(db.execute("SELECT msgctxt, msgid, length, hkey FROM texts")),
+             sorted(db.execute("SELECT word, df FROM vocab")),
+             sorted(db.execute("SELECT v.word, p.length, p.hkey FROM postings p JOIN vocab v ON v.id = p.word")),
+             sorted(db.execute("SELECT t.msgid, o.tier, o.origin, o.pos, o.msgstr FROM occurrences o "
+                               "JOIN texts t ON t.id = o.text")),
+             db.execute("SELECT count(*) FROM staged").fetchone())
+    db.close()
+    return found
+
+
+def test_a_lookup_answers_from_the_file_as_it_is_now_after_another_process_changed_it():
+    made = MemoryIndex.temporary()
+    try:
+        made.replace("ko", "a", "h1", [_entry("Iron is stored in the liver as ferritin.", "간", "a")])
+        store = made.lookup("ko")
+        query = "Iron is stored in the liver as ferritin now."
+        assert store.similar(query, 0.8).entry.msgstr == "간"
+        # the text goes and another takes its id (the largest plus one): a remembered row would be wrong now
+        made.replace("ko", "a", "h2", [])
+        other = _entry("Iron is stored in the liver, mostly as ferritin.", "철", "a")
+        made.replace("ko", "a", "h3", [other])
+        reference = TranslationMemory()
+        reference.add(other)
+        assert store.similar(query, 0.8) == reference.similar(query, 0.8) != None  # noqa: E711
+        store.close()
+    finally:
+        made.close()
+
+
+def test_each_locale_has_a_file_and_a_broken_one_is_made_anew_alone(tmp_path):
+    folder = tmp_path / "memory"
+    made = MemoryIndex.open(folder, fingerprint="one", locales=["ko", "ja"])
+    made.replace("ko", "a", "h", [_entry("Text", "글", "a")])
+    made.replace("ja", "a", "h", [_entry("Text", "文", "a")])
+    made.close()
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".sqlite") == ["ja.sqlite", "ko.sqlite"]
+    tm.locale_file(folder, "ja").write_bytes(b"not a database at all")
+    again = MemoryIndex.open(folder, fingerprint="one", locales=["ko", "ja"])
+    assert again.catalogs("ko") == {"a": "h"} and again.lookup("ko").exact((None, "Text")).msgstr == "글"
+    assert again.catalogs("ja") == {} and again.lookup("ja").exact((None, "Text")) is None
+    again.close()
+    other = sqlite3.connect(tm.locale_file(folder, "ko"))  # as other code (another version) would leave it
+    other.execute("UPDATE meta SET value = 'two' WHERE key = 'fingerprint'")
+    other.commit()
+    other.close()
+    assert MemoryIndex.open_readonly(folder, fingerprint="one").catalogs("ko") == {}, "never trusted for reading"
+    rebuilt = MemoryIndex.open(folder, fingerprint="one", locales=["ko"])
+    assert rebuilt.catalogs("ko") == {}, "made anew for writing"
+    rebuilt.close()
+
+
+def _fail_on(code: int) -> None:
+    os._exit(code)
+
+
+@needs_fork
+def test_children_report_their_exit_status_in_the_order_of_their_calls():
+    assert in_children(_fail_on, [(0,), (3,), (0,), (5,)], 2) == [0, 3, 0, 5]
+
+
+@needs_fork
+def test_jobs_1_and_2_leave_the_same_catalogs_outputs_and_memory_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    results = {}
+    for jobs in ("1", "2"):
+        (tmp_path / jobs).mkdir()
+        project = copy_project(tmp_path / jobs, with_outputs=True)
+        for catalog in (project / "locales" / "ja").glob("*.po"):
+            catalog.unlink()  # made anew by the sync: their translations are staged, then indexed at its end
+        assert run_cli(project, "sync", "--jobs", jobs).exit_code == 0
+        (project / "source_articles" / "iron-basics.html").write_text(NEW_ARTICLE, encoding="utf-8")
+        assert run_cli(project, "sync", "--jobs", jobs).exit_code == 0  # looks up the memory, then replaces in it
+        results[jobs] = (snapshot(project), {code: _rows(project / ".l10n-cache" / "memory" / f"{code}.sqlite")
+                                             for code in ("ko", "ja")})
+    assert results["1"] == results["2"]
+    assert all(rows[0] and rows[5] == (0,) for rows in results["1"][1].values()), "indexed, nothing left staged"
+
+
+def test_the_single_memory_file_of_earlier_versions_is_removed_and_never_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    (tmp_path / "cached").mkdir()
+    project = copy_project(tmp_path / "cached", with_outputs=True)
+    assert run_cli(project, "sync").exit_code == 0
+    old = project / ".l10n-cache" / "memory.sqlite"
+    db = sqlite3.connect(old)  # what the previous version kept: every locale in one file, with a translation
+    db.execute("CREATE TABLE catalogs (locale TEXT, origin TEXT, digest TEXT)")
+    db.execute("INSERT INTO catalogs VALUES ('ja', 'ferritin-levels', 'x')")
+    db.commit()
+    db.close()
+    Path(f"{old}-wal").write_bytes(b"")
+    po = polib.pofile(str(project / "locales/ja/ferritin-levels.po"))
+    po.find("Sources").msgstr = "出典"
+    po.save()
+    (project / "source_articles" / "iron-basics.html").write_text(NEW_ARTICLE, encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns(".l10n-cache"))
+    assert run_cli(project, "sync").exit_code == 0
+    assert run_cli(fresh, "sync", "--no-cache").exit_code == 0
+    assert snapshot(project) == snapshot(fresh)
+    assert not old.exists() and not Path(f"{old}-wal").exists()
+    assert (project / ".l10n-cache" / "memory" / "ja.sqlite").is_file()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_filling_process_ends_with_what_building_afresh_leaves_whatever_it_replaces(seed):
+    """The process that fills a file (``reopen``) remembers ids from commit to commit: replacing, removing and
+    sharing texts across catalogs, in batches or not, it leaves what a fresh build of the same catalogs does."""
+    rng = random.Random(seed)
+    words = [f"v{i}" for i in range(40)]
+    pool = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) + "." for _ in range(25)]
+    made = MemoryIndex.temporary()
+    fresh = MemoryIndex.temporary()
+    try:
+        made.lookup("ko")  # the file exists before the filling process opens it, as in a sync
+        writer = made.reopen()
+        current: dict[str, list[MemoryEntry]] = {}
+        for _ in range(30):
+            with writer.batch():
+                for _ in range(rng.randint(1, 6)):
+                    origin = f"a{rng.randrange(6)}"
+                    if rng.random() < 0.2:
+                        writer.keep_only("ko", set(current) - {origin})
+                        current.pop(origin, None)
+                        continue
+                    # from a small pool: texts are shared, and come back after no catalog had them
+                    entries = [_entry(rng.choice(pool), f"{origin}/{i}", origin) for i in range(rng.randint(0, 5))]
+                    writer.replace("ko", origin, "h", entries)
+                    current[origin] = entries
+        for origin in sorted(current, reverse=True):
+            fresh.replace("ko", origin, "h", current[origin])
+        assert _rows(tm.locale_file(made.path, "ko")) == _rows(tm.locale_file(fresh.path, "ko"))
+        writer.close()
+    finally:
+        made.close()
+        fresh.close()
