@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.checks.languages import korean
 from pipeline.checks.languages.korean import (
@@ -192,3 +194,19 @@ def test_the_bundled_korean_is_formal_and_a_mixed_article_fails(tmp_path):
 ])
 def test_spacing_around_placeholders_and_markers(msgstr, found):
     assert len(spacing_problems(msgstr)) == found
+
+
+_PIECES = ["철분", "을", "는", "으로", "가", "AML", "mg", "10", "2.5", "%", " ", "  ", "\n", "\u00a0", "\t", "(", ")",
+           "\u201c", "\u201d", '"', "'", "\u300d", "[1]", "<b>", "</b>", "-", "/", ",", "."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_the_particle_pre_filter_answers_as_the_word_search(text):
+    """The quick test before the analyser is asked (a Hangul run after a plain space follows no word) agrees
+    with the search for the word a particle follows, on any mix of Hangul, Latin, spaces, quotes and marks."""
+    reading = korean.read_msgstr(text, {})
+    breaks = reading.breaks()
+    for start, _ in korean._segments(reading):
+        assert korean._follows_a_word(reading.text, start, breaks) == \
+            bool(korean._words_before(reading.text, start, breaks))

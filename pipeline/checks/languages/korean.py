@@ -276,6 +276,14 @@ def _words_before(text: str, start: int, cuts: set[int]) -> list[Word]:
     return [word] if word is not None else []
 
 
+def _follows_a_word(text: str, start: int, cuts: set[int]) -> bool:
+    """Whether :func:`_words_before` finds a word before ``start``; told at once for the most common case, a
+    Hangul run after a plain space (no quote, parenthesis, Latin or Hangul letter ends there)."""
+    if text[start - 1] == " " and start not in cuts:
+        return False
+    return bool(_words_before(text, start, cuts))
+
+
 def _tail(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
     """``pattern.search(text[:end])`` for a pattern anchored at the end (``...$``), looking at the last
     ``_TAIL`` characters only unless the match reaches their start: the same match, without a scan of the whole
@@ -336,7 +344,7 @@ def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
                               "by more (install `.[ko]`)", severity=Severity.INFO)
         reading = read_msgstr(msgstr, _void_content(ctx, cat, entry, msgid))
         breaks = reading.breaks()
-        if not any(_words_before(reading.text, start, breaks) for start, _ in _segments(reading)):
+        if not any(_follows_a_word(reading.text, start, breaks) for start, _ in _segments(reading)):
             continue        # no particle follows a non-Hangul or marked-up word: nothing to ask the analyser
         for problem in particle_problems(reading, particle_offsets(reading, analyses)):
             yield cat.finding("ko-particles", problem.message(), entry=entry)
