@@ -368,7 +368,7 @@ class Bench:
             nostale = self.features["check_without_stale"]
             if nostale:
                 self.run_readonly("check-no-stale", "check, whole corpus, without `stale`, again",
-                                  ["-q", "check", *nostale], exit_ok=(0, 1), warm=["-q", "check"])
+                                  ["-q", "check", *nostale], exit_ok=(0, 1), warm=["-q", "check", *nostale])
             else:
                 self.add(Scenario("check-no-stale", "check, whole corpus, without `stale`", "pipeline",
                                   status="not available", note="no option of `l10n check` leaves out `stale`"))
