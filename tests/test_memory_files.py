@@ -165,3 +165,26 @@ def test_the_filling_process_ends_with_what_building_afresh_leaves_whatever_it_r
     finally:
         made.close()
         fresh.close()
+
+
+def test_a_process_filling_many_locales_shares_one_page_cache_budget_among_them(tmp_path):
+    """The process that fills the memory gives its files 16 MB of page cache in all, not 16 MB each: with 10
+    locales a share of 5 files took up to 80 MB a child before; any other writer (staging) keeps a small one."""
+    index = MemoryIndex.open(tmp_path / "memory", fingerprint="f", locales=["ko"])
+    assert index is not None
+
+    def cache_kib(opened: MemoryIndex, locale: str) -> int:
+        db = opened._file(locale).db
+        assert db is not None
+        return -db.execute("PRAGMA cache_size").fetchone()[0]
+
+    assert cache_kib(index, "ko") == tm._FILE_CACHE_KIB
+    for files in (1, 2, 5, 40):
+        filler = index.reopen(files=files)
+        locales = [f"l{n}" for n in range(files)]
+        total = sum(cache_kib(filler, locale) for locale in locales)
+        assert total <= max(tm._WRITER_CACHE_KIB, files * tm._FILE_CACHE_KIB)
+        assert cache_kib(filler, locales[0]) >= tm._FILE_CACHE_KIB
+        filler.close()
+    assert cache_kib(index.reopen(), "ko") == tm._WRITER_CACHE_KIB
+    index.close()

@@ -65,7 +65,9 @@ BUDGET = 1200
 MAX_CANDIDATES = 200
 _WORD = re.compile(r"\w+")
 _BATCH = 400                 # parameters per IN (...) list
-_WRITER_CACHE_KIB = -16000   # page cache (16 MB) of a process filling an index: words are written in random order
+_WRITER_CACHE_KIB = 16000    # page cache (16 MB) of a process filling an index (words are written in random
+                             # order), shared out among the locale files it fills, at least _FILE_CACHE_KIB each
+_FILE_CACHE_KIB = 1000       # page cache of any other connection that writes (staging) and of each file filled
 _KEPT_ROWS = 50_000          # texts and words a lookup process remembers, at most (then forgets them all)
 _UNREAD = object()           # a generation no file has
 
@@ -326,9 +328,9 @@ class MemoryIndex:
     kept catalog by catalog and written by one process at a time; locales' files are opened on first use."""
 
     def __init__(self, path: Path, *, mode: str, fingerprint: str, temporary: bool = False,
-                 writer: bool = False) -> None:
+                 writer: bool = False, cache_kib: int = _FILE_CACHE_KIB) -> None:
         self.path, self._mode, self._fingerprint, self._temporary = path, mode, fingerprint, temporary
-        self._writer = writer
+        self._writer, self._cache_kib = writer, cache_kib
         self._files: dict[str, _LocaleFile | None] = {}
         self._batch: list[_LocaleFile] | None = None    # the files changed in the running batch
 
@@ -357,10 +359,11 @@ class MemoryIndex:
         return cls(Path(tempfile.mkdtemp(prefix="l10n-memory-")), mode="temporary", fingerprint="temporary",
                    temporary=True)
 
-    def reopen(self) -> MemoryIndex:
-        """Another index on the same folder, through connections of its own with a large page cache: for the
-        process that fills it."""
-        return MemoryIndex(self.path, mode=self._mode, fingerprint=self._fingerprint, writer=True)
+    def reopen(self, *, files: int = 1) -> MemoryIndex:
+        """Another index on the same folder, through connections of its own with a large page cache (shared out
+        among the ``files`` locale files it is to fill): for the process that fills it."""
+        return MemoryIndex(self.path, mode=self._mode, fingerprint=self._fingerprint, writer=True,
+                           cache_kib=max(_FILE_CACHE_KIB, _WRITER_CACHE_KIB // max(1, files)))
 
     def _file(self, locale: str) -> _LocaleFile:
         """The locale's file, opened on first use (an empty one when it has none to read)."""
@@ -369,8 +372,8 @@ class MemoryIndex:
             path = locale_file(self.path, locale)
             db = _open_readonly(path, self._fingerprint) if self._mode == "readonly" else \
                 _open_writable(path, self._mode, self._fingerprint)
-            if db is not None and self._writer:
-                db.execute(f"PRAGMA cache_size = {_WRITER_CACHE_KIB}")
+            if db is not None and self._mode != "readonly":  # a size in KiB (negative), not in pages
+                db.execute(f"PRAGMA cache_size = {-self._cache_kib}")
             found = self._files[locale] = _LocaleFile(path, db, sole=self._writer)
         if self._batch is not None and found not in self._batch and found.db is not None:
             found.db.execute("BEGIN IMMEDIATE")

@@ -553,8 +553,8 @@ class _MemoryPlan:
 
 def _build_memory(index: MemoryIndex, source: MemoryIndex | None, plans: list[_MemoryPlan], workers: int) -> None:
     """Bring some locales' memory up to date as planned, through connections of this process's own."""
-    target = index.reopen()
-    reader = target if source is index else source.reopen() if source is not None else None
+    target = index.reopen(files=len(plans))
+    reader = target if source is index else source.reopen(files=len(plans)) if source is not None else None
     orphans = {orphan for plan in plans for orphan in plan.orphans}
     # article by article, its locales together: they share source texts (and so the terms they are found by)
     known = sorted((task for plan in plans for task in plan.known), key=lambda task: (task[1], task[0]))
