@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner, Result
 from lxml import etree, html
@@ -58,3 +60,27 @@ def markers_of(data: bytes) -> list[str]:
     root = parse_html(data)
     body = root.find("body") if root.find("body") is not None else root
     return sorted(MARKER.findall(body.text_content()))
+
+
+def edit_lines(lines: list[str], data: Any, edits: Sequence[str]) -> str:
+    """``lines`` with 1 to 4 random edits drawn from Hypothesis ``data``: a piece of ``edits`` inserted, a
+    character deleted, a run of lines repeated or a line dropped; joined with newlines."""
+    from hypothesis import strategies as st
+
+    lines = list(lines)
+    for _ in range(data.draw(st.integers(1, 4))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        kind = data.draw(st.sampled_from(["insert", "delete", "duplicate", "drop"]))
+        if kind == "insert":
+            at = data.draw(st.integers(0, len(line)))
+            lines[index] = line[:at] + data.draw(st.sampled_from(list(edits))) + line[at:]
+        elif kind == "delete" and line:
+            at = data.draw(st.integers(0, len(line) - 1))
+            lines[index] = line[:at] + line[at + 1:]
+        elif kind == "duplicate":
+            stop = min(len(lines), index + data.draw(st.integers(1, 6)))
+            lines[stop:stop] = lines[index:stop]
+        elif kind == "drop":
+            del lines[index]
+    return "\n".join(lines)

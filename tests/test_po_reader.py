@@ -26,7 +26,7 @@ from pipeline.po.files import _Lines, format_po, parse_po
 from pipeline.po.model import Catalog, Entry
 from pipeline.po.reader import POLIB_VERSIONS, read_catalog, unescape
 
-from .helpers import ROOT, copy_project, run_cli
+from .helpers import ROOT, copy_project, edit_lines, run_cli
 from .test_properties import PO_PIECES
 
 BUDGET = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -300,22 +300,7 @@ def test_edited_catalogs_are_read_as_polib_reads_them(path: Path, data: st.DataO
     """A sample catalog with a few lines edited, deleted, repeated or dropped: whichever reads it, the
     outcome is polib's."""
     lines = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff").replace("\r", "").split("\n")
-    for _ in range(data.draw(st.integers(1, 4))):
-        index = data.draw(st.integers(0, len(lines) - 1))
-        line = lines[index]
-        kind = data.draw(st.sampled_from(["insert", "delete", "duplicate", "drop"]))
-        if kind == "insert":
-            at = data.draw(st.integers(0, len(line)))
-            lines[index] = line[:at] + data.draw(st.sampled_from(_EDITS)) + line[at:]
-        elif kind == "delete" and line:
-            at = data.draw(st.integers(0, len(line) - 1))
-            lines[index] = line[:at] + line[at + 1:]
-        elif kind == "duplicate":
-            stop = min(len(lines), index + data.draw(st.integers(1, 6)))
-            lines[stop:stop] = lines[index:stop]
-        elif kind == "drop":
-            del lines[index]
-    _same_as_polib("\n".join(lines))
+    _same_as_polib(edit_lines(lines, data, _EDITS))
 
 
 @BUDGET

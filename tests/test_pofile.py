@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from pipeline.core.errors import ParseError
 from pipeline.po.files import format_po, parse_po, read_po, write_po
 
+from .helpers import edit_lines
+
 DATA = Path(__file__).parent / "data" / "pofile"
 
 EN_PARAGRAPH = (
@@ -352,22 +354,7 @@ _EDITS = ['"', "\\", "\\q", "\\n", '\\"', "\u00a0", "\u3000", "\t", " ", "#", "#
 @given(st.sampled_from([p for p in _PO_SAMPLES if p.stat().st_size < 40_000]), st.data())
 def test_edited_catalogs_give_the_same_outcome_with_and_without_the_scan(path, data):
     lines = path.read_bytes().decode("utf-8", "replace").split("\n")
-    for _ in range(data.draw(st.integers(1, 4))):
-        index = data.draw(st.integers(0, len(lines) - 1))
-        line = lines[index]
-        kind = data.draw(st.sampled_from(["insert", "delete", "duplicate", "drop"]))
-        if kind == "insert":
-            at = data.draw(st.integers(0, len(line)))
-            lines[index] = line[:at] + data.draw(st.sampled_from(_EDITS)) + line[at:]
-        elif kind == "delete" and line:
-            at = data.draw(st.integers(0, len(line) - 1))
-            lines[index] = line[:at] + line[at + 1:]
-        elif kind == "duplicate":
-            stop = min(len(lines), index + data.draw(st.integers(1, 6)))
-            lines[stop:stop] = lines[index:stop]
-        elif kind == "drop":
-            del lines[index]
-    text = "\n".join(lines)
+    text = edit_lines(lines, data, _EDITS)
     assert _outcome(text, False) == _outcome(text, True)
 
 
