@@ -54,6 +54,7 @@ def in_children(function: Callable[..., None], calls: Sequence[tuple[Any, ...]],
     import multiprocessing
     from multiprocessing.connection import wait
 
+    release_free_heap()
     context = multiprocessing.get_context("fork")
     statuses = [0] * len(calls)
     running: dict[Any, tuple[int, Any]] = {}   # sentinel -> (index of the call, process)
@@ -81,3 +82,16 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+def release_free_heap() -> bool:
+    """Give the free pages of the C heap back to the system (glibc's ``malloc_trim``), so that children forked
+    next do not count them as resident; False where the C library has no such call (it is then a no-op)."""
+    import ctypes  # at first use: only a run that forks children for long work pays for it
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True

@@ -381,6 +381,12 @@ class MemoryIndex:
             self._batch.append(found)
         return found
 
+    def shrink(self) -> None:
+        """Give back the memory this process's connections hold (their page caches), as before forking children."""
+        for opened in self._files.values():
+            if opened is not None and opened.db is not None:
+                opened.db.execute("PRAGMA shrink_memory")
+
     def close(self) -> None:
         """Close the files (and delete the folder if temporary)."""
         for opened in self._files.values():

@@ -369,6 +369,7 @@ class _Run:
             children = min(max(1, self.options.jobs), len(plans))
             parsers = max(1, self.options.jobs // children)  # the workers each child may parse catalogs with
             shares = [(index, source, plans[start::children], parsers) for start in range(children)]
+            index.shrink()  # the children fork from this process: they need none of its page cache
             statuses = in_children(_build_memory, shares, children)
             status = next((status for status in statuses if status != 0), 0)
             if status != 0:
