@@ -310,12 +310,21 @@ def test_unescape_is_polibs(text: str) -> None:
 
 
 def test_the_reader_follows_the_installed_polib() -> None:
-    """A polib release the reader was not checked against is read by polib itself; this says it is time to
-    compare the new parser with the reader (then add the version to POLIB_VERSIONS)."""
-    assert polib.__version__ in POLIB_VERSIONS and files._FAST_READER
+    """parse_po uses the fast reader only under a polib release it was compared with; under any other, polib
+    reads every file (slower, never different) and this test is skipped, saying so: the equivalence tests of
+    this file compare the reader with the installed polib, so once they pass, add the version to
+    POLIB_VERSIONS. (A skip, not a failure: a new polib on PyPI must not turn a clean clone's CI red.)"""
+    listed = polib.__version__ in POLIB_VERSIONS
+    assert files._FAST_READER == listed
+    if not listed:
+        pytest.skip(f"polib {polib.__version__} is not in POLIB_VERSIONS {POLIB_VERSIONS}: parse_po reads every "
+                    "file with polib; if this file's equivalence tests pass, add the version to turn the fast "
+                    "reader on")
 
 
 def test_parse_po_reads_a_well_formed_file_without_polib(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not files._FAST_READER:
+        pytest.skip(f"the fast reader is off under polib {polib.__version__} (see the test above)")
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("polib.pofile was called")
 
