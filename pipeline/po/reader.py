@@ -204,10 +204,7 @@ def read_catalog(text: str) -> Catalog | None:  # noqa: C901, PLR0912, PLR0915 (
             entry = _new_entry(Entry)
             entry.__dict__ = fields
             entries.append(entry)
-            fields = {"msgid": "", "msgstr": "", "msgid_plural": "", "msgstr_plural": {}, "msgctxt": None,
-                      "obsolete": False, "encoding": "utf-8", "comment": "", "tcomment": "", "occurrences": [],
-                      "flags": [], "previous_msgctxt": None, "previous_msgid": None,
-                      "previous_msgid_plural": None, "linenum": number}  # _new_fields(number), inlined
+            fields = _new_fields(number)
         state = symbol
         if symbol == "gc":
             fields["comment"] = fields["comment"] + "\n" + line[3:] if fields["comment"] != "" else line[3:]
