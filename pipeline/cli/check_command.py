@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --vers
     from pipeline.checks import Findings
 
 from pipeline.cli.options import adjust_verbosity, jobs_option
-from pipeline.core.model import Severity
 from pipeline.core.parallel import default_jobs
 
 if TYPE_CHECKING:
@@ -101,6 +100,7 @@ def check(obj: Context, locales: tuple[str, ...], only: tuple[str, ...], skip: t
     from pipeline.checks import Thresholds
     from pipeline.checks.report import exit_status, format_check_list, format_summary, format_text, render
     from pipeline.core.files import write_atomic
+    from pipeline.core.model import Severity
     from pipeline.workflow import check_project
     if list_checks:
         click.echo(format_check_list(), nl=False)

@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --vers
     )
 
 from pipeline.core.errors import ExitCode, InputErrors, PipelineError
-from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES
 from pipeline.core.parallel import default_jobs
+from pipeline.core.review_terms import REVIEW_CATEGORIES, REVIEW_SEVERITIES
 from pipeline.core.wording import counted, quote
 
 EXIT_CODES_HELP = """\b

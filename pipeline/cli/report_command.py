@@ -12,16 +12,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import __version__
-
-if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --version` stays light
-    pass
-
 from pipeline.cli.options import adjust_verbosity, jobs_option
-from pipeline.core.model import Finding
 from pipeline.core.parallel import default_jobs
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --version` stays light
     from pipeline.cli.main import Context
+    from pipeline.core.model import Finding
 
 #: Where the page goes without -o: the project root, outside every folder the pipeline owns.
 DEFAULT_REPORT = "l10n-report.html"

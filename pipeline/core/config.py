@@ -19,9 +19,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from pipeline.core.errors import ConfigError, LocaleError
 from pipeline.core.files import write_atomic
 from pipeline.core.locales import LocaleInfo, parse_locale
+from pipeline.core.locate import CONFIG_NAME, nearest_config
 from pipeline.core.model import CountPhrase
 
-CONFIG_NAME = "l10n.yaml"
 #: A published page's URL: ``{base_url}``, ``{lang}`` (BCP 47) and ``{slug}`` are filled in.
 DEFAULT_URL_PATTERN = "{base_url}/{lang}/{slug}.html"
 
@@ -154,12 +154,10 @@ def _line(node: Any, key: Any = None) -> int | None:
 
 def find_config(start: Path) -> Path:
     """The ``l10n.yaml`` in ``start`` or its nearest parent; ConfigError if there is none."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    raise ConfigError(f"no {CONFIG_NAME} in {start} or any parent folder",
+    found = nearest_config(start)
+    if found is not None:
+        return found
+    raise ConfigError(f"no {CONFIG_NAME} in {start.resolve()} or any parent folder",
                       hint="run l10n from the project root, or pass --config PATH")
 
 

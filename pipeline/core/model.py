@@ -134,9 +134,6 @@ class Translation:
     approved: bool = False      #: a reviewer approved this exact text (read only where review is on)
 
 
-#: The MQM-style error categories and severities a reviewer's rejection names (README "Clinical review").
-REVIEW_CATEGORIES = ("accuracy", "omission", "addition", "terminology", "fluency", "style", "locale-convention")
-REVIEW_SEVERITIES = ("minor", "major", "critical")
 
 
 class Severity(str, Enum):

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES, Key, Translation
+from pipeline.core.model import Key, Translation
+from pipeline.core.review_terms import REVIEW_CATEGORIES, REVIEW_SEVERITIES
 from pipeline.po.catalog import lookup_table
 from pipeline.po.model import Catalog, Entry
 from pipeline.text.placeholders import count_words

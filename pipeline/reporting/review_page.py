@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from pipeline.core.model import REVIEW_CATEGORIES, REVIEW_SEVERITIES
+from pipeline.core.review_terms import REVIEW_CATEGORIES, REVIEW_SEVERITIES
 from pipeline.reporting.page import _cell, _json_for_script, chart_library, page_head
 
 _STATES = ("approved", "stale", "rejected", "unreviewed", "untranslated")

@@ -17,13 +17,13 @@ from pipeline.core.config import Config, LocaleConfig, find_config, load_config
 from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
 from pipeline.core.files import commit_file, discard, make_durable, remove_file
 from pipeline.core.layout import ArticleLayout, LocaleFiles
+from pipeline.core.locate import CACHE_DIR as CACHE_DIR  # part of the workflow's names
 from pipeline.workflow.changes import Change, digest, read_bytes
 
 if TYPE_CHECKING:
     from pipeline.html.extract import SegmentPolicy
     from pipeline.po.model import Catalog
 
-CACHE_DIR = ".l10n-cache"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9._-]+")
 
