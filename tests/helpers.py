@@ -34,6 +34,11 @@ def run_cli(project: Path, *args: str) -> Result:
     return runner.invoke(cli, ["--config", str(project / "l10n.yaml"), *args], catch_exceptions=False)
 
 
+def forget_seal(project: Path) -> None:
+    """Remove the last sync's seal, so that the next sync does its whole work even if nothing changed."""
+    (project / ".l10n-cache" / "last-sync.json").unlink(missing_ok=True)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes (the lock and cache folder, which git ignores, aside)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))

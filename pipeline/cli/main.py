@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # at run time each command imports what it uses: `l10n --vers
         RunOptions,
         RunResult,
     )
+    from pipeline.workflow.seal import SealWatch
 
 from pipeline.core.errors import ExitCode, InputErrors, PipelineError
 from pipeline.core.parallel import default_jobs
@@ -209,6 +210,7 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
     project = obj.project()
     details = steps == STEPS and bool(project.config.base_url)   # the site's manifest needs every article's
     options = _run_options(obj, steps, locales, dry_run=dry_run, keep_going=keep_going, details=details)
+    lines: list[tuple[str, int, bool]] = []
     if dry_run:
         result = plan_run(project, options)
         _add_history(project, result, steps, stage=False)
@@ -216,26 +218,54 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
             verb = "would remove" if change.remove else "would write"
             obj.say(f"{verb} {project.relative(change.path)}")
         obj.say(f"dry run: {len(result.changes)} file(s) would change; nothing was written")
+        if summary:
+            lines = _summary_lines(project, result, built="build" in steps)
     else:
         with obj.locked(project), obj.progress("syncing", project) as advance:
+            watch = _seal_watch(obj, project, steps, _seal_options(locales, keep_going, strict))
             result = plan_run(project, options, progress=advance)
             _add_history(project, result, steps, stage=True)
             obj.apply(project, result.changes)
             result.finish()
-    if summary:
-        _print_summary(obj, project, result, written=not dry_run, built="build" in steps)
+            if summary:
+                lines = _summary_lines(project, result, built="build" in steps)
+            if watch is not None and not result.errors and not (strict and _held_back(result)):
+                watch.seal([os.fspath(change.path) for change in result.changes],
+                           [(text, err) for text, level, err in lines if level <= 1])
+    for text, level, err in lines:
+        obj.say(text, level=level, err=err)
+    if summary and not dry_run:
+        obj.say(f"{len(result.changes)} file(s) changed")
     if result.errors:
         for error in result.errors:
             click.echo(f"error: {error.format_message()}", err=True)
         click.echo(f"error: {len(result.errors)} bad input(s) skipped (--keep-going); the rest was processed",
                    err=True)
         sys.exit(ExitCode.BAD_INPUT)
-    held = {code: s.held_back for code, s in result.summaries.items() if s.held_back}
+    held = _held_back(result)
     if strict and held:
         where = ", ".join(f"{count} in {code}" for code, count in held.items())
         click.echo(f"error: --strict: {sum(held.values())} unit(s) held back because their translation is wrong "
                    f"({where}); `l10n sync -v` lists them, `l10n check` explains them", err=True)
         sys.exit(ExitCode.FINDINGS)
+
+
+def _held_back(result: RunResult) -> dict[str, int]:
+    """Per locale, the units a run held back (published in the source language because they were wrong)."""
+    return {code: s.held_back for code, s in result.summaries.items() if s.held_back}
+
+
+def _seal_options(locales: tuple[str, ...], keep_going: bool, strict: bool) -> tuple[object, ...]:
+    """What of a sync's flags its seal is valid for (``--jobs`` and the verbosity change nothing it writes)."""
+    return (sorted(locales), keep_going, strict)
+
+
+def _seal_watch(obj: Context, project: Project, steps: frozenset[str],
+                options: tuple[object, ...]) -> SealWatch | None:
+    """The watch that leaves a seal after a whole sync (not with --no-cache, which leaves .l10n-cache alone)."""
+    from pipeline.workflow import STEPS
+    from pipeline.workflow.seal import SealWatch
+    return SealWatch(project, options) if steps == STEPS and obj.use_cache else None
 
 
 def _add_history(project: Project, result: RunResult, steps: frozenset[str], *, stage: bool) -> None:
@@ -251,10 +281,22 @@ def _add_history(project: Project, result: RunResult, steps: frozenset[str], *, 
 
 def _print_summary(obj: Context, project: Project, result: RunResult, *, written: bool, built: bool = True,
                    renames: dict[str, Rename] | None = None) -> None:
-    """The summary table of a run; publishing figures only for runs that built (or would build) pages."""
+    """Print the summary table of a run (see :func:`_summary_lines`), and with ``written`` how many files it
+    changed."""
+    for text, level, err in _summary_lines(project, result, built=built, renames=renames):
+        obj.say(text, level=level, err=err)
+    if written:
+        obj.say(f"{len(result.changes)} file(s) changed")
+
+
+def _summary_lines(project: Project, result: RunResult, *, built: bool = True,
+                   renames: dict[str, Rename] | None = None) -> list[tuple[str, int, bool]]:
+    """The summary of a run as (text, verbosity level, to stderr) lines: the table, publishing figures only for
+    runs that built (or would build) pages, the fallbacks, what was not published, the orphans."""
+    lines: list[tuple[str, int, bool]] = []
     for finding in result.fallbacks:
-        obj.say(f"{finding.path}:{finding.line}: {finding.locale}: fallback to "
-                f"{project.config.source_language}: {finding.message}", level=2)
+        lines.append((f"{finding.path}:{finding.line}: {finding.locale}: fallback to "
+                      f"{project.config.source_language}: {finding.message}", 2, False))
     header: tuple[str, ...] = ("locale", "articles", "published", "units done", "fuzzy", "untransl.",
                                "words done", "fuzzy w.", "untr. w.", "fallbacks")
     rows: list[tuple[str, ...]] = []
@@ -268,23 +310,21 @@ def _print_summary(obj: Context, project: Project, result: RunResult, *, written
         header = tuple(header[i] for i in keep)
         rows = [tuple(row[i] for i in keep) for row in rows]
     if result.stale:
-        obj.say(f"warning: {len(result.stale)} article(s) changed since their catalogs were updated "
-                f"({', '.join(sorted(result.stale)[:5])}{', ...' if len(result.stale) > 5 else ''}): their new "
-                "units were built in English; run `l10n sync` to update the catalogs", err=True)
+        lines.append((f"warning: {len(result.stale)} article(s) changed since their catalogs were updated "
+                      f"({', '.join(sorted(result.stale)[:5])}{', ...' if len(result.stale) > 5 else ''}): their "
+                      "new units were built in English; run `l10n sync` to update the catalogs", 1, True))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    obj.say("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
-    for row in rows:
-        obj.say("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
-    _print_reasons(obj, result)
+    for row in [header, *rows]:
+        lines.append(("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip(), 1, False))
+    lines += _reason_lines(result)
     for code, s in result.summaries.items():
         for slug, reason in s.unpublished:
-            obj.say(f"{code}: {slug} not published: {reason}")
+            lines.append((f"{code}: {slug} not published: {reason}", 1, False))
     for orphan in result.orphans:
         rename = (renames or {}).get(orphan)
         hint = f"; {rename.share:.0%} of its entries match {rename.slug} (renamed?)" if rename else ""
-        obj.say(f"orphan catalog (its source article is gone; kept): {orphan}{hint}")
-    if written:
-        obj.say(f"{len(result.changes)} file(s) changed")
+        lines.append((f"orphan catalog (its source article is gone; kept): {orphan}{hint}", 1, False))
+    return lines
 
 
 _strict_option = click.option(
@@ -303,17 +343,17 @@ def _reason_columns() -> tuple[str, ...]:
     return FALLBACK_REASONS
 
 
-def _print_reasons(obj: Context, result: RunResult) -> None:
-    """Units of published articles that fell back to the source language, by reason and locale."""
+def _reason_lines(result: RunResult) -> list[tuple[str, int, bool]]:
+    """Units of published articles that fell back to the source language, by reason and locale (as summary
+    lines)."""
     rows = [(code, s) for code, s in result.summaries.items() if s.fallbacks]
     if not rows:
-        return
+        return []
     header = ("fallbacks", *_reason_columns(), "held back")
     cells = [(code, *(str(s.reasons[r]) for r in _reason_columns()), str(s.held_back)) for code, s in rows]
     widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
-    obj.say("")
-    for row in [header, *cells]:
-        obj.say("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    return [("", 1, False)] + [("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip(), 1, False)
+                               for row in [header, *cells]]
 
 @cli.command()
 @_verbosity_options
@@ -335,6 +375,14 @@ def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool
     dose, a disclaimer cut short) is published in English instead, counted under "held back" in the
     summary and listed with -v; --strict makes that exit 1.
     """
+    if not dry_run and obj.use_cache and obj.verbosity <= 1:
+        from pipeline.workflow.seal import replay
+        said = replay(obj.config_path, _seal_options(locales, keep_going, strict))
+        if said is not None:   # every file is as the last sync left it: it said this, and changed nothing
+            for text, err in said:
+                obj.say(text, err=err)
+            obj.say("0 file(s) changed")
+            return
     from pipeline.workflow import STEPS
     _run(obj, STEPS, locales, dry_run, keep_going, strict=strict)
 
