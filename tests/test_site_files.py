@@ -191,3 +191,55 @@ def test_the_schema_refuses_what_a_search_engine_would(site, old, new):
     if old == "<loc>":
         broken = broken.replace("</loc>", "</location>", 1)
     assert not schema.validate(etree.fromstring(broken.encode("utf-8")))
+
+
+#: ja's pages live on their own host, under a pattern of their own (README: `url_pattern` per locale).
+JA_PATTERN = "https://ja.example.org/{slug}"
+
+
+@pytest.fixture()
+def urls_site(tmp_path, monkeypatch) -> Path:
+    """The sample with ja on its own URL pattern, pt_BR published whatever its share (threshold 0: all its
+    pages, in English), and de, which has nothing translated and so publishes nothing."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path, with_outputs=True)
+    config = project / "l10n.yaml"
+    text = config.read_text(encoding="utf-8")
+    old = "  - code: ja\n    publish_threshold: 0.5\n"
+    assert old in text
+    config.write_text(text.replace(old, old + f'    url_pattern: "{JA_PATTERN}"\n'
+                                         "  - code: pt_BR\n    publish_threshold: 0\n  - de\n")
+                      + f"\nbase_url: {BASE}\n", encoding="utf-8")
+    result = run_cli(project, "sync")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def test_a_locales_url_pattern_and_bcp47_codes_are_used_everywhere_a_page_is_linked(urls_site, tmp_path):
+    manifest = json.loads((urls_site / "output" / "manifest.json").read_text(encoding="utf-8"))["pages"]
+    by_path = {p["path"]: p for p in manifest if p["published"]}
+    assert {p["locale"] for p in by_path.values()} == {"ko", "ja", "pt-BR"}, "de publishes nothing"
+    urls = sitemap(urls_site, tmp_path)
+    pages = sorted((urls_site / "output").glob("*/*.html"))
+    assert {p.relative_to(urls_site).as_posix() for p in pages} == set(by_path)
+    for path in pages:
+        entry = by_path[path.relative_to(urls_site).as_posix()]
+        slug, lang = entry["slug"], entry["locale"]
+        own = JA_PATTERN.format(slug=slug) if lang == "ja" else f"{BASE}/{lang}/{slug}.html"
+        assert entry["url"] == own
+        canonical, alternates = page_links(path)
+        assert canonical == [own], f"{path}: its canonical is its own URL, by its locale's pattern"
+        assert alternates[lang] == own and alternates == urls[own], f"{path}: the sitemap entry's alternates"
+        for href in alternates.values():                          # reciprocal, on the pages themselves too
+            assert urls[href] == alternates
+    ferritin = urls[f"{BASE}/en/ferritin-levels.html"]
+    assert ferritin == {"en": f"{BASE}/en/ferritin-levels.html", "ko": f"{BASE}/ko/ferritin-levels.html",
+                        "ja": "https://ja.example.org/ferritin-levels",
+                        "pt-BR": f"{BASE}/pt-BR/ferritin-levels.html",
+                        "x-default": f"{BASE}/en/ferritin-levels.html"}
+    linked = (urls_site / "output" / "sitemap.xml").read_text("utf-8") + "".join(
+        p.read_text("utf-8") for p in pages)
+    assert "pt_BR" not in linked and 'hreflang="pt-BR"' in linked, "the gettext spelling is never a hreflang"
+    assert 'hreflang="de"' not in linked and "/de/" not in linked, "an unpublished locale is never linked"
+    assert "https://ja.example.org/neutropenia-during-chemotherapy" not in linked, "nor an unpublished page"
+    assert "neutropenia-during-chemotherapy" in urls_site.joinpath("output", "sitemap.xml").read_text("utf-8")

@@ -249,3 +249,53 @@ def test_units_that_went_fuzzy_are_listed_with_what_changed_in_the_english(proje
     kept = "".join(t for t in cell.xpath(".//text()") if t.getparent().tag != "del")
     assert kept == new                            # what is not struck out reads as the English now
     assert cell.xpath(".//body") == []           # the English is text, never markup
+
+
+def since_previous(root: etree._Element) -> dict[str, list[str]]:
+    """Per locale, the slugs "Since the previous sync" names as articles whose English changed."""
+    return {li.get("data-locale"): li.xpath('ul[@class="english-changed"]/li/@data-article')
+            for li in root.xpath('//*[@id="since-previous"]/li')}
+
+
+def test_the_page_names_the_articles_whose_english_changed_in_the_last_sync(project):
+    assert run_cli(project, "report").exit_code == 0
+    root = parse(project / "l10n-report.html")
+    # the fixture's second sync added an article: a new article's English counts as changed
+    assert since_previous(root) == {"ko": ["script-title"], "ja": ["script-title"]}
+    item = root.xpath('//*[@id="since-previous"]/li[@data-locale="ko"]/ul/li')[0]
+    assert item.text == HOSTILE_TITLE and item.xpath("span[@class='slug']/text()") == ["script-title"]
+    assert root.xpath("//b") == [], "the title is text"
+
+    source = project / "source_articles" / "vitamin-d-bone-health.html"
+    anchor = "<p>There are three main sources, and most people get some from each.</p>"
+    added = "<p>Sardines, egg yolks and fortified cereal each carry a modest amount as well.</p>"
+    source.write_text(source.read_text("utf-8").replace(anchor, anchor + "\n" + added), encoding="utf-8")
+    assert run_cli(project, "sync").exit_code == 0
+    status = status_json(project)
+    assert all(not row["went_fuzzy"] and row["units"]["fuzzy"] == 0
+               for article in status["articles"] for row in article["locales"]), "only a paragraph was added"
+    assert {a["slug"]: a["english_changed_in_last_sync"] for a in status["articles"]} == {
+        "ferritin-levels": False, "neutropenia-during-chemotherapy": False, "script-title": False,
+        "vitamin-d-bone-health": True}
+    assert run_cli(project, "report").exit_code == 0
+    root = parse(project / "l10n-report.html")
+    assert since_previous(root) == {"ko": ["vitamin-d-bone-health"], "ja": ["vitamin-d-bone-health"]}
+    title = next(a["title"] for a in status["articles"] if a["slug"] == "vitamin-d-bone-health")
+    names = root.xpath('//*[@id="since-previous"]/li[@data-locale="ja"]/ul/li/text()')
+    assert names == [title]
+
+
+def test_a_long_list_of_articles_whose_english_changed_is_cut_with_a_note(project, monkeypatch):
+    from pipeline.reporting import page
+
+    for slug in ("x-one", "x-two", "x-three"):
+        add_hostile_article(project)
+        (project / "source_articles" / "script-title.html").rename(project / "source_articles" / f"{slug}.html")
+    add_hostile_article(project)
+    assert run_cli(project, "sync").exit_code == 0
+    monkeypatch.setattr(page, "MAX_ENGLISH_CHANGED", 2)
+    assert run_cli(project, "report").exit_code == 0
+    root = parse(project / "l10n-report.html")
+    assert since_previous(root)["ko"] == ["x-one", "x-three"]      # sorted by slug, the first two
+    more = root.xpath('//*[@id="since-previous"]/li[@data-locale="ko"]/ul/li[@class="more"]/text()')
+    assert more == ["…and 1 more"]

@@ -124,6 +124,11 @@ def _title(article: dict[str, Any]) -> str:
     return cast(str, article["title"] or article["slug"])  # the status JSON's strings
 
 
+def _titles(status: dict[str, Any]) -> dict[str, str]:
+    """Each article's title (its slug where it has none), by slug."""
+    return {article["slug"]: _title(article) for article in status["articles"]}
+
+
 def _heatmap(status: dict[str, Any]) -> str:
     codes = [loc["locale"] for loc in status["locales"]]
     head = _th(["article", *codes])
@@ -215,8 +220,26 @@ def _cards(status: dict[str, Any], checks: dict[str, Any], history: list[dict[st
         f'<span class="label">{escape(name)}</span></div>' for name, value in cards) + "</div>"
 
 
-def _since_previous(history: list[dict[str, Any]]) -> str:
-    """Per locale, what its last recorded sync changed against the one before (from the history)."""
+#: Articles named one by one at most per locale in "Since the previous sync" (the count covers them all).
+MAX_ENGLISH_CHANGED = 500
+
+
+def _english_changed(slugs: list[str], titles: dict[str, str]) -> str:
+    """The articles whose English a sync changed, by title where known (slug shown), cut after
+    :data:`MAX_ENGLISH_CHANGED` with a note of how many more."""
+    if not slugs:
+        return '<p class="english-changed none">No article\'s English changed.</p>'
+    items = "".join(f'<li data-article="{escape(slug)}">{escape(titles.get(slug) or slug)}'
+                    f'<span class="slug">{escape(slug)}</span></li>' for slug in slugs[:MAX_ENGLISH_CHANGED])
+    more = len(slugs) - MAX_ENGLISH_CHANGED
+    note = f'<li class="more">…and {more} more</li>' if more > 0 else ""
+    return (f'<p class="english-changed-label">English changed in {len(slugs)} article(s):</p>'
+            f'<ul class="english-changed">{items}{note}</ul>')
+
+
+def _since_previous(history: list[dict[str, Any]], titles: dict[str, str] | None = None) -> str:
+    """Per locale, what its last recorded sync changed against the one before (from the history): its
+    figures, and the articles whose English changed (``titles``: slug to title, where known)."""
     last: dict[str, list[dict[str, Any]]] = {}
     for row in history:
         last.setdefault(row["locale"], []).append(row)
@@ -230,7 +253,8 @@ def _since_previous(history: list[dict[str, Any]]) -> str:
                                     ("words_untranslated", "untranslated words"), ("published", "published"))
                  if now[key] != before[key]]
         items.append(f'<li data-locale="{escape(code)}"><span class="code">{escape(code)}</span> '
-                     f'({escape(before["date"])} → {escape(now["date"])}): {escape("; ".join(parts) or "no change in these figures")}</li>')
+                     f'({escape(before["date"])} → {escape(now["date"])}): {escape("; ".join(parts) or "no change in these figures")}'
+                     f'{_english_changed(now.get("english_changed", []), titles or {})}</li>')
     return f'<h3>Since the previous sync</h3><ul id="since-previous">{"".join(items)}</ul>' if items else ""
 
 
@@ -323,7 +347,7 @@ would leave them (<span class="code">l10n status --json</span>).</p>
 aria-label="Words translated per locale over time"></canvas>
 <figcaption>Words translated (solid) and left to translate, fuzzy or untranslated (dashed), per locale and
 sync</figcaption></figure></div>
-{_since_previous(history)}
+{_since_previous(history, _titles(status))}
 <h3>Went fuzzy: English changed since the translation</h3>
 {_went_fuzzy(status)}
 </section>

@@ -72,11 +72,16 @@ STATUS_SCHEMA: dict[str, Any] = {
                 "review": _LOCALE_REVIEW,
             }}},
         "articles": {"type": "array", "items": {
-            "type": "object", "required": ["slug", "title", "source", "locales"], "additionalProperties": False,
+            "type": "object", "required": ["slug", "title", "source", "english_changed_in_last_sync", "locales"],
+            "additionalProperties": False,
             "properties": {
                 "slug": {"type": "string"},
                 "title": {**_NULLABLE_STRING, "description": "the source's <title> text"},
                 "source": {"type": "string"},
+                "english_changed_in_last_sync": {
+                    "type": "boolean",
+                    "description": "its English changed (its template was written, a new article included) in "
+                                   "the last sync l10n-history.tsv records"},
                 "locales": {"type": "array", "items": {
                     "type": "object",
                     "required": ["locale", "catalog", "output", "units", "words", "translated_share", "published",

@@ -3,6 +3,11 @@
 The file is meant to be committed with the catalogs: tab-separated, a header line, lines only ever appended,
 so a diff shows one new line per locale and sync. A sync that changes no file appends nothing (so a second
 sync with nothing changed still writes nothing); the date honours ``SOURCE_DATE_EPOCH``.
+
+The last column, ``english_changed``, names the articles whose English changed in that sync (their template
+was written: a new article counts), sorted and comma-separated, ``-`` for none; the same on every locale line
+of a sync. A file written before that column existed (:data:`OLD_COLUMNS`) still reads (the column is then
+empty), and the next sync rewrites only its header line: the old lines stay as they are.
 """
 
 from __future__ import annotations
@@ -22,8 +27,12 @@ from pipeline.workflow.sync import RunResult
 HISTORY_FILE = "l10n-history.tsv"
 #: Its columns, in order (the header line).
 COLUMNS = ("date", "commit", "locale", "articles", "published", "units_translated", "units_fuzzy",
-           "units_untranslated", "words_translated", "words_fuzzy", "words_untranslated")
-_NUMBERS = COLUMNS[3:]
+           "units_untranslated", "words_translated", "words_fuzzy", "words_untranslated", "english_changed")
+#: The columns before ``english_changed`` was added: such a file still reads, and is appended to.
+OLD_COLUMNS = COLUMNS[:-1]
+_NUMBERS = OLD_COLUMNS[3:]
+#: How ``english_changed`` says no article's English changed.
+_NONE = "-"
 
 
 def history_path(project: Project) -> Path:
@@ -50,13 +59,20 @@ def git_commit(root: Path) -> str:
     return commit[:12] if done.returncode == 0 and commit else "-"
 
 
+def english_changed(result: RunResult) -> list[str]:
+    """The slugs (sorted) of the articles whose English a run changed: those whose template it writes."""
+    return sorted({Path(change.target).stem for change in result.changes
+                   if change.kind == "template" and not change.remove})
+
+
 def history_lines(result: RunResult, *, date: str, commit: str) -> list[str]:
     """The lines a run appends: one per locale it covered."""
+    changed = ",".join(english_changed(result)) or _NONE
     lines = []
     for code, summary in result.summaries.items():
         st = summary.stats
         values = (date, commit, code, summary.articles, summary.published, st.translated, st.fuzzy,
-                  st.untranslated, st.words_translated, st.words_fuzzy, st.words_untranslated)
+                  st.untranslated, st.words_translated, st.words_fuzzy, st.words_untranslated, changed)
         lines.append("\t".join(str(value) for value in values))
     return lines
 
@@ -73,6 +89,9 @@ def history_change(project: Project, result: RunResult, *, stage: bool) -> Chang
         text = "\t".join(COLUMNS) + "\n"
     elif not text.endswith("\n"):
         text += "\n"
+    head, newline, rest = text.partition("\n")
+    if head.rstrip("\r") == "\t".join(OLD_COLUMNS):     # a file from before english_changed: its header only
+        text = "\t".join(COLUMNS) + newline + rest
     lines = history_lines(result, date=sync_date(), commit=git_commit(project.config.root))
     data = (text + "".join(line + "\n" for line in lines)).encode("utf-8")
     return Change(path, "history", durable=True, expected=digest(current), new=digest(data),
@@ -80,7 +99,8 @@ def history_change(project: Project, result: RunResult, *, stage: bool) -> Chang
 
 
 def read_history(project: Project) -> list[dict[str, Any]]:
-    """The history's lines as records (numbers as ints), oldest first; lines it cannot read are skipped."""
+    """The history's lines as records (numbers as ints, ``english_changed`` a list of slugs), oldest first;
+    lines it cannot read are skipped."""
     data = read_bytes(history_path(project))
     if not data:
         return []
@@ -89,10 +109,13 @@ def read_history(project: Project) -> list[dict[str, Any]]:
     records = []
     for line in rows[1:]:
         record = dict(zip(header, line.split("\t")))
-        if not all(column in record for column in COLUMNS):
+        if not all(column in record for column in OLD_COLUMNS):
             continue
         try:
-            records.append({**{c: record[c] for c in COLUMNS[:3]}, **{c: int(record[c]) for c in _NUMBERS}})
+            numbers = {c: int(record[c]) for c in _NUMBERS}
         except ValueError:
             continue
+        changed = record.get("english_changed", _NONE).strip()
+        slugs = [] if changed in ("", _NONE) else [slug for slug in changed.split(",") if slug]
+        records.append({**{c: record[c] for c in COLUMNS[:3]}, **numbers, "english_changed": slugs})
     return records

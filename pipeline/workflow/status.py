@@ -18,6 +18,7 @@ from pipeline.core.model import Stats
 from pipeline.html.extract import read_source
 from pipeline.po.review import ReviewState
 from pipeline.text.reasons import FALLBACK_REASONS, SAFETY_REASONS
+from pipeline.workflow.history import read_history
 from pipeline.workflow.project import STEPS, Project, discover_articles
 from pipeline.workflow.sync import CacheMode, RunOptions, RunResult, plan_run
 
@@ -71,6 +72,12 @@ def article_title(project: Project, path: Path, slug: str) -> str | None:
     return text or None
 
 
+def last_english_changed(project: Project) -> set[str]:
+    """The articles whose English changed in the last recorded sync (its newest history line's list)."""
+    history = read_history(project)
+    return set(history[-1]["english_changed"]) if history else set()
+
+
 def project_status(project: Project, result: RunResult, *, tool_version: str) -> dict[str, Any]:
     """The status data of a planned run (see :func:`plan_status`): locales, articles, orphans, pending files."""
     config = project.config
@@ -87,6 +94,7 @@ def project_status(project: Project, result: RunResult, *, tool_version: str) ->
             "unpublished": [{"article": slug, "reason": reason} for slug, reason in summary.unpublished],
             "review": _review_totals(loc.review, result.details.get(code, {}).values()),
         })
+    changed = last_english_changed(project)
     articles = []
     for article in discover_articles(project):
         rows = []
@@ -108,7 +116,8 @@ def project_status(project: Project, result: RunResult, *, tool_version: str) ->
             })
         if rows:
             articles.append({"slug": article.slug, "title": article_title(project, article.path, article.slug),
-                             "source": project.relative(article.path), "locales": rows})
+                             "source": project.relative(article.path),
+                             "english_changed_in_last_sync": article.slug in changed, "locales": rows})
     return {
         "version": STATUS_VERSION,
         "tool": {"name": "l10n status", "version": tool_version},
