@@ -61,6 +61,7 @@ def test_the_hooks_pass_on_a_synced_project_and_fail_on_a_stale_or_broken_one(tm
     stale = _try(project, "l10n-stale", home, repo)
     assert stale.returncode == 0, stale.stdout + stale.stderr
     assert "Passed" in stale.stdout
+    assert _try(project, "l10n-sync", home, repo).returncode == 0
 
     source = project / "source_articles" / "ferritin-levels.html"
     source.write_text(source.read_text("utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
@@ -73,3 +74,9 @@ def test_the_hooks_pass_on_a_synced_project_and_fail_on_a_stale_or_broken_one(tm
     catalog.write_text(catalog.read_text("utf-8").replace("약 18 mg", "약 180 mg"), encoding="utf-8")
     check = _try(project, "l10n-check", home, repo)
     assert check.returncode == 1 and "error[numbers]" in check.stdout
+    # the catalog is not stale against its source, but its page was not rebuilt: only l10n-sync says so
+    assert _try(project, "l10n-stale", home, repo).returncode == 0
+    sync = _try(project, "l10n-sync", home, repo)
+    assert sync.returncode == 1 and "would write output/ko/ferritin-levels.html" in sync.stdout, sync.stdout
+    assert "--check: a sync would change" in sync.stdout
+    assert catalog.read_text("utf-8").count("약 180 mg") == 1   # the hook wrote nothing

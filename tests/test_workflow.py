@@ -215,6 +215,23 @@ def test_dry_run_writes_nothing(project):
     assert snapshot(project) == before
 
 
+def test_sync_check_exits_1_when_a_file_would_change_and_writes_nothing(project):
+    """`sync --check` is the dry run a hook or a CI step can fail on."""
+    assert run_cli(project, "sync").exit_code == 0
+    clean = run_cli(project, "sync", "--check")
+    assert clean.exit_code == 0, clean.output
+    assert "dry run: 0 file(s) would change" in clean.output
+    catalog = project / "locales" / "ko" / "ferritin-levels.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "핵심 요약"', 'msgstr "요약"', 1),
+                       encoding="utf-8")
+    before = snapshot(project)
+    result = run_cli(project, "sync", "--check")
+    assert result.exit_code == 1, result.output
+    assert "would write output/ko/ferritin-levels.html" in result.output
+    assert "error: --check: a sync would change" in result.output
+    assert snapshot(project) == before
+
+
 def test_status_writes_nothing_and_counts_units_and_words(project):
     before = snapshot(project)
     result = run_cli(project, "status")

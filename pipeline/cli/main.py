@@ -205,7 +205,7 @@ def _run_options(obj: Context, steps: frozenset[str], locales: tuple[str, ...], 
 
 
 def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run: bool, keep_going: bool,
-         *, summary: bool = True, strict: bool = False) -> None:
+         *, summary: bool = True, strict: bool = False, fail_on_change: bool = False) -> None:
     from pipeline.workflow import STEPS, plan_run
     project = obj.project()
     details = steps == STEPS and bool(project.config.base_url)   # the site's manifest needs every article's
@@ -247,6 +247,10 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
         where = ", ".join(f"{count} in {code}" for code, count in held.items())
         click.echo(f"error: --strict: {sum(held.values())} unit(s) held back because their translation is wrong "
                    f"({where}); `l10n sync -v` lists them, `l10n check` explains them", err=True)
+        sys.exit(ExitCode.FINDINGS)
+    if fail_on_change and result.changes:
+        click.echo(f"error: --check: a sync would change {len(result.changes)} file(s); run `l10n sync` and "
+                   "commit what it writes", err=True)
         sys.exit(ExitCode.FINDINGS)
 
 
@@ -361,11 +365,14 @@ def _reason_lines(result: RunResult) -> list[tuple[str, int, bool]]:
 @_cache_option
 @_locale_option
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--check", "fail_on_change", is_flag=True,
+              help="As --dry-run, and exit 1 when a file would change (a pre-commit hook, a CI step).")
 @click.option("--keep-going", is_flag=True,
               help="Process everything that is not bad input, skip the rest; still exit 2.")
 @_strict_option
 @click.pass_obj
-def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool, strict: bool) -> None:
+def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, fail_on_change: bool, keep_going: bool,
+         strict: bool) -> None:
     """Extract templates, update every catalog, build every output, print a summary.
 
     Every input is read and checked first: if any is bad, all bad inputs are reported and nothing is
@@ -374,7 +381,11 @@ def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool
     A unit whose translation `l10n check` would fail (a lost citation, a wrong tag, a changed number or
     dose, a disclaimer cut short) is published in English instead, counted under "held back" in the
     summary and listed with -v; --strict makes that exit 1.
+
+    --check writes nothing either, and exits 1 when a sync would change a file: the catalogs, templates or
+    pages a commit left behind its articles or catalogs.
     """
+    dry_run = dry_run or fail_on_change
     if not dry_run and obj.use_cache and obj.verbosity <= 1:
         from pipeline.workflow.seal import replay
         said = replay(obj.config_path, _seal_options(locales, keep_going, strict))
@@ -384,7 +395,7 @@ def sync(obj: Context, locales: tuple[str, ...], dry_run: bool, keep_going: bool
             obj.say("0 file(s) changed")
             return
     from pipeline.workflow import STEPS
-    _run(obj, STEPS, locales, dry_run, keep_going, strict=strict)
+    _run(obj, STEPS, locales, dry_run, keep_going, strict=strict, fail_on_change=fail_on_change)
 
 
 @cli.command()
