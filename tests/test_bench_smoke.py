@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SCENARIOS = {"start-click", "start-version", "sync-cold-new", "sync-cold", "sync-cold-jobs1", "sync-noop",
+SCENARIOS = {"start-click", "start-version", "sync-cold-new", "sync-cold", "sync-cold-jobs1", "sync-noop", "sync-noop-copied",
              "sync-edit-articles", "sync-edit-paragraphs", "check-first", "check", "check-no-stale", "status", "floor"}
 #: Scenarios that may be "not available" (a feature the pipeline does not have yet): none any more, since
 #: sync --jobs and l10n check landed; a scenario that stops being available is a regression.
