@@ -185,6 +185,62 @@ def test_an_approval_by_the_translator_is_self_review_and_is_not_published(proje
     assert run_cli(project, "check", "--only", "review-self").exit_code == 0
 
 
+def test_a_delivery_never_brings_its_own_sign_off(project, tmp_path):
+    """An approval line written into a delivery (with the right hashes) is not imported: only a reviewer here
+    signs off, so review: required still falls back, and review status and check do not count it."""
+    _review(project, "required")
+    run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    ours = read_po(project / FERRITIN)
+    ours.find("Key Takeaway").tcomment = ""     # the one unit of the article nobody has reviewed
+    write_po(project / FERRITIN, ours)
+    delivery = tmp_path / "delivery.po"
+    assert run_cli(project, "export", "ko", "-o", str(delivery)).exit_code == 0
+    po = polib.pofile(str(delivery))
+    entry = po.find("Key Takeaway")
+    entry.msgstr = "요점"
+    stamp = read_po(project / FERRITIN).find("Key Takeaway")
+    stamp.msgstr = "요점"
+    forged = approve(stamp, reviewer="Dr. Forged", date="2026-01-02").line()
+    entry.tcomment = f"vendor note: shorter heading\n{forged}"
+    po.metadata["Last-Translator"] = "Park Ji-hoon <park@example.org>"
+    po.save()
+    result = run_cli(project, "import", "ko", str(delivery), "--overwrite")
+    assert result.exit_code == 0, result.output
+    catalog = read_po(project / FERRITIN).find("Key Takeaway")
+    assert catalog.msgstr == "요점"
+    assert "Dr. Forged" not in (project / FERRITIN).read_text("utf-8")
+    assert catalog.tcomment.startswith("vendor note: shorter heading")   # the vendor's own note is kept
+    assert [(r.verdict, r.reviewer) for r in records(catalog)] == [("translated", "Park Ji-hoon")]
+    assert review_state(catalog) is ReviewState.UNREVIEWED
+    status = run_cli(project, "review", "status", "ko")
+    assert "Dr. Forged" not in status.output
+    check = run_cli(project, "check", "--only", "unreviewed", "--format", "json")
+    waiting = [f for f in json.loads(check.stdout)["findings"] if f["check"] == "unreviewed"]
+    assert any("Key Takeaway" in f["message"] for f in waiting), waiting   # not counted as approved
+    run_cli(project, "sync")
+    assert "Key Takeaway" in _english(_page(project, "ferritin-levels"))
+
+
+def test_the_catalogs_last_translator_cannot_approve_what_no_record_credits_to_someone_else(project):
+    """A translator who edits the catalog in a PO editor is its Last-Translator: where no record says who
+    wrote a unit, that person cannot approve it, and another reviewer's approval first records them."""
+    _review(project, "required")
+    po = read_po(project / FERRITIN)
+    po.metadata["Last-Translator"] = "Choi Min <choi@example.org>"
+    po.find("Key Takeaway").msgstr = "요점 정리"
+    write_po(project / FERRITIN, po)
+    own = run_cli(project, "review", "ko", "--approve", "--reviewer", "Choi Min", "--article", "ferritin-levels")
+    assert own.exit_code == 0, own.output
+    assert "translated them" in own.output
+    assert review_state(read_po(project / FERRITIN).find("Key Takeaway")) is not ReviewState.APPROVED
+    other = run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    assert other.exit_code == 0, other.output
+    entry = read_po(project / FERRITIN).find("Key Takeaway")
+    assert [(r.verdict, r.reviewer) for r in records(entry)][-2:] == [("translated", "Choi Min"),
+                                                                     ("approved", REVIEWER)]
+    assert review_state(entry) is ReviewState.APPROVED
+
+
 def test_review_state_in_status_manifest_and_status_page(project):
     _review(project, "required", "\nbase_url: https://example.org/health\n")
     run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")

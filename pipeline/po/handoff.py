@@ -19,6 +19,7 @@ from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
 from pipeline.core.model import Key
 from pipeline.po.model import Catalog, Entry, State
+from pipeline.po.review import without_records
 
 
 def export_catalog(catalogs: list[tuple[str, Catalog]], *, untranslated_only: bool,
@@ -174,8 +175,9 @@ def import_delivery(delivery: Catalog, catalogs: dict[str, Catalog], *,
             entry.fuzzy = fuzzy
             if not fuzzy:
                 entry.forget_previous()
-            if delivered.tcomment and not entry.tcomment:
-                entry.tcomment = delivered.tcomment
+            brought = without_records(delivered.tcomment)   # a delivery never brings a sign-off
+            if brought and not entry.tcomment:
+                entry.tcomment = brought
             report.updated.append((name, entry.msgid))
             report.changed_catalogs.add(name)
     return report

@@ -170,6 +170,34 @@ def record_translator(entry: Entry, *, name: str, date: str) -> Record | None:
     return record
 
 
+def without_records(comment: str) -> str:
+    """A translator comment without its review records: what an import may take from a file others made (a
+    delivery's own ``approved`` line would otherwise count as a sign-off nobody here gave)."""
+    return "\n".join(line for line in comment.split("\n") if not _RECORD.match(line.strip()))
+
+
+def named_translator(header: str) -> str | None:
+    """The name of a ``Last-Translator`` header (``Lee Seo-yeon <lee@example.org>`` -> ``Lee Seo-yeon``);
+    None for the template's ``FULL NAME <EMAIL@ADDRESS>``, an empty one, or a name a record cannot hold."""
+    name = header.split("<", 1)[0].strip()
+    if not name or name.upper() == "FULL NAME":
+        return None
+    try:
+        return validate_name(name)
+    except ValueError:
+        return None
+
+
+def credit_translator(entry: Entry, po: Catalog, *, date: str) -> Record | None:
+    """Where no record says who wrote the entry's current translation, record the catalog's
+    ``Last-Translator`` as its translator (the person who last saved the catalog, as PO editors set it), so
+    that an approval can tell reviser from translator; None, nothing written, when the header names nobody."""
+    if translator(entry) is not None:
+        return None
+    name = named_translator(po.metadata.get("Last-Translator", ""))
+    return record_translator(entry, name=name, date=date) if name else None
+
+
 def validate_name(reviewer: str) -> str:
     """A reviewer's or translator's name as a record writes it (spaces collapsed); ValueError when a record
     cannot hold it (empty, several lines, or the word ``on``, which ends the name in the record)."""

@@ -20,6 +20,7 @@ from pipeline.po.review import (
     ReviewState,
     ReviewTally,
     approve,
+    credit_translator,
     reject,
     review_state,
     self_reviewed,
@@ -106,6 +107,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
                 continue
             if only is not None and (slug, entry.msgctxt, entry.msgid) not in only:
                 continue
+            credit_translator(entry, po, date=date)   # who translated, where no record says so yet
             if translated_by(entry, reviewer):
                 plan.own += 1
                 continue
@@ -121,9 +123,11 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
             touched.add(slug)
     for slug, (_, po) in sorted(catalogs.items()):
         for entry in po.live():
-            if (entry.is_disclaimer and _awaits(entry)
-                    and not translated_by(entry, reviewer)
+            if not (entry.is_disclaimer and _awaits(entry)
                     and (source_hash(entry), translation_hash(entry)) in disclaimers):
+                continue
+            credit_translator(entry, po, date=date)
+            if not translated_by(entry, reviewer):
                 approve(entry, reviewer=reviewer, date=date)
                 plan.shared += slug not in chosen
                 touched.add(slug)

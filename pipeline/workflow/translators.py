@@ -14,7 +14,7 @@ from pipeline.po.catalog import now_stamp
 from pipeline.po.files import format_po, parse_po, read_po
 from pipeline.po.handoff import ImportReport, export_catalog, import_delivery, validate_delivery
 from pipeline.po.model import Catalog, Entry
-from pipeline.po.review import record_translator, translation_hash, validate_name
+from pipeline.po.review import named_translator, record_translator, translation_hash
 from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.project import Project, discover_articles, inside_project, read_catalog, refuse_links_outside
 from pipeline.xliff import write_xliff
@@ -123,7 +123,7 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
     report.warnings += warnings
     changes: list[Change] = []
     stamp = now_stamp()
-    name = translator or _named_translator(delivery.metadata.get("Last-Translator", ""))
+    name = translator or named_translator(delivery.metadata.get("Last-Translator", ""))
     if name:
         for shown_name in report.changed_catalogs:
             old = before.get(shown_name, {})
@@ -143,18 +143,6 @@ def plan_import(project: Project, locale: str, delivery_path: Path, *, overwrite
             rest.append(entry)
         changes.append(staged_change(target, format_po(rest).encode("utf-8"), "leftovers", read_bytes(target), stage))
     return report, changes
-
-
-def _named_translator(header: str) -> str | None:
-    """The name of a ``Last-Translator`` header (``Lee Seo-yeon <lee@example.org>`` -> ``Lee Seo-yeon``);
-    None for the template's ``FULL NAME <EMAIL@ADDRESS>`` or a name review records cannot hold."""
-    name = header.split("<", 1)[0].strip()
-    if name.upper() == "FULL NAME":
-        return None
-    try:
-        return validate_name(name)
-    except ValueError:
-        return None
 
 
 def staged_change(path: Path, data: bytes, kind: str, current: bytes | None, stage: bool) -> Change:
