@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.po.files import read_po
 from pipeline.po.model import Entry
-from pipeline.po.review import ReviewState, approve, records, reject, review_state
+from pipeline.po.review import ReviewState, approve, record_translator, records, reject, review_state
+from pipeline.text.placeholders import count_words
 
 from .helpers import copy_project, run_cli
 
@@ -47,6 +48,9 @@ def test_the_cli_approves_clean_units_and_the_record_names_reviewer_date_and_has
     status = run_cli(project, "review", "status", "ko")
     line = next(row for row in status.output.splitlines() if "ferritin-levels" in row)
     assert line.split()[:7] == ["ko", "ferritin-levels", "53", "0", "0", "0", "0"]
+    words = sum(count_words(e.msgid) for e in read_po(project / CATALOG).live())   # every unit is approved
+    assert line.split()[7:] == [str(words), "0", "0", "0", "0"]
+    assert words == 880
 
 
 def test_a_unit_the_build_would_hold_back_is_not_approved(project):
@@ -117,3 +121,19 @@ def test_a_reviewer_name_must_be_one_plain_line(project):
     result = run_cli(project, "review", "ko", "--approve", "--reviewer", "Kim on duty")
     assert result.exit_code == 2 and "reviewer" in result.output
     assert "review:" not in (project / CATALOG).read_text("utf-8")
+
+
+def test_a_self_approved_unit_counts_neither_as_approved_share_nor_as_reviewed_words(project):
+    from pipeline.po.review import tally
+
+    po = read_po(project / CATALOG)
+    entry = po.find("Key Takeaway")
+    record_translator(entry, name="Lee Seo-yeon", date="2026-01-01")
+    approve(entry, reviewer="Lee Seo-yeon", date="2026-01-02")
+    other = po.find("Bottom Line")
+    approve(other, reviewer=REVIEWER, date="2026-01-02")
+    figures = tally(po, lambda severity: 1.0)
+    total = sum(count_words(e.msgid) for e in po.live())
+    assert figures.self_reviewed == 1
+    assert figures.reviewed_words == count_words("Bottom Line")
+    assert figures.approved_share() == count_words("Bottom Line") / total

@@ -277,6 +277,24 @@ def test_what_changed_in_the_english_is_a_word_diff_and_a_stale_unit_says_why(cl
     assert [d.text for d in diff.xpath("del")] == ["box"] and [i.text for i in diff.xpath("ins")] == ["tank"]
 
 
+def test_a_unit_a_vendor_translated_again_says_which_approval_it_lost(client, project, tmp_path):
+    root = page(client)
+    number = unit_number(root, "Key Takeaway")
+    assert client.post(f"/article/{SLUG}/unit", data=form_fields(root, number, "approve")).status_code == 303
+    delivery = tmp_path / "delivery.po"
+    assert run_cli(project, "export", "ko", "-o", str(delivery)).exit_code == 0
+    po = polib.pofile(str(delivery))
+    po.find("Key Takeaway").msgstr = "핵심 정리"
+    po.save()
+    imported = run_cli(project, "import", "ko", str(delivery), "--overwrite", "--translator", "Vendor Lee")
+    assert imported.exit_code == 0, imported.output
+    stale = page(client).xpath(f'//section[@id="u{number}"]')[0]
+    assert stale.get("data-state") == "stale"
+    text = " ".join(stale.text_content().split())
+    assert "the translation changed since approved by Dr. Kim Min-ji on 2026-01-01" in text, text
+    assert "changed since translated by" not in text
+
+
 def test_catalog_text_is_escaped_never_markup(client, project):
     set_translation(project, "Key Takeaway", SCRIPT)
     set_translation(project, "Bottom Line", IMAGE)

@@ -788,17 +788,19 @@ def _serve_review(obj: Context, project: Project, lang: str, reviewer: str | Non
 @click.argument("lang", required=False)
 @click.pass_obj
 def review_status_command(obj: Context, lang: str | None) -> None:
-    """Per article: units (and words) approved, stale, rejected and unreviewed."""
+    """Per article: units approved, stale, rejected, unreviewed and untranslated, then their English words
+    (w.)."""
     from pipeline.workflow.review import review_status
 
     project = obj.project()
     codes = [lang] if lang else [loc.code for loc in project.config.locales]
     states = ("approved", "stale", "rejected", "unreviewed", "untranslated")
-    header = ("locale", "article", *states, "words approved")
+    header = ("locale", "article", *states, "appr. w.", "stale w.", "rej. w.", "unrev. w.", "untr. w.")
     rows = []
     for code in codes:
         for slug, counts in review_status(project, code).items():
-            rows.append((code, slug, *(str(counts.units[s]) for s in states), str(counts.words["approved"])))
+            rows.append((code, slug, *(str(counts.units[s]) for s in states),
+                         *(str(counts.words[s]) for s in states)))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         obj.say("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

@@ -239,7 +239,8 @@ def _append(entry: Entry, record: Record) -> None:
 class ReviewTally:
     """Where one catalog (or a sum of catalogs) stands with review, and its MQM-style penalty.
 
-    ``reviewed_words`` are the English words of the units a reviewer decided on for their current English;
+    ``reviewed_words`` are the English words of the units a reviewer other than their translator decided on for
+    their current English;
     ``penalty`` is the points of every rejection of the current English (a fixed translation keeps its
     rejection's points until the English changes: the score measures the translation as delivered, as MQM
     does).
@@ -251,6 +252,7 @@ class ReviewTally:
     reviewed_words: int = 0
     penalty: float = 0.0
     self_reviewed: int = 0
+    self_reviewed_words: int = 0    #: words of units approved by their own translator (counted as approved)
 
     def add(self, other: ReviewTally) -> None:
         """Add another tally's figures to this one."""
@@ -260,15 +262,16 @@ class ReviewTally:
         self.reviewed_words += other.reviewed_words
         self.penalty += other.penalty
         self.self_reviewed += other.self_reviewed
+        self.self_reviewed_words += other.self_reviewed_words
 
     def score(self) -> float | None:
         """Penalty points per 1,000 reviewed English words (None: nothing reviewed yet)."""
         return 1000.0 * self.penalty / self.reviewed_words if self.reviewed_words else None
 
     def approved_share(self) -> float:
-        """The share of the English words whose unit is approved."""
+        """The share of the English words whose unit is approved by someone other than its translator."""
         total = sum(self.words.values())
-        return self.words[ReviewState.APPROVED.value] / total if total else 0.0
+        return (self.words[ReviewState.APPROVED.value] - self.self_reviewed_words) / total if total else 0.0
 
 
 def state_counts(po: Catalog) -> dict[str, int]:
@@ -285,9 +288,12 @@ def tally(po: Catalog, weight: Callable[[str], float]) -> ReviewTally:
         words = count_words(entry.msgid)
         result.units[state] += 1
         result.words[state] += words
-        result.self_reviewed += self_reviewed(entry)
+        own = self_reviewed(entry)   # an approval by the translator is no revision: not counted as review
+        result.self_reviewed += own
+        result.self_reviewed_words += words if own else 0
         src = source_hash(entry)
-        decided = [r for r in records(entry) if r.src == src and r.verdict != "translated"]
+        decided = [r for r in records(entry) if r.src == src and r.verdict != "translated"
+                   and not (own and r.verdict == "approved")]
         if decided:
             result.reviewed_words += words
         for record in decided:

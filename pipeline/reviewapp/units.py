@@ -132,8 +132,9 @@ def load_article(project: Project, locale: str, slug: str, *, with_checks: bool 
                         source=source_hash(entry), history=history,
                         findings=problems + [f for f in per_entry.get(number - 1, []) if f not in problems],
                         clean=not problems)
-        if state is ReviewState.STALE and history:
-            last = history[-1]
+        decided = [record for record in history if record.verdict != "translated"]
+        if state is ReviewState.STALE and decided:   # stale: the last decision was for another text
+            last = decided[-1]
             changed = [what for what, same in (("the English", last.src == unit.source),
                                                ("the translation", last.tr == translation_hash(entry))) if not same]
             unit.stale_because = f"{' and '.join(changed)} changed since {last.verdict} by {last.reviewer} on {last.date}"
