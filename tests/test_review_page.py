@@ -111,6 +111,18 @@ def test_every_request_without_the_token_is_refused(project):
                      "/article/<slug>/unit", "/article/<slug>/approve-clean"}
 
 
+def test_the_address_opens_the_page_once(client):
+    """The printed address is a one-time link: the browser that used it keeps its cookie (and may open the
+    address again), a second browser given the same address is refused, with what to do."""
+    assert client.get(f"/?token={TOKEN}").status_code == 303        # the same browser, again: fine
+    assert client.get("/").status_code == 200
+    other = client.application.test_client()                         # another browser, no cookie
+    refused = other.get(f"/?token={TOKEN}")
+    assert refused.status_code == 403
+    assert "used already" in refused.get_data(as_text=True) and "start it again" in refused.get_data(as_text=True)
+    assert other.get("/").status_code == 403
+
+
 def test_a_post_without_the_token_is_refused_even_with_the_cookie(client, project):
     fields = form_fields(page(client), 1, "approve")
     before = (project / CATALOG).read_bytes()

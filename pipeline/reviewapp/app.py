@@ -2,7 +2,8 @@
 side and every unit with its state, diff, findings and the reviewer's Approve / Reject.
 
 Only the person with the one-time token gets in: the start page takes it from the address ``l10n review``
-printed and sets it as an HttpOnly, SameSite=Strict cookie; every other request needs the cookie (or the
+printed, once (a second browser given the same address is refused), and sets it as an HttpOnly,
+SameSite=Strict cookie; every other request needs the cookie (or the
 ``X-Review-Token`` header), and every POST the token in its form (or the header) as CSRF protection.
 """
 
@@ -45,7 +46,7 @@ def create_app(project: Project, locale: str, articles: Sequence[str] | None, re
     loc = project.config.locale(locale)
     selected = list(articles) if articles else None
     app = Flask(__name__, static_folder=None)   # no static route: only the routes below exist
-    state: dict[str, str] = {"reviewer": validate_name(reviewer) if reviewer else ""}
+    state: dict[str, str] = {"reviewer": validate_name(reviewer) if reviewer else "", "link_used": ""}
     fixed_reviewer = bool(reviewer)
 
     def has_token(value: str | None) -> bool:
@@ -64,6 +65,9 @@ def create_app(project: Project, locale: str, articles: Sequence[str] | None, re
                 abort(403)
             return None
         if request.endpoint == "index" and has_token(request.args.get("token")):
+            if state["link_used"] and not has_token(request.cookies.get(COOKIE)):
+                abort(403, description="used")   # one time: a copy of the address opens nothing elsewhere
+            state["link_used"] = "yes"
             response = redirect(url_for("index"), code=303)     # the token leaves the address bar
             response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
             return response
@@ -83,8 +87,8 @@ def create_app(project: Project, locale: str, articles: Sequence[str] | None, re
 
     @app.errorhandler(HTTPException)
     def error(exc: HTTPException) -> tuple[str, int]:
-        return render_template("error.html", code=exc.code, name=exc.name,
-                               forbidden=exc.code == 403, **common()), exc.code or 500
+        return render_template("error.html", code=exc.code, name=exc.name, forbidden=exc.code == 403,
+                               link_used=exc.description == "used", **common()), exc.code or 500
 
     def common() -> dict[str, Any]:
         return {"project": project.config.project, "locale": loc, "reviewer": state["reviewer"],
