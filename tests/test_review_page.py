@@ -230,6 +230,36 @@ def test_a_concurrent_edit_gives_409_and_nothing_is_written(client, project):
     assert review_state(entry(project, "Key Takeaway")) is ReviewState.APPROVED
 
 
+def test_a_decision_while_another_run_holds_the_lock_answers_503_and_writes_nothing(project):
+    """A sync (another process) holds the project lock: the decision waits --lock-timeout, then the page
+    says it was not written; once the lock is free the same form is accepted."""
+    from pipeline.reviewapp import create_app
+    from pipeline.workflow import open_project
+
+    app = create_app(open_project(project / "l10n.yaml"), "ko", None, REVIEWER, TOKEN, lock_timeout=0.3)
+    client = app.test_client()
+    assert client.get(f"/?token={TOKEN}").status_code == 303
+    root = page(client)
+    fields = form_fields(root, unit_number(root, "Key Takeaway"), "approve")
+    before = (project / CATALOG).read_bytes()
+    lock = project / ".l10n-cache" / "sync.lock"
+    lock.parent.mkdir(exist_ok=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, filelock; l = filelock.FileLock(sys.argv[1]); l.acquire(); "
+         "print('held', flush=True); time.sleep(60)", str(lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        refused = client.post(f"/article/{SLUG}/unit", data=fields)
+        assert refused.status_code == 503
+        assert "not written" in refused.get_data(as_text=True) and "project lock" in refused.get_data(as_text=True)
+        assert (project / CATALOG).read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert client.post(f"/article/{SLUG}/unit", data=fields).status_code == 303
+    assert review_state(entry(project, "Key Takeaway")) is ReviewState.APPROVED
+
+
 def test_approve_every_remaining_clean_unit_leaves_what_the_build_would_hold_back(client, project):
     catalog = project / CATALOG
     catalog.write_text(catalog.read_text("utf-8").replace("약 18 mg", "약 180 mg"), encoding="utf-8")

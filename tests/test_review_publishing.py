@@ -5,6 +5,7 @@ the review checks and `review report`, and review state in status, manifest and 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polib
@@ -12,7 +13,7 @@ import pytest
 from lxml import html
 
 from pipeline.po.files import read_po, write_po
-from pipeline.po.review import ReviewState, approve, records, review_state
+from pipeline.po.review import ReviewState, approve, record_translator, records, review_state
 
 from .conftest import TEST_OUTPUT, run_msgfmt_check
 from .helpers import copy_project, run_cli
@@ -300,3 +301,49 @@ def test_bad_review_settings_name_the_file_and_line(project, setting, message):
     assert result.exit_code == 2
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "review" in row or "maybe" in row)
     assert f"l10n.yaml:{line}" in result.output and message in result.output, result.output
+
+
+REVIEW_CHECKS = ("unreviewed", "review-stale", "review-self", "review-rejected", "review-score")
+
+
+def test_every_review_check_appears_in_every_report_format(project):
+    """Each review check id, read back from each format with its own reader (JSON, JUnit XML, GitHub
+    workflow commands, SARIF)."""
+    from lxml import etree
+
+    _review(project, "required")
+    assert run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER,
+                   "--article", "ferritin-levels").exit_code == 0
+    rejected = run_cli(project, "review", "ko", "--reject", "Key Takeaway", "--article", "ferritin-levels",
+                       "--reviewer", REVIEWER, "--category", "accuracy", "--severity", "critical",
+                       "--reason", "wrong heading")
+    assert rejected.exit_code == 0, rejected.output
+    po = read_po(project / FERRITIN)
+    po.find("Bottom Line").msgstr = "결론 요약"                     # approved before: now stale
+    own = po.find("Sources")
+    record_translator(own, name="Lee Seo-yeon", date="2026-01-03")
+    approve(own, reviewer="Lee Seo-yeon", date="2026-01-03")      # self-review
+    write_po(project / FERRITIN, po)
+    only = ["--only", ",".join(REVIEW_CHECKS)]
+    found: dict[str, set[str]] = {}
+    for fmt in ("text", "json", "junit", "github", "sarif"):
+        result = run_cli(project, "check", *only, "--format", fmt)
+        assert result.exit_code == 1, (fmt, result.output)
+        out = result.stdout
+        if fmt == "text":
+            ids = set(re.findall(r"(?:error|warning|info)\[([a-z-]+)\]", out))
+        elif fmt == "json":
+            ids = {f["check"] for f in json.loads(out)["findings"]}
+        elif fmt == "junit":    # errors fail a testcase; warnings are in its system-out
+            tree = etree.fromstring(out.encode("utf-8"))
+            ids = {f.get("type") for f in tree.iter("failure")}
+            ids |= {case.get("name").split()[0] for case in tree.iter("testcase")
+                    if any(f"warning[{case.get('name').split()[0]}]" in (o.text or "")
+                           for o in case.iter("system-out"))}
+        elif fmt == "github":
+            ids = set(re.findall(r"^::(?:error|warning|notice) [^:]*title=l10n check \[([a-z-]+)\]", out, re.M))
+        else:
+            sarif = json.loads(out)
+            ids = {r["ruleId"] for run in sarif["runs"] for r in run["results"]}
+        found[fmt] = ids & set(REVIEW_CHECKS)
+    assert all(ids == set(REVIEW_CHECKS) for ids in found.values()), found
