@@ -3,6 +3,7 @@ every PO tool, stale as soon as either text changes."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -132,6 +133,22 @@ def test_a_self_approved_unit_counts_neither_as_approved_share_nor_as_reviewed_w
     approve(entry, reviewer="Lee Seo-yeon", date="2026-01-02")
     other = po.find("Bottom Line")
     approve(other, reviewer=REVIEWER, date="2026-01-02")
+    figures = tally(po, lambda severity: 1.0)
+    total = sum(count_words(e.msgid) for e in po.live())
+    assert figures.self_reviewed == 1
+    assert figures.reviewed_words == count_words("Bottom Line")
+    assert figures.approved_share() == count_words("Bottom Line") / total
+
+
+def test_an_approval_by_the_catalogs_last_translator_is_not_reviewed_words(project):
+    """No record names the unit's translator, the catalog's Last-Translator approved it: no revision, so
+    neither the approved share nor the score's reviewed words count it."""
+    from pipeline.po.review import tally
+
+    po = read_po(project / CATALOG)
+    po.metadata["Last-Translator"] = "Lee Seo-yeon <lee@example.org>"
+    approve(po.find("Key Takeaway"), reviewer="Lee Seo-yeon", date="2026-01-02")
+    approve(po.find("Bottom Line"), reviewer=REVIEWER, date="2026-01-02")
     figures = tally(po, lambda severity: 1.0)
     total = sum(count_words(e.msgid) for e in po.live())
     assert figures.self_reviewed == 1

@@ -337,6 +337,32 @@ def test_a_unit_a_vendor_translated_again_says_which_approval_it_lost(client, pr
     assert "changed since translated by" not in text
 
 
+def test_the_catalogs_last_translator_cannot_approve_on_the_page(project):
+    """No record says who translated the unit: the catalog's Last-Translator did, so the page refuses their
+    approval; another reviewer's approval first records them as translator."""
+    po = read_po(project / CATALOG)
+    po.metadata["Last-Translator"] = "Choi Min <choi@example.org>"
+    write_po(project / CATALOG, po)
+    own = make_client(project, "choi min")
+    root = page(own)
+    before = (project / CATALOG).read_bytes()
+    refused = own.post(f"/article/{SLUG}/unit", data=form_fields(root, unit_number(root, "Key Takeaway"), "approve"))
+    assert refused.status_code == 400
+    notice = html.fromstring(refused.data).xpath('string(//*[@id="notice"])')
+    assert "choi min translated this unit: another reviewer must approve it" in notice
+    assert (project / CATALOG).read_bytes() == before
+    clean = form_fields(root, 1, "approve")
+    refused = own.post(f"/article/{SLUG}/approve-clean", data={"token": clean["token"], "hash": clean["hash"]})
+    assert refused.status_code == 303 and (project / CATALOG).read_bytes() == before   # nothing of theirs
+    other = make_client(project)
+    root = page(other)
+    assert other.post(f"/article/{SLUG}/unit",
+                      data=form_fields(root, unit_number(root, "Key Takeaway"), "approve")).status_code == 303
+    assert [(r.verdict, r.reviewer) for r in records(entry(project, "Key Takeaway"))] == [
+        ("translated", "Choi Min"), ("approved", REVIEWER)]
+    assert review_state(entry(project, "Key Takeaway")) is ReviewState.APPROVED
+
+
 def test_catalog_text_is_escaped_never_markup(client, project):
     set_translation(project, "Key Takeaway", SCRIPT)
     set_translation(project, "Bottom Line", IMAGE)

@@ -242,6 +242,39 @@ def test_the_catalogs_last_translator_cannot_approve_what_no_record_credits_to_s
     assert review_state(entry) is ReviewState.APPROVED
 
 
+def test_an_approval_by_the_catalogs_last_translator_without_a_record_is_self_review(project):
+    """Where no record names who translated a unit, the catalog's Last-Translator did: their approval (written
+    by another tool, or before this rule) is review-self for check, not published, and not counted in the
+    report's approved share."""
+    _review(project, "required")
+    assert run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER,
+                   "--article", "ferritin-levels").exit_code == 0
+    po = read_po(project / FERRITIN)
+    po.metadata["Last-Translator"] = "Choi Min <choi@example.org>"
+    entry = po.find("Key Takeaway")
+    entry.msgstr, entry.tcomment = "요점 정리", ""
+    approve(entry, reviewer="Choi Min", date="2026-01-03")
+    write_po(project / FERRITIN, po)
+    check = run_cli(project, "check", "--only", "review-self")
+    assert check.exit_code == 1
+    assert "Choi Min translated and approved “Key Takeaway”: another reviewer must approve it" in check.output
+    run_cli(project, "sync")
+    page = _page(project, "ferritin-levels")
+    assert "Key Takeaway" in _english(page) and "요점 정리" not in page.text_content()
+    report = json.loads(run_cli(project, "review", "report", "ko", "--format", "json").stdout)
+    row = next(a for a in report["articles"] if a["article"] == "ferritin-levels")
+    assert row["self_reviewed"] == 1 and row["approved_share"] < 1.0
+    # another reviewer's approval records Choi Min as translator first, then counts
+    again = run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    assert again.exit_code == 0, again.output
+    entry = read_po(project / FERRITIN).find("Key Takeaway")
+    assert [(r.verdict, r.reviewer) for r in records(entry)] == [
+        ("approved", "Choi Min"), ("translated", "Choi Min"), ("approved", REVIEWER)]
+    assert run_cli(project, "check", "--only", "review-self").exit_code == 0
+    run_cli(project, "sync")
+    assert "요점 정리" in _page(project, "ferritin-levels").text_content()
+
+
 def test_review_state_in_status_manifest_and_status_page(project):
     _review(project, "required", "\nbase_url: https://example.org/health\n")
     run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
