@@ -118,6 +118,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
                 continue
             credit_translator(entry, po, date=date)   # who translated, kept with the text it approves
             approve(entry, reviewer=reviewer, date=date)
+            entry.forget_previous()                    # the change in the English has been read
             if entry.is_disclaimer:
                 disclaimers.add((source_hash(entry), translation_hash(entry)))
             count += 1
@@ -133,6 +134,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
             if not translated_by(entry, reviewer, fallback):
                 credit_translator(entry, po, date=date)
                 approve(entry, reviewer=reviewer, date=date)
+                entry.forget_previous()
                 plan.shared += slug not in chosen
                 touched.add(slug)
     for slug in sorted(touched):
