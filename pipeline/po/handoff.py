@@ -7,7 +7,8 @@ delivered translation where it has none or only a fuzzy one; where it already ha
 translation that is a conflict, kept as it was unless ``overwrite``. A fuzzy delivery never replaces a
 finished translation, and one whose text a catalog already holds for the entry changes nothing, so a
 delivery returned untouched changes no catalog. Delivered entries that match nothing are returned as
-leftovers, never dropped.
+leftovers, never dropped. Review records (``pipeline.po.review``) never travel: the export hands out the
+translator notes without them, and an import takes none from a delivery (a sign-off is given here only).
 """
 
 from __future__ import annotations
