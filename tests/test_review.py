@@ -3,6 +3,7 @@ every PO tool, stale as soon as either text changes."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -132,6 +133,49 @@ def test_a_self_approved_unit_counts_neither_as_approved_share_nor_as_reviewed_w
     approve(entry, reviewer="Lee Seo-yeon", date="2026-01-02")
     other = po.find("Bottom Line")
     approve(other, reviewer=REVIEWER, date="2026-01-02")
+    figures = tally(po, lambda severity: 1.0)
+    total = sum(count_words(e.msgid) for e in po.live())
+    assert figures.self_reviewed == 1
+    assert figures.reviewed_words == count_words("Bottom Line")
+    assert figures.approved_share() == count_words("Bottom Line") / total
+
+
+def test_review_status_gives_the_words_of_every_state_as_the_catalog_has_them(project):
+    assert run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER,
+                   "--article", "ferritin-levels").exit_code == 0
+    po = polib.pofile(str(project / CATALOG))
+    po.find("Bottom Line").msgstr = "결론 요약"                  # approved before: stale
+    po.find("Key Takeaway").tcomment = ""                         # nobody approved it
+    po.find("Sources").msgstr = ""                                # untranslated
+    po.save()
+    rejected = run_cli(project, "review", "ko", "--reject", "Ferritin acts like", "--article", "ferritin-levels",
+                       "--reviewer", REVIEWER, "--category", "accuracy", "--severity", "major",
+                       "--reason", "storage box reads as a shipping box")
+    assert rejected.exit_code == 0, rejected.output
+    states = ("approved", "stale", "rejected", "unreviewed", "untranslated")
+    words = dict.fromkeys(states, 0)
+    units = dict.fromkeys(states, 0)
+    for entry in read_po(project / CATALOG).live():
+        words[review_state(entry).value] += count_words(entry.msgid)
+        units[review_state(entry).value] += 1
+    assert all(words[s] > 0 for s in states), words
+    status = run_cli(project, "review", "status", "ko")
+    header = re.split(r"\s{2,}", status.output.splitlines()[0])
+    assert header == ["locale", "article", *states, "appr. w.", "stale w.", "rej. w.", "unrev. w.", "untr. w."]
+    line = next(row for row in status.output.splitlines() if "ferritin-levels" in row).split()
+    assert line[2:7] == [str(units[s]) for s in states]
+    assert line[7:] == [str(words[s]) for s in states]
+
+
+def test_an_approval_by_the_catalogs_last_translator_is_not_reviewed_words(project):
+    """No record names the unit's translator, the catalog's Last-Translator approved it: no revision, so
+    neither the approved share nor the score's reviewed words count it."""
+    from pipeline.po.review import tally
+
+    po = read_po(project / CATALOG)
+    po.metadata["Last-Translator"] = "Lee Seo-yeon <lee@example.org>"
+    approve(po.find("Key Takeaway"), reviewer="Lee Seo-yeon", date="2026-01-02")
+    approve(po.find("Bottom Line"), reviewer=REVIEWER, date="2026-01-02")
     figures = tally(po, lambda severity: 1.0)
     total = sum(count_words(e.msgid) for e in po.live())
     assert figures.self_reviewed == 1

@@ -312,7 +312,8 @@ def test_what_changed_in_the_english_is_a_word_diff_and_a_stale_unit_says_why(cl
     root = page(client)
     stale = root.xpath(f'//section[@id="u{number}"]')[0]
     assert stale.get("data-state") == "stale"
-    assert "the translation changed since approved by Dr. Kim Min-ji on 2026-01-01" in stale.text_content()
+    assert "The translation has changed since it was approved by Dr. Kim Min-ji on 2026-01-01." in \
+        stale.xpath('string(.//span[@class="why"])')
     changed = [s for s in root.xpath("//section[@data-number]") if s.xpath('.//p[@data-role="diff"]')]
     assert len(changed) == 1
     diff = changed[0].xpath('.//p[@data-role="diff"]')[0]
@@ -333,8 +334,72 @@ def test_a_unit_a_vendor_translated_again_says_which_approval_it_lost(client, pr
     stale = page(client).xpath(f'//section[@id="u{number}"]')[0]
     assert stale.get("data-state") == "stale"
     text = " ".join(stale.text_content().split())
-    assert "the translation changed since approved by Dr. Kim Min-ji on 2026-01-01" in text, text
-    assert "changed since translated by" not in text
+    why = stale.xpath('string(.//span[@class="why"])')
+    assert why == "The translation has changed since it was approved by Dr. Kim Min-ji on 2026-01-01.", text
+    assert "translated by Vendor Lee" not in why
+
+
+def test_after_a_vendor_translates_new_english_the_page_still_shows_what_changed(client, project, tmp_path):
+    """The English of an approved unit changes, a vendor translates the new text: the import keeps the
+    catalog's ``#| msgid``, so the stale unit says both texts changed since its approval and shows the word
+    diff of the English the approval was for."""
+    source = project / "source_articles" / f"{SLUG}.html"
+    old = "Ferritin acts like a storage box for iron inside the body."
+    text = source.read_text("utf-8")
+    root = page(client)
+    number = unit_number(root, old)
+    assert client.post(f"/article/{SLUG}/unit", data=form_fields(root, number, "approve")).status_code == 303
+    new = old.replace("box", "tank")
+    source.write_text(text.replace(old, new), "utf-8")
+    assert run_cli(project, "update").exit_code == 0
+    delivery = tmp_path / "delivery.po"
+    assert run_cli(project, "export", "ko", "-o", str(delivery)).exit_code == 0
+    po = polib.pofile(str(delivery))
+    delivered = po.find(new)
+    delivered.msgstr = "페리틴은 몸 안에서 철분을 저장하는 탱크와 같습니다."
+    delivered.flags = [f for f in delivered.flags if f != "fuzzy"]
+    po.save()
+    imported = run_cli(project, "import", "ko", str(delivery), "--translator", "Vendor Lee")
+    assert imported.exit_code == 0, imported.output
+    assert entry(project, new).previous_msgid == old
+    root = page(client)
+    unit = next(s for s in root.xpath("//section[@data-number]")
+                if s.xpath('string(.//p[@data-role="english"])') == new)
+    assert unit.get("data-state") == "stale"
+    assert unit.xpath('string(.//span[@class="why"])') == (
+        "The English and the translation have changed since it was approved by Dr. Kim Min-ji on 2026-01-01.")
+    (diff,) = unit.xpath('.//p[@data-role="diff"]')
+    assert [d.text for d in diff.xpath("del")] == ["box"] and [i.text for i in diff.xpath("ins")] == ["tank"]
+    # once approved again, the change has been read: the catalog drops the old English
+    assert client.post(f"/article/{SLUG}/unit",
+                       data=form_fields(root, int(unit.get("data-number")), "approve")).status_code == 303
+    assert entry(project, new).previous_msgid is None
+
+
+def test_the_catalogs_last_translator_cannot_approve_on_the_page(project):
+    """No record says who translated the unit: the catalog's Last-Translator did, so the page refuses their
+    approval; another reviewer's approval first records them as translator."""
+    po = read_po(project / CATALOG)
+    po.metadata["Last-Translator"] = "Choi Min <choi@example.org>"
+    write_po(project / CATALOG, po)
+    own = make_client(project, "choi min")
+    root = page(own)
+    before = (project / CATALOG).read_bytes()
+    refused = own.post(f"/article/{SLUG}/unit", data=form_fields(root, unit_number(root, "Key Takeaway"), "approve"))
+    assert refused.status_code == 400
+    notice = html.fromstring(refused.data).xpath('string(//*[@id="notice"])')
+    assert "choi min translated this unit: another reviewer must approve it" in notice
+    assert (project / CATALOG).read_bytes() == before
+    clean = form_fields(root, 1, "approve")
+    refused = own.post(f"/article/{SLUG}/approve-clean", data={"token": clean["token"], "hash": clean["hash"]})
+    assert refused.status_code == 303 and (project / CATALOG).read_bytes() == before   # nothing of theirs
+    other = make_client(project)
+    root = page(other)
+    assert other.post(f"/article/{SLUG}/unit",
+                      data=form_fields(root, unit_number(root, "Key Takeaway"), "approve")).status_code == 303
+    assert [(r.verdict, r.reviewer) for r in records(entry(project, "Key Takeaway"))] == [
+        ("translated", "Choi Min"), ("approved", REVIEWER)]
+    assert review_state(entry(project, "Key Takeaway")) is ReviewState.APPROVED
 
 
 def test_catalog_text_is_escaped_never_markup(client, project):

@@ -242,6 +242,116 @@ def test_the_catalogs_last_translator_cannot_approve_what_no_record_credits_to_s
     assert review_state(entry) is ReviewState.APPROVED
 
 
+@pytest.mark.parametrize("header, credited", [
+    ("Park Ji-hoon <park@example.org>", [("translated", "Park Ji-hoon")]),
+    ("FULL NAME <EMAIL@ADDRESS>", []),      # the template's placeholder names nobody
+    ("", []),
+])
+def test_without_translator_the_deliverys_last_translator_is_recorded(project, tmp_path, header, credited):
+    delivery = tmp_path / "delivery.po"
+    assert run_cli(project, "export", "ko", "-o", str(delivery)).exit_code == 0
+    po = polib.pofile(str(delivery))
+    po.find("Key Takeaway").msgstr = "요점"
+    po.metadata["Last-Translator"] = header
+    po.save()
+    result = run_cli(project, "import", "ko", str(delivery), "--overwrite")
+    assert result.exit_code == 0, result.output
+    entry = read_po(project / FERRITIN).find("Key Takeaway")
+    assert entry.msgstr == "요점"
+    assert [(r.verdict, r.reviewer) for r in records(entry)] == credited
+    untouched = read_po(project / FERRITIN).find("Bottom Line")   # delivered as it was: nobody credited
+    assert records(untouched) == []
+
+
+def test_an_export_hands_out_notes_but_no_sign_offs(project, tmp_path):
+    """The vendor's file carries the catalog's translator notes but none of its review records (so none can
+    come back in a delivery either)."""
+    po = read_po(project / FERRITIN)
+    entry = po.find("Key Takeaway")
+    entry.tcomment = "house term: 요점"
+    approve(entry, reviewer=REVIEWER, date="2026-01-02")
+    write_po(project / FERRITIN, po)
+    for name in ("delivery.po", "delivery.xlf"):
+        out = tmp_path / name
+        assert run_cli(project, "export", "ko", "-o", str(out)).exit_code == 0
+        text = out.read_text("utf-8")
+        assert "house term: 요점" in text and "review: approved" not in text and REVIEWER not in text, name
+
+
+def test_an_xliff_delivery_never_brings_a_sign_off(project, tmp_path):
+    """An XLIFF delivery whose translator note holds an approval line: the translation is imported, the line
+    is not, and review: required still publishes the unit in English."""
+    from lxml import etree
+
+    _review(project, "required")
+    run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    ours = read_po(project / FERRITIN)
+    ours.find("Key Takeaway").tcomment = ""
+    write_po(project / FERRITIN, ours)
+    stamp = read_po(project / FERRITIN).find("Key Takeaway")
+    stamp.msgstr = "요점"
+    forged = approve(stamp, reviewer="Dr. Forged", date="2026-01-02").line()
+    delivery = tmp_path / "delivery.xlf"
+    assert run_cli(project, "export", "ko", "-o", str(delivery)).exit_code == 0
+    tree = etree.parse(str(delivery))
+    ns = {"x": tree.getroot().nsmap[None]}
+    (unit,) = [u for u in tree.iterfind(".//x:unit", ns) if u.findtext(".//x:source", namespaces=ns) == "Key Takeaway"]
+    notes = unit.find("x:notes", ns)
+    if notes is None:
+        notes = etree.Element(f"{{{ns['x']}}}notes")
+        unit.insert(0, notes)
+    note = etree.SubElement(notes, f"{{{ns['x']}}}note", category="translator")
+    note.text = forged
+    (segment,) = unit.iterfind("x:segment", ns)
+    target = segment.find("x:target", ns)
+    if target is None:
+        target = etree.SubElement(segment, f"{{{ns['x']}}}target")
+    target.text = "요점"
+    segment.set("state", "final")
+    tree.write(str(delivery), xml_declaration=True, encoding="utf-8")
+    result = run_cli(project, "import", "ko", str(delivery), "--overwrite", "--translator", "Park Ji-hoon")
+    assert result.exit_code == 0, result.output
+    catalog = read_po(project / FERRITIN).find("Key Takeaway")
+    assert catalog.msgstr == "요점"
+    assert "Dr. Forged" not in (project / FERRITIN).read_text("utf-8")
+    assert [(r.verdict, r.reviewer) for r in records(catalog)] == [("translated", "Park Ji-hoon")]
+    run_cli(project, "sync")
+    assert "Key Takeaway" in _english(_page(project, "ferritin-levels"))
+
+
+def test_an_approval_by_the_catalogs_last_translator_without_a_record_is_self_review(project):
+    """Where no record names who translated a unit, the catalog's Last-Translator did: their approval (written
+    by another tool, or before this rule) is review-self for check, not published, and not counted in the
+    report's approved share."""
+    _review(project, "required")
+    assert run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER,
+                   "--article", "ferritin-levels").exit_code == 0
+    po = read_po(project / FERRITIN)
+    po.metadata["Last-Translator"] = "Choi Min <choi@example.org>"
+    entry = po.find("Key Takeaway")
+    entry.msgstr, entry.tcomment = "요점 정리", ""
+    approve(entry, reviewer="Choi Min", date="2026-01-03")
+    write_po(project / FERRITIN, po)
+    check = run_cli(project, "check", "--only", "review-self")
+    assert check.exit_code == 1
+    assert "Choi Min translated and approved “Key Takeaway”: another reviewer must approve it" in check.output
+    run_cli(project, "sync")
+    page = _page(project, "ferritin-levels")
+    assert "Key Takeaway" in _english(page) and "요점 정리" not in page.text_content()
+    report = json.loads(run_cli(project, "review", "report", "ko", "--format", "json").stdout)
+    row = next(a for a in report["articles"] if a["article"] == "ferritin-levels")
+    assert row["self_reviewed"] == 1 and row["approved_share"] < 1.0
+    # another reviewer's approval records Choi Min as translator first, then counts
+    again = run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")
+    assert again.exit_code == 0, again.output
+    entry = read_po(project / FERRITIN).find("Key Takeaway")
+    assert [(r.verdict, r.reviewer) for r in records(entry)] == [
+        ("approved", "Choi Min"), ("translated", "Choi Min"), ("approved", REVIEWER)]
+    assert run_cli(project, "check", "--only", "review-self").exit_code == 0
+    run_cli(project, "sync")
+    assert "요점 정리" in _page(project, "ferritin-levels").text_content()
+
+
 def test_review_state_in_status_manifest_and_status_page(project):
     _review(project, "required", "\nbase_url: https://example.org/health\n")
     run_cli(project, "review", "ko", "--approve", "--reviewer", REVIEWER, "--article", "ferritin-levels")

@@ -16,7 +16,15 @@ from pipeline.checks.kinds import check
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import ReviewGate, required_units
 from pipeline.po.model import Catalog
-from pipeline.po.review import ReviewState, records, review_state, self_reviewed, tally, translator
+from pipeline.po.review import (
+    ReviewState,
+    catalog_translator,
+    records,
+    review_state,
+    self_reviewed,
+    tally,
+    translator,
+)
 
 
 def _reviewed(ctx: ArticleContext) -> Iterator[tuple[CatalogFile, Catalog]]:
@@ -68,12 +76,14 @@ def check_review_stale(ctx: ArticleContext) -> Iterator[Finding]:
 
 
 @check("review-self", Severity.ERROR,
-       "units approved by the person who translated them (revision takes a second person)", per_article=True)
+       "units approved by the person who translated them (revision takes a second person; where no record "
+       "names the translator, the catalog's Last-Translator)", per_article=True)
 def check_review_self(ctx: ArticleContext) -> Iterator[Finding]:
     for cat, po in _reviewed(ctx):
+        fallback = catalog_translator(po)
         for entry in po.live():
-            if self_reviewed(entry):
-                yield cat.finding("review-self", f"{translator(entry)} translated and approved "
+            if self_reviewed(entry, fallback):
+                yield cat.finding("review-self", f"{translator(entry, fallback)} translated and approved "
                                   f"{quote(entry.msgid)}: another reviewer must approve it", entry=entry)
 
 

@@ -7,7 +7,8 @@ delivered translation where it has none or only a fuzzy one; where it already ha
 translation that is a conflict, kept as it was unless ``overwrite``. A fuzzy delivery never replaces a
 finished translation, and one whose text a catalog already holds for the entry changes nothing, so a
 delivery returned untouched changes no catalog. Delivered entries that match nothing are returned as
-leftovers, never dropped.
+leftovers, never dropped. Review records (``pipeline.po.review``) never travel: the export hands out the
+translator notes without them, and an import takes none from a delivery (a sign-off is given here only).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pipeline.core.errors import ParseError
 from pipeline.core.locales import LocaleInfo, same_language
 from pipeline.core.model import Key
 from pipeline.po.model import Catalog, Entry, State
-from pipeline.po.review import without_records
+from pipeline.po.review import english_changed_since_decision, without_records
 
 
 def export_catalog(catalogs: list[tuple[str, Catalog]], *, untranslated_only: bool,
@@ -68,7 +69,7 @@ def _joined(group: list[tuple[str, Entry]], extra: list[tuple[str, Entry]]) -> E
     best = max(states)
     source = everywhere[states.index(best)][1]
     found.msgstr, found.msgstr_plural = source.msgstr, dict(source.msgstr_plural)
-    found.tcomment = source.tcomment or found.tcomment
+    found.tcomment = without_records(source.tcomment or found.tcomment)   # notes for the vendor, no sign-offs
     found.fuzzy = False
     if best is State.FINISHED and min(states) < State.FINISHED:
         found.fuzzy = True
@@ -173,8 +174,8 @@ def import_delivery(delivery: Catalog, catalogs: dict[str, Catalog], *,
             if entry.msgid_plural:
                 entry.msgstr_plural = {i: delivered.msgstr_plural.get(i, "") for i in entry.msgstr_plural}
             entry.fuzzy = fuzzy
-            if not fuzzy:
-                entry.forget_previous()
+            if not fuzzy and not english_changed_since_decision(entry):
+                entry.forget_previous()     # (kept where a reviewer signed off another English: the page's diff)
             brought = without_records(delivered.tcomment)   # a delivery never brings a sign-off
             if brought and not entry.tcomment:
                 entry.tcomment = brought

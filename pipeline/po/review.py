@@ -10,8 +10,10 @@ Weblate keep::
 ``src`` is a short hash of the unit's msgctxt and msgid (and msgid_plural), ``tr`` of its translation (every
 plural form). A record whose hashes no longer match the entry is *stale*: it never counts as approval, and it
 is never deleted (it is the unit's history). The last approval or rejection that matches decides the unit's
-state. A ``translated`` record names who wrote that translation (a vendor import with ``--translator``): an
-approval by the same person is *self-review*, which does not count where the locale requires review.
+state. A ``translated`` record names who wrote that translation (a vendor import with ``--translator``); where
+no record names anyone for the current text, the catalog's ``Last-Translator`` (as PO editors set it) counts
+as its translator. An approval by the translator is *self-review*, which does not count where the locale
+requires review.
 """
 
 from __future__ import annotations
@@ -109,11 +111,25 @@ def review_state(entry: Entry) -> ReviewState:
     return ReviewState.STALE if found else ReviewState.UNREVIEWED
 
 
-def translator(entry: Entry) -> str | None:
-    """Who wrote the entry's current translation, where a ``translated`` record says so."""
+def translator(entry: Entry, fallback: str | None = None) -> str | None:
+    """Who wrote the entry's current translation: the last ``translated`` record for it, else ``fallback``
+    (the catalog's translator, :func:`catalog_translator`, where the caller has the catalog)."""
     src, tr = source_hash(entry), translation_hash(entry)
     names = [r.reviewer for r in records(entry) if r.verdict == "translated" and r.src == src and r.tr == tr]
-    return names[-1] if names else None
+    return names[-1] if names else fallback
+
+
+def catalog_translator(po: Catalog | None) -> str | None:
+    """Who the catalog's ``Last-Translator`` names (None: nobody, or the template's placeholder): the
+    translator of each unit no ``translated`` record credits to someone."""
+    return named_translator(po.metadata.get("Last-Translator", "")) if po is not None else None
+
+
+def english_changed_since_decision(entry: Entry) -> bool:
+    """Whether the unit's last approval or rejection was for another English (its ``#| msgid``, where the
+    catalog has it, is then what the reviewer needs to see of the change)."""
+    decided = [r for r in records(entry) if r.verdict != "translated"]
+    return bool(decided) and decided[-1].src != source_hash(entry)
 
 
 def approver(entry: Entry) -> str | None:
@@ -124,24 +140,26 @@ def approver(entry: Entry) -> str | None:
     return [r.reviewer for r in records(entry) if r.verdict == "approved" and r.src == src and r.tr == tr][-1]
 
 
-def self_reviewed(entry: Entry) -> bool:
-    """Whether the approval of the current text is by the person who translated it (two people needed)."""
+def self_reviewed(entry: Entry, fallback: str | None = None) -> bool:
+    """Whether the approval of the current text is by the person who translated it (two people needed);
+    ``fallback`` is the translator where no record names one (:func:`translator`)."""
     name = approver(entry)
-    return name is not None and _same_person(name, translator(entry))
+    return name is not None and _same_person(name, translator(entry, fallback))
 
 
 def _same_person(one: str, other: str | None) -> bool:
     return other is not None and one.casefold() == other.casefold()
 
 
-def translated_by(entry: Entry, name: str) -> bool:
-    """Whether ``name`` (spelt as a record writes it, any case) wrote the entry's current translation."""
-    return _same_person(" ".join(name.split()), translator(entry))
+def translated_by(entry: Entry, name: str, fallback: str | None = None) -> bool:
+    """Whether ``name`` (spelt as a record writes it, any case) wrote the entry's current translation
+    (``fallback``: see :func:`translator`)."""
+    return _same_person(" ".join(name.split()), translator(entry, fallback))
 
 
-def is_approved(entry: Entry) -> bool:
+def is_approved(entry: Entry, fallback: str | None = None) -> bool:
     """Approved by someone other than its translator: what publishing under review counts."""
-    return review_state(entry) is ReviewState.APPROVED and not self_reviewed(entry)
+    return review_state(entry) is ReviewState.APPROVED and not self_reviewed(entry, fallback)
 
 
 def reviewed_lookup_table(po: Catalog | None) -> dict[Key, Translation]:
@@ -149,8 +167,9 @@ def reviewed_lookup_table(po: Catalog | None) -> dict[Key, Translation]:
     table = lookup_table(po)
     if po is None:
         return table
+    fallback = catalog_translator(po)
     for entry in po.live():
-        if is_approved(entry):
+        if is_approved(entry, fallback):
             key = entry.key
             found = table[key]
             table[key] = Translation(found.msgstr, found.plural, found.fuzzy, approved=True)
@@ -194,7 +213,7 @@ def credit_translator(entry: Entry, po: Catalog, *, date: str) -> Record | None:
     that an approval can tell reviser from translator; None, nothing written, when the header names nobody."""
     if translator(entry) is not None:
         return None
-    name = named_translator(po.metadata.get("Last-Translator", ""))
+    name = catalog_translator(po)
     return record_translator(entry, name=name, date=date) if name else None
 
 
@@ -283,12 +302,13 @@ def state_counts(po: Catalog) -> dict[str, int]:
 def tally(po: Catalog, weight: Callable[[str], float]) -> ReviewTally:
     """The review figures of a catalog's live entries; ``weight`` gives a severity's penalty points."""
     result = ReviewTally()
+    fallback = catalog_translator(po)
     for entry in po.live():
         state = review_state(entry).value
         words = count_words(entry.msgid)
         result.units[state] += 1
         result.words[state] += words
-        own = self_reviewed(entry)   # an approval by the translator is no revision: not counted as review
+        own = self_reviewed(entry, fallback)   # an approval by the translator is no revision: not counted as review
         result.self_reviewed += own
         result.self_reviewed_words += words if own else 0
         src = source_hash(entry)

@@ -10,6 +10,7 @@ SameSite=Strict cookie; every other request needs the cookie (or the
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any
@@ -48,6 +49,7 @@ def create_app(project: Project, locale: str, articles: Sequence[str] | None, re
     app = Flask(__name__, static_folder=None)   # no static route: only the routes below exist
     state: dict[str, str] = {"reviewer": validate_name(reviewer) if reviewer else "", "link_used": ""}
     fixed_reviewer = bool(reviewer)
+    exchange = threading.Lock()     # the server is threaded: two uses of the link at once are still two
 
     def has_token(value: str | None) -> bool:
         return value is not None and bool(value) and secrets.compare_digest(value.encode("utf-8"),
@@ -65,9 +67,10 @@ def create_app(project: Project, locale: str, articles: Sequence[str] | None, re
                 abort(403)
             return None
         if request.endpoint == "index" and has_token(request.args.get("token")):
-            if state["link_used"] and not has_token(request.cookies.get(COOKIE)):
-                abort(403, description="used")   # one time: a copy of the address opens nothing elsewhere
-            state["link_used"] = "yes"
+            with exchange:
+                if state["link_used"] and not has_token(request.cookies.get(COOKIE)):
+                    abort(403, description="used")   # one time: a copy of the address opens nothing elsewhere
+                state["link_used"] = "yes"
             response = redirect(url_for("index"), code=303)     # the token leaves the address bar
             response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
             return response

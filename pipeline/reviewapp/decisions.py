@@ -7,7 +7,16 @@ import threading
 
 from pipeline.po.catalog import now_stamp
 from pipeline.po.files import format_po, parse_po
-from pipeline.po.review import Record, ReviewState, records, reject, review_state, self_reviewed, source_hash
+from pipeline.po.review import (
+    Record,
+    ReviewState,
+    catalog_translator,
+    records,
+    reject,
+    review_state,
+    self_reviewed,
+    source_hash,
+)
 from pipeline.reviewapp.units import catalog_path, verdict_problems
 from pipeline.workflow import Change, Project, apply_changes, discard_changes, project_lock
 from pipeline.workflow.changes import digest, read_bytes
@@ -46,7 +55,8 @@ def decide(project: Project, locale: str, slug: str, *, expected: str, index: in
         date = now_stamp()[:10]
         try:
             if verdict == "approve":
-                if state not in (ReviewState.UNREVIEWED, ReviewState.STALE) and not self_reviewed(entry):
+                if state not in (ReviewState.UNREVIEWED, ReviewState.STALE) and \
+                        not self_reviewed(entry, catalog_translator(po)):
                     raise Refused(f"a unit that is {state.value} cannot be approved")
                 if verdict_problems(project, locale, entry):
                     raise Refused("the build would hold this translation back: it cannot be approved as it is")

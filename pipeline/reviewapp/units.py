@@ -50,7 +50,7 @@ class UnitView:
     state: str                         #: a ReviewState value
     source: str                        #: the source hash a decision is bound to
     history: list[Record]
-    stale_because: str = ""            #: for a stale unit: what changed since the last record
+    stale_because: str = ""            #: for a stale unit: what changed since its last approval or rejection
     diff: list[Piece] | None = None    #: the English against ``#| msgid``, when the catalog has it
     findings: list[UnitFinding] = field(default_factory=list)
     clean: bool = True                 #: the build's verdict finds nothing wrong (the build would publish it)
@@ -89,6 +89,20 @@ def verdict_problems(project: Project, locale: str, entry: Entry) -> list[UnitFi
     as ``review --approve`` asks it."""
     return [UnitFinding(problem.check, "error", f"the build holds it back: {problem.message}")
             for problem in entry_problems(project, locale, entry)]
+
+
+def stale_reason(entry: Entry, history: list[Record]) -> str:
+    """Why a stale unit needs reading again, as a sentence naming its last approval or rejection (as the
+    ``review-stale`` check does: an import's ``translated`` record is no decision); empty without one."""
+    decided = [record for record in history if record.verdict != "translated"]
+    if not decided:
+        return ""
+    last = decided[-1]
+    changed = [what for what, same in (("English", last.src == source_hash(entry)),
+                                       ("translation", last.tr == translation_hash(entry))) if not same]
+    what = " and the ".join(changed) or "text"
+    verb = "have" if len(changed) > 1 else "has"
+    return f"The {what} {verb} changed since it was {last.verdict} by {last.reviewer} on {last.date}."
 
 
 def catalog_path(project: Project, locale: str, slug: str) -> Path:
@@ -132,12 +146,8 @@ def load_article(project: Project, locale: str, slug: str, *, with_checks: bool 
                         source=source_hash(entry), history=history,
                         findings=problems + [f for f in per_entry.get(number - 1, []) if f not in problems],
                         clean=not problems)
-        decided = [record for record in history if record.verdict != "translated"]
-        if state is ReviewState.STALE and decided:   # stale: the last decision was for another text
-            last = decided[-1]
-            changed = [what for what, same in (("the English", last.src == unit.source),
-                                               ("the translation", last.tr == translation_hash(entry))) if not same]
-            unit.stale_because = f"{' and '.join(changed)} changed since {last.verdict} by {last.reviewer} on {last.date}"
+        if state is ReviewState.STALE:
+            unit.stale_because = stale_reason(entry, history)
         if entry.previous_msgid and entry.previous_msgid != entry.msgid:
             unit.diff = word_diff(entry.previous_msgid, entry.msgid)
         units.append(unit)

@@ -20,6 +20,7 @@ from pipeline.po.review import (
     ReviewState,
     ReviewTally,
     approve,
+    catalog_translator,
     credit_translator,
     reject,
     review_state,
@@ -75,13 +76,14 @@ class ApprovalPlan:
     own: int = 0          #: units left because the reviewer translated them (revision takes a second person)
 
 
-def _awaits(entry: Entry) -> bool:
+def _awaits(entry: Entry, fallback: str | None) -> bool:
     """Whether the entry waits for an approval: translated, not rejected, and not yet approved by someone other
-    than its translator (whether this reviewer may give it is ``translated_by``'s question)."""
+    than its translator (``fallback``: the catalog's; whether this reviewer may give it is ``translated_by``'s
+    question)."""
     state = review_state(entry)
     if state in (ReviewState.UNTRANSLATED, ReviewState.REJECTED):
         return False
-    if state is ReviewState.APPROVED and not self_reviewed(entry):
+    if state is ReviewState.APPROVED and not self_reviewed(entry, fallback):
         return False
     return True
 
@@ -102,19 +104,21 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
         if slug not in chosen:
             continue
         count = skipped = 0
+        fallback = catalog_translator(po)
         for entry in po:
-            if entry.obsolete or not _awaits(entry):
+            if entry.obsolete or not _awaits(entry, fallback):
                 continue
             if only is not None and (slug, entry.msgctxt, entry.msgid) not in only:
                 continue
-            credit_translator(entry, po, date=date)   # who translated, where no record says so yet
-            if translated_by(entry, reviewer):
+            if translated_by(entry, reviewer, fallback):
                 plan.own += 1
                 continue
             if not clean(project, locale, entry):
                 skipped += 1
                 continue
+            credit_translator(entry, po, date=date)   # who translated, kept with the text it approves
             approve(entry, reviewer=reviewer, date=date)
+            entry.forget_previous()                    # the change in the English has been read
             if entry.is_disclaimer:
                 disclaimers.add((source_hash(entry), translation_hash(entry)))
             count += 1
@@ -122,13 +126,15 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
         if count:
             touched.add(slug)
     for slug, (_, po) in sorted(catalogs.items()):
+        fallback = catalog_translator(po)
         for entry in po.live():
-            if not (entry.is_disclaimer and _awaits(entry)
+            if not (entry.is_disclaimer and _awaits(entry, fallback)
                     and (source_hash(entry), translation_hash(entry)) in disclaimers):
                 continue
-            credit_translator(entry, po, date=date)
-            if not translated_by(entry, reviewer):
+            if not translated_by(entry, reviewer, fallback):
+                credit_translator(entry, po, date=date)
                 approve(entry, reviewer=reviewer, date=date)
+                entry.forget_previous()
                 plan.shared += slug not in chosen
                 touched.add(slug)
     for slug in sorted(touched):
