@@ -19,6 +19,7 @@ from pipeline.po.model import Catalog
 from pipeline.po.review import (
     ReviewState,
     catalog_translator,
+    last_decision,
     records,
     review_state,
     self_reviewed,
@@ -69,7 +70,8 @@ def check_review_stale(ctx: ArticleContext) -> Iterator[Finding]:
         for entry in po.live():
             if review_state(entry) is not ReviewState.STALE:
                 continue
-            last = [r for r in records(entry) if r.verdict != "translated"][-1]
+            last = last_decision(entry)
+            assert last is not None   # stale: a decision exists, for another text
             yield cat.finding("review-stale", f"{last.verdict} by {last.reviewer} on {last.date} for an earlier "
                               f"text; the English or the translation changed since: review "
                               f"{quote(entry.msgid)} again", entry=entry)

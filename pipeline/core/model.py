@@ -134,8 +134,6 @@ class Translation:
     approved: bool = False      #: a reviewer approved this exact text (read only where review is on)
 
 
-
-
 class Severity(str, Enum):
     """How much a finding matters; ``error`` fails a check run."""
 

@@ -125,11 +125,18 @@ def catalog_translator(po: Catalog | None) -> str | None:
     return named_translator(po.metadata.get("Last-Translator", "")) if po is not None else None
 
 
+def last_decision(entry: Entry) -> Record | None:
+    """The unit's last approval or rejection, whatever text it was for (a ``translated`` record is no
+    decision); None when a reviewer never decided on it."""
+    decided = [r for r in records(entry) if r.verdict != "translated"]
+    return decided[-1] if decided else None
+
+
 def english_changed_since_decision(entry: Entry) -> bool:
     """Whether the unit's last approval or rejection was for another English (its ``#| msgid``, where the
     catalog has it, is then what the reviewer needs to see of the change)."""
-    decided = [r for r in records(entry) if r.verdict != "translated"]
-    return bool(decided) and decided[-1].src != source_hash(entry)
+    last = last_decision(entry)
+    return last is not None and last.src != source_hash(entry)
 
 
 def approver(entry: Entry) -> str | None:

@@ -13,6 +13,7 @@ from pipeline.po.model import Entry
 from pipeline.po.review import (
     Record,
     ReviewState,
+    last_decision,
     records,
     review_state,
     source_hash,
@@ -91,13 +92,12 @@ def verdict_problems(project: Project, locale: str, entry: Entry) -> list[UnitFi
             for problem in entry_problems(project, locale, entry)]
 
 
-def stale_reason(entry: Entry, history: list[Record]) -> str:
+def stale_reason(entry: Entry) -> str:
     """Why a stale unit needs reading again, as a sentence naming its last approval or rejection (as the
     ``review-stale`` check does: an import's ``translated`` record is no decision); empty without one."""
-    decided = [record for record in history if record.verdict != "translated"]
-    if not decided:
+    last = last_decision(entry)
+    if last is None:
         return ""
-    last = decided[-1]
     changed = [what for what, same in (("English", last.src == source_hash(entry)),
                                        ("translation", last.tr == translation_hash(entry))) if not same]
     what = " and the ".join(changed) or "text"
@@ -147,7 +147,7 @@ def load_article(project: Project, locale: str, slug: str, *, with_checks: bool 
                         findings=problems + [f for f in per_entry.get(number - 1, []) if f not in problems],
                         clean=not problems)
         if state is ReviewState.STALE:
-            unit.stale_because = stale_reason(entry, history)
+            unit.stale_because = stale_reason(entry)
         if entry.previous_msgid and entry.previous_msgid != entry.msgid:
             unit.diff = word_diff(entry.previous_msgid, entry.msgid)
         units.append(unit)

@@ -88,6 +88,15 @@ def _awaits(entry: Entry, fallback: str | None) -> bool:
     return True
 
 
+def _sign_off(entry: Entry, po: Catalog, reviewer: str, date: str) -> None:
+    """Approve the entry for ``reviewer``: first record who translated it where no record says so (the
+    catalog's Last-Translator), so the catalog keeps that with the text; the change in the English it shows
+    as ``#| msgid`` has now been read."""
+    credit_translator(entry, po, date=date)
+    approve(entry, reviewer=reviewer, date=date)
+    entry.forget_previous()
+
+
 def plan_approval(project: Project, locale: str, reviewer: str, articles: list[str] | None = None,
                   *, only: set[tuple[str, str | None, str]] | None = None) -> ApprovalPlan:
     """Approve, for ``reviewer``, every translated unit of the locale (of ``articles``; of ``only``, a set of
@@ -116,9 +125,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
             if not clean(project, locale, entry):
                 skipped += 1
                 continue
-            credit_translator(entry, po, date=date)   # who translated, kept with the text it approves
-            approve(entry, reviewer=reviewer, date=date)
-            entry.forget_previous()                    # the change in the English has been read
+            _sign_off(entry, po, reviewer, date)
             if entry.is_disclaimer:
                 disclaimers.add((source_hash(entry), translation_hash(entry)))
             count += 1
@@ -132,9 +139,7 @@ def plan_approval(project: Project, locale: str, reviewer: str, articles: list[s
                     and (source_hash(entry), translation_hash(entry)) in disclaimers):
                 continue
             if not translated_by(entry, reviewer, fallback):
-                credit_translator(entry, po, date=date)
-                approve(entry, reviewer=reviewer, date=date)
-                entry.forget_previous()
+                _sign_off(entry, po, reviewer, date)
                 plan.shared += slug not in chosen
                 touched.add(slug)
     for slug in sorted(touched):
