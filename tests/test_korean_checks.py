@@ -210,3 +210,50 @@ def test_the_particle_pre_filter_answers_as_the_word_search(text):
     for start, _ in korean._segments(reading):
         assert korean._follows_a_word(reading.text, start, breaks) == \
             bool(korean._words_before(reading.text, start, breaks))
+
+
+_PARTICLE_PIECES = [*_PIECES, "가지", "이면", "이라고", "이라든가", "를까지", "와", "과", "이나", "나", "라", "로", "B2M",
+                    "ANC", "mL", "TIM-3", "안내서", "</a>", "[PM4]", "(Fe)", "는다"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PARTICLE_PIECES), max_size=12).map("".join), st.data())
+def test_a_reading_the_analyser_is_not_asked_about_has_no_finding_whatever_it_would_say(text, data):
+    """``could_disagree`` lets ko-particles skip the analyser; that is safe only if, for such a reading, no answer
+    the analyser could give (any tags at any Hangul run, or none at all) makes a finding."""
+    reading = korean.read_msgstr(text, {})
+    if korean.could_disagree(reading):
+        return
+    starts = [start for start, _ in korean._segments(reading)]
+    tags = st.dictionaries(st.sampled_from(starts), st.sampled_from(["JKS", "JKO", "JX", "VCP", "NNG"])) \
+        if starts else st.just({})
+    for offsets in (None, {}, dict.fromkeys(starts, "JKS"), dict.fromkeys(starts, "VCP"), data.draw(tags)):
+        assert particle_problems(reading, offsets) == []
+
+
+def test_a_right_particle_after_a_term_is_checked_without_loading_the_analyser(tmp_path, monkeypatch):
+    """Loading kiwipiepy takes about a second. Once a first check has kept its answers, an edited translation
+    whose particle after a Latin term is right (AML을) is checked without it; a wrong one (AML를) still loads it
+    and is found."""
+    loaded = []
+    real = korean.analyser
+
+    def counted():
+        loaded.append(True)
+        return real()
+
+    monkeypatch.setattr(korean, "analyser", counted)
+    (tmp_path / "sample").mkdir()
+    project = copy_project(tmp_path / "sample", with_outputs=True)
+    assert run_cli(project, "check", "--jobs", "1", "--only", "ko-particles").exit_code == 0
+    catalog = project / "locales" / "ko" / "ferritin-levels.po"
+    sentence = "페리틴은 몸속에서 철을 보관하는"
+    assert sentence in catalog.read_text(encoding="utf-8")
+    for particle, exit_code in (("을", 0), ("를", 1)):
+        loaded.clear()
+        text = catalog.read_text(encoding="utf-8").replace(sentence, f"페리틴은 몸속에서 AML{particle} 보관하는")
+        catalog.write_text(text.replace("AML을 보관하는", f"AML{particle} 보관하는"), encoding="utf-8")
+        result = run_cli(project, "check", "--jobs", "1", "--only", "ko-particles")
+        assert result.exit_code == exit_code, result.output
+        assert bool(loaded) == (particle == "를")
+    assert "wrong particle \u201c를\u201d in \u201cAML를\u201d" in result.output

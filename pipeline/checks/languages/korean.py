@@ -76,7 +76,8 @@ def _analyses(ctx: Context) -> KeptAnswers | None:
 def _load_analyser(ctx: ProjectContext) -> None:
     """When Korean is in scope, open the kept answers and, when they know nothing yet (a first run, or
     another analyser), load the analyser in the parent, before the workers start: forked workers share it
-    instead of loading it (seconds) each. Otherwise a worker loads it only for a text it has no answer for."""
+    instead of loading it (seconds) each. Otherwise a worker loads it only for a text it has no answer for
+    and whose particles could be wrong (:func:`could_disagree`)."""
     if any(language_of(locale.code) == "ko" for locale in ctx.locales):
         analyses = _analyses(ctx)
         if analyses is None or analyses.fresh:
@@ -210,8 +211,8 @@ _COPULA_PAIRS = frozenset({("이라", "라"), ("이나", "나"), ("이란", "란
 def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -> list[ParticleProblem]:
     """The particles of a reading that disagree with the non-Hangul word (or the word across a marker or tag)
     they follow. ``offsets``: where the analyser sees particles (None: without the analyser)."""
-    text = reading.text
     problems = []
+    breaks = reading.breaks()
     for start, segment in _segments(reading):
         if offsets is None:
             particle = particle_chain(segment)
@@ -219,30 +220,50 @@ def particle_problems(reading: Reading, offsets: dict[int, str] | None = None) -
             particle = particle_prefix(segment) if start in offsets else None
             if particle is not None and offsets[start] == "VCP" and particle.pair not in _COPULA_PAIRS:
                 particle = None
-            if particle is None and start in reading.breaks():
+            if particle is None and start in breaks:
                 # a wrong particle after a closing tag can make the analyser read one word (안내서을)
                 particle = particle_chain(segment)
-        if particle is None:
-            continue
-        words = _words_before(text, start, reading.breaks())
-        rights: list[tuple[str, str, tuple[str, ...], int]] = []
-        fits = False
-        for word, spoken, end in words:
-            sounds = cast("set[str]", {syllable_sound(s[-1]) for s in spoken} - {None})
-            if not sounds:
-                continue
-            if any(particle.right_after(sound) == particle.written for sound in sounds):
-                fits = True
-                break
-            rights.append((word, particle.right_after(next(iter(sounds))), spoken, end))
-        if fits or not rights:
-            continue
-        word, right, spoken, end = rights[0]
-        between = text[end:start] + reading.cuts.get(start, "")
-        shown = () if _HANGUL_RUN.fullmatch(word) and start not in reading.voids else spoken
-        problems.append(ParticleProblem(word, between, particle, right, shown, segment[len(particle.written):],
-                                        reading.voids.get(start, "")))
+        problem = _disagreement(reading, start, segment, particle) if particle is not None else None
+        if problem is not None:
+            problems.append(problem)
     return problems
+
+
+def could_disagree(reading: Reading) -> bool:
+    """Whether some answer of the analyser could make :func:`particle_problems` find a problem in a reading.
+
+    Whatever the analyser says, the particle read at a Hangul run is the form the run starts with
+    (``particle_prefix``), the run as a whole (``particle_chain``) or none; where neither form disagrees with
+    the word before it, every answer gives the same findings (none), and the analyser need not be asked. That
+    is the case of almost every translation (a right particle after a term), so a check of correct Korean
+    seldom loads the analyser at all.
+    """
+    for start, segment in _segments(reading):
+        for particle in {particle_prefix(segment), particle_chain(segment)}:
+            if particle is not None and _disagreement(reading, start, segment, particle) is not None:
+                return True
+    return False
+
+
+def _disagreement(reading: Reading, start: int, segment: str, particle: Particle) -> ParticleProblem | None:
+    """The problem of ``particle``, read at the Hangul run ``segment`` at ``start``: it fits none of the
+    readings of the word it follows (None: it fits one, or follows no word the check reads)."""
+    text = reading.text
+    rights: list[tuple[str, str, tuple[str, ...], int]] = []
+    for word, spoken, end in _words_before(text, start, reading.breaks()):
+        sounds = cast("set[str]", {syllable_sound(s[-1]) for s in spoken} - {None})
+        if not sounds:
+            continue
+        if any(particle.right_after(sound) == particle.written for sound in sounds):
+            return None
+        rights.append((word, particle.right_after(next(iter(sounds))), spoken, end))
+    if not rights:
+        return None
+    word, right, spoken, end = rights[0]
+    between = text[end:start] + reading.cuts.get(start, "")
+    shown = () if _HANGUL_RUN.fullmatch(word) and start not in reading.voids else spoken
+    return ParticleProblem(word, between, particle, right, shown, segment[len(particle.written):],
+                           reading.voids.get(start, ""))
 
 
 def _segments(reading: Reading) -> Iterator[tuple[int, str]]:
@@ -346,6 +367,8 @@ def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
         breaks = reading.breaks()
         if not any(_follows_a_word(reading.text, start, breaks) for start, _ in _segments(reading)):
             continue        # no particle follows a non-Hangul or marked-up word: nothing to ask the analyser
+        if not could_disagree(reading):
+            continue        # no answer of the analyser could make a finding: it is not asked
         for problem in particle_problems(reading, particle_offsets(reading, analyses)):
             yield cat.finding("ko-particles", problem.message(), entry=entry)
     if analyses is not None:
