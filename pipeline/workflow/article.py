@@ -208,11 +208,12 @@ def _template(doc: SourceDocument, slots: list[Slot], old: Catalog | None, stamp
                               reference_lines=settings.reference_lines,
                               source_plural_forms=parse_locale(settings.source_language).plural_forms)
 
-    if old is not None:
-        candidate = build(old.metadata.get("POT-Creation-Date", ""))
-        if same_content(candidate, old):
-            return candidate
-    return build(stamp)
+    if old is None:
+        return build(stamp)
+    candidate = build(old.metadata.get("POT-Creation-Date", ""))
+    if not same_content(candidate, old):
+        candidate.metadata["POT-Creation-Date"] = stamp  # in its place: the template as built with the stamp
+    return candidate
 
 
 def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list[Slot], signature: Signature,
