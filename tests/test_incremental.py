@@ -199,3 +199,30 @@ def test_an_edit_made_while_a_sync_runs_is_found_by_the_next_one(tmp_path, monke
     result = run_cli(project, "sync")
     assert result.exit_code == 0, result.output
     assert b"Key Points" in (project / "locales/templates/ferritin-levels.pot").read_bytes()
+
+
+def test_an_edit_sync_keeps_the_text_of_unchanged_entries_and_writes_what_a_sync_without_the_cache_writes(
+        tmp_path, monkeypatch):
+    """A sync remembers how it laid out each PO file it wrote; after an English edit, the entries that did not
+    change are not formatted again (most of them), and the files are byte for byte those of ``--no-cache``."""
+    import pipeline.po.files as po_files
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    (tmp_path / "cached").mkdir()
+    cached = copy_project(tmp_path / "cached", with_outputs=True)
+    assert run_cli(cached, "sync", "--no-cache").exit_code == 0
+    source = cached / "source_articles" / "ferritin-levels.html"
+    source.write_text(source.read_text(encoding="utf-8").replace("</h2>", " again</h2>", 1), encoding="utf-8")
+    assert run_cli(cached, "sync", "--jobs", "1").exit_code == 0   # it writes the article's files: layouts kept
+    fresh = tmp_path / "fresh"
+    source.write_text(source.read_text(encoding="utf-8").replace("</h2>", " once more</h2>", 1), encoding="utf-8")
+    shutil.copytree(cached, fresh, ignore=shutil.ignore_patterns(".l10n-cache"))
+    formatted = []
+    real = po_files._format_entry
+    monkeypatch.setattr(po_files, "_format_entry", lambda entry: formatted.append(entry.msgid) or real(entry))
+    assert run_cli(cached, "sync", "--jobs", "1").exit_code == 0
+    with_cache = len(formatted)
+    formatted.clear()
+    assert run_cli(fresh, "sync", "--no-cache", "--jobs", "1").exit_code == 0
+    assert _files(cached) == _files(fresh)
+    assert 0 < with_cache < len(formatted) / 4, (with_cache, len(formatted))

@@ -452,3 +452,60 @@ _LINE_PIECES = st.sampled_from(['"', "\\", "\\q", "\\n", "\\f", "\\t", '\\"', "\
 def test_the_fast_whole_text_tests_answer_as_the_plain_ones_on_any_text(text):
     fast, plain = _whole_text_tests(text)
     assert fast == plain
+
+
+# ---- keeping the text of unchanged entries --------------------------------------------------------------
+_COMMENT = st.sampled_from(["", "note", "note ", " lead", "two\nlines", "trailing\u3000", "# hash", "~ tilde",
+                            "origin: similar text in ferritin-levels (91%)"])
+_ENTRY = st.fixed_dictionaries({
+    "msgid": MIXED_TEXT.map(lambda t: t or "x"), "msgstr": MIXED_TEXT, "tcomment": _COMMENT, "comment": _COMMENT,
+    "flags": st.sampled_from([[], ["fuzzy"], ["python-format"], ["no-wrap"], ["fuzzy", "c-format"]]),
+    "obsolete": st.sampled_from([False, False, False, True]),
+    "occurrences": st.sampled_from([[], [("source_articles/ferritin-levels.html", "")], [("a.html", "12")]]),
+    "previous_msgid": st.sampled_from([None, "old text", "old text "]),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ENTRY, min_size=1, max_size=8, unique_by=lambda e: e["msgid"]),
+       st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["msgstr", "tcomment", "comment", "flags",
+                                                              "previous_msgid", "drop", "keep"])), max_size=6),
+       st.booleans())
+def test_an_entry_keeps_its_text_only_where_format_po_would_write_the_same(entries, edits, reparse):
+    """``format_po_reusing`` with the blocks of a file it wrote gives ``format_po``'s text, whatever changed:
+    edited fields, dropped entries, and entries read back from the file (which lose a comment's trailing space,
+    so their text is written anew)."""
+    from pipeline.po.files import blocks_by_key, format_po_reusing
+
+    old = polib.POFile()
+    old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=1; plural=0;"}
+    for fields in entries:
+        old.append(polib.POEntry(**{k: (list(v) if isinstance(v, list) else v) for k, v in fields.items()}))
+    text, layout = format_po_reusing(old)
+    assert text == format_po(old)
+    new = parse_po(text, path="x.po") if reparse else old
+    for index, field in edits:
+        if index >= len(new):
+            continue
+        entry = new[index]
+        if field == "drop":
+            new.remove(entry)
+        elif field == "flags":
+            entry.flags = [] if entry.flags else ["fuzzy"]
+        elif field == "previous_msgid":
+            entry.previous_msgid = None if entry.previous_msgid else "older"
+        elif field != "keep":
+            setattr(entry, field, getattr(entry, field) + " edited")
+    blocks = blocks_by_key(text, layout)
+    assert blocks is not None
+    reused, _ = format_po_reusing(new, blocks)
+    assert reused == format_po(new)
+
+
+def test_blocks_of_a_file_that_does_not_fit_its_layout_are_not_used() -> None:
+    from pipeline.po.files import blocks_by_key, format_po_reusing
+
+    text, layout = format_po_reusing(_catalog())
+    assert blocks_by_key(text, layout) is not None
+    assert blocks_by_key(text, layout[:-16]) is None                 # one entry more than the layout says
+    assert blocks_by_key(text.rstrip("\n"), layout) is None

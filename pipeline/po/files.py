@@ -13,6 +13,7 @@ follows and where it departs), never inside an escape or a format directive.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +27,7 @@ from pipeline.po.linebreak import classes_and_columns, line_breaks
 from pipeline.po.model import Catalog
 from pipeline.po.reader import POLIB_VERSIONS, read_catalog
 
-__all__ = ["format_po", "parse_po", "parse_po_or_error", "read_po", "write_po"]
+__all__ = ["blocks_by_key", "entry_key", "format_po", "format_po_reusing", "parse_po", "parse_po_or_error", "read_po", "write_po"]
 
 _PAGE_WIDTH = 79
 _FORMATS = ("c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
@@ -211,6 +212,48 @@ def format_po(po: polib.POFile) -> str:
     gettext's order), ``fuzzy`` where the (first) msgstr is empty, a repeated reference, ``./``
     before a reference, and obsolete entries with an empty msgstr.
     """
+    return "\n".join(_format_entry(entry) for entry in _written_entries(po))
+
+
+def format_po_reusing(po: polib.POFile, blocks: dict[bytes, str] | None = None) -> tuple[str, bytes]:
+    """``format_po(po)``, and the *layout* of that text: the :func:`entry_key` of each entry written, in order
+    (16 bytes each). An entry whose key ``blocks`` holds (:func:`blocks_by_key` of a file written so) is not
+    formatted again: its text is the one written from an entry with the same key, the same bytes."""
+    texts, keys = [], []
+    for entry in _written_entries(po):
+        key = entry_key(entry)
+        keys.append(key)
+        text = blocks.get(key) if blocks else None
+        texts.append(text if text is not None else _format_entry(entry))
+    return "\n".join(texts), b"".join(keys)
+
+
+def blocks_by_key(text: str, layout: bytes) -> dict[bytes, str] | None:
+    """The text of each entry of ``text``, a file as :func:`format_po_reusing` wrote it with ``layout``, by the
+    entry's key; None when the text does not hold as many entries as the layout says."""
+    if not text.endswith("\n") or len(layout) % _KEY_SIZE:
+        return None
+    pieces = text[:-1].split("\n\n")  # an entry's text ends with a newline and has no empty line
+    if len(pieces) * _KEY_SIZE != len(layout):
+        return None
+    return {layout[i * _KEY_SIZE:(i + 1) * _KEY_SIZE]: piece + "\n" for i, piece in enumerate(pieces)}
+
+
+_KEY_SIZE = 16
+
+
+def entry_key(entry: polib.POEntry) -> bytes:
+    """A 128-bit hash of everything :func:`format_po` reads of an entry: equal keys, the same text."""
+    plural = sorted(entry.msgstr_plural.items()) if entry.msgid_plural else None
+    fields = (entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, plural, entry.flags,
+              entry.comment, entry.tcomment, entry.occurrences, entry.previous_msgctxt, entry.previous_msgid,
+              entry.previous_msgid_plural)
+    return hashlib.blake2b(repr(fields).encode("utf-8", "surrogatepass"), digest_size=_KEY_SIZE).digest()
+
+
+def _written_entries(po: polib.POFile) -> list[polib.POEntry]:
+    """The entries :func:`format_po` writes, in order: the header entry, the live ones, the obsolete ones that
+    have a translation."""
     fuzzy = po.metadata_is_fuzzy  # a bool, or (from polib's parser) the header's list of flags
     header = polib.POEntry(msgid="", tcomment=po.header or "",
                            msgstr="".join(f"{key}: {value}\n" for key, value in po.metadata.items()),
@@ -219,7 +262,7 @@ def format_po(po: polib.POFile) -> str:
     entries = [header] if header.msgstr or header.tcomment else []
     entries += [e for e in po if not e.obsolete]
     entries += [e for e in po if e.obsolete and (e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr)]
-    return "\n".join(_format_entry(entry) for entry in entries)
+    return entries
 
 
 def write_po(path: Path, po: polib.POFile) -> bool:

@@ -28,7 +28,7 @@ from pipeline.po.catalog import (
     merge_catalog,
     same_content,
 )
-from pipeline.po.files import format_po, parse_po_or_error
+from pipeline.po.files import blocks_by_key, format_po_reusing, parse_po_or_error
 from pipeline.po.model import Catalog
 from pipeline.po.review import state_counts
 from pipeline.workflow.changes import Change, digest, read_bytes
@@ -72,6 +72,22 @@ def _stage(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, new:
         change.content = new
     outcome.changes.append(change)
     return change.new
+
+
+def _stage_po(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, po: Catalog, current: bytes | None,
+              *, durable: bool = False) -> str | None:
+    """Stage a template or catalog as ``format_po`` writes it, noting its layout; return its new hash.
+
+    When an earlier sync wrote the file as it is now (its layout is known by its hash), the entries that did not
+    change keep their text from it instead of being formatted again: the same bytes (``format_po_reusing``).
+    """
+    layout = job.layouts.get(digest(current) or "") if current is not None and job.layouts else None
+    blocks = blocks_by_key(current.decode("utf-8"), layout) if layout is not None and current is not None else None
+    text, written = format_po_reusing(po, blocks)
+    hashed = _stage(outcome, job, path, kind, text.encode("utf-8"), current, durable=durable)
+    if hashed is not None:
+        outcome.layouts[hashed] = written
+    return hashed
 
 
 def process_article(job: ArticleJob, settings: Settings,
@@ -119,8 +135,7 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         return
     write_template = "extract" in job.steps or "update" in job.steps
     if write_template and (old_pot is None or not same_content(old_pot, pot)):
-        outcome.template = _stage(outcome, job, job.template, "template", format_po(pot).encode("utf-8"),
-                                  template_bytes)
+        outcome.template = _stage_po(outcome, job, job.template, "template", pot, template_bytes)
     else:
         outcome.template = digest(template_bytes)
         outcome.stale = old_pot is None or not same_content(old_pot, pot)
@@ -140,8 +155,7 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
                                memory=(memories or {}).get(loc.code), memory_threshold=settings.memory_threshold,
                                source_locale=settings.source_language.replace("-", "_"))
             if old is None or not same_content(old, po):
-                result.catalog = _stage(outcome, job, path, "catalog", format_po(po).encode("utf-8"),
-                                        current_bytes, durable=True)
+                result.catalog = _stage_po(outcome, job, path, "catalog", po, current_bytes, durable=True)
             else:
                 result.catalog = digest(current_bytes)
         else:

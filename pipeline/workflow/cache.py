@@ -27,7 +27,7 @@ from pipeline import __version__
 from pipeline.core.cachedb import connect_cache
 from pipeline.memory.store import MemoryIndex
 
-SCHEMA = 3
+SCHEMA = 4
 _RACY_NS = 2_000_000_000
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,10 +38,11 @@ CREATE TABLE IF NOT EXISTS generations (locale TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS staged_articles (slug TEXT PRIMARY KEY, source TEXT, template TEXT);
 CREATE TABLE IF NOT EXISTS staged_outcomes (slug TEXT, locale TEXT, state TEXT, fallbacks TEXT,
                                             PRIMARY KEY (slug, locale));
+CREATE TABLE IF NOT EXISTS layouts (digest TEXT PRIMARY KEY, layout BLOB NOT NULL) WITHOUT ROWID;
 """
 #: Every table of the schema (and the ``memory`` table schema 1 had), dropped when the cache is reset.
 _ALL_TABLES = ("meta", "files", "articles", "outcomes", "generations", "staged_articles", "staged_outcomes",
-               "memory")
+               "layouts", "memory")
 
 
 def code_fingerprint(config_bytes: bytes) -> str:
@@ -235,6 +236,28 @@ class Cache:
                        (article.slug, article.source, article.template))
             db.executemany("INSERT OR REPLACE INTO staged_outcomes VALUES (?, ?, ?, ?)",
                            [(article.slug, *row) for row in article.locales])
+        db.execute("COMMIT")
+
+    # --- layouts of the PO files a sync wrote ----------------------------------------------------------
+    def layouts(self, digests: Iterable[str]) -> dict[str, bytes]:
+        """The layout (``po.files.format_po_reusing``) of each PO or POT text a sync wrote, by its content hash,
+        of those asked that the cache has."""
+        wanted = sorted(set(digests))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT digest, layout FROM layouts WHERE digest IN ({marks})", chunk))
+        return found
+
+    def keep_layouts(self, layouts: dict[str, bytes], *, only: set[str]) -> None:
+        """Add layouts (content hash -> layout) and forget every other one but those of ``only`` (hashes of the
+        files as a sync left them). Keyed by content, a layout claims nothing about the files on disk."""
+        db = self._db
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO layouts VALUES (?, ?)", sorted(layouts.items()))
+        gone = [(hashed,) for hashed, in db.execute("SELECT digest FROM layouts") if hashed not in only]
+        db.executemany("DELETE FROM layouts WHERE digest = ?", gone)
         db.execute("COMMIT")
 
     def store(self, *, forget: Iterable[str], generations: dict[str, str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -59,6 +59,7 @@ class Incremental:
         self._memory_opened = False
         self._staged: list[StagedArticle] = []
         self._forget: set[str] = set()
+        self._layouts: dict[str, bytes] = {}   # content hash -> layout of the PO and POT texts this run formatted
 
     @classmethod
     def open(cls, project: Project, targets: list[LocaleConfig], valid: list[Article], *,
@@ -138,6 +139,14 @@ class Incremental:
             self._memory_opened = True
         return self._memory
 
+    def layouts(self, articles: Iterable[Article]) -> dict[str, bytes]:
+        """The layouts the cache knows of the articles' templates and catalogs as they are now, by content hash
+        (what ``process_article`` needs to keep the text of their unchanged entries)."""
+        p = self.project
+        wanted = [self._digest(path) for a in articles
+                  for path in (p.template_path(a.slug), *(p.catalog_path(loc.code, a.slug) for loc in self.targets))]
+        return self.cache.layouts(hashed for hashed in wanted if hashed is not None)
+
     def catalog_digest(self, path: Path) -> str | None:
         """The hash of a catalog (or imported memory) as this run found it; None when absent."""
         return self._digest(path)
@@ -170,6 +179,8 @@ class Incremental:
                         index.stage(code, outcome.slug, done.catalog, done.memory)
         for done in outcome.locales.values():
             done.memory = []
+        self._layouts.update(outcome.layouts)
+        outcome.layouts = {}
         if record is None:
             self._forget.add(outcome.slug)
             return
@@ -203,6 +214,8 @@ class Incremental:
                 self.digests[name] = hashed
         generations = {loc.code: self._generation(loc) for loc in self.targets}
         self.cache.store(forget=forget, generations=generations)
+        self.cache.keep_layouts(self._layouts, only=set(self.digests.values()))
+        self._layouts = {}
         self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path),
                                   written)
         if self._memory is not None:

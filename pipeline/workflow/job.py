@@ -8,6 +8,7 @@ values, picklable, importing none of the processing: a sync that finds nothing t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +57,8 @@ class ArticleOutcome:
     errors: list[PipelineError] = field(default_factory=list)
     needs_memory: bool = False     #: stopped early: ask again with the translation memory
     stale: bool = False            #: a build without extract found the template out of date with the source
+    #: the layout of each PO or POT text formatted (content hash -> ``po.files.format_po_reusing``'s layout)
+    layouts: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,8 @@ class ArticleJob:
     root: Path = Path(".")                                   #: the project root, to name files
     remember: bool = False                                   #: collect the catalogs' translations (for the cache)
     elsewhere: tuple[str, ...] = ()                          #: other locales (BCP 47) that publish it, not built now
+    #: layouts of PO and POT texts an earlier sync wrote, by content hash: their unchanged entries are not formatted again
+    layouts: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -296,8 +296,9 @@ class _Run:
         """How this run processes an article, with the revision date of the catalogs it writes."""
         from pipeline.po.catalog import now_stamp  # the catalogs' module: only when there is work
 
+        layouts = self.incremental.layouts(self.pending) if self.incremental is not None else {}
         return _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
-                     remember=self.writing is not None)
+                     remember=self.writing is not None, layouts=layouts)
 
     def _finished(self, outcome: ArticleOutcome, record: StagedArticle | None) -> None:
         """Take in a finished article's outcome: set aside what the cache keeps, add it to the result."""
@@ -417,6 +418,8 @@ class _Work:
     options: RunOptions
     stamp: str
     remember: bool       #: the run records itself in the cache
+    #: the layouts of the PO and POT files an earlier sync wrote, as the articles' files are now (by content hash)
+    layouts: Mapping[str, bytes] = field(default_factory=dict)
 
     def job(self, article: Article) -> ArticleJob:
         """What :func:`process_article` needs to know of an article (made in the worker: there may be many)."""
@@ -427,7 +430,8 @@ class _Work:
             template=files.template,
             catalogs=tuple((f.locale, f.catalog, str(f.output)) for f in files.locales),
             steps=options.steps, stamp=self.stamp, stage=options.stage, keep=options.keep_content,
-            root=p.config.root, remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug))
+            root=p.config.root, remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug),
+            layouts=self.layouts)
 
     def run(self, articles: list[Article], memories: dict[str, MemoryStore] | None,
             workers: int) -> Iterator[tuple[ArticleOutcome, StagedArticle | None]]:
