@@ -10,7 +10,7 @@ from typing import cast
 
 from pipeline.core.config import LocaleConfig
 from pipeline.core.model import Finding, Severity, Stats
-from pipeline.memory.store import MemoryIndex
+from pipeline.memory.store import MemoryEntry, MemoryIndex
 from pipeline.workflow.cache import Cache, StagedArticle, open_cache
 from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.job import ArticleOutcome, LocaleOutcome
@@ -60,6 +60,8 @@ class Incremental:
         self._staged: list[StagedArticle] = []
         self._forget: set[str] = set()
         self._layouts: dict[str, bytes] = {}   # content hash -> layout of the PO and POT texts this run formatted
+        #: translations of the catalogs of finished articles, to be staged in the memory: (locale, slug, hash, entries)
+        self._memory_staged: list[tuple[str, str, str, list[MemoryEntry]]] = []
 
     @classmethod
     def open(cls, project: Project, targets: list[LocaleConfig], valid: list[Article], *,
@@ -171,27 +173,32 @@ class Incremental:
         Keyed by content, they claim nothing about the files on disk, so they can be written before the changes
         are applied; they are made the cache's by :meth:`store`. The outcome's copy of the translations is dropped.
         """
-        index = self.memory_index() if not self.cache.readonly else None
-        if index is not None and any(not done.skipped for done in outcome.locales.values()):
-            with index.batch():
-                for code, done in outcome.locales.items():
-                    if not done.skipped and done.catalog is not None:
-                        index.stage(code, outcome.slug, done.catalog, done.memory)
+        if not self.cache.readonly and self.memory_index() is not None:
+            self._memory_staged += [(code, outcome.slug, done.catalog, done.memory)
+                                    for code, done in outcome.locales.items()
+                                    if not done.skipped and done.catalog is not None]
         for done in outcome.locales.values():
             done.memory = []
         self._layouts.update(outcome.layouts)
         outcome.layouts = {}
         if record is None:
             self._forget.add(outcome.slug)
-            return
-        self._staged.append(record)
-        if len(self._staged) >= _STAGE_BATCH:
+        else:
+            self._staged.append(record)
+        if len(self._staged) >= _STAGE_BATCH or len(self._memory_staged) >= _STAGE_BATCH * len(self.targets):
             self._flush()
 
     def _flush(self) -> None:
+        """Write what :meth:`remember` set aside so far: a few dozen articles a transaction."""
         if self._staged:
             self.cache.stage(self._staged)
             self._staged = []
+        index = self._memory if self._memory_staged else None
+        if index is not None:
+            with index.batch():
+                for code, slug, hashed, entries in self._memory_staged:
+                    index.stage(code, slug, hashed, entries)
+        self._memory_staged = []
 
     def close(self) -> None:
         """Close the cache and its memory without recording anything."""
