@@ -226,3 +226,32 @@ def test_an_edit_sync_keeps_the_text_of_unchanged_entries_and_writes_what_a_sync
     assert run_cli(fresh, "sync", "--no-cache", "--jobs", "1").exit_code == 0
     assert _files(cached) == _files(fresh)
     assert 0 < with_cache < len(formatted) / 4, (with_cache, len(formatted))
+
+
+def test_a_translation_is_checked_again_only_when_what_its_verdict_reads_changed(tmp_path, monkeypatch):
+    """The cache records the translations a build found without a problem, by a hash of everything the verdict
+    reads. A rebuilt article checks only the others: a dose changed in one msgstr is checked (and held back),
+    its unchanged neighbours and the other locale are not; the pages are those of ``--no-cache``."""
+    import pipeline.html.build as build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    (tmp_path / "cached").mkdir()
+    cached = copy_project(tmp_path / "cached", with_outputs=True)
+    assert run_cli(cached, "sync").exit_code == 0
+    catalog = cached / "locales" / "ko" / "ferritin-levels.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert text.count("약 18 mg") == 1
+    catalog.write_text(text.replace("약 18 mg", "약 180 mg"), encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(cached, fresh, ignore=shutil.ignore_patterns(".l10n-cache"))
+    checked = []
+    real = build.translation_problems
+    monkeypatch.setattr(build, "translation_problems", lambda msgstr, *a, **k: checked.append(msgstr) or real(msgstr, *a, **k))
+    with_cache = run_cli(cached, "sync", "-v", "--jobs", "1")
+    assert [msgstr for msgstr in checked if "180 mg" in msgstr] == checked and len(checked) == 1
+    assert "fallback to en: number:" in with_cache.output
+    checked.clear()
+    without = run_cli(fresh, "sync", "-v", "--no-cache", "--jobs", "1")
+    assert len(checked) > 50
+    assert _files(cached) == _files(fresh)
+    assert with_cache.output == without.output

@@ -27,7 +27,14 @@ from pipeline.core.model import COUNT, Finding, Key, Severity, Stats, Translatio
 from pipeline.html.extract import JsonPath, SegmentPolicy, Slot, SourceDocument, collect_slots, matching, serialize
 from pipeline.text.placeholders import Item, render_items, render_run
 from pipeline.text.reasons import REASONS, SAFETY_CHECKS, SAFETY_REASONS
-from pipeline.text.verdict import Problem, plural_problems, published_tree, translation_problems
+from pipeline.text.verdict import (
+    KnownVerdicts,
+    Problem,
+    plural_problems,
+    published_tree,
+    translation_problems,
+    verdict_key,
+)
 
 _HTML_SPACE = " \t\n\r\f"
 #: What a catalog holds for a (msgctxt, msgid), or None when it has no entry.
@@ -88,10 +95,11 @@ _FUZZY = Decision(None, "fuzzy", "the translation is fuzzy")
 
 
 def _decide(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo,
-            source_locale: str, review: ReviewGate | None = None) -> Decision:
+            source_locale: str, review: ReviewGate | None = None, *, clean: bool = False) -> Decision:
     """The publishing verdict for one slot (``pipeline.text.verdict``, shared with ``l10n check``); with
-    ``review: required``, a translation that may be published still waits for its approval."""
-    decision = _verdict(slot, lookup, plural, locale, source_locale)
+    ``review: required``, a translation that may be published still waits for its approval. ``clean``: its
+    translation is known to have no problem (:class:`~pipeline.text.verdict.KnownVerdicts`)."""
+    decision = _verdict(slot, lookup, plural, locale, source_locale, clean=clean)
     if review is not None and review.mode == "required" and decision.items is not None and slot.kind != "date":
         found = lookup((slot.context, slot.run.msgid))
         if found is not None and not found.approved:
@@ -100,7 +108,7 @@ def _decide(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: Lo
 
 
 def _verdict(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: LocaleInfo,
-             source_locale: str) -> Decision:
+             source_locale: str, *, clean: bool = False) -> Decision:
     if slot.kind == "date":
         assert slot.date is not None
         return Decision([format_date(slot.date, format="long", locale=locale.gettext)])
@@ -113,11 +121,26 @@ def _verdict(slot: Slot, lookup: Lookup, plural: Callable[[int], int], locale: L
         return _UNTRANSLATED
     if found.fuzzy:
         return _FUZZY
-    problems = translation_problems(found.msgstr, slot.run, source_locale=source_locale,
-                                    target_locale=locale.gettext, disclaimer=slot.disclaimer is not None)
+    problems = () if clean else translation_problems(found.msgstr, slot.run, source_locale=source_locale,
+                                                     target_locale=locale.gettext,
+                                                     disclaimer=slot.disclaimer is not None)
     if problems:
         return _held_back(problems)
     return Decision(published_tree(found.msgstr, slot.run))
+
+
+def _verdict_keys(page: _Page, source_locale: str) -> dict[int, bytes]:
+    """The :func:`~pipeline.text.verdict.verdict_key` of each slot whose verdict reads its translation's
+    problems (by the slot's index): a run with a translation that is not fuzzy."""
+    keys = {}
+    for index, slot in enumerate(page.slots):
+        if slot.kind in ("date", "count"):
+            continue
+        found = page.lookup((slot.context, slot.run.msgid))
+        if found is not None and found.msgstr and not found.fuzzy:
+            keys[index] = verdict_key(found.msgstr, slot.run, source_locale=source_locale,
+                                      target_locale=page.locale.gettext, disclaimer=slot.disclaimer is not None)
+    return keys
 
 
 def _held_back(problems: tuple[Problem, ...]) -> Decision:
@@ -147,7 +170,7 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
                   source_language: str, article_path: str,
                   plural: Callable[[int], int] | None = None, slots: list[Slot] | None = None,
                   signature: Signature | None = None, defer: bool = False,
-                  review: ReviewGate | None = None) -> Assembled:
+                  review: ReviewGate | None = None, verdicts: KnownVerdicts | None = None) -> Assembled:
     """Translate a parsed source document in place and serialize it (``doc`` is consumed).
 
     ``plural`` maps a count to the msgstr index (the catalog's Plural-Forms); babel's rule by default.
@@ -155,11 +178,12 @@ def assemble_html(doc: SourceDocument, policy: SegmentPolicy, lookup: Lookup, *,
     of the source) save segmenting the document again; both are computed from ``doc`` when not given.
     ``defer`` leaves the translated document unserialized in ``doc`` (see :func:`finish_page`).
     ``review`` (None: review is off) holds back what clinical review has not approved (:class:`ReviewGate`).
+    ``verdicts``: the translations an earlier run found without a problem, which are not checked again.
     """
     page = _Page(doc, lookup, locale, source_language, article_path, review=review,
                  plural=plural or gettext.c2py(locale.plural_expr),
                  signature=signature if signature is not None else source_signature(doc.root),
-                 slots=slots if slots is not None else collect_slots(doc, policy))
+                 slots=slots if slots is not None else collect_slots(doc, policy), verdicts=verdicts)
     _decide_slots(page)
     _hold_disclaimers(page)
     _render_slots(page)
@@ -190,6 +214,7 @@ class _Page:
     plural: Callable[[int], int]
     signature: Signature
     slots: list[Slot]
+    verdicts: KnownVerdicts | None = None                          #: translations known to have no problem
     result: Assembled = field(default_factory=lambda: Assembled(html=b""))
     decisions: list[Decision] = field(default_factory=list)       #: one per slot, in the slots' order
     #: per disclaimer (by id): the gravest fallback of its units, for which all of it falls back
@@ -210,8 +235,15 @@ def _decide_slots(page: _Page) -> None:
     """Decide every slot: the translation to publish or why it falls back (the verdict ``l10n check`` shares);
     with review on, count the units it requires approved that are not."""
     source_locale = page.source_language.replace("-", "_")
-    page.decisions = [_decide(slot, page.lookup, page.plural, page.locale, source_locale, page.review)
-                      for slot in page.slots]
+    known = page.verdicts
+    keys = _verdict_keys(page, source_locale) if known is not None else {}
+    clean = known.clean(keys.values()) if known is not None and keys else set()
+    page.decisions = [_decide(slot, page.lookup, page.plural, page.locale, source_locale, page.review,
+                              clean=index in keys and keys[index] in clean)
+                      for index, slot in enumerate(page.slots)]
+    if known is not None:  # published, or held back only for review: no problem
+        known.remember(key for index, key in keys.items()
+                       if page.decisions[index].items is not None or page.decisions[index].check == "review")
     if page.review is not None:
         page.result.unreviewed_required = _unreviewed_required(page.doc, page.slots, page.lookup, page.review)
 

@@ -12,21 +12,23 @@ from pipeline.html.extract import SegmentPolicy, Slot, SourceDocument
 from pipeline.po.catalog import lookup_table, plural_function
 from pipeline.po.model import Catalog
 from pipeline.po.review import reviewed_lookup_table
+from pipeline.text.verdict import KnownVerdicts
 
 
 def render_output(doc: SourceDocument, slots: list[Slot], signature: Signature, po: Catalog | None,
                   loc: LocaleConfig, *, policy: SegmentPolicy, source_language: str, defer: bool = False,
-                  review: ReviewSettings | None = None) -> Assembled:
+                  review: ReviewSettings | None = None, verdicts: KnownVerdicts | None = None) -> Assembled:
     """The output a build writes for one locale from a catalog (``doc``, a copy, is consumed); with ``defer``,
     not yet serialized (the site's links are added first, see ``assemble.finish_page``). ``review`` (the
-    project's review settings) applies the locale's review mode."""
+    project's review settings) applies the locale's review mode; ``verdicts``: translations known to have no
+    problem (not checked again)."""
     gate = None
     if loc.review != "off":
         gate = ReviewGate(loc.review, (review or ReviewSettings()).sections)
     table = reviewed_lookup_table(po) if gate is not None else lookup_table(po)
     return assemble_html(doc, policy, table.get, locale=loc.info, source_language=source_language,
                          article_path=doc.reference, plural=plural_function(po, loc.info), slots=slots,
-                         signature=signature, defer=defer, review=gate)
+                         signature=signature, defer=defer, review=gate, verdicts=verdicts)
 
 
 def unpublished_reason(assembled: Assembled, loc: LocaleConfig) -> str:

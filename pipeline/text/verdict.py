@@ -17,12 +17,14 @@ so the build (``assemble``) and the checks (``checks.markup``, ``checks.numbers`
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from pipeline.core.model import Placeholder
 from pipeline.text.placeholders import (
@@ -141,6 +143,28 @@ def translation_problems(msgstr: str, run: EncodedRun, *, source_locale: str, ta
     """Every problem of a translation of a run; empty: it may be published."""
     return _problems(msgstr, run.msgid, tuple(run.placeholders), run.literals, source_locale, target_locale,
                      disclaimer, python_format)
+
+
+def verdict_key(msgstr: str, run: EncodedRun, *, source_locale: str, target_locale: str,
+                disclaimer: bool = False) -> bytes:
+    """A 128-bit hash of everything :func:`translation_problems` reads of a translation (the msgstr; the
+    msgid, placeholders and literal text of its run; the locales; whether it is a disclaimer): one found
+    without a problem under a key has none under it again, for the same code."""
+    fields = (msgstr, run.msgid, tuple(run.placeholders), sorted(run.literals), source_locale, target_locale,
+              disclaimer)
+    return hashlib.blake2b(repr(fields).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class KnownVerdicts(Protocol):
+    """Keys (:func:`verdict_key`) of translations an earlier run found without a problem, for one article."""
+
+    def clean(self, keys: Collection[bytes]) -> set[bytes]:
+        """Those of ``keys`` known to have no problem."""
+        ...
+
+    def remember(self, keys: Iterable[bytes]) -> None:
+        """Note the keys of the translations found without a problem now (known before, or not)."""
+        ...
 
 
 def plural_problems(forms: Sequence[str], msgid: str, msgid_plural: str, *, source_locale: str,

@@ -9,7 +9,8 @@ It keeps nothing but paths, hashes and figures, so a sync's memory does not grow
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +32,8 @@ from pipeline.po.catalog import (
 from pipeline.po.files import blocks_by_key, format_po_reusing, parse_po_or_error
 from pipeline.po.model import Catalog
 from pipeline.po.review import state_counts
+from pipeline.text.verdict import KnownVerdicts
+from pipeline.workflow.cache import VerdictReader
 from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.job import ArticleJob, ArticleOutcome, LocaleOutcome, Settings
 
@@ -90,6 +93,35 @@ def _stage_po(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, p
     return hashed
 
 
+@dataclass(slots=True)
+class _ArticleVerdicts:
+    """The translations of one article known to have no problem (read from the cache) and found so (for it)."""
+
+    reader: VerdictReader
+    found: list[bytes] = field(default_factory=list)
+
+    def clean(self, keys: Collection[bytes]) -> set[bytes]:
+        """Those of ``keys`` the cache knows to have no problem."""
+        return self.reader.clean(keys)
+
+    def remember(self, keys: Iterable[bytes]) -> None:
+        """Note keys found without a problem, for the cache to record."""
+        self.found.extend(keys)
+
+
+_READERS: dict[tuple[str, str], VerdictReader] = {}
+
+
+def _known_verdicts(job: ArticleJob) -> _ArticleVerdicts | None:
+    """What the cache knows of the verdicts of translations, for this article's build (None: no cache)."""
+    if job.verdicts is None:
+        return None
+    reader = _READERS.get(job.verdicts)
+    if reader is None:
+        reader = _READERS[job.verdicts] = VerdictReader(*job.verdicts)
+    return _ArticleVerdicts(reader)
+
+
 def process_article(job: ArticleJob, settings: Settings,
                     memories: Mapping[str, MemoryLookup] | None) -> ArticleOutcome:
     """Extract, update and build one article (see the module docstring); errors are in the outcome.
@@ -140,6 +172,7 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
         outcome.template = digest(template_bytes)
         outcome.stale = old_pot is None or not same_content(old_pot, pot)
     signature = source_signature(doc.root) if "build" in job.steps else set()
+    verdicts = _known_verdicts(job) if "build" in job.steps else None
     pages: list[tuple[LocaleConfig, Path, LocaleOutcome, Assembled, bytes | None]] = []
     for index, (loc, path, output) in enumerate(job.catalogs):
         result = outcome.locales.setdefault(loc.code, LocaleOutcome())
@@ -180,9 +213,12 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
             # a build consumes its tree: each locale's gets a copy, but the last one, after which nothing reads it
             last = index == len(job.catalogs) - 1
             copy, copied_slots = (doc, slots) if last else doc.copy_with(slots)
-            page = _build(job, settings, copy, copied_slots, signature, po, loc, Path(output), result, outcome)
+            page = _build(job, settings, copy, copied_slots, signature, po, loc, Path(output), result, outcome,
+                          verdicts)
             if page is not None:
                 pages.append((loc, Path(output), result, *page))
+    if verdicts is not None:
+        outcome.verdicts = verdicts.found
     if pages and settings.site is not None:  # every locale's publishing known: link the pages to each other
         published = {loc.info.bcp47 for loc, *_ in pages} | set(job.elsewhere)
         for loc, output_path, result, assembled, current in pages:
@@ -232,12 +268,13 @@ def _template(doc: SourceDocument, slots: list[Slot], old: Catalog | None, stamp
 
 def _build(job: ArticleJob, settings: Settings, doc: SourceDocument, slots: list[Slot], signature: Signature,
            po: Catalog | None, loc: LocaleConfig, output: Path, result: LocaleOutcome,
-           outcome: ArticleOutcome) -> tuple[Assembled, bytes | None] | None:
+           outcome: ArticleOutcome, verdicts: KnownVerdicts | None = None
+           ) -> tuple[Assembled, bytes | None] | None:
     """Build one locale's page; with ``settings.site``, a published page is returned unserialized (with the
     output's current bytes) for the caller to link, else staged here."""
     assembled = render_output(doc, slots, signature, po, loc, policy=settings.policy,
                               source_language=settings.source_language, defer=settings.site is not None,
-                              review=settings.review)
+                              review=settings.review, verdicts=verdicts)
     current = read_bytes(output)
     reason = unpublished_reason(assembled, loc)
     if reason:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -39,10 +40,12 @@ CREATE TABLE IF NOT EXISTS staged_articles (slug TEXT PRIMARY KEY, source TEXT, 
 CREATE TABLE IF NOT EXISTS staged_outcomes (slug TEXT, locale TEXT, state TEXT, fallbacks TEXT,
                                             PRIMARY KEY (slug, locale));
 CREATE TABLE IF NOT EXISTS layouts (digest TEXT PRIMARY KEY, layout BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS verdicts (key BLOB NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (key, slug)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS verdicts_by_slug ON verdicts (slug);
 """
 #: Every table of the schema (and the ``memory`` table schema 1 had), dropped when the cache is reset.
 _ALL_TABLES = ("meta", "files", "articles", "outcomes", "generations", "staged_articles", "staged_outcomes",
-               "layouts", "memory")
+               "layouts", "verdicts", "memory")
 
 
 def code_fingerprint(config_bytes: bytes) -> str:
@@ -260,6 +263,18 @@ class Cache:
         db.executemany("DELETE FROM layouts WHERE digest = ?", gone)
         db.execute("COMMIT")
 
+    # --- translations found without a problem -----------------------------------------------------------
+    def keep_verdicts(self, articles: list[tuple[str, list[bytes]]]) -> None:
+        """Record, per article, the keys (``text.verdict.verdict_key``) of the translations its build found
+        without a problem, in place of those recorded before. Keyed by content, they claim nothing about the files
+        on disk; by article only so that they are forgotten with it."""
+        db = self._db
+        db.execute("BEGIN")
+        for slug, keys in articles:
+            db.execute("DELETE FROM verdicts WHERE slug = ?", (slug,))
+            db.executemany("INSERT OR IGNORE INTO verdicts VALUES (?, ?)", [(key, slug) for key in sorted(set(keys))])
+        db.execute("COMMIT")
+
     def store(self, *, forget: Iterable[str], generations: dict[str, str]) -> None:
         """Record the outcome of a sync (one transaction): the staged articles replace what was known of them,
         the forgotten ones are dropped."""
@@ -267,6 +282,7 @@ class Cache:
         db.execute("BEGIN")
         db.executemany("DELETE FROM articles WHERE slug = ?", [(slug,) for slug in forget])
         db.executemany("DELETE FROM outcomes WHERE slug = ?", [(slug,) for slug in forget])
+        db.executemany("DELETE FROM verdicts WHERE slug = ?", [(slug,) for slug in forget])
         db.execute("INSERT OR REPLACE INTO articles SELECT slug, source, template FROM staged_articles")
         db.execute("INSERT OR REPLACE INTO outcomes SELECT slug, locale, state, fallbacks FROM staged_outcomes")
         db.execute("DELETE FROM staged_articles")
@@ -289,3 +305,45 @@ def open_cache(root: Path, config_bytes: bytes, *, readonly: bool = False) -> Ca
         return Cache(folder, code_fingerprint(config_bytes), readonly=readonly)
     except (sqlite3.Error, OSError):
         return None
+
+
+class VerdictReader:
+    """The verdicts a cache recorded (:meth:`Cache.keep_verdicts`), read through a read-only connection of this
+    process's own (opened on first use: never one inherited through fork); nothing is known when the file does not
+    open or was made by other code."""
+
+    def __init__(self, path: Path | str, fingerprint: str) -> None:
+        self.path, self.fingerprint = Path(path), fingerprint
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self._pid != os.getpid():
+            self._pid, self._db = os.getpid(), None
+            try:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+                row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            except sqlite3.Error:
+                return None
+            if row is not None and row[0] == self.fingerprint:
+                self._db = db
+            else:
+                db.close()
+        return self._db
+
+    def clean(self, keys: Iterable[bytes]) -> set[bytes]:
+        """Those of ``keys`` some article's build found without a problem."""
+        db = self._conn()
+        wanted = list(keys)
+        found: set[bytes] = set()
+        if db is None:
+            return found
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(key for key, in db.execute(f"SELECT DISTINCT key FROM verdicts WHERE key IN ({marks})",
+                                                        chunk))
+        except sqlite3.Error:
+            return set()
+        return found

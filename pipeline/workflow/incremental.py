@@ -60,6 +60,8 @@ class Incremental:
         self._staged: list[StagedArticle] = []
         self._forget: set[str] = set()
         self._layouts: dict[str, bytes] = {}   # content hash -> layout of the PO and POT texts this run formatted
+        #: per finished article, the keys of the translations its build found without a problem
+        self._verdicts: list[tuple[str, list[bytes]]] = []
         #: translations of the catalogs of finished articles, to be staged in the memory: (locale, slug, hash, entries)
         self._memory_staged: list[tuple[str, str, str, list[MemoryEntry]]] = []
 
@@ -181,6 +183,9 @@ class Incremental:
             done.memory = []
         self._layouts.update(outcome.layouts)
         outcome.layouts = {}
+        if not self.cache.readonly:
+            self._verdicts.append((outcome.slug, outcome.verdicts))
+        outcome.verdicts = []
         if record is None:
             self._forget.add(outcome.slug)
         else:
@@ -193,6 +198,9 @@ class Incremental:
         if self._staged:
             self.cache.stage(self._staged)
             self._staged = []
+        if self._verdicts:
+            self.cache.keep_verdicts(self._verdicts)
+            self._verdicts = []
         index = self._memory if self._memory_staged else None
         if index is not None:
             with index.batch():

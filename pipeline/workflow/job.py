@@ -59,6 +59,8 @@ class ArticleOutcome:
     stale: bool = False            #: a build without extract found the template out of date with the source
     #: the layout of each PO or POT text formatted (content hash -> ``po.files.format_po_reusing``'s layout)
     layouts: dict[str, bytes] = field(default_factory=dict)
+    #: the keys (``text.verdict.verdict_key``) of the translations its build found without a problem
+    verdicts: list[bytes] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class ArticleJob:
     elsewhere: tuple[str, ...] = ()                          #: other locales (BCP 47) that publish it, not built now
     #: layouts of PO and POT texts an earlier sync wrote, by content hash: their unchanged entries are not formatted again
     layouts: Mapping[str, bytes] = field(default_factory=dict)
+    #: where the cache records the translations found without a problem: (its file, its fingerprint)
+    verdicts: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

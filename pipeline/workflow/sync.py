@@ -296,9 +296,11 @@ class _Run:
         """How this run processes an article, with the revision date of the catalogs it writes."""
         from pipeline.po.catalog import now_stamp  # the catalogs' module: only when there is work
 
-        layouts = self.incremental.layouts(self.pending) if self.incremental is not None else {}
+        cache = self.incremental
+        layouts = cache.layouts(self.pending) if cache is not None else {}
+        verdicts = (str(cache.cache.path), cache.cache.fingerprint) if cache is not None else None
         return _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
-                     remember=self.writing is not None, layouts=layouts)
+                     remember=self.writing is not None, layouts=layouts, verdicts=verdicts)
 
     def _finished(self, outcome: ArticleOutcome, record: StagedArticle | None) -> None:
         """Take in a finished article's outcome: set aside what the cache keeps, add it to the result."""
@@ -420,6 +422,8 @@ class _Work:
     remember: bool       #: the run records itself in the cache
     #: the layouts of the PO and POT files an earlier sync wrote, as the articles' files are now (by content hash)
     layouts: Mapping[str, bytes] = field(default_factory=dict)
+    #: where the cache records the translations found without a problem: (its file, its fingerprint)
+    verdicts: tuple[str, str] | None = None
 
     def job(self, article: Article) -> ArticleJob:
         """What :func:`process_article` needs to know of an article (made in the worker: there may be many)."""
@@ -431,7 +435,7 @@ class _Work:
             catalogs=tuple((f.locale, f.catalog, str(f.output)) for f in files.locales),
             steps=options.steps, stamp=self.stamp, stage=options.stage, keep=options.keep_content,
             root=p.config.root, remember=self.remember, elsewhere=published_elsewhere(p, self.targets, article.slug),
-            layouts=self.layouts)
+            layouts=self.layouts, verdicts=self.verdicts)
 
     def run(self, articles: list[Article], memories: dict[str, MemoryStore] | None,
             workers: int) -> Iterator[tuple[ArticleOutcome, StagedArticle | None]]:
