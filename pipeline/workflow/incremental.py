@@ -18,6 +18,9 @@ from pipeline.workflow.project import Article, Project, published_elsewhere
 
 #: Articles set aside in memory before they are staged in the cache, a transaction at a time.
 _STAGE_BATCH = 64
+#: Articles whose catalogs' translations are held before they are staged in the memory: fewer commits, and few
+#: enough entries held (64 articles' worth raised a cold 10-locale sync's peak RSS from 241 to 260 MB).
+_MEMORY_BATCH = 8
 
 
 def _digest_path(path: Path) -> str | None:
@@ -190,7 +193,7 @@ class Incremental:
             self._forget.add(outcome.slug)
         else:
             self._staged.append(record)
-        if len(self._staged) >= _STAGE_BATCH or len(self._memory_staged) >= _STAGE_BATCH * len(self.targets):
+        if len(self._staged) >= _STAGE_BATCH or len(self._memory_staged) >= _MEMORY_BATCH * len(self.targets):
             self._flush()
 
     def _flush(self) -> None:
