@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,16 +242,17 @@ class Cache:
         db.execute("COMMIT")
 
     # --- layouts of the PO files a sync wrote ----------------------------------------------------------
+    def _rows_in(self, query: str, values: Iterable[object]) -> Iterator[tuple[Any, ...]]:
+        """The rows of ``query`` (ending in ``IN``) for the distinct ``values``, a few hundred at a time."""
+        wanted = list(dict.fromkeys(values))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            yield from self._db.execute(f"{query} ({','.join('?' * len(chunk))})", chunk)
+
     def layouts(self, digests: Iterable[str]) -> dict[str, bytes]:
         """The layout (``po.files.format_po_reusing``) of each PO or POT text a sync wrote, by its content hash,
         of those asked that the cache has."""
-        wanted = sorted(set(digests))
-        found: dict[str, bytes] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT digest, layout FROM layouts WHERE digest IN ({marks})", chunk))
-        return found
+        return dict(self._rows_in("SELECT digest, layout FROM layouts WHERE digest IN", digests))
 
     def keep_layouts(self, layouts: dict[str, bytes], *, only: set[str]) -> None:
         """Add layouts (content hash -> layout) and forget every other one but those of ``only`` (hashes of the
@@ -274,6 +275,10 @@ class Cache:
             db.execute("DELETE FROM verdicts WHERE slug = ?", (slug,))
             db.executemany("INSERT OR IGNORE INTO verdicts VALUES (?, ?)", [(key, slug) for key in sorted(set(keys))])
         db.execute("COMMIT")
+
+    def clean_verdicts(self, keys: Iterable[bytes]) -> set[bytes]:
+        """Those of ``keys`` (``text.verdict.verdict_key``) some article's build found without a problem."""
+        return {key for key, in self._rows_in("SELECT DISTINCT key FROM verdicts WHERE key IN", keys)}
 
     def store(self, *, forget: Iterable[str], generations: dict[str, str]) -> None:
         """Record the outcome of a sync (one transaction): the staged articles replace what was known of them,
@@ -308,42 +313,21 @@ def open_cache(root: Path, config_bytes: bytes, *, readonly: bool = False) -> Ca
 
 
 class VerdictReader:
-    """The verdicts a cache recorded (:meth:`Cache.keep_verdicts`), read through a read-only connection of this
-    process's own (opened on first use: never one inherited through fork); nothing is known when the file does not
+    """The verdicts a cache recorded (:meth:`Cache.keep_verdicts`), read through a read-only :class:`Cache` of
+    this process's own (opened on first use: never one inherited through fork); nothing is known when it does not
     open or was made by other code."""
 
     def __init__(self, path: Path | str, fingerprint: str) -> None:
-        self.path, self.fingerprint = Path(path), fingerprint
-        self._db: sqlite3.Connection | None = None
+        self.folder, self.fingerprint = Path(path).parent, fingerprint
+        self._cache: Cache | None = None
         self._pid = 0
 
-    def _conn(self) -> sqlite3.Connection | None:
-        if self._pid != os.getpid():
-            self._pid, self._db = os.getpid(), None
-            try:
-                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-                row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-            except sqlite3.Error:
-                return None
-            if row is not None and row[0] == self.fingerprint:
-                self._db = db
-            else:
-                db.close()
-        return self._db
-
     def clean(self, keys: Iterable[bytes]) -> set[bytes]:
-        """Those of ``keys`` some article's build found without a problem."""
-        db = self._conn()
-        wanted = list(keys)
-        found: set[bytes] = set()
-        if db is None:
-            return found
+        """Those of ``keys`` some article's build found without a problem (none when the cache cannot say)."""
         try:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                found.update(key for key, in db.execute(f"SELECT DISTINCT key FROM verdicts WHERE key IN ({marks})",
-                                                        chunk))
+            if self._pid != os.getpid():
+                self._pid, self._cache = os.getpid(), None
+                self._cache = Cache(self.folder, self.fingerprint, readonly=True)
+            return self._cache.clean_verdicts(keys) if self._cache is not None else set()
         except sqlite3.Error:
             return set()
-        return found
