@@ -140,6 +140,9 @@ def test_which_checks_run_in_the_workers():
     assert {spec.id for spec in REGISTRY.values() if isinstance(spec, ProjectCheck)} == {"syntax", "inconsistent"}
     inconsistent = REGISTRY["inconsistent"]
     assert isinstance(inconsistent, ProjectCheck) and inconsistent.gather is not None
-    # ko-particles loads the Korean analyser in the parent, for the forked workers to share
+    # ko-particles opens the analyser's kept answers in the parent, and loads the analyser there once a worker
+    # asks for it, for the forked workers to share
     assert {spec.id for spec in REGISTRY.values() if isinstance(spec, ArticleCheck) and spec.prepare} == \
         {"stale", "disclaimer", "page", "ko-particles"}
+    assert {spec.id for spec in REGISTRY.values() if isinstance(spec, ArticleCheck) and spec.load} == \
+        {"ko-particles"}

@@ -101,6 +101,9 @@ class Session:
     cache_dir: Path | None = None
     #: the pipeline's code and configuration, which what checks keep depends on ("": keep nothing of that kind)
     fingerprint: str = ""
+    #: the articles are being checked by forked workers, which leave to the parent what takes long to load (a
+    #: check raises ``LoadFirst`` for an article that needs it, and its ``load`` runs in the parent)
+    defers_loads: bool = False
     plans: dict[frozenset[str], Plan] = field(default_factory=dict)   #: computed by the project's context
     _indexes: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict)
     _values: dict[str, Any] = field(default_factory=dict)

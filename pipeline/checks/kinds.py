@@ -6,7 +6,8 @@ Where a check runs, and so which context it receives (see ``runner``):
   (and on the settings and the sync plan). It receives each article's ``ArticleContext``, in the worker
   process that read the article, so that parsed catalogs and segmented sources never travel between
   processes. What it needs of the whole project (a plan) its ``prepare(project_ctx)`` computes in the parent,
-  before the workers start. What else its findings depend on, beyond the files, the settings and the plan
+  before the workers start. What takes long to load and few articles need (an analyser), its ``load(project_ctx)``
+  loads in the parent only once a worker has asked for it (``LoadFirst``). What else its findings depend on, beyond the files, the settings and the plan
   (an analyser's version), its ``identity()`` names: ``run_checks`` keeps an article's findings under it.
 - otherwise (a ``ProjectCheck``) it runs once, in the parent, over the ``ProjectContext``, which knows whether
   each file could be read but holds no content. What it needs of the content, its ``gather(article_ctx)``
@@ -38,6 +39,12 @@ Gather = Callable[[ArticleContext], Any]
 Identity = Callable[[], str | None]
 
 
+class LoadFirst(Exception):
+    """Raised by a per-article check, in a worker, where an article needs what the check's ``load`` loads and
+    this process lacks it, when the article's context ``defers_loads``: the parent then runs ``load`` once and
+    has the article checked again, by workers that share what it loaded (rather than each loading it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleCheck(Check):
     """A check that runs over each article apart, in the workers that read it."""
@@ -46,6 +53,8 @@ class ArticleCheck(Check):
     prepare: Prepare | None = None
     #: what else its findings depend on (an analyser's version); None from it: its findings are never kept
     identity: Identity | None = None
+    #: loads in the parent what the check's workers asked for by raising LoadFirst
+    load: Prepare | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,26 +67,26 @@ class ProjectCheck(Check):
 
 @overload
 def check(id: str, severity: Severity, description: str, *, per_article: Literal[True], required: bool = False,
-          prepare: Prepare | None = None,
-          identity: Identity | None = None) -> Callable[[ArticleFunction], ArticleFunction]: ...
+          prepare: Prepare | None = None, identity: Identity | None = None,
+          load: Prepare | None = None) -> Callable[[ArticleFunction], ArticleFunction]: ...
 @overload
 def check(id: str, severity: Severity, description: str, *, per_article: Literal[False] = False,
           required: bool = False, gather: Gather | None = None) -> Callable[[ProjectFunction], ProjectFunction]: ...
 def check(id: str, severity: Severity, description: str, *, per_article: bool = False, required: bool = False,
           prepare: Prepare | None = None, gather: Gather | None = None,
-          identity: Identity | None = None) -> Callable[[Any], Any]:
-    """Register the decorated function as check ``id``: a per-article check (with its ``prepare`` and
-    ``identity``) or a check across articles (with its ``gather``); see the module's docstring."""
+          identity: Identity | None = None, load: Prepare | None = None) -> Callable[[Any], Any]:
+    """Register the decorated function as check ``id``: a per-article check (with its ``prepare``,
+    ``identity`` and ``load``) or a check across articles (with its ``gather``); see the module's docstring."""
     if per_article and gather is not None:
         raise ValueError(f"check {id!r}: a per-article check reads its articles itself, it gathers nothing")
     if identity is not None and not per_article:
         raise ValueError(f"check {id!r}: only a per-article check's findings are kept, by its identity")
-    if prepare is not None and not per_article:
+    if (prepare is not None or load is not None) and not per_article:
         raise ValueError(f"check {id!r}: only a per-article check prepares (a project check computes "
                          "what it needs when it runs)")
 
     def register_article(function: ArticleFunction) -> ArticleFunction:
-        register(ArticleCheck(id, severity, description, function, prepare, identity, required=required))
+        register(ArticleCheck(id, severity, description, function, prepare, identity, load, required=required))
         return function
 
     def register_project(function: ProjectFunction) -> ProjectFunction:

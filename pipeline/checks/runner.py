@@ -6,7 +6,8 @@ and the gathered data, never a parsed catalog. The parent then runs the checks a
 every check's findings together in registry order. The findings do not depend on ``jobs``.
 
 An article whose files, scope and plan are those of a report kept by an earlier run (:mod:`reuse`) is not
-read at all: its report is the kept one. The checks' ``prepare`` runs only when some article is read.
+read at all: its report is the kept one. The checks' ``prepare`` runs only when some article is read, their
+``load`` only when an article needs what it loads (``LoadFirst``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from typing import Any
 from pipeline.checks.context import ProjectContext
 from pipeline.checks.inputs import ArticleFiles, FileState
 from pipeline.checks.kept import KeptAnswers
-from pipeline.checks.kinds import ArticleCheck, ProjectCheck
+from pipeline.checks.kinds import ArticleCheck, LoadFirst, ProjectCheck
 from pipeline.checks.registry import REGISTRY, Check
 from pipeline.checks.reuse import NotKept, decode, encode, inputs_digest, open_reports, row_key, scope_digest
 from pipeline.core.errors import InternalError, PipelineError
 from pipeline.core.model import Finding, Severity
-from pipeline.core.parallel import ordered_map
+from pipeline.core.parallel import forks, ordered_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,8 @@ class _ArticleReport:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     failures: dict[str, _Failure] = field(default_factory=dict)
     gathered: dict[str, Any] = field(default_factory=dict)
+    #: the checks that asked for their ``load`` (LoadFirst) before they could check the article: not checked
+    load_first: list[str] = field(default_factory=list)
 
 
 def _failure(spec: Check, exc: Exception) -> _Failure:
@@ -144,6 +147,12 @@ def _check_article(ctx: ProjectContext, files: ArticleFiles, checks: Sequence[Ch
                     report.findings[spec.id] = found
             elif isinstance(spec, ProjectCheck) and spec.gather is not None:
                 report.gathered[spec.id] = spec.gather(article)
+        except LoadFirst as exc:
+            if not ctx.session.defers_loads or not isinstance(spec, ArticleCheck) or spec.load is None:
+                report.failures[spec.id] = _failure(spec, exc)
+                continue
+            report.load_first.append(spec.id)
+            return report           # the article is checked again once the parent has loaded it
         except Exception as exc:  # reported in the parent, in registry order
             report.failures[spec.id] = _failure(spec, exc)
     return report
@@ -206,12 +215,10 @@ def _check_articles(ctx: ProjectContext, chosen: Sequence[Check], jobs: int,
     if missing:
         failures.update(_prepare(ctx, chosen))
         workers = [spec for spec in in_workers if spec.id not in failures]
-        checked = ordered_map(lambda index: _check_article(ctx, articles[index], workers), missing, jobs,
-                              at_least=16)
-        for index, report in zip(missing, checked, strict=True):
-            reports[index] = report
-            if not failures and not report.failures:
-                kept.keep(index, report)
+        for index, done in _read_and_check(ctx, articles, missing, workers, jobs, failures):
+            reports[index] = done
+            if not failures and not done.failures:
+                kept.keep(index, done)
         kept.flush()
     for files, report in zip(articles, reports, strict=True):
         assert report is not None
@@ -223,6 +230,44 @@ def _check_articles(ctx: ProjectContext, chosen: Sequence[Check], jobs: int,
         for check_id, data in report.gathered.items():
             ctx.gathered.setdefault(check_id, []).append((files.source.slug, data))
     return found, tuple(articles[index].source.slug for index in missing)
+
+
+def _read_and_check(ctx: ProjectContext, articles: list[ArticleFiles], indexes: list[int], checks: Sequence[Check],
+                    jobs: int, failures: dict[str, _Failure]) -> Iterator[tuple[int, _ArticleReport]]:
+    """(index, report) of each article of ``indexes``, in order, read and checked by ``jobs`` workers.
+
+    Forked workers leave to the parent what takes long to load (the Korean analyser), so that it is loaded once,
+    and only when some article needs it: at the first article whose check raises LoadFirst, the parent stops
+    the workers, runs that check's ``load`` (a failure goes to ``failures``) and has that article and those
+    after it checked by new workers, which share what it loaded.
+    """
+    session = ctx.session
+    session.defers_loads = forks(len(indexes), jobs, at_least=16)
+    try:
+        left: list[int] = []
+        asked: set[str] = set()
+        checked = ordered_map(lambda index: _check_article(ctx, articles[index], checks), indexes, jobs,
+                              at_least=16)
+        for position, (index, report) in enumerate(zip(indexes, checked)):
+            if report.load_first:
+                left, asked = indexes[position:], set(report.load_first)
+                break
+            yield index, report
+        checked.close()             # stops the workers, which may have gone on ahead
+        if not left:
+            return
+        session.defers_loads = False
+        for spec in checks:
+            if spec.id in asked and isinstance(spec, ArticleCheck) and spec.load is not None:
+                try:
+                    spec.load(ctx)
+                except Exception as exc:
+                    failures[spec.id] = _failure(spec, exc)
+        checks = [spec for spec in checks if spec.id not in failures]
+        again = ordered_map(lambda index: _check_article(ctx, articles[index], checks), left, jobs, at_least=16)
+        yield from zip(left, again, strict=True)
+    finally:
+        session.defers_loads = False
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 #: The function and tasks of the running map, set before the workers fork: they receive indexes only, so
@@ -23,11 +23,17 @@ def _run(index: int) -> Any:
     return function(tasks[index])
 
 
+def forks(tasks: int, workers: int, *, at_least: int = 2) -> bool:
+    """Whether :func:`ordered_map` of ``tasks`` tasks by ``workers`` processes (``at_least`` as given to it)
+    runs them in forked workers rather than here."""
+    return workers > 1 and tasks >= at_least and can_fork()
+
+
 def ordered_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: int, *, at_least: int = 2,
-                window: int | None = None) -> Iterator[Any]:
+                window: int | None = None) -> Generator[Any, None, None]:
     """``function(task)`` for every task, in order, by ``workers`` forked processes (here, when fewer
     than ``at_least`` tasks, one worker, or no fork). ``window`` bounds the results waiting to be consumed."""
-    if workers <= 1 or len(tasks) < at_least or not can_fork():
+    if not forks(len(tasks), workers, at_least=at_least):
         yield from map(function, tasks)
         return
     _WORK[:] = [function, tasks]

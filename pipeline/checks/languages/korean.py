@@ -10,7 +10,7 @@ particle as a whole (을, 으로는, 이라고) is checked, and an info finding 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, cast
@@ -18,7 +18,7 @@ from typing import Any, cast
 from pipeline.checks.context import ArticleContext, Context, ProjectContext
 from pipeline.checks.inputs import CatalogFile
 from pipeline.checks.kept import KeptAnswers
-from pipeline.checks.kinds import check
+from pipeline.checks.kinds import LoadFirst, check
 from pipeline.checks.languages.analyses import Tokens, analyser_identity, open_analyses, tokens, tokens_of
 from pipeline.checks.languages.base import language_of, locale_setting
 from pipeline.checks.languages.korean_readings import (
@@ -73,15 +73,25 @@ def _analyses(ctx: Context) -> KeptAnswers | None:
     return ctx.shared("ko-analyses", lambda: open_analyses(ctx.cache_dir, identity))
 
 
-def _load_analyser(ctx: ProjectContext) -> None:
-    """When Korean is in scope, open the kept answers and, when they know nothing yet (a first run, or
-    another analyser), load the analyser in the parent, before the workers start: forked workers share it
-    instead of loading it (seconds) each. Otherwise a worker loads it only for a text it has no answer for
-    and whose particles could be wrong (:func:`could_disagree`)."""
+def _open_answers(ctx: ProjectContext) -> None:
+    """When Korean is in scope, open the kept answers in the parent, for the workers to share."""
     if any(language_of(locale.code) == "ko" for locale in ctx.locales):
-        analyses = _analyses(ctx)
-        if analyses is None or analyses.fresh:
-            analyser()
+        _analyses(ctx)
+
+
+def _load_analyser(ctx: ProjectContext) -> None:
+    """Load the analyser in the parent, once a worker has met a text it has no answer for and whose particles
+    could be wrong (:func:`could_disagree`): the workers that check the rest share it instead of loading it
+    (a second) each. A corpus whose particles are all right never loads it."""
+    analyser()
+
+
+def _analyse_or_defer(text: str) -> Tokens | None:
+    """:func:`_analyse`, in a worker that leaves the analyser's load to the parent: LoadFirst if this process
+    has not loaded it."""
+    if analyser.cache_info().currsize == 0:
+        raise LoadFirst("ko-particles needs the Korean analyser")
+    return _analyse(text)
 
 
 def _analyser_key() -> str | None:
@@ -103,11 +113,13 @@ def _analyse(text: str) -> Tokens | None:
     return tokens_of(kiwi.tokenize(text))
 
 
-def particle_offsets(reading: "Reading", analyses: KeptAnswers | None = None) -> dict[int, str] | None:
+def particle_offsets(reading: "Reading", analyses: KeptAnswers | None = None,
+                     analyse: Callable[[str], Tokens | None] | None = None) -> dict[int, str] | None:
     """Where the analyser finds a particle (``J...``) or the copula 이 (``VCP``) in a reading: offset in
     ``reading.text`` -> tag; None without the analyser. The analyser reads the text with its citation markers
     in place (``페리틴[1]는``): without them the word and the particle would run together. ``analyses``: the
-    answers kept from earlier runs (the analyser is asked only for a text they lack)."""
+    answers kept from earlier runs (the analyser is asked only for a text they lack); ``analyse``: how it is
+    asked (:func:`_analyse`)."""
     pieces: list[str] = []
     back: dict[int, int] = {}           # offset in the analysed text -> offset in the reading
     length = 0
@@ -120,7 +132,8 @@ def particle_offsets(reading: "Reading", analyses: KeptAnswers | None = None) ->
         pieces.append(" " if char == UNKNOWN else char)
         length += 1
     text = "".join(pieces)
-    found = tokens(analyses, text, _analyse) if analyses is not None else _analyse(text)
+    analyse = analyse or _analyse
+    found = tokens(analyses, text, analyse) if analyses is not None else analyse(text)
     if found is None:
         return None
     return {back[start]: tag for start, tag in found
@@ -349,15 +362,17 @@ def _void_content(ctx: ArticleContext, cat: CatalogFile, entry: Entry, msgid: st
 @check("ko-particles", Severity.ERROR,
        "Korean particles (은/는, 이/가, 을/를, 과/와, 으로/로, 이나/나, 이라/라, 아/야) agree with the Latin term, "
        "number, unit or marked-up word they follow (AML을, 10 mg으로, 페리틴[1]은)", per_article=True,
-       prepare=_load_analyser, identity=_analyser_key)
+       prepare=_open_answers, identity=_analyser_key, load=_load_analyser)
 def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
     """Particles that disagree with the non-Hangul or marked-up word they follow."""
     told: set[str] = set()
     analyses = _analyses(ctx)
     installed: bool | None = None
+    analyse = _analyse
     for cat, entry, msgid, msgstr in ctx.translations_in("ko"):
         if installed is None:
             installed = analyser_installed()
+            analyse = _analyse_or_defer if installed and ctx.session.defers_loads else _analyse
         if not installed and cat.rel not in told:
             told.add(cat.rel)
             yield cat.finding("ko-particles", "the Korean analyser (kiwipiepy) is not installed: only "
@@ -369,7 +384,7 @@ def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
             continue        # no particle follows a non-Hangul or marked-up word: nothing to ask the analyser
         if not could_disagree(reading):
             continue        # no answer of the analyser could make a finding: it is not asked
-        for problem in particle_problems(reading, particle_offsets(reading, analyses)):
+        for problem in particle_problems(reading, particle_offsets(reading, analyses, analyse)):
             yield cat.finding("ko-particles", problem.message(), entry=entry)
     if analyses is not None:
         analyses.flush()
