@@ -21,6 +21,7 @@ files reads the output's bytes and nothing more.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -32,7 +33,7 @@ from pipeline.checks.context import ArticleContext, ProjectContext
 from pipeline.checks.inputs import CatalogFile, SourceFile
 from pipeline.checks.kept import KeptAnswers
 from pipeline.checks.kinds import check
-from pipeline.checks.page_tree import Translations, compare_trees, same_page
+from pipeline.checks.page_tree import Outline, Translations, compare_trees, page_outline, same_page
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Finding, Key, Severity
 from pipeline.html.build import site_links, source_signature
@@ -51,6 +52,7 @@ def check_page(ctx: ArticleContext) -> Iterator[Finding]:
     if source.document is None:
         return  # `syntax` reports it
     source_digest = _source_digest(source) if verdicts is not None else None
+    compared = _SourcePage(ctx, source)
     for cat in ctx.catalogs:
         if cat.locale is None or cat.error is not None:
             continue
@@ -70,7 +72,7 @@ def check_page(ctx: ArticleContext) -> Iterator[Finding]:
             if kept is not None:
                 yield from kept
                 continue
-        errors = list(_page_findings(ctx, source, cat, data, whole=may_differ))
+        errors = list(_page_findings(ctx, compared, cat, data, whole=may_differ))
         if verdicts is not None and key is not None:
             verdicts.put(key, _encoded(errors))
         yield from errors
@@ -143,14 +145,37 @@ def _translations(ctx: ArticleContext, cat: CatalogFile) -> Translations:
     return Translations(True, source_language, msgstrs, tuple(texts))
 
 
-def _page_findings(ctx: ArticleContext, source: SourceFile, cat: CatalogFile, data: bytes, *,
+class _SourcePage:
+    """An article's source as its outputs are compared with it: its tree without the site's links, and that
+    tree's outline, each made once for all of the article's outputs."""
+
+    def __init__(self, ctx: ArticleContext, source: SourceFile) -> None:
+        assert source.document is not None
+        self.ctx, self.source = ctx, source
+
+    @functools.cached_property
+    def root(self) -> etree._Element:
+        """The source's tree, without the canonical and hreflang links (the site's, not the source's)."""
+        assert self.source.document is not None
+        original = self.source.document.root
+        if self.ctx.config.base_url and site_links(original):
+            original = copy.deepcopy(original)
+            _drop_site_links(original)
+        return original
+
+    @functools.cached_property
+    def outline(self) -> Outline:
+        """What :func:`same_page` compares of the tree."""
+        return page_outline(self.root, self.ctx.layout.policy)
+
+
+def _page_findings(ctx: ArticleContext, compared: _SourcePage, cat: CatalogFile, data: bytes, *,
                    whole: bool) -> Iterator[Finding]:
     """How the output's tree departs from the source's (errors), and English left in it (warnings).
 
     An output the sync plan finds to be what the build writes (not ``whole``) is compared in one pass, and
     walked only if that finds a difference (a build that went wrong): English in it is the build's choice.
     """
-    assert source.document is not None
     rel = ctx.layout.relative(ctx.output_path(cat))
     try:
         root, _ = parse_source(decode_source(data, path=rel), path=rel)
@@ -158,15 +183,11 @@ def _page_findings(ctx: ArticleContext, source: SourceFile, cat: CatalogFile, da
         yield _finding(ctx, cat, f"the output cannot be read as HTML ({exc.message}): run `l10n build`",
                        line=exc.line)
         return
-    original = source.document.root
     if ctx.config.base_url:      # the canonical and hreflang links are the site's, not the source's
         _drop_site_links(root)
-        if site_links(original):
-            original = copy.deepcopy(original)
-            _drop_site_links(original)
-    if not whole and same_page(original, root, policy=ctx.layout.policy):
+    if not whole and same_page(compared.outline, root, policy=ctx.layout.policy):
         return
-    for difference in compare_trees(original, root, policy=ctx.layout.policy, slots=source.segments,
+    for difference in compare_trees(compared.root, root, policy=ctx.layout.policy, slots=compared.source.segments,
                                     translations=_translations(ctx, cat)):
         yield _finding(ctx, cat, difference.message, line=difference.line,
                        severity=Severity.WARNING if difference.english else Severity.ERROR)

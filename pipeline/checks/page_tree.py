@@ -390,14 +390,25 @@ def compare_trees(source: etree._Element, output: etree._Element, *, policy: Seg
     return walk.differences
 
 
-def same_page(source: etree._Element, output: etree._Element, *, policy: SegmentPolicy) -> bool:
+#: What :func:`same_page` compares of a tree (:func:`page_outline`).
+Outline = tuple[object, ...]
+
+
+def same_page(source: etree._Element | Outline, output: etree._Element, *, policy: SegmentPolicy) -> bool:
     """Whether two trees agree as a whole: the same blocks in the same nesting, the same elements and the
     same citation markers with their links (one pass each; :func:`compare_trees` says where they differ).
-    The spans a build wraps around fallback runs are not counted in the output."""
-    return _outline(source, policy) == _outline(output, policy, output=True)
+    The spans a build wraps around fallback runs are not counted in the output. ``source`` may be given as
+    its :func:`page_outline`, computed once for all of its outputs."""
+    known = source if isinstance(source, tuple) else page_outline(source, policy)
+    return known == _outline(output, policy, output=True)
 
 
-def _outline(root: etree._Element, policy: SegmentPolicy, *, output: bool = False) -> tuple[object, ...]:
+def page_outline(source: etree._Element, policy: SegmentPolicy) -> Outline:
+    """What :func:`same_page` compares of a source's tree."""
+    return _outline(source, policy)
+
+
+def _outline(root: etree._Element, policy: SegmentPolicy, *, output: bool = False) -> Outline:
     """What :func:`same_page` compares of a tree: its blocks (with their parent's place), every element
     (a date's content aside, and in an ``output`` the build's fallback spans) and the citation markers, bare
     and in links."""
