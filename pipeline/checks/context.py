@@ -42,7 +42,7 @@ from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quot
 from pipeline.html.extract import SegmentPolicy
 from pipeline.po.model import Entry
 from pipeline.text.placeholders import EncodedRun
-from pipeline.text.verdict import run_from_msgid
+from pipeline.text.verdict import VerdictRecords, run_from_msgid, verdict_key
 
 #: The steps of a sync, and of a build from the catalogs as they are on disk (``workflow.STEPS`` names).
 SYNC = frozenset({"extract", "update", "build"})
@@ -104,6 +104,9 @@ class Session:
     #: the articles are being checked by forked workers, which leave to the parent what takes long to load (a
     #: check raises ``LoadFirst`` for an article that needs it, and its ``load`` runs in the parent)
     defers_loads: bool = False
+    #: the translations the last sync's build found without a problem (its verdict records), for
+    #: :meth:`ArticleContext.known_clean`; None: the run reads none
+    verdicts: VerdictRecords | None = None
     plans: dict[frozenset[str], Plan] = field(default_factory=dict)   #: computed by the project's context
     _indexes: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict)
     _values: dict[str, Any] = field(default_factory=dict)
@@ -233,15 +236,17 @@ class ProjectContext(Context):
     @classmethod
     def for_project(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
                     settings: CheckSettings, plan: PlanFactory, cache_dir: Path | None = None,
-                    fingerprint: str = "") -> "ProjectContext":
+                    fingerprint: str = "", verdicts: VerdictRecords | None = None) -> "ProjectContext":
         """Every source, template and catalog in scope, none read yet; checks may keep what they computed for
-        the next run in ``cache_dir``, for the code and configuration ``fingerprint``."""
+        the next run in ``cache_dir``, for the code and configuration ``fingerprint``, and may take the last
+        sync's ``verdicts`` (see :meth:`ArticleContext.known_clean`)."""
         files = [layout.files_of(a.slug, a.path, locales) for a in articles]
         sources = [SourceInScope(f.slug, f.source, layout.relative(f.source)) for f in files]
         templates = [CatalogInScope(f.template, layout.relative(f.template), f.slug, None) for f in files]
         catalogs = [CatalogInScope(each.catalog, layout.relative(each.catalog), f.slug, each.locale)
                     for index in range(len(locales)) for f in files for each in [f.locales[index]]]
-        session = Session(layout, settings, list(locales), cache_dir=cache_dir, fingerprint=fingerprint)
+        session = Session(layout, settings, list(locales), cache_dir=cache_dir, fingerprint=fingerprint,
+                          verdicts=verdicts)
         return cls(session, plan, sources, templates, catalogs)
 
     def articles(self) -> list[ArticleFiles]:
@@ -349,7 +354,8 @@ class ArticleContext(Context):
     template: CatalogFile
     catalogs: list[CatalogFile]         #: one per locale in scope, present or not
     _translations: list[tuple[CatalogFile, Entry, str, str]] | None = None
-    _runs: dict[tuple[str, str | None], EncodedRun] | None = None
+    _runs: dict[tuple[str, str | None], tuple[EncodedRun, bool]] | None = None
+    _clean: set[tuple[int, str]] | None = None
 
     @classmethod
     def read(cls, session: Session, files: ArticleFiles) -> "ArticleContext":
@@ -396,13 +402,47 @@ class ArticleContext(Context):
 
     def run_for(self, msgid: str, context: str | None) -> EncodedRun:
         """The encoding of a msgid as the source has it; derived from the msgid when the source lacks it."""
+        found = self._slot_run(msgid, context)
+        return found[0] if found is not None else run_from_msgid(msgid)
+
+    def _slot_run(self, msgid: str, context: str | None) -> tuple[EncodedRun, bool] | None:
+        """The run of the source's first slot with this msgid and context, and whether it is in the disclaimer."""
         if self._runs is None:
             self._runs = {}
             for slot in self.source.slots:
                 if slot.kind != "date":
-                    self._runs.setdefault((slot.run.msgid, slot.context), slot.run)
-        run = self._runs.get((msgid, context))
-        return run if run is not None else run_from_msgid(msgid)
+                    self._runs.setdefault((slot.run.msgid, slot.context), (slot.run, slot.in_disclaimer))
+        return self._runs.get((msgid, context))
+
+    def known_clean(self, entry: Entry, msgid: str) -> bool:
+        """Whether the last sync's build found this translation (of :meth:`translations`) without a problem,
+        so that it has no citation, placeholder or number problem: the build's verdict (``text.verdict``)
+        checks each, on the same msgstr, run and locales. False when the records cannot say: then check it."""
+        if self._clean is None:
+            self._clean = self._known_clean()
+        return (id(entry), msgid) in self._clean
+
+    def _known_clean(self) -> set[tuple[int, str]]:
+        """(id of the entry, msgid) of the translations the verdict records know clean, asked in one go; only
+        a plain translation of a source's run (no plural, no ``python-format``) is looked up, as the build
+        keyed it."""
+        known = self.session.verdicts
+        if known is None:
+            return set()
+        source_locale = self.config.source_language.replace("-", "_")
+        keys: dict[bytes, list[tuple[int, str]]] = {}
+        for cat, entry, msgid, msgstr in self.translations():
+            found = self._slot_run(msgid, entry.msgctxt)
+            if found is None or entry.msgid_plural or "python-format" in entry.flags or cat.locale is None \
+                    or cat.code != cat.locale.info.gettext:
+                continue
+            run, in_disclaimer = found
+            key = verdict_key(msgstr, run, source_locale=source_locale, target_locale=cat.locale.info.gettext,
+                              disclaimer=in_disclaimer)
+            keys.setdefault(key, []).append((id(entry), msgid))
+        if not keys:
+            return set()
+        return {item for key in known.clean(keys) for item in keys[key]}
 
     def disclaimer_keys(self) -> list[Key]:
         """(msgctxt, msgid) of the units inside the article's disclaimer, in document order."""

@@ -3,6 +3,7 @@
 
 The rule is the publishing verdict's (``pipeline.text.verdict``, with ``pipeline.text.quantities``: what counts as a
 number, a unit, a range; locale formats): what it reports, the build falls back to the source language for.
+A translation the last sync's build found without a problem (``ArticleContext.known_clean``) is not checked again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pipeline.text.verdict import number_problems
 def check_numbers(ctx: ArticleContext) -> Iterator[Finding]:
     source_locale = ctx.config.source_language.replace("-", "_")
     for cat, entry, msgid, msgstr in ctx.translations():
+        if ctx.known_clean(entry, msgid):
+            continue
         for problem in number_problems(msgid, msgstr, source_locale=source_locale, target_locale=cat.code):
             yield cat.finding("numbers", problem, entry=entry)
 

@@ -155,12 +155,16 @@ def verdict_key(msgstr: str, run: EncodedRun, *, source_locale: str, target_loca
     return hashlib.blake2b(repr(fields).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-class KnownVerdicts(Protocol):
-    """Keys (:func:`verdict_key`) of translations an earlier run found without a problem, for one article."""
+class VerdictRecords(Protocol):
+    """Keys (:func:`verdict_key`) of translations an earlier build found without a problem."""
 
     def clean(self, keys: Collection[bytes]) -> set[bytes]:
         """Those of ``keys`` known to have no problem."""
         ...
+
+
+class KnownVerdicts(VerdictRecords, Protocol):
+    """:class:`VerdictRecords` for one article's build, which notes what it finds."""
 
     def remember(self, keys: Iterable[bytes]) -> None:
         """Note the keys of the translations found without a problem now (known before, or not)."""

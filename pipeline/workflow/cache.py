@@ -48,6 +48,10 @@ _ALL_TABLES = ("meta", "files", "articles", "outcomes", "generations", "staged_a
                "layouts", "verdicts", "memory")
 
 
+#: The cache's file in ``.l10n-cache/``.
+STATE_FILE = "state.sqlite"
+
+
 def code_fingerprint(config_bytes: bytes) -> str:
     """What every cached result depends on: schema, pipeline version and code, and ``l10n.yaml``."""
     digest = hashlib.blake2b(digest_size=20)
@@ -83,7 +87,7 @@ class Cache:
     """An open cache; every method degrades to "nothing known" rather than trust something doubtful."""
 
     def __init__(self, folder: Path, fingerprint: str, *, readonly: bool = False) -> None:
-        self.path = folder / "state.sqlite"
+        self.path = folder / STATE_FILE
         self.fingerprint = fingerprint
         self.readonly = readonly
         self._stored: dict[str, tuple[int, int, str]] = {}          # path -> (size, mtime, hash) as stored
@@ -304,7 +308,7 @@ def open_cache(root: Path, config_bytes: bytes, *, readonly: bool = False) -> Ca
     simply not used, rather than reset.
     """
     folder = root / ".l10n-cache"
-    if readonly and not (folder / "state.sqlite").is_file():
+    if readonly and not (folder / STATE_FILE).is_file():
         return None
     try:
         return Cache(folder, code_fingerprint(config_bytes), readonly=readonly)

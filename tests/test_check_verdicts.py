@@ -1,0 +1,67 @@
+"""``l10n check`` and the build share one verdict per unit (issue 18): a translation the last sync's build found
+without a problem (its verdict records in ``.l10n-cache/state.sqlite``) is not checked again for citations,
+placeholders and numbers; one edited since is, and its problem is found. The report is that of ``--no-cache``.
+Observed by counting the checks' calls, not on a clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.checks import markup, numbers
+
+from .helpers import copy_project, run_cli
+
+#: A dose of the sample's Korean, and the same made wrong (the English says 100).
+DOSE = ("수치가 ≥ 100 ng/mL이어야", "수치가 ≥ 10 ng/mL이어야")
+
+
+@pytest.fixture
+def calls(monkeypatch) -> dict[str, list[str]]:
+    """The msgstrs the citation, placeholder and number checks were asked about, per check."""
+    asked: dict[str, list[str]] = {"citations": [], "placeholders": [], "numbers": []}
+
+    def counting(name: str, function):
+        def wrapper(*args, **kwargs):
+            asked[name].append(args[1] if name != "placeholders" else args[0])
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(markup, "citation_problems", counting("citations", markup.citation_problems))
+    monkeypatch.setattr(markup, "tag_problems", counting("placeholders", markup.tag_problems))
+    monkeypatch.setattr(numbers, "number_problems", counting("numbers", numbers.number_problems))
+    return asked
+
+
+def _check(project: Path, *args: str) -> tuple[int, str]:
+    result = run_cli(project, "check", "--jobs", "1", "--format", "json", "--only", "citations,placeholders,numbers",
+                     *args)
+    return result.exit_code, result.output
+
+
+def test_a_translation_the_build_found_clean_is_not_checked_again(tmp_path, calls):
+    project = copy_project(tmp_path)
+    assert run_cli(project, "sync").exit_code == 0
+    clean = _check(project)
+    assert clean[0] == 0
+    # only the plural forms (a count phrase's python-format), which the build decides apart, are checked
+    assert all(asked and all("%(count)d" in text for text in asked) for asked in calls.values())
+    catalog = project / "locales" / "ko" / "ferritin-levels.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(*DOSE), encoding="utf-8")
+    for asked in calls.values():
+        asked.clear()
+    edited = _check(project)
+    assert edited[0] == 1
+    assert '"check": "numbers"' in edited[1] and "100" in edited[1]
+    for name, asked in calls.items():        # the edited translation once, else only plural forms
+        assert len([text for text in asked if DOSE[1] in text]) == 1, name
+        assert all("%(count)d" in text for text in asked if DOSE[1] not in text), name
+    assert _check(project, "--no-cache") == edited
+
+
+def test_without_records_every_translation_is_checked(tmp_path, calls):
+    project = copy_project(tmp_path)
+    assert run_cli(project, "sync", "--no-cache").exit_code == 0  # records nothing
+    assert _check(project)[0] == 0
+    assert calls["numbers"] and calls["citations"] and calls["placeholders"]
