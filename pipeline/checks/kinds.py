@@ -6,9 +6,10 @@ Where a check runs, and so which context it receives (see ``runner``):
   (and on the settings and the sync plan). It receives each article's ``ArticleContext``, in the worker
   process that read the article, so that parsed catalogs and segmented sources never travel between
   processes. What it needs of the whole project (a plan) its ``prepare(project_ctx)`` computes in the parent,
-  before the workers start. What takes long to load and few articles need (an analyser), its ``load(project_ctx)``
-  loads in the parent only once a worker has asked for it (``LoadFirst``). What else its findings depend on, beyond the files, the settings and the plan
-  (an analyser's version), its ``identity()`` names: ``run_checks`` keeps an article's findings under it.
+  before the workers start. What takes long to load and few articles need (an analyser), its
+  ``load(project_ctx)`` loads in the parent only once a worker has asked for it (``LoadFirst``). What else its
+  findings depend on, beyond the files, the settings and the plan (an analyser's version), its ``identity()``
+  names: ``run_checks`` keeps an article's findings under it.
 - otherwise (a ``ProjectCheck``) it runs once, in the parent, over the ``ProjectContext``, which knows whether
   each file could be read but holds no content. What it needs of the content, its ``gather(article_ctx)``
   collects in the workers (small and picklable); the check reads it with ``ctx.gathered_by(id)``.
