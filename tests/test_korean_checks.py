@@ -231,6 +231,28 @@ def test_a_reading_the_analyser_is_not_asked_about_has_no_finding_whatever_it_wo
         assert particle_problems(reading, offsets) == []
 
 
+#: Hangul, spaces and punctuation that make no word before a particle; and what can: a Latin letter, a digit, a
+#: unit sign, a quote or parenthesis that closes, a tag, marker or placeholder.
+_PLAIN_PIECES = ["가", "나는", "이", "을", "으로", "은", "야", " ", ",", ".", "~", "-", "·", "(", "「", "\u3000", "１",
+                 "\u0663", "ｍ", "é", "?", "…"]
+_WORD_ENDS = ["A", "z", "1", "%", "％", "°", "µ", "/", "+", "\u2013", "\u301c", "\uff5e", ")", "\u201d", "'", "」",
+              "<b>", "[1]", "{x}", "%s"]
+_PLAIN = st.lists(st.sampled_from(_PLAIN_PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PLAIN, st.sampled_from(["", *_WORD_ENDS]), st.sampled_from(["가", "을", "으로", "이라고"]), _PLAIN)
+def test_a_msgstr_ko_particles_passes_over_has_no_particle_after_a_word(before, end, particle, after):
+    """ko-particles passes over a msgstr without a character that could end a word it reads (plain Hangul and
+    punctuation); that is safe only if no Hangul run of its reading follows such a word."""
+    text = before + end + particle + after
+    if korean._MAY_FOLLOW_A_WORD.search(text):
+        return
+    reading = korean.read_msgstr(text, {})
+    breaks = reading.breaks()
+    assert not any(korean._follows_a_word(reading.text, start, breaks) for start, _ in korean._segments(reading))
+
+
 def test_a_right_particle_after_a_term_is_checked_without_loading_the_analyser(tmp_path, monkeypatch):
     """Loading kiwipiepy takes about a second. Once a first check has kept its answers, an edited translation
     whose particle after a Latin term is right (AML을) is checked without it; a wrong one (AML를) still loads it

@@ -41,6 +41,11 @@ _HANGUL_RUN = re.compile(r"[가-힣]+")
 _TOKEN = re.compile(rf"{TAG_SHAPED.pattern}|{MARKER.pattern}|%\([A-Za-z_]\w*\)[a-z]|%[sd]|\{{[A-Za-z_]\w*\}}")
 _LATIN_TAIL = re.compile(r"[A-Za-z0-9%％°℃℉µμ/,.+~\u2013\u301c\uff5e-]+$")
 _CLOSING_QUOTES = "\u201d\u2019\"'\u300d\u300f\u300b\u3009"
+#: The characters of a msgstr without which no Hangul run follows a word :func:`_words_before` reads: a Latin
+#: letter, digit or unit sign (``_LATIN_TAIL`` but its leading ``,.~-``, which alone make no word), a closing
+#: quote or parenthesis, and the start of a tag, marker or placeholder (``_TOKEN``).
+_MAY_FOLLOW_A_WORD = re.compile("[A-Za-z0-9%\uff05\u00b0\u2103\u2109\u00b5\u03bc/+\u2013\u301c\uff5e<\\[{)"
+                                + re.escape(_CLOSING_QUOTES) + "]")
 
 
 # ---- the analyser -----------------------------------------------------------------------------------------
@@ -378,6 +383,8 @@ def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
             yield cat.finding("ko-particles", "the Korean analyser (kiwipiepy) is not installed: only "
                               "particles that end a word (AML을, 10 mg으로는) are checked, not those followed "
                               "by more (install `.[ko]`)", severity=Severity.INFO)
+        if not _MAY_FOLLOW_A_WORD.search(msgstr):
+            continue        # plain Hangul and punctuation: no particle follows a word the check reads
         reading = read_msgstr(msgstr, _void_content(ctx, cat, entry, msgid))
         breaks = reading.breaks()
         if not any(_follows_a_word(reading.text, start, breaks) for start, _ in _segments(reading)):
