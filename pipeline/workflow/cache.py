@@ -321,8 +321,8 @@ class VerdictReader:
     this process's own (opened on first use: never one inherited through fork); nothing is known when it does not
     open or was made by other code."""
 
-    def __init__(self, path: Path | str, fingerprint: str) -> None:
-        self.folder, self.fingerprint = Path(path).parent, fingerprint
+    def __init__(self, folder: Path | str, fingerprint: str) -> None:
+        self.folder, self.fingerprint = Path(folder), fingerprint
         self._cache: Cache | None = None
         self._pid = 0
 

@@ -81,7 +81,7 @@ class ArticleJob:
     elsewhere: tuple[str, ...] = ()                          #: other locales (BCP 47) that publish it, not built now
     #: layouts of PO and POT texts an earlier sync wrote, by content hash: their unchanged entries are not formatted again
     layouts: Mapping[str, bytes] = field(default_factory=dict)
-    #: where the cache records the translations found without a problem: (its file, its fingerprint)
+    #: where the cache records the translations found without a problem: (its folder, its fingerprint)
     verdicts: tuple[str, str] | None = None
 
 

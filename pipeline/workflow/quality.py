@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from pipeline.checks import Findings, ProjectContext, Thresholds, load_settings, run_checks
-from pipeline.workflow.cache import STATE_FILE, VerdictReader, code_fingerprint
+from pipeline.workflow.cache import VerdictReader, code_fingerprint
 from pipeline.workflow.project import CACHE_DIR, Project, discover_articles
 from pipeline.workflow.sync import CacheMode, RunOptions, plan_run
 
@@ -35,7 +35,7 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     fingerprint = code_fingerprint(config.path.read_bytes()) if cache else ""
     # the last sync's verdict records: a translation its build found clean is not checked again for citations,
     # placeholders and numbers (each worker opens the cache read-only, on first use)
-    verdicts = VerdictReader(config.root / CACHE_DIR / STATE_FILE, fingerprint) if cache else None
+    verdicts = VerdictReader(config.root / CACHE_DIR, fingerprint) if cache else None
     ctx = ProjectContext.for_project(project, articles=discover_articles(project), locales=targets,
                                      settings=settings, plan=plan,
                                      cache_dir=config.root / CACHE_DIR if cache else None,

@@ -298,7 +298,7 @@ class _Run:
 
         cache = self.incremental
         layouts = cache.layouts(self.pending) if cache is not None else {}
-        verdicts = (str(cache.cache.path), cache.cache.fingerprint) if cache is not None else None
+        verdicts = (str(cache.cache.path.parent), cache.cache.fingerprint) if cache is not None else None
         return _Work(self.project, self.targets, _settings(self.project), self.options, stamp=now_stamp(),
                      remember=self.writing is not None, layouts=layouts, verdicts=verdicts)
 
@@ -422,7 +422,7 @@ class _Work:
     remember: bool       #: the run records itself in the cache
     #: the layouts of the PO and POT files an earlier sync wrote, as the articles' files are now (by content hash)
     layouts: Mapping[str, bytes] = field(default_factory=dict)
-    #: where the cache records the translations found without a problem: (its file, its fingerprint)
+    #: where the cache records the translations found without a problem: (its folder, its fingerprint)
     verdicts: tuple[str, str] | None = None
 
     def job(self, article: Article) -> ArticleJob:
