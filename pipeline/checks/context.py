@@ -29,6 +29,7 @@ from pipeline.checks.inputs import (
     FileState,
     SourceFile,
     SourceInScope,
+    SourceReadings,
     read_catalog_file,
     read_source_file,
 )
@@ -107,6 +108,9 @@ class Session:
     #: the translations the last sync's build found without a problem (its verdict records), for
     #: :meth:`ArticleContext.known_clean`; None: the run reads none
     verdicts: VerdictRecords | None = None
+    #: the sources the last sync segmented (their slots, by content hash): the same bytes are not segmented
+    #: again; None: the run segments every source
+    readings: SourceReadings | None = None
     plans: dict[frozenset[str], Plan] = field(default_factory=dict)   #: computed by the project's context
     _indexes: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict)
     _values: dict[str, Any] = field(default_factory=dict)
@@ -236,17 +240,19 @@ class ProjectContext(Context):
     @classmethod
     def for_project(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
                     settings: CheckSettings, plan: PlanFactory, cache_dir: Path | None = None,
-                    fingerprint: str = "", verdicts: VerdictRecords | None = None) -> "ProjectContext":
+                    fingerprint: str = "", verdicts: VerdictRecords | None = None,
+                    readings: SourceReadings | None = None) -> "ProjectContext":
         """Every source, template and catalog in scope, none read yet; checks may keep what they computed for
         the next run in ``cache_dir``, for the code and configuration ``fingerprint``, and may take the last
-        sync's ``verdicts`` (see :meth:`ArticleContext.known_clean`)."""
+        sync's ``verdicts`` (see :meth:`ArticleContext.known_clean`) and ``readings`` of the sources it
+        segmented (see :func:`~pipeline.checks.inputs.read_source_file`)."""
         files = [layout.files_of(a.slug, a.path, locales) for a in articles]
         sources = [SourceInScope(f.slug, f.source, layout.relative(f.source)) for f in files]
         templates = [CatalogInScope(f.template, layout.relative(f.template), f.slug, None) for f in files]
         catalogs = [CatalogInScope(each.catalog, layout.relative(each.catalog), f.slug, each.locale)
                     for index in range(len(locales)) for f in files for each in [f.locales[index]]]
         session = Session(layout, settings, list(locales), cache_dir=cache_dir, fingerprint=fingerprint,
-                          verdicts=verdicts)
+                          verdicts=verdicts, readings=readings)
         return cls(session, plan, sources, templates, catalogs)
 
     def articles(self) -> list[ArticleFiles]:
@@ -360,7 +366,7 @@ class ArticleContext(Context):
     @classmethod
     def read(cls, session: Session, files: ArticleFiles) -> "ArticleContext":
         """An article's files read: the source segmented, the template and catalogs parsed."""
-        return cls(session, read_source_file(files.source, session.layout.policy), read_catalog_file(files.template),
+        return cls(session, read_source_file(files.source, session.layout.policy, session.readings), read_catalog_file(files.template),
                    [read_catalog_file(cat) for cat in files.catalogs])
 
     def file_states(self) -> list[FileState]:

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from pipeline.checks.registry import default_severity
 from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import ParseError, PipelineError
-from pipeline.core.model import Finding, Key, Severity
+from pipeline.core.files import content_digest
+from pipeline.core.model import Finding, Severity
 from pipeline.html.extract import ForeignRun, SegmentPolicy, Slot, SourceDocument, collect_slots, read_source
+from pipeline.html.reading import SlotInfo, decode_reading, slot_infos
 from pipeline.po.files import parse_po_or_error
 from pipeline.po.model import Catalog, Entry
-from pipeline.text.placeholders import EncodedRun
 
 
 @dataclass(slots=True)
@@ -86,17 +88,6 @@ class FileState:
     error: PipelineError | None
 
 
-@dataclass(frozen=True, slots=True)
-class SlotInfo:
-    """What the checks need of one translation slot of a source."""
-
-    kind: str                           #: as ``segment.Slot.kind``
-    context: str | None
-    run: EncodedRun                     #: msgid, placeholders, markers, literals
-    unit: Key | None                    #: the catalog key of its unit (None for a date)
-    in_disclaimer: bool
-
-
 @dataclass(slots=True)
 class SourceFile(SourceInScope):
     """A source article read: parsed (or why not) and segmented."""
@@ -106,7 +97,18 @@ class SourceFile(SourceInScope):
     foreign: list[ForeignRun] = field(default_factory=list)
     #: the parsed source and its slots (they never cross processes)
     document: SourceDocument | None = None
-    segments: list[Slot] = field(default_factory=list)
+    digest: str | None = None           #: the hash of its bytes (:func:`content_digest`), once read
+    policy: SegmentPolicy | None = None
+    _segments: list[Slot] | None = None
+
+    @property
+    def segments(self) -> list[Slot]:
+        """The slots of :attr:`document` (empty when it could not be read); segmented on first use when
+        :attr:`slots` came from a sync's reading of the same bytes."""
+        if self._segments is None:
+            self._segments = [] if self.document is None or self.policy is None else \
+                collect_slots(self.document, self.policy)
+        return self._segments
 
 
 @dataclass(slots=True)
@@ -117,17 +119,35 @@ class CatalogFile(CatalogInScope):
     text: str = ""
 
 
-def read_source_file(source: SourceInScope, policy: SegmentPolicy) -> SourceFile:
-    """A source article parsed and segmented (with its foreign-script runs), or with why it cannot be read."""
-    read = SourceFile(source.slug, source.path, source.rel)
+class SourceReadings(Protocol):
+    """What an earlier sync kept of the sources it segmented (``html.reading.encode_reading``), by content
+    hash."""
+
+    def reading(self, digest: str) -> bytes | None:
+        """The kept reading of the source whose bytes have this :func:`content_digest`, or None."""
+        ...
+
+
+def read_source_file(source: SourceInScope, policy: SegmentPolicy,
+                     readings: SourceReadings | None = None) -> SourceFile:
+    """A source article parsed and segmented (with its foreign-script runs), or with why it cannot be read.
+
+    A source whose bytes a sync segmented under the same code and configuration (in ``readings``) is parsed
+    but not segmented again: its slots and foreign runs are the sync's, and :attr:`SourceFile.segments` are
+    made only if a check asks for them.
+    """
+    read = SourceFile(source.slug, source.path, source.rel, policy=policy)
     try:
         read.document = read_source(read.path, slug=read.slug, reference=read.rel)
-        read.segments = collect_slots(read.document, policy, foreign=read.foreign)
+        read.digest = content_digest(read.document.data)
+        kept = decode_reading(readings.reading(read.digest)) if readings is not None else None
+        if kept is not None:
+            read.slots, read.foreign = kept
+        else:
+            read._segments = collect_slots(read.document, policy, foreign=read.foreign)
+            read.slots = slot_infos(read._segments)
     except PipelineError as exc:
-        read.error, read.document, read.segments, read.foreign = exc, None, [], []
-    read.slots = [SlotInfo(slot.kind, slot.context, slot.run,
-                           unit.key if (unit := slot.unit()) is not None else None,
-                           slot.disclaimer is not None) for slot in read.segments]
+        read.error, read.document, read._segments, read.foreign, read.slots = exc, None, [], [], []
     read.parsed = read.error is None
     return read
 

@@ -51,7 +51,7 @@ def check_page(ctx: ArticleContext) -> Iterator[Finding]:
     source, template = ctx.source, ctx.template
     if source.document is None:
         return  # `syntax` reports it
-    source_digest = _source_digest(source) if verdicts is not None else None
+    source_digest = source.digest if verdicts is not None else None
     compared = _SourcePage(ctx, source)
     for cat in ctx.catalogs:
         if cat.locale is None or cat.error is not None:
@@ -90,11 +90,6 @@ def _verdicts(ctx: ArticleContext) -> KeptAnswers | None:
                       lambda: KeptAnswers.open(ctx.cache_dir, "page-verdicts.sqlite", ctx.fingerprint))
 
 
-def _source_digest(source: SourceFile) -> str | None:
-    try:
-        return hashlib.blake2b(source.path.read_bytes(), digest_size=20).hexdigest()
-    except OSError:
-        return None
 
 
 def _verdict_key(source_digest: str, cat: CatalogFile, data: bytes) -> str:

@@ -1,10 +1,17 @@
-"""Atomic, change-aware file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic, change-aware file writes: a reader sees the old file or the new one, never half of one; and the hash
+a file's content is known by."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+
+def content_digest(data: bytes) -> str:
+    """The hash the pipeline keys a file's content by (its cache, its records, the checks' kept answers)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def stage_file(path: Path, data: bytes, *, durable: bool = False) -> Path:

@@ -19,8 +19,9 @@ from pipeline.core.errors import InternalError, ParseError, PipelineError, Sourc
 from pipeline.core.files import stage_file
 from pipeline.core.locales import parse_locale
 from pipeline.html.build import Assembled, Signature, finish_page, source_signature
-from pipeline.html.extract import Slot, SourceDocument, collect_slots, document_from_bytes, units_of
+from pipeline.html.extract import ForeignRun, Slot, SourceDocument, collect_slots, document_from_bytes, units_of
 from pipeline.html.publish import render_output, unpublished_reason
+from pipeline.html.reading import encode_reading
 from pipeline.memory.store import catalog_entries
 from pipeline.po.catalog import (
     MemoryLookup,
@@ -33,7 +34,7 @@ from pipeline.po.files import blocks_by_key, format_po_reusing, parse_po_or_erro
 from pipeline.po.model import Catalog
 from pipeline.po.review import state_counts
 from pipeline.text.verdict import KnownVerdicts
-from pipeline.workflow.cache import VerdictReader
+from pipeline.workflow.cache import SyncRecords
 from pipeline.workflow.changes import Change, digest, read_bytes
 from pipeline.workflow.job import ArticleJob, ArticleOutcome, LocaleOutcome, Settings
 
@@ -97,7 +98,7 @@ def _stage_po(outcome: ArticleOutcome, job: ArticleJob, path: Path, kind: str, p
 class _ArticleVerdicts:
     """The translations of one article known to have no problem (read from the cache) and found so (for it)."""
 
-    reader: VerdictReader
+    reader: SyncRecords
     found: list[bytes] = field(default_factory=list)
 
     def clean(self, keys: Collection[bytes]) -> set[bytes]:
@@ -109,7 +110,7 @@ class _ArticleVerdicts:
         self.found.extend(keys)
 
 
-_READERS: dict[tuple[str, str], VerdictReader] = {}
+_READERS: dict[tuple[str, str], SyncRecords] = {}
 
 
 def _known_verdicts(job: ArticleJob) -> _ArticleVerdicts | None:
@@ -118,7 +119,7 @@ def _known_verdicts(job: ArticleJob) -> _ArticleVerdicts | None:
         return None
     reader = _READERS.get(job.verdicts)
     if reader is None:
-        reader = _READERS[job.verdicts] = VerdictReader(*job.verdicts)
+        reader = _READERS[job.verdicts] = SyncRecords(*job.verdicts)
     return _ArticleVerdicts(reader)
 
 
@@ -159,7 +160,10 @@ def _process(job: ArticleJob, settings: Settings, memories: Mapping[str, MemoryL
     olds = {loc.code: _parse(path, root, outcome) for loc, path, _ in job.catalogs}
     if old_pot is False:
         return
-    slots = collect_slots(doc, settings.policy)
+    foreign: list[ForeignRun] = []
+    slots = collect_slots(doc, settings.policy, foreign=foreign)
+    if job.remember:     # what a check of the same bytes needs of them, for the cache to keep
+        outcome.reading = encode_reading(slots, foreign)
     pot = _template(doc, slots, old_pot, job.stamp, settings)
     if memories is None and "update" in job.steps and any(
             _wants_memory(po, pot) for _, po in olds.values() if po is not False):

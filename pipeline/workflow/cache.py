@@ -40,12 +40,13 @@ CREATE TABLE IF NOT EXISTS staged_articles (slug TEXT PRIMARY KEY, source TEXT, 
 CREATE TABLE IF NOT EXISTS staged_outcomes (slug TEXT, locale TEXT, state TEXT, fallbacks TEXT,
                                             PRIMARY KEY (slug, locale));
 CREATE TABLE IF NOT EXISTS layouts (digest TEXT PRIMARY KEY, layout BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS readings (digest TEXT PRIMARY KEY, reading BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS verdicts (key BLOB NOT NULL, slug TEXT NOT NULL, PRIMARY KEY (key, slug)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS verdicts_by_slug ON verdicts (slug);
 """
 #: Every table of the schema (and the ``memory`` table schema 1 had), dropped when the cache is reset.
 _ALL_TABLES = ("meta", "files", "articles", "outcomes", "generations", "staged_articles", "staged_outcomes",
-               "layouts", "verdicts", "memory")
+               "layouts", "readings", "verdicts", "memory")
 
 
 #: The cache's file in ``.l10n-cache/``.
@@ -261,12 +262,27 @@ class Cache:
     def keep_layouts(self, layouts: dict[str, bytes], *, only: set[str]) -> None:
         """Add layouts (content hash -> layout) and forget every other one but those of ``only`` (hashes of the
         files as a sync left them). Keyed by content, a layout claims nothing about the files on disk."""
+        self._keep_by_content("layouts", layouts, only=only)
+
+    def _keep_by_content(self, table: str, values: dict[str, bytes], *, only: set[str]) -> None:
+        """Add ``values`` (content hash -> blob) to a table of such, and forget every row but those of ``only``."""
         db = self._db
         db.execute("BEGIN")
-        db.executemany("INSERT OR REPLACE INTO layouts VALUES (?, ?)", sorted(layouts.items()))
-        gone = [(hashed,) for hashed, in db.execute("SELECT digest FROM layouts") if hashed not in only]
-        db.executemany("DELETE FROM layouts WHERE digest = ?", gone)
+        db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", sorted(values.items()))
+        gone = [(hashed,) for hashed, in db.execute(f"SELECT digest FROM {table}") if hashed not in only]
+        db.executemany(f"DELETE FROM {table} WHERE digest = ?", gone)
         db.execute("COMMIT")
+
+    # --- what the checks need of the sources a sync segmented ----------------------------------------------
+    def keep_readings(self, readings: dict[str, bytes], *, only: set[str]) -> None:
+        """Add readings of sources (``checks.inputs.encode_reading``, by the source's content hash) and forget
+        every other one but those of ``only`` (hashes of the files as a sync left them)."""
+        self._keep_by_content("readings", readings, only=only)
+
+    def reading(self, digest: str) -> bytes | None:
+        """The reading kept of the source whose content has this hash, or None."""
+        row = self._db.execute("SELECT reading FROM readings WHERE digest = ?", (digest,)).fetchone()
+        return row[0] if row is not None else None
 
     # --- translations found without a problem -----------------------------------------------------------
     def keep_verdicts(self, articles: list[tuple[str, list[bytes]]]) -> None:
@@ -316,22 +332,35 @@ def open_cache(root: Path, config_bytes: bytes, *, readonly: bool = False) -> Ca
         return None
 
 
-class VerdictReader:
-    """The verdicts a cache recorded (:meth:`Cache.keep_verdicts`), read through a read-only :class:`Cache` of
-    this process's own (opened on first use: never one inherited through fork); nothing is known when it does not
-    open or was made by other code."""
+class SyncRecords:
+    """What the last sync recorded for the checks, read through a read-only :class:`Cache` of this process's own
+    (opened on first use: never one inherited through fork): the verdicts of its builds
+    (:meth:`Cache.keep_verdicts`) and its readings of the sources (:meth:`Cache.keep_readings`). Nothing is
+    known when the cache does not open or was made by other code or another configuration."""
 
     def __init__(self, folder: Path | str, fingerprint: str) -> None:
         self.folder, self.fingerprint = Path(folder), fingerprint
         self._cache: Cache | None = None
         self._pid = 0
 
+    def _opened(self) -> Cache | None:
+        if self._pid != os.getpid():
+            self._pid, self._cache = os.getpid(), None
+            self._cache = Cache(self.folder, self.fingerprint, readonly=True)
+        return self._cache
+
     def clean(self, keys: Iterable[bytes]) -> set[bytes]:
         """Those of ``keys`` some article's build found without a problem (none when the cache cannot say)."""
         try:
-            if self._pid != os.getpid():
-                self._pid, self._cache = os.getpid(), None
-                self._cache = Cache(self.folder, self.fingerprint, readonly=True)
-            return self._cache.clean_verdicts(keys) if self._cache is not None else set()
+            cache = self._opened()
+            return cache.clean_verdicts(keys) if cache is not None else set()
         except sqlite3.Error:
             return set()
+
+    def reading(self, digest: str) -> bytes | None:
+        """The sync's reading of the source whose bytes have this hash (None when the cache cannot say)."""
+        try:
+            cache = self._opened()
+            return cache.reading(digest) if cache is not None else None
+        except sqlite3.Error:
+            return None

@@ -8,15 +8,16 @@ work.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.core.files import content_digest
+
 
 def digest(data: bytes | None) -> str | None:
     """The content hash the pipeline keys files by (None for an absent file)."""
-    return None if data is None else hashlib.blake2b(data, digest_size=20).hexdigest()
+    return None if data is None else content_digest(data)
 
 
 def read_bytes(path: Path) -> bytes | None:

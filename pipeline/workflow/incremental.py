@@ -63,6 +63,7 @@ class Incremental:
         self._staged: list[StagedArticle] = []
         self._forget: set[str] = set()
         self._layouts: dict[str, bytes] = {}   # content hash -> layout of the PO and POT texts this run formatted
+        self._readings: dict[str, bytes] = {}  # content hash -> reading of the sources this run segmented
         #: per finished article, the keys of the translations its build found without a problem
         self._verdicts: list[tuple[str, list[bytes]]] = []
         #: translations of the catalogs of finished articles, to be staged in the memory: (locale, slug, hash, entries)
@@ -186,6 +187,9 @@ class Incremental:
             done.memory = []
         self._layouts.update(outcome.layouts)
         outcome.layouts = {}
+        if outcome.reading is not None and outcome.source is not None:
+            self._readings[outcome.source] = outcome.reading
+        outcome.reading = None
         if not self.cache.readonly:
             self._verdicts.append((outcome.slug, outcome.verdicts))
         outcome.verdicts = []
@@ -232,8 +236,10 @@ class Incremental:
                 self.digests[name] = hashed
         generations = {loc.code: self._generation(loc) for loc in self.targets}
         self.cache.store(forget=forget, generations=generations)
-        self.cache.keep_layouts(self._layouts, only=set(self.digests.values()))
-        self._layouts = {}
+        current = set(self.digests.values())
+        self.cache.keep_layouts(self._layouts, only=current)
+        self.cache.keep_readings(self._readings, only=current)
+        self._layouts, self._readings = {}, {}
         self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path),
                                   written)
         if self._memory is not None:

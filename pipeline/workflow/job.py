@@ -61,6 +61,8 @@ class ArticleOutcome:
     layouts: dict[str, bytes] = field(default_factory=dict)
     #: the keys (``text.verdict.verdict_key``) of the translations its build found without a problem
     verdicts: list[bytes] = field(default_factory=list)
+    #: what the checks need of its source's segmentation (``checks.inputs.encode_reading``), when it was read
+    reading: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from pipeline.checks import Findings, ProjectContext, Thresholds, load_settings, run_checks
-from pipeline.workflow.cache import VerdictReader, code_fingerprint
+from pipeline.workflow.cache import SyncRecords, code_fingerprint
 from pipeline.workflow.project import CACHE_DIR, Project, discover_articles
 from pipeline.workflow.sync import CacheMode, RunOptions, plan_run
 
@@ -19,9 +19,10 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     ``jobs`` processes read the files, run the per-article checks and compute the plan; the findings do not
     depend on it. With ``cache`` the plan reads ``.l10n-cache/`` and the checks keep there what they may reuse
     (each article's report, the Korean analyser's answers, the ``page`` verdicts) and takes the last sync's
-    verdict records (a translation its build found clean is not checked again): an article whose files,
-    checks, settings and plan are those of a kept report is not read again (``Findings.read`` lists those
-    that were). Without it, everything is computed again. The findings are the same.
+    verdict records (a translation its build found clean is not checked again) and its readings of the sources
+    (the same bytes are not segmented again): an article whose files, checks, settings and plan are those of a
+    kept report is not read again (``Findings.read`` lists those that were). Without it, everything is computed
+    again. The findings are the same.
     """
     config = project.config
     settings = load_settings(config).with_override(override)
@@ -33,11 +34,12 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
         return plan_run(project, replace(options, steps=steps))
 
     fingerprint = code_fingerprint(config.path.read_bytes()) if cache else ""
-    # the last sync's verdict records: a translation its build found clean is not checked again for citations,
-    # placeholders and numbers (each worker opens the cache read-only, on first use)
-    verdicts = VerdictReader(config.root / CACHE_DIR, fingerprint) if cache else None
+    # the last sync's records: a translation its build found clean is not checked again for citations,
+    # placeholders and numbers, and a source it segmented is not segmented again (each worker opens the cache
+    # read-only, on first use)
+    records = SyncRecords(config.root / CACHE_DIR, fingerprint) if cache else None
     ctx = ProjectContext.for_project(project, articles=discover_articles(project), locales=targets,
                                      settings=settings, plan=plan,
                                      cache_dir=config.root / CACHE_DIR if cache else None,
-                                     fingerprint=fingerprint, verdicts=verdicts)
+                                     fingerprint=fingerprint, verdicts=records, readings=records)
     return run_checks(ctx, only=only, skip=skip, jobs=jobs)
