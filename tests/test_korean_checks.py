@@ -200,16 +200,16 @@ _PIECES = ["철분", "을", "는", "으로", "가", "AML", "mg", "10", "2.5", "%
            "\u201c", "\u201d", '"', "'", "\u300d", "[1]", "<b>", "</b>", "-", "/", ",", "."]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
 def test_the_particle_pre_filter_answers_as_the_word_search(text):
-    """The quick test before the analyser is asked (a Hangul run after a plain space follows no word) agrees
-    with the search for the word a particle follows, on any mix of Hangul, Latin, spaces, quotes and marks."""
+    """The quick test before the analyser is asked (only segments after something other than a plain space, or
+    at a tag or marker, can follow a word) agrees with the search for the word before every segment, on any mix
+    of Hangul, Latin, spaces, quotes and marks."""
     reading = korean.read_msgstr(text, {})
     breaks = reading.breaks()
-    for start, _ in korean._segments(reading):
-        assert korean._follows_a_word(reading.text, start, breaks) == \
-            bool(korean._words_before(reading.text, start, breaks))
+    assert korean.follows_some_word(reading) == \
+        any(korean._words_before(reading.text, start, breaks) for start, _ in korean._segments(reading))
 
 
 _PARTICLE_PIECES = [*_PIECES, "가지", "이면", "이라고", "이라든가", "를까지", "와", "과", "이나", "나", "라", "로", "B2M",
@@ -250,7 +250,7 @@ def test_a_msgstr_ko_particles_passes_over_has_no_particle_after_a_word(before, 
         return
     reading = korean.read_msgstr(text, {})
     breaks = reading.breaks()
-    assert not any(korean._follows_a_word(reading.text, start, breaks) for start, _ in korean._segments(reading))
+    assert not any(korean._words_before(reading.text, start, breaks) for start, _ in korean._segments(reading))
 
 
 def test_a_right_particle_after_a_term_is_checked_without_loading_the_analyser(tmp_path, monkeypatch):

@@ -315,12 +315,21 @@ def _words_before(text: str, start: int, cuts: set[int]) -> list[Word]:
     return [word] if word is not None else []
 
 
-def _follows_a_word(text: str, start: int, cuts: set[int]) -> bool:
-    """Whether :func:`_words_before` finds a word before ``start``; told at once for the most common case, a
-    Hangul run after a plain space (no quote, parenthesis, Latin or Hangul letter ends there)."""
-    if text[start - 1] == " " and start not in cuts:
-        return False
-    return bool(_words_before(text, start, cuts))
+#: The first syllable of a Hangul run after a character that is neither a space nor Hangul.
+_RUN_AFTER_OTHER = re.compile(r"(?<![ 가-힣])[가-힣]")
+
+
+def follows_some_word(reading: Reading) -> bool:
+    """Whether :func:`_words_before` finds a word before some segment of a reading (:func:`_segments`): before
+    a particle the check could read.
+
+    Only the segments that start after something other than a plain space, or where a tag or marker stood, are
+    looked at: no quote, parenthesis, Latin or Hangul letter ends before the others, which are most of them.
+    """
+    text, breaks = reading.text, reading.breaks()
+    starts = {found.start() for found in _RUN_AFTER_OTHER.finditer(text)}
+    starts.update(cut for cut in breaks if cut < len(text) and "가" <= text[cut] <= "힣")
+    return any(_words_before(text, start, breaks) for start in sorted(starts) if start > 0)
 
 
 def _tail(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
@@ -386,8 +395,7 @@ def check_ko_particles(ctx: ArticleContext) -> Iterator[Finding]:
         if not _MAY_FOLLOW_A_WORD.search(msgstr):
             continue        # plain Hangul and punctuation: no particle follows a word the check reads
         reading = read_msgstr(msgstr, _void_content(ctx, cat, entry, msgid))
-        breaks = reading.breaks()
-        if not any(_follows_a_word(reading.text, start, breaks) for start, _ in _segments(reading)):
+        if not follows_some_word(reading):
             continue        # no particle follows a non-Hangul or marked-up word: nothing to ask the analyser
         if not could_disagree(reading):
             continue        # no answer of the analyser could make a finding: it is not asked
