@@ -65,3 +65,21 @@ def test_without_records_every_translation_is_checked(tmp_path, calls):
     assert run_cli(project, "sync", "--no-cache").exit_code == 0  # records nothing
     assert _check(project)[0] == 0
     assert calls["numbers"] and calls["citations"] and calls["placeholders"]
+
+
+def test_the_records_answer_the_same_whichever_article_is_read_first(tmp_path):
+    """A translation is known clean if any article's build recorded it; reading one article's records first
+    (the fast path) changes nothing of the answer."""
+    from pipeline.workflow.cache import Cache
+
+    cache = Cache(tmp_path, "fingerprint")
+    a, b, shared, unknown = b"a" * 16, b"b" * 16, b"s" * 16, b"u" * 16
+    cache.keep_verdicts([("one", [a, shared]), ("two", [b, shared])])
+    asked = {a, b, shared, unknown}
+    expected = {a, b, shared}
+    assert cache.clean_verdicts(asked) == expected
+    for article in ("one", "two", "three"):
+        assert cache.clean_verdicts(asked, article=article) == expected
+    assert cache.clean_verdicts({a}, article="two") == {a}
+    assert cache.clean_verdicts(set(), article="one") == set()
+    cache.close()

@@ -448,7 +448,7 @@ class ArticleContext(Context):
             keys.setdefault(key, []).append((id(entry), msgid))
         if not keys:
             return set()
-        return {item for key in known.clean(keys) for item in keys[key]}
+        return {item for key in known.clean(keys, article=self.source.slug) for item in keys[key]}
 
     def disclaimer_keys(self) -> list[Key]:
         """(msgctxt, msgid) of the units inside the article's disclaimer, in document order."""

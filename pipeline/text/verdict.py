@@ -158,8 +158,9 @@ def verdict_key(msgstr: str, run: EncodedRun, *, source_locale: str, target_loca
 class VerdictRecords(Protocol):
     """Keys (:func:`verdict_key`) of translations an earlier build found without a problem."""
 
-    def clean(self, keys: Collection[bytes]) -> set[bytes]:
-        """Those of ``keys`` known to have no problem."""
+    def clean(self, keys: Collection[bytes], *, article: str | None = None) -> set[bytes]:
+        """Those of ``keys`` known to have no problem; ``article``: the slug whose build most likely recorded
+        them (looked at first; the answer is the same)."""
         ...
 
 

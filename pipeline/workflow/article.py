@@ -99,11 +99,12 @@ class _ArticleVerdicts:
     """The translations of one article known to have no problem (read from the cache) and found so (for it)."""
 
     reader: SyncRecords
+    slug: str
     found: list[bytes] = field(default_factory=list)
 
-    def clean(self, keys: Collection[bytes]) -> set[bytes]:
-        """Those of ``keys`` the cache knows to have no problem."""
-        return self.reader.clean(keys)
+    def clean(self, keys: Collection[bytes], *, article: str | None = None) -> set[bytes]:
+        """Those of ``keys`` the cache knows to have no problem (this article's records read first)."""
+        return self.reader.clean(keys, article=article or self.slug)
 
     def remember(self, keys: Iterable[bytes]) -> None:
         """Note keys found without a problem, for the cache to record."""
@@ -120,7 +121,7 @@ def _known_verdicts(job: ArticleJob) -> _ArticleVerdicts | None:
     reader = _READERS.get(job.verdicts)
     if reader is None:
         reader = _READERS[job.verdicts] = SyncRecords(*job.verdicts)
-    return _ArticleVerdicts(reader)
+    return _ArticleVerdicts(reader, job.slug)
 
 
 def process_article(job: ArticleJob, settings: Settings,

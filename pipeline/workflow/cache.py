@@ -296,9 +296,21 @@ class Cache:
             db.executemany("INSERT OR IGNORE INTO verdicts VALUES (?, ?)", [(key, slug) for key in sorted(set(keys))])
         db.execute("COMMIT")
 
-    def clean_verdicts(self, keys: Iterable[bytes]) -> set[bytes]:
-        """Those of ``keys`` (``text.verdict.verdict_key``) some article's build found without a problem."""
-        return {key for key, in self._rows_in("SELECT DISTINCT key FROM verdicts WHERE key IN", keys)}
+    def clean_verdicts(self, keys: Iterable[bytes], *, article: str | None = None) -> set[bytes]:
+        """Those of ``keys`` (``text.verdict.verdict_key``) some article's build found without a problem.
+
+        The records of ``article`` are read first, in one scan of its index: they hold almost all of the keys of
+        its own translations; only the others are looked up one by one.
+        """
+        wanted = set(keys)
+        found: set[bytes] = set()
+        if article is not None:
+            found = {key for key, in self._db.execute("SELECT key FROM verdicts WHERE slug = ?", (article,))}
+            found &= wanted
+        rest = wanted - found
+        if rest:
+            found |= {key for key, in self._rows_in("SELECT DISTINCT key FROM verdicts WHERE key IN", sorted(rest))}
+        return found
 
     def store(self, *, forget: Iterable[str], generations: dict[str, str]) -> None:
         """Record the outcome of a sync (one transaction): the staged articles replace what was known of them,
@@ -349,11 +361,12 @@ class SyncRecords:
             self._cache = Cache(self.folder, self.fingerprint, readonly=True)
         return self._cache
 
-    def clean(self, keys: Iterable[bytes]) -> set[bytes]:
-        """Those of ``keys`` some article's build found without a problem (none when the cache cannot say)."""
+    def clean(self, keys: Iterable[bytes], *, article: str | None = None) -> set[bytes]:
+        """Those of ``keys`` some article's build found without a problem (none when the cache cannot say);
+        ``article``: the slug whose build most likely recorded them."""
         try:
             cache = self._opened()
-            return cache.clean_verdicts(keys) if cache is not None else set()
+            return cache.clean_verdicts(keys, article=article) if cache is not None else set()
         except sqlite3.Error:
             return set()
 
