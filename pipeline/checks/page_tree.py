@@ -81,29 +81,46 @@ def describe(el: etree._Element) -> str:
     return text
 
 
+#: The attributes of each element whose values are units (translated by the build); a ``<meta>`` adds its content.
+_WRITTEN = {tag: frozenset(names) for tag, names in TRANSLATABLE_ATTRIBUTES.items()}
+_NONE_WRITTEN: frozenset[str] = frozenset()
+
+
 def _written(el: etree._Element) -> frozenset[str]:
     """The attributes of an element whose values are units (translated by the build)."""
-    names = set(TRANSLATABLE_ATTRIBUTES.get(cast(str, el.tag), ()))  # an element's: a parsed tag name is a str
+    names = _WRITTEN.get(cast(str, el.tag), _NONE_WRITTEN)  # an element's: a parsed tag name is a str
     if el.tag == "meta" and meta_role(el) is not None:
-        names.add("content")
-    return frozenset(names)
+        names = names | {"content"}
+    return names
 
 
 def _attributes(el: etree._Element) -> dict[str, str]:
     """The attributes a build keeps as they are (a translated one stands as ``*``: present, any value)."""
+    return dict(_kept(el))
+
+
+def _kept(el: etree._Element) -> list[tuple[str, str]]:
+    """:func:`_attributes` as (name, value) pairs, in the element's order."""
     written = _written(el)
-    return {name: "*" if name in written else value for name, value in el.attrib.items()
-            if name not in _SET_BY_BUILD}
+    return [(name, "*" if name in written else value) for name, value in el.attrib.items()
+            if name not in _SET_BY_BUILD]
 
 
 def _signature(node: etree._Element) -> Signature:
+    """An element's tag and the attributes a build keeps (by name); what a comment or instruction says."""
+    tag = node.tag
+    if isinstance(tag, str):       # an element (a comment's or instruction's tag is a function)
+        if not len(node.attrib):
+            return (tag, ())
+        kept = _kept(node)
+        if len(kept) > 1:
+            kept.sort()            # by name: each attribute once
+        return (tag, tuple(kept))
     if isinstance(node, etree._Comment):  # the same test as `node.tag is etree.Comment`, which mypy can narrow
         return ("<!-- -->", (("", normalize_space(node.text or "")),))
     if isinstance(node, etree._ProcessingInstruction):
         return ("<? ?>", (("", normalize_space(str(node))),))
-    if not isinstance(node.tag, str):
-        return (str(node.tag), ())
-    return (node.tag, tuple(sorted(_attributes(node).items())))
+    return (str(tag), ())
 
 
 def _segments(el: etree._Element, blocks: set[etree._Element]) -> tuple[list[etree._Element], list[_Segment]]:
