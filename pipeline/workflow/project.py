@@ -59,13 +59,14 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the project root (links not followed)."""
-        absolute = Path(os.path.abspath(path))
-        for candidate in (absolute, path.resolve()):
-            try:
-                return candidate.relative_to(self.config.root).as_posix()
-            except ValueError:
-                continue
-        return str(path)
+        try:
+            return Path(os.path.abspath(path)).relative_to(self.config.root).as_posix()
+        except ValueError:
+            pass
+        try:  # through a link (resolved only then: it asks the file system for every part of the path)
+            return path.resolve().relative_to(self.config.root).as_posix()
+        except ValueError:
+            return str(path)
 
     def template_path(self, slug: str) -> Path:
         """``locales/templates/<slug>.pot``."""
