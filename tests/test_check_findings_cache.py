@@ -193,6 +193,17 @@ def test_a_store_that_cannot_be_written_keeps_nothing(project):
     assert _reports(project) == cold
 
 
+@pytest.mark.parametrize("library", ["lxml", "babel", "polib", "rapidfuzz"])
+def test_another_version_of_a_library_makes_every_article_read_again(project, monkeypatch, library):
+    """The findings follow how lxml parses, babel counts plurals, polib reads and rapidfuzz matches: a report
+    kept under other versions of them is not taken."""
+    assert _findings(project).read == SLUGS
+    assert _findings(project).read == ()
+    monkeypatch.setattr(__import__(library), "__version__", "0.0-another", raising=False)
+    monkeypatch.setattr(reuse, "_libraries", reuse._libraries.__wrapped__)
+    assert _findings(project).read == SLUGS
+
+
 #: Prints the articles a check of the project in the current folder read, in a new interpreter.
 PROBE = ("from pathlib import Path\nfrom pipeline.workflow.project import open_project\n"
          "from pipeline.workflow.quality import check_project\n"

@@ -77,15 +77,16 @@ def open_reports(ctx: ProjectContext) -> KeptAnswers | None:
 
 @lru_cache(maxsize=1)
 def _libraries() -> str:
-    """The versions of Python and of the libraries whose parsing and counting the findings follow."""
-    from importlib import metadata
+    """The versions of Python and of the libraries whose parsing and counting the findings follow (each module's
+    own ``__version__``: a check has imported them already, and reading the installed metadata costs more)."""
+    import babel
+    import lxml
+    import polib
+    import rapidfuzz
 
     versions = [sys.version]
-    for name in ("lxml", "babel", "polib", "rapidfuzz"):
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}: none")
+    for name, module in (("lxml", lxml), ("babel", babel), ("polib", polib), ("rapidfuzz", rapidfuzz)):
+        versions.append(f"{name}={getattr(module, '__version__', 'unknown')}")
     return "\n".join(versions)
 
 
