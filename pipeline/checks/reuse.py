@@ -81,11 +81,12 @@ def _libraries() -> str:
     own ``__version__``: a check has imported them already, and reading the installed metadata costs more)."""
     import babel
     import lxml
-    import polib
     import rapidfuzz
 
-    versions = [sys.version]
-    for name, module in (("lxml", lxml), ("babel", babel), ("polib", polib), ("rapidfuzz", rapidfuzz)):
+    from pipeline.po.files import POLIB_VERSION
+
+    versions = [sys.version, f"polib={POLIB_VERSION}"]
+    for name, module in (("lxml", lxml), ("babel", babel), ("rapidfuzz", rapidfuzz)):
         versions.append(f"{name}={getattr(module, '__version__', 'unknown')}")
     return "\n".join(versions)
 

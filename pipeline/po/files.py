@@ -444,8 +444,10 @@ def _needs_check(text: str, po: Catalog) -> bool:
     return nplurals is not None and any(int(n) >= nplurals for n in _PLURAL_INDEX.findall(text))
 
 
+#: The installed polib's version (types-polib lacks ``__version__``).
+POLIB_VERSION: str = str(vars(polib).get("__version__", "unknown"))
 #: Whether the fast reader follows the installed polib (it makes polib's very catalog of what it reads).
-_FAST_READER = vars(polib).get("__version__") in POLIB_VERSIONS  # (types-polib lacks __version__)
+_FAST_READER = POLIB_VERSION in POLIB_VERSIONS
 
 #: Charsets whose files are the ASCII subset of UTF-8: read as UTF-8 (a sync writes charset=UTF-8).
 ASCII_CHARSETS = ("ASCII", "US-ASCII", "ANSI-X3.4-1968")
