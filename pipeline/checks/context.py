@@ -366,8 +366,8 @@ class ArticleContext(Context):
     @classmethod
     def read(cls, session: Session, files: ArticleFiles) -> "ArticleContext":
         """An article's files read: the source segmented, the template and catalogs parsed."""
-        return cls(session, read_source_file(files.source, session.layout.policy, session.readings), read_catalog_file(files.template),
-                   [read_catalog_file(cat) for cat in files.catalogs])
+        return cls(session, read_source_file(files.source, session.layout.policy, session.readings),
+                   read_catalog_file(files.template), [read_catalog_file(cat) for cat in files.catalogs])
 
     def file_states(self) -> list[FileState]:
         """How reading each file went: the source, the template, then the catalogs."""

@@ -90,8 +90,6 @@ def _verdicts(ctx: ArticleContext) -> KeptAnswers | None:
                       lambda: KeptAnswers.open(ctx.cache_dir, "page-verdicts.sqlite", ctx.fingerprint))
 
 
-
-
 def _verdict_key(source_digest: str, cat: CatalogFile, data: bytes) -> str:
     """What the verdict on an output the plan finds up to date depends on, besides the code and configuration
     (the cache's identity): the source, the catalog and the output, and where they are."""

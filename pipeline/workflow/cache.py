@@ -275,7 +275,7 @@ class Cache:
 
     # --- what the checks need of the sources a sync segmented ----------------------------------------------
     def keep_readings(self, readings: dict[str, bytes], *, only: set[str]) -> None:
-        """Add readings of sources (``checks.inputs.encode_reading``, by the source's content hash) and forget
+        """Add readings of sources (``html.reading.encode_reading``, by the source's content hash) and forget
         every other one but those of ``only`` (hashes of the files as a sync left them)."""
         self._keep_by_content("readings", readings, only=only)
 

@@ -61,7 +61,7 @@ class ArticleOutcome:
     layouts: dict[str, bytes] = field(default_factory=dict)
     #: the keys (``text.verdict.verdict_key``) of the translations its build found without a problem
     verdicts: list[bytes] = field(default_factory=list)
-    #: what the checks need of its source's segmentation (``checks.inputs.encode_reading``), when it was read
+    #: what the checks need of its source's segmentation (``html.reading.encode_reading``), when it was read
     reading: bytes | None = None
 
 
