@@ -161,3 +161,18 @@ def test_a_reading_reads_back_as_the_slots_and_foreign_runs_it_was_made_from(tmp
     assert [slot.unit for slot in slot_infos(segments)] == \
         [unit.key if (unit := slot.unit()) is not None else None for slot in segments]
     assert decoded[1] == foreign
+
+
+def test_a_reading_made_under_another_configuration_is_not_used(tmp_path, segmented):
+    """The segmentation follows l10n.yaml (ignored regions, the disclaimer's selector): after an edit of it the
+    sync's readings are another configuration's, and every source is segmented again."""
+    project = copy_project(tmp_path)
+    assert run_cli(project, "sync").exit_code == 0
+    config = project / "l10n.yaml"
+    text = config.read_text("utf-8")
+    assert "  - .sources .source-title\n" in text
+    config.write_text(text.replace("  - .sources .source-title\n", "  - .sources .source-title\n  - .no-such-region\n"),
+                      encoding="utf-8")
+    edited = _check(project)
+    assert len(segmented) == len(SLUGS)
+    assert _check(project, "--no-cache") == edited
