@@ -37,6 +37,7 @@ from pipeline.checks.languages.base import language_of
 from pipeline.checks.settings import CheckSettings
 from pipeline.core.config import Config, LocaleConfig
 from pipeline.core.errors import ParseError
+from pipeline.core.files import content_digest
 from pipeline.core.layout import ArticleLayout
 from pipeline.core.model import Key
 from pipeline.core.wording import quote as quote  # noqa: F401  (the checks quote texts with it)
@@ -348,7 +349,7 @@ def _data_digest(data: bytes | str | None) -> str | None:
     """A digest of what a change writes (None: it removes the file)."""
     if data is None:
         return None
-    return hashlib.blake2b(data if isinstance(data, bytes) else data.encode("utf-8"), digest_size=20).hexdigest()
+    return content_digest(data if isinstance(data, bytes) else data.encode("utf-8"))
 
 
 @dataclass(slots=True)

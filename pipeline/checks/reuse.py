@@ -23,7 +23,6 @@ exactly, or a check whose identity is unknown, and nothing is kept.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import re
 import sys
@@ -47,6 +46,7 @@ from pipeline.core.errors import (
     UsageError,
     WriteError,
 )
+from pipeline.core.files import content_digest
 from pipeline.core.model import Finding, Severity
 
 SCHEMA = 1
@@ -119,7 +119,7 @@ def scope_digest(ctx: ProjectContext, checks: Sequence[Check]) -> str:
     text = repr(parts)
     if _ADDRESS.search(text):
         raise NotKept("a setting has no stable text")
-    return _digest(text.encode("utf-8"))
+    return content_digest(text.encode("utf-8"))
 
 
 def _canonical(value: Any) -> Any:
@@ -153,20 +153,16 @@ def inputs_digest(ctx: ProjectContext, files: ArticleFiles, plan: str | None) ->
         assert cat.locale is not None
         output = ctx.layout.output_path(cat.locale.info.bcp47, cat.slug)
         parts += [str(output), _file_digest(output)]
-    return _digest("\n".join(parts).encode("utf-8"))
+    return content_digest("\n".join(parts).encode("utf-8"))
 
 
 def _file_digest(path: Path) -> str:
     try:
-        return _digest(path.read_bytes())
+        return content_digest(path.read_bytes())
     except FileNotFoundError:
         return "absent"
     except OSError as exc:          # read as an error by the checks: read again each time
         raise NotKept(f"{path}: {exc}") from None
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def row_key(files: ArticleFiles, scope: str) -> str:
