@@ -29,7 +29,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from pipeline.core.errors import SourceError
-from pipeline.core.model import CountPhrase, Role, Unit
+from pipeline.core.model import CountPhrase, Key, Role, Unit
 from pipeline.text.placeholders import INLINE_TAGS, EncodedRun, encode_run, normalize_space, strip_tokens, text_content
 
 SKIPPED_TAGS = frozenset({"script", "style", "pre", "code", "template", "noscript", "svg", "math",
@@ -180,6 +180,12 @@ class Slot:
     phrase: CountPhrase | None = None
     date: date | None = None               #: the date a ``<time datetime>`` shows
     json_path: JsonPath = ()               #: where a JSON-LD text is in its script's document
+
+    def key(self) -> Key | None:
+        """The catalog key of :meth:`unit` (msgctxt, msgid), without making the unit; None for a date."""
+        if self.kind == "date":
+            return None
+        return (self.context, self.phrase.msgid if self.phrase is not None else self.run.msgid)
 
     def unit(self) -> Unit | None:
         """The catalog's view of this slot (None for a date, which babel writes and nobody translates)."""

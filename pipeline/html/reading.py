@@ -31,15 +31,7 @@ class SlotInfo:
 
 def slot_infos(segments: Sequence[Slot]) -> list[SlotInfo]:
     """What the checks need of each slot of a source."""
-    return [SlotInfo(slot.kind, slot.context, slot.run, _unit_key(slot), slot.disclaimer is not None)
-            for slot in segments]
-
-
-def _unit_key(slot: Slot) -> Key | None:
-    """The catalog key of a slot's unit (``Slot.unit().key``), None for a date."""
-    if slot.kind == "date":
-        return None
-    return (slot.context, slot.phrase.msgid if slot.phrase is not None else slot.run.msgid)
+    return [SlotInfo(slot.kind, slot.context, slot.run, slot.key(), slot.disclaimer is not None) for slot in segments]
 
 
 #: Version of :func:`encode_reading`'s format (the cache's fingerprint covers the code as well).
@@ -53,7 +45,7 @@ def encode_reading(segments: Sequence[Slot], foreign: Sequence[ForeignRun]) -> b
     rows = []
     for slot in segments:
         run = slot.run
-        key = _unit_key(slot)
+        key = slot.key()
         rows.append([slot.kind, slot.context, run.msgid,
                      [[p.name, p.void, p.tag, p.description] for p in run.placeholders], run.markers,
                      sorted(run.literals), None if key is None else key[1], slot.disclaimer is not None])
