@@ -83,3 +83,22 @@ def test_the_records_answer_the_same_whichever_article_is_read_first(tmp_path):
     assert cache.clean_verdicts({a}, article="two") == {a}
     assert cache.clean_verdicts(set(), article="one") == set()
     cache.close()
+
+
+def test_recording_an_article_again_leaves_exactly_its_new_keys(tmp_path):
+    """A rebuilt article's keys replace its old ones (the ones it lost are gone, the new ones are there), and
+    another article's records of the same keys are left as they were."""
+    import sqlite3
+
+    from pipeline.workflow.cache import Cache
+
+    cache = Cache(tmp_path, "fingerprint")
+    k = [bytes([n]) * 16 for n in range(6)]
+    cache.keep_verdicts([("one", [k[0], k[1], k[2]]), ("two", [k[1], k[5]])])
+    cache.keep_verdicts([("one", [k[1], k[2], k[3], k[3], k[4]])])
+    cache.keep_verdicts([("two", [k[5]]), ("three", [])])
+    cache.close()
+    db = sqlite3.connect(tmp_path / "state.sqlite")
+    rows = sorted(db.execute("SELECT slug, key FROM verdicts"))
+    db.close()
+    assert rows == [("one", k[1]), ("one", k[2]), ("one", k[3]), ("one", k[4]), ("two", k[5])]

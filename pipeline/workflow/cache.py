@@ -288,12 +288,18 @@ class Cache:
     def keep_verdicts(self, articles: list[tuple[str, list[bytes]]]) -> None:
         """Record, per article, the keys (``text.verdict.verdict_key``) of the translations its build found
         without a problem, in place of those recorded before. Keyed by content, they claim nothing about the files
-        on disk; by article only so that they are forgotten with it."""
+        on disk; by article only so that they are forgotten with it.
+
+        Only the difference is written: an article rebuilt after a few of its units changed keeps most of its keys.
+        """
         db = self._db
         db.execute("BEGIN")
         for slug, keys in articles:
-            db.execute("DELETE FROM verdicts WHERE slug = ?", (slug,))
-            db.executemany("INSERT OR IGNORE INTO verdicts VALUES (?, ?)", [(key, slug) for key in sorted(set(keys))])
+            wanted = set(keys)
+            held = {key for key, in db.execute("SELECT key FROM verdicts WHERE slug = ?", (slug,))}
+            db.executemany("DELETE FROM verdicts WHERE key = ? AND slug = ?",
+                           [(key, slug) for key in sorted(held - wanted)])
+            db.executemany("INSERT INTO verdicts VALUES (?, ?)", [(key, slug) for key in sorted(wanted - held)])
         db.execute("COMMIT")
 
     def clean_verdicts(self, keys: Iterable[bytes], *, article: str | None = None) -> set[bytes]:
