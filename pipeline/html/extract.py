@@ -61,6 +61,7 @@ _END_TAG_REQUIRED = frozenset({
     "script", "style", "textarea", "title",
 })
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+_TAG_PARTS = re.compile(r"(<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>)")  # _TAG, the whole tag too
 _RAW_TEXT = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>", re.S | re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
@@ -223,7 +224,9 @@ def _unclosed(text: str) -> tuple[str, int] | None:
         return "!--", scrubbed.count("\n", 0, comment) + 1
     if cut := re.search(r"<[A-Za-z/!][^>]*\Z", scrubbed):   # the file ends inside a tag
         return "", scrubbed.count("\n", 0, cut.start()) + 1
-    for match in _TAG.finditer(scrubbed):
+    if not _leaves_open(scrubbed):
+        return None
+    for match in _TAG.finditer(scrubbed):  # again, with offsets, for the line of the one reported
         closing, name = match.group(1) == "/", match.group(2).lower()
         if name not in _END_TAG_REQUIRED:
             continue
@@ -236,6 +239,25 @@ def _unclosed(text: str) -> tuple[str, int] | None:
                 del stack[depth:]
                 break
     return (stack[-1][0], scrubbed.count("\n", 0, stack[-1][1]) + 1) if stack else None
+
+
+def _leaves_open(scrubbed: str) -> bool:
+    """Whether some element whose end tag HTML requires is never closed in the text: :func:`_unclosed`'s walk,
+    on the tags' names only (most files close everything, and need no line)."""
+    stack: list[str] = []
+    for whole, closing, name in _TAG_PARTS.findall(scrubbed):
+        if name not in _END_TAG_REQUIRED:
+            name = name.lower()
+            if name not in _END_TAG_REQUIRED:
+                continue
+        if not closing:
+            if not whole.endswith("/>"):
+                stack.append(name)
+        elif stack and stack[-1] == name:
+            stack.pop()
+        elif name in stack:
+            del stack[len(stack) - 1 - stack[::-1].index(name):]
+    return bool(stack)
 
 
 def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
