@@ -30,6 +30,7 @@ from pipeline.checks.inputs import (
     SourceFile,
     SourceInScope,
     SourceReadings,
+    SyncedTemplates,
     read_catalog_file,
     read_source_file,
 )
@@ -112,6 +113,9 @@ class Session:
     #: the sources the last sync segmented (their slots, by content hash): the same bytes are not segmented
     #: again; None: the run segments every source
     readings: SourceReadings | None = None
+    #: the templates the last sync recorded, which parse: the same bytes are parsed only if a check reads them;
+    #: None: the run parses every template
+    templates: SyncedTemplates | None = None
     plans: dict[frozenset[str], Plan] = field(default_factory=dict)   #: computed by the project's context
     _indexes: dict[tuple[str, frozenset[str]], Any] = field(default_factory=dict)
     _values: dict[str, Any] = field(default_factory=dict)
@@ -242,19 +246,21 @@ class ProjectContext(Context):
     def for_project(cls, layout: Layout, *, articles: Sequence[ArticleRef], locales: Sequence[LocaleConfig],
                     settings: CheckSettings, plan: PlanFactory, cache_dir: Path | None = None,
                     fingerprint: str = "", verdicts: VerdictRecords | None = None,
-                    readings: SourceReadings | None = None) -> "ProjectContext":
+                    readings: SourceReadings | None = None,
+                    templates: SyncedTemplates | None = None) -> "ProjectContext":
         """Every source, template and catalog in scope, none read yet; checks may keep what they computed for
         the next run in ``cache_dir``, for the code and configuration ``fingerprint``, and may take the last
-        sync's ``verdicts`` (see :meth:`ArticleContext.known_clean`) and ``readings`` of the sources it
-        segmented (see :func:`~pipeline.checks.inputs.read_source_file`)."""
+        sync's ``verdicts`` (see :meth:`ArticleContext.known_clean`), ``readings`` of the sources it
+        segmented (see :func:`~pipeline.checks.inputs.read_source_file`) and record of the ``templates`` it
+        left (see :func:`~pipeline.checks.inputs.read_catalog_file`)."""
         files = [layout.files_of(a.slug, a.path, locales) for a in articles]
         sources = [SourceInScope(f.slug, f.source, layout.relative(f.source)) for f in files]
-        templates = [CatalogInScope(f.template, layout.relative(f.template), f.slug, None) for f in files]
+        template_files = [CatalogInScope(f.template, layout.relative(f.template), f.slug, None) for f in files]
         catalogs = [CatalogInScope(each.catalog, layout.relative(each.catalog), f.slug, each.locale)
                     for index in range(len(locales)) for f in files for each in [f.locales[index]]]
         session = Session(layout, settings, list(locales), cache_dir=cache_dir, fingerprint=fingerprint,
-                          verdicts=verdicts, readings=readings)
-        return cls(session, plan, sources, templates, catalogs)
+                          verdicts=verdicts, readings=readings, templates=templates)
+        return cls(session, plan, sources, template_files, catalogs)
 
     def articles(self) -> list[ArticleFiles]:
         """Each article's files, in the order of the sources."""
@@ -368,7 +374,8 @@ class ArticleContext(Context):
     def read(cls, session: Session, files: ArticleFiles) -> "ArticleContext":
         """An article's files read: the source segmented, the template and catalogs parsed."""
         return cls(session, read_source_file(files.source, session.layout.policy, session.readings),
-                   read_catalog_file(files.template), [read_catalog_file(cat) for cat in files.catalogs])
+                   read_catalog_file(files.template, session.templates),
+                   [read_catalog_file(cat) for cat in files.catalogs])
 
     def file_states(self) -> list[FileState]:
         """How reading each file went: the source, the template, then the catalogs."""

@@ -113,10 +113,42 @@ class SourceFile(SourceInScope):
 
 @dataclass(slots=True)
 class CatalogFile(CatalogInScope):
-    """A PO (or POT) file read: parsed, with its text, or with the reason it could not be."""
+    """A PO (or POT) file read: parsed, with its text, or with the reason it could not be.
 
-    po: Catalog | None = None           #: None when missing or unreadable
-    text: str = ""
+    A template whose bytes the last sync recorded as its article's (``SyncedTemplates``) is known to parse: it
+    is parsed only if a check asks for its content (:attr:`po`, :attr:`text`).
+    """
+
+    _po: Catalog | None = None
+    _text: str = ""
+    _unparsed: bytes | None = None      #: the bytes of a file known to parse, not parsed yet
+
+    @property
+    def po(self) -> Catalog | None:
+        """The parsed catalog; None when missing or unreadable."""
+        if self._unparsed is not None:
+            self._parse()
+        return self._po
+
+    @property
+    def text(self) -> str:
+        """The file's text (newlines as ``\\n``); empty when missing or unreadable."""
+        if self._unparsed is not None:
+            self._parse()
+        return self._text
+
+    def _parse(self) -> None:
+        data, self._unparsed = self._unparsed, None
+        assert data is not None
+        _take(self, data)
+
+
+class SyncedTemplates(Protocol):
+    """Which templates the last sync recorded: each article's as it left it, which parsed."""
+
+    def parsed_template(self, slug: str, digest: str) -> bool:
+        """Whether the last sync recorded the article's template with the bytes of this :func:`content_digest`."""
+        ...
 
 
 class SourceReadings(Protocol):
@@ -152,8 +184,11 @@ def read_source_file(source: SourceInScope, policy: SegmentPolicy,
     return read
 
 
-def read_catalog_file(cat: CatalogInScope) -> CatalogFile:
-    """A PO/POT file read and parsed; a missing one does not exist, an unreadable one has its error."""
+def read_catalog_file(cat: CatalogInScope, synced: SyncedTemplates | None = None) -> CatalogFile:
+    """A PO/POT file read and parsed; a missing one does not exist, an unreadable one has its error.
+
+    A template that ``synced`` knows with these bytes is parsed only when its content is asked for.
+    """
     read = CatalogFile(cat.path, cat.rel, cat.slug, cat.locale)
     try:
         data = read.path.read_bytes()
@@ -163,9 +198,17 @@ def read_catalog_file(cat: CatalogInScope) -> CatalogFile:
         read.exists, read.error = True, ParseError(f"cannot read the file: {exc.strerror}", path=read.rel)
         return read
     read.exists = True
+    if synced is not None and cat.locale is None and synced.parsed_template(cat.slug, content_digest(data)):
+        read._unparsed, read.parsed = data, True
+        return read
+    _take(read, data)
+    return read
+
+
+def _take(read: CatalogFile, data: bytes) -> None:
+    """Parse a file's bytes into ``read``: its catalog and text, or its error."""
     po = parse_po_or_error(data, path=read.rel)
     if isinstance(po, ParseError):
-        read.error = po
+        read.error, read.parsed = po, False
     else:
-        read.po, read.text, read.parsed = po, data.decode("utf-8-sig").replace("\r\n", "\n"), True
-    return read
+        read._po, read._text, read.parsed = po, data.decode("utf-8-sig").replace("\r\n", "\n"), True

@@ -214,6 +214,11 @@ class Cache:
                     decoded["fallback_findings"] = json.loads(found)
         return states
 
+    def template_of(self, slug: str) -> str | None:
+        """The hash of the template the last sync left for an article, if it recorded the article."""
+        row = self._db.execute("SELECT template FROM articles WHERE slug = ?", (slug,)).fetchone()
+        return row[0] if row is not None else None
+
     def slugs(self) -> set[str]:
         """The articles the cache knows."""
         return {slug for slug, in self._db.execute("SELECT slug FROM articles")}
@@ -375,6 +380,15 @@ class SyncRecords:
             return cache.clean_verdicts(keys, article=article) if cache is not None else set()
         except sqlite3.Error:
             return set()
+
+    def parsed_template(self, slug: str, digest: str) -> bool:
+        """Whether the last sync recorded the article with a template of these bytes (a recorded article had no
+        error: its template parsed); False when the cache cannot say."""
+        try:
+            cache = self._opened()
+            return cache is not None and cache.template_of(slug) == digest
+        except sqlite3.Error:
+            return False
 
     def reading(self, digest: str) -> bytes | None:
         """The sync's reading of the source whose bytes have this hash (None when the cache cannot say)."""

@@ -19,8 +19,9 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     ``jobs`` processes read the files, run the per-article checks and compute the plan; the findings do not
     depend on it. With ``cache`` the plan reads ``.l10n-cache/`` and the checks keep there what they may reuse
     (each article's report, the Korean analyser's answers, the ``page`` verdicts) and takes the last sync's
-    verdict records (a translation its build found clean is not checked again) and its readings of the sources
-    (the same bytes are not segmented again): an article whose files, checks, settings and plan are those of a
+    verdict records (a translation its build found clean is not checked again), its readings of the sources
+    (the same bytes are not segmented again) and its templates (the same bytes are parsed only if a check reads
+    them): an article whose files, checks, settings and plan are those of a
     kept report is not read again (``Findings.read`` lists those that were). Without it, everything is computed
     again. The findings are the same.
     """
@@ -35,11 +36,12 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
 
     fingerprint = code_fingerprint(config.path.read_bytes()) if cache else ""
     # the last sync's records: a translation its build found clean is not checked again for citations,
-    # placeholders and numbers, and a source it segmented is not segmented again (each worker opens the cache
-    # read-only, on first use)
+    # placeholders and numbers, a source it segmented is not segmented again, and a template it left is parsed
+    # only if a check reads it (each worker opens the cache read-only, on first use)
     records = SyncRecords(config.root / CACHE_DIR, fingerprint) if cache else None
     ctx = ProjectContext.for_project(project, articles=discover_articles(project), locales=targets,
                                      settings=settings, plan=plan,
                                      cache_dir=config.root / CACHE_DIR if cache else None,
-                                     fingerprint=fingerprint, verdicts=records, readings=records)
+                                     fingerprint=fingerprint, verdicts=records, readings=records,
+                                     templates=records)
     return run_checks(ctx, only=only, skip=skip, jobs=jobs)
