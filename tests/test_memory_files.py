@@ -168,6 +168,96 @@ def test_the_filling_process_ends_with_what_building_afresh_leaves_whatever_it_r
         fresh.close()
 
 
+def _catalog(entries: list[MemoryEntry], origin: str) -> list[MemoryEntry]:
+    """The entries as ``catalog_entries`` gives them: each with its position in the catalog (gaps where a unit is
+    fuzzy or untranslated), the first of a repeated key only."""
+    seen: set = set()
+    listed = []
+    for index, e in enumerate(entries):
+        if e.msgstr and e.key not in seen:
+            seen.add(e.key)
+            listed.append(MemoryEntry(e.msgctxt, e.msgid, e.msgstr, e.msgid_plural, e.msgstr_plural, origin,
+                                      e.references, index))
+    return listed
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_a_catalog_replaced_after_a_few_units_changed_ends_as_building_afresh_leaves_it(seed):
+    """A sync replaces a catalog of which most units are as they were: only the rows that differ are written,
+    and the file ends as a fresh build of the same catalogs leaves it, whatever changed: a translation, a unit
+    gone fuzzy (a gap), a unit added or removed (the others move), a text another catalog shares, a reference,
+    a plural."""
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(50)]
+    pool = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) + "." for _ in range(60)]
+    units = {f"a{n}": [_entry(text, f"a{n}/{text}", f"a{n}") for text in rng.sample(pool, 12)] for n in range(4)}
+    made, fresh = MemoryIndex.temporary(), MemoryIndex.temporary()
+    digests = dict.fromkeys(units, "h0")
+    try:
+        made.lookup("ko")
+        writer = made.reopen()
+        with writer.batch():
+            for origin, entries in units.items():
+                writer.replace("ko", origin, "h0", _catalog(entries, origin))
+        for step in range(1, 30):
+            origin = f"a{rng.randrange(4)}"
+            entries = list(units[origin])
+            for _ in range(rng.randint(1, 2)):
+                i, change = rng.randrange(len(entries)), rng.randrange(7)
+                e = entries[i]
+                if change == 0:
+                    entries[i] = MemoryEntry(e.msgctxt, e.msgid, e.msgstr + " (edited)", origin=origin)
+                elif change == 1:
+                    entries[i] = MemoryEntry(e.msgctxt, rng.choice(pool), e.msgstr, origin=origin)
+                elif change == 2 and len(entries) > 1:
+                    del entries[i]
+                elif change == 3:
+                    entries.insert(i, _entry(f"new {step} {rng.choice(pool)}", f"{origin}/new", origin))
+                elif change == 4:
+                    entries[i] = MemoryEntry(e.msgctxt, e.msgid, e.msgstr, origin=origin, references=(f"x:{step}",))
+                elif change == 5:
+                    entries[i] = MemoryEntry(e.msgctxt, e.msgid, e.msgstr, "plural", ((0, "a"), (1, "b")), origin)
+                else:
+                    entries[i] = MemoryEntry(e.msgctxt, e.msgid, "", origin=origin)  # gone fuzzy: not memory
+            with writer.batch():
+                writer.replace("ko", origin, f"h{step}", _catalog(entries, origin))
+            units[origin], digests[origin] = entries, f"h{step}"
+        for origin in sorted(units, reverse=True):
+            fresh.replace("ko", origin, "h", _catalog(units[origin], origin))
+        assert _rows(tm.locale_file(made.path, "ko"))[1:] == _rows(tm.locale_file(fresh.path, "ko"))[1:]
+        for origin, entries in units.items():
+            expected = _catalog(entries, origin)  # read back in order, with their positions
+            found = writer.entries("ko", origin, digests[origin])
+            assert found == expected and [e.position for e in found] == [e.position for e in expected]
+            for e in entries:
+                assert made.lookup("ko").exact(e.key) == fresh.lookup("ko").exact(e.key)
+        writer.close()
+    finally:
+        made.close()
+        fresh.close()
+
+
+def test_a_catalog_replaced_with_one_unit_gone_fuzzy_rewrites_only_that_row():
+    """The units after one that went fuzzy keep their rows: positions are the catalog's, not the memory's."""
+    made = MemoryIndex.temporary()
+    try:
+        made.lookup("ko")
+        writer = made.reopen()
+        entries = [_entry(f"Sentence number {n} of the article.", f"ko {n}", "a") for n in range(20)]
+        writer.replace("ko", "a", "h0", _catalog(entries, "a"))
+        db = sqlite3.connect(tm.locale_file(made.path, "ko"))
+        rowids = dict(db.execute("SELECT pos, rowid FROM occurrences"))
+        entries[3] = MemoryEntry(None, entries[3].msgid + " Edited.", "", origin="a")  # fuzzy: no translation
+        writer.replace("ko", "a", "h1", _catalog(entries, "a"))
+        after = dict(db.execute("SELECT pos, rowid FROM occurrences"))
+        db.close()
+        assert sorted(after) == [n for n in range(20) if n != 3]
+        assert all(after[pos] == rowids[pos] for pos in after)  # the same rows, not written again
+        writer.close()
+    finally:
+        made.close()
+
+
 def test_a_process_filling_many_locales_shares_one_page_cache_budget_among_them(tmp_path):
     """The process that fills the memory gives its files 16 MB of page cache in all, not 16 MB each: with 10
     locales a share of 5 files took up to 80 MB a child before; any other writer (staging) keeps a small one."""
@@ -209,3 +299,21 @@ def test_the_heap_a_process_freed_is_given_back_before_it_forks_the_filling_chil
     assert parallel.release_free_heap()
     assert before - _resident_kib() > 40_000
     del kept
+
+
+def test_the_translations_a_run_sets_aside_keep_their_positions_in_the_catalog(tmp_path):
+    """What a sync stages (by catalog hash) is indexed after the run with the positions the catalog gave."""
+    po = polib.POFile()
+    for n in range(6):
+        po.append(polib.POEntry(msgid=f"Unit {n}", msgstr=f"단위 {n}" if n != 2 else "",
+                                flags=["fuzzy"] if n == 4 else []))
+    entries = tm.catalog_entries(po, "a")
+    assert [e.position for e in entries] == [0, 1, 3, 5]
+    back = tm.decode_entries(tm.encode_entries(entries), "a")
+    assert back == entries and [e.position for e in back] == [0, 1, 3, 5]
+    made = MemoryIndex.temporary()
+    try:
+        made.stage("ko", "a", "h", entries)
+        assert [e.position for e in made.entries("ko", "a", "h")] == [0, 1, 3, 5]
+    finally:
+        made.close()

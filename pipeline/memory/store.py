@@ -46,9 +46,9 @@ import sqlite3
 import tempfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -83,6 +83,10 @@ class MemoryEntry:
     msgstr_plural: tuple[tuple[int, str], ...] = ()
     origin: str = ""
     references: tuple[str, ...] = ()
+    #: where in its catalog the entry is (its index among the catalog's entries); -1: not said. Not part of
+    #: what an entry is (equality): it orders an origin's entries, so that a catalog whose units moved after a
+    #: few others changed keeps the rows of the rest as they are
+    position: int = field(default=-1, compare=False)
 
     @property
     def key(self) -> Key:
@@ -101,25 +105,25 @@ class Match:
 def catalog_entries(po: Catalog, origin: str) -> list[MemoryEntry]:
     """Every translated, non-fuzzy, live entry of a catalog, as memory (the first of a repeated key)."""
     found: dict[Key, MemoryEntry] = {}
-    for e in po:
+    for index, e in enumerate(po):
         if e.obsolete or "fuzzy" in e.flags or not e.translated() or not e.msgid or (e.msgctxt, e.msgid) in found:
             continue
         found[(e.msgctxt, e.msgid)] = MemoryEntry(
             e.msgctxt, e.msgid, e.msgstr, e.msgid_plural or "", tuple(sorted(e.msgstr_plural.items())), origin,
-            tuple(f"{path}:{line}" if line else path for path, line in e.occurrences))
+            tuple(f"{path}:{line}" if line else path for path, line in e.occurrences), index)
     return list(found.values())
 
 
 def encode_entries(entries: Iterable[MemoryEntry]) -> str:
     """Entries of one catalog as JSON (their origin aside)."""
-    return json.dumps([[e.msgctxt, e.msgid, e.msgstr, e.msgid_plural, list(e.msgstr_plural), list(e.references)]
-                       for e in entries], ensure_ascii=False)
+    return json.dumps([[e.msgctxt, e.msgid, e.msgstr, e.msgid_plural, list(e.msgstr_plural), list(e.references),
+                        e.position] for e in entries], ensure_ascii=False)
 
 
 def decode_entries(data: str, origin: str) -> list[MemoryEntry]:
     """Entries of one catalog from :func:`encode_entries`."""
-    return [MemoryEntry(e[0], e[1], e[2], e[3], tuple((int(k), v) for k, v in e[4]), origin, tuple(e[5]))
-            for e in json.loads(data)]
+    return [MemoryEntry(e[0], e[1], e[2], e[3], tuple((int(k), v) for k, v in e[4]), origin, tuple(e[5]),
+                        int(e[6]) if len(e) > 6 else -1) for e in json.loads(data)]
 
 
 def length_window(n: int, threshold: float) -> tuple[int, int]:
@@ -504,8 +508,8 @@ class _LocaleFile:
             return decode_entries(rows[0][0], origin)
         if self._indexed(origin) != digest:
             return None
-        return [_entry(row, origin) for row in self._rows(
-            "SELECT t.msgctxt, t.msgid, o.msgstr, o.msgid_plural, o.plural, o.refs FROM occurrences o "
+        return [_entry(row, origin, position) for *row, position in self._rows(
+            "SELECT t.msgctxt, t.msgid, o.msgstr, o.msgid_plural, o.plural, o.refs, o.pos FROM occurrences o "
             "JOIN texts t ON t.id = o.text WHERE o.origin = ? ORDER BY o.pos", (origin,))]
 
     def _writable(self) -> sqlite3.Connection:
@@ -528,25 +532,38 @@ class _LocaleFile:
 
     def replace(self, origin: str, digest: str | None, entries: Iterable[MemoryEntry], *, remove: bool,
                 tier: int) -> None:
-        """Put a catalog's translations in place of what the file held for its origin (all or nothing)."""
+        """Put a catalog's translations in place of what the file held for its origin (all or nothing).
+
+        Only the occurrences that differ are written: a catalog replaced after a few of its units changed keeps
+        the rows of the others (and their texts, words and postings) as they are. An occurrence is ordered in its
+        catalog by its entry's :attr:`~MemoryEntry.position` when every entry says one, else by its place in
+        ``entries``.
+        """
         db = self._writable()
         db.execute("SAVEPOINT replace_catalog")
         try:
-            before = {row[0] for row in db.execute("SELECT text FROM occurrences WHERE origin = ?", (origin,))}
-            if before:
-                db.execute("DELETE FROM occurrences WHERE origin = ?", (origin,))
-            kept: dict[Key, tuple[int, MemoryEntry]] = {}
-            for pos, e in enumerate(entries):
-                if e.msgid and e.key not in kept:
-                    kept[e.key] = (pos, e)
+            listed = list(entries)
+            positions = [e.position for e in listed]
+            if any(p < 0 for p in positions) or any(a >= b for a, b in zip(positions, positions[1:])):
+                positions = list(range(len(listed)))
+            wanted: dict[Key, tuple[object, ...]] = {}  # key -> the rest of its occurrence row
+            for pos, e in zip(positions, listed):
+                if e.msgid and e.key not in wanted:
+                    wanted[e.key] = (tier, origin, pos, e.msgstr, e.msgid_plural, _json(e.msgstr_plural),
+                                     _json(e.references))
+            held = {(msgctxt, msgid): (text, tuple(rest)) for text, msgctxt, msgid, *rest in db.execute(
+                "SELECT o.text, t.msgctxt, t.msgid, o.tier, o.origin, o.pos, o.msgstr, o.msgid_plural, o.plural, "
+                "o.refs FROM occurrences o JOIN texts t ON t.id = o.text WHERE o.origin = ?", (origin,))}
+            changed = [key for key, row in wanted.items() if key not in held or held[key][1] != row]
+            stale = [text for key, (text, row) in held.items() if wanted.get(key) != row]
+            db.executemany("DELETE FROM occurrences WHERE text = ? AND origin = ?", [(t, origin) for t in stale])
             fresh: list[tuple[int, str, int]] = []
-            ids = self._texts(list(kept), fresh)
-            rows = [(ids[key], tier, origin, pos, e.msgstr, e.msgid_plural,
-                     _json(e.msgstr_plural), _json(e.references)) for key, (pos, e) in kept.items()]
+            ids = self._texts(changed, fresh) if changed else {}
+            rows = [(ids[key], *wanted[key]) for key in changed]
             db.executemany("INSERT INTO occurrences VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self._add_words(fresh)
-            if before:
-                self._drop_orphans(before - {row[0] for row in rows})
+            if stale:
+                self._drop_orphans(set(stale) - {row[0] for row in rows})
             if remove:
                 db.execute("DELETE FROM catalogs WHERE origin = ?", (origin,))
             else:
@@ -687,12 +704,12 @@ def _json(items: tuple[object, ...]) -> str:
     return json.dumps(items, ensure_ascii=False) if items else ""
 
 
-def _entry(row: tuple[Any, ...], origin: str) -> MemoryEntry:  # a row as sqlite3 gives it (untyped)
+def _entry(row: Sequence[Any], origin: str, position: int = -1) -> MemoryEntry:  # a row as sqlite3 gives it
     """A MemoryEntry from (msgctxt, msgid, msgstr, msgid_plural, plural JSON, references JSON)."""
     msgctxt, msgid, msgstr, plural_id, plural, refs = row
     return MemoryEntry(msgctxt, msgid, msgstr, plural_id or "",
                        tuple((int(k), v) for k, v in json.loads(plural)) if plural else (), origin,
-                       tuple(json.loads(refs)) if refs else ())
+                       tuple(json.loads(refs)) if refs else (), position)
 
 
 class MemoryStore:
