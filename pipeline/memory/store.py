@@ -282,6 +282,7 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     db = sqlite3.connect(path, isolation_level=None, timeout=30)
     db.execute("PRAGMA journal_mode = MEMORY")
     db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA secure_delete = OFF")
     return db
 
 
