@@ -237,33 +237,6 @@ def test_a_document_cut_inside_an_element_whose_end_tag_html_requires_is_refused
     assert message in caught.value.format_message() and "looks truncated" in caught.value.format_message()
 
 
-def _unclosed_by_every_tag(text: str):
-    """What ``_unclosed`` answered before it walked the tags' names first: every tag, with its offset."""
-    import re
-
-    from pipeline.html import extract
-
-    scrubbed = extract._RAW_TEXT.sub(lambda m: "\n" * m.group().count("\n"), text)
-    if (comment := scrubbed.find("<!--")) >= 0:
-        return "!--", scrubbed.count("\n", 0, comment) + 1
-    if cut := re.search(r"<[A-Za-z/!][^>]*\Z", scrubbed):
-        return "", scrubbed.count("\n", 0, cut.start()) + 1
-    stack: list[tuple[str, int]] = []
-    for match in extract._TAG.finditer(scrubbed):
-        closing, name = match.group(1) == "/", match.group(2).lower()
-        if name not in extract._END_TAG_REQUIRED:
-            continue
-        if not closing:
-            if not match.group().endswith("/>"):
-                stack.append((name, match.start()))
-            continue
-        for depth in range(len(stack) - 1, -1, -1):
-            if stack[depth][0] == name:
-                del stack[depth:]
-                break
-    return (stack[-1][0], scrubbed.count("\n", 0, stack[-1][1]) + 1) if stack else None
-
-
 _TAG_PIECES = ["<div>", "</div>", "<DIV class='x'>", "</Div>", "<span>", "</span>", "<p>", "</p>", "<li>",
                "<ul>", "</ul>", "<div/>", "<span />", "<br>", "<a href='a/b'>", "</a>", "<b>", "</b>", "text",
                "\n", "<!-- c -->", "<script>if (a < b) {}</script>", "<h2 id=x>", "</h2>", "<section>",
@@ -275,7 +248,7 @@ _TAG_PIECES = ["<div>", "</div>", "<DIV class='x'>", "</Div>", "<span>", "</span
 def test_the_unclosed_element_found_by_names_first_is_the_one_every_tag_finds(text):
     from pipeline.html.extract import _unclosed
 
-    assert _unclosed(text) == _unclosed_by_every_tag(text)
+    assert _unclosed(text) == _unclosed(text, names_first=False)  # the walk over every tag, with offsets
 
 
 def _units_and_foreign(body: str, source_language: str = "en"):

@@ -216,15 +216,19 @@ def decode_source(data: bytes, *, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _unclosed(text: str) -> tuple[str, int] | None:
-    """The first element whose end tag HTML requires but the text never gives: (tag, line), or None."""
+def _unclosed(text: str, *, names_first: bool = True) -> tuple[str, int] | None:
+    """The first element whose end tag HTML requires but the text never gives: (tag, line), or None.
+
+    With ``names_first``, the tags' names are walked first (:func:`_leaves_open`), and the walk with offsets
+    only for a text that leaves an element open; the answer is the same.
+    """
     stack: list[tuple[str, int]] = []   # (tag, offset): the line is counted for the one reported only
     scrubbed = _RAW_TEXT.sub(lambda m: "\n" * m.group().count("\n"), text)
     if (comment := scrubbed.find("<!--")) >= 0:     # a comment never closed swallows the rest of the file
         return "!--", scrubbed.count("\n", 0, comment) + 1
     if cut := re.search(r"<[A-Za-z/!][^>]*\Z", scrubbed):   # the file ends inside a tag
         return "", scrubbed.count("\n", 0, cut.start()) + 1
-    if not _leaves_open(scrubbed):
+    if names_first and not _leaves_open(scrubbed):
         return None
     for match in _TAG.finditer(scrubbed):  # again, with offsets, for the line of the one reported
         closing, name = match.group(1) == "/", match.group(2).lower()
