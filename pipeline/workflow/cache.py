@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline import __version__
 from pipeline.core.cachedb import connect_cache
@@ -355,45 +355,41 @@ def open_cache(root: Path, config_bytes: bytes, *, readonly: bool = False) -> Ca
         return None
 
 
+_T = TypeVar("_T")
+
+
 class SyncRecords:
     """What the last sync recorded for the checks, read through a read-only :class:`Cache` of this process's own
     (opened on first use: never one inherited through fork): the verdicts of its builds
-    (:meth:`Cache.keep_verdicts`) and its readings of the sources (:meth:`Cache.keep_readings`). Nothing is
-    known when the cache does not open or was made by other code or another configuration."""
+    (:meth:`Cache.keep_verdicts`), its readings of the sources (:meth:`Cache.keep_readings`) and the templates
+    it left (:meth:`Cache.template_of`). Nothing is known when the cache does not open or was made by other code
+    or another configuration."""
 
     def __init__(self, folder: Path | str, fingerprint: str) -> None:
         self.folder, self.fingerprint = Path(folder), fingerprint
         self._cache: Cache | None = None
         self._pid = 0
 
-    def _opened(self) -> Cache | None:
-        if self._pid != os.getpid():
-            self._pid, self._cache = os.getpid(), None
-            self._cache = Cache(self.folder, self.fingerprint, readonly=True)
-        return self._cache
+    def _ask(self, question: Callable[[Cache], _T], unknown: _T) -> _T:
+        """``question``'s answer from this process's cache; ``unknown`` when the cache cannot say."""
+        try:
+            if self._pid != os.getpid():
+                self._pid, self._cache = os.getpid(), None
+                self._cache = Cache(self.folder, self.fingerprint, readonly=True)
+            return question(self._cache) if self._cache is not None else unknown
+        except sqlite3.Error:
+            return unknown
 
     def clean(self, keys: Iterable[bytes], *, article: str | None = None) -> set[bytes]:
         """Those of ``keys`` some article's build found without a problem (none when the cache cannot say);
         ``article``: the slug whose build most likely recorded them."""
-        try:
-            cache = self._opened()
-            return cache.clean_verdicts(keys, article=article) if cache is not None else set()
-        except sqlite3.Error:
-            return set()
+        return self._ask(lambda cache: cache.clean_verdicts(keys, article=article), set())
 
     def parsed_template(self, slug: str, digest: str) -> bool:
         """Whether the last sync recorded the article with a template of these bytes (a recorded article had no
         error: its template parsed); False when the cache cannot say."""
-        try:
-            cache = self._opened()
-            return cache is not None and cache.template_of(slug) == digest
-        except sqlite3.Error:
-            return False
+        return self._ask(lambda cache: cache.template_of(slug) == digest, False)
 
     def reading(self, digest: str) -> bytes | None:
         """The sync's reading of the source whose bytes have this hash (None when the cache cannot say)."""
-        try:
-            cache = self._opened()
-            return cache.reading(digest) if cache is not None else None
-        except sqlite3.Error:
-            return None
+        return self._ask(lambda cache: cache.reading(digest), None)

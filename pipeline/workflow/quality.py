@@ -21,9 +21,9 @@ def check_project(project: Project, *, locales: tuple[str, ...] | list[str] = ()
     (each article's report, the Korean analyser's answers, the ``page`` verdicts) and takes the last sync's
     verdict records (a translation its build found clean is not checked again), its readings of the sources
     (the same bytes are not segmented again) and its templates (the same bytes are parsed only if a check reads
-    them): an article whose files, checks, settings and plan are those of a
-    kept report is not read again (``Findings.read`` lists those that were). Without it, everything is computed
-    again. The findings are the same.
+    them): an article whose files, checks, settings and plan are those of a kept report is not read again
+    (``Findings.read`` lists those that were). Without it, everything is computed again. The findings are the
+    same.
     """
     config = project.config
     settings = load_settings(config).with_override(override)
