@@ -13,7 +13,7 @@ import polib
 import pytest
 
 from pipeline.core import parallel
-from pipeline.core.parallel import in_children
+from pipeline.core.parallel import start_children
 from pipeline.memory import store as tm
 from pipeline.memory.store import MemoryEntry, MemoryIndex, TranslationMemory
 
@@ -87,8 +87,9 @@ def _fail_on(code: int) -> None:
 
 
 @needs_fork
-def test_children_report_their_exit_status_in_the_order_of_their_calls():
-    assert in_children(_fail_on, [(0,), (3,), (0,), (5,)], 2) == [0, 3, 0, 5]
+def test_children_started_together_report_their_exit_status_in_the_order_of_their_calls():
+    children = start_children(_fail_on, [(4,), (0,), (6,)])
+    assert children.wait() == [4, 0, 6]
 
 
 @needs_fork
@@ -290,7 +291,7 @@ def _resident_kib() -> int:
                     reason="needs Linux's /proc and glibc's malloc_trim")
 def test_the_heap_a_process_freed_is_given_back_before_it_forks_the_filling_children():
     """Freed C heap stays resident (and every forked child counts it again) until it is given back: 90 MB freed
-    between blocks still in use is released, as in_children does before it forks."""
+    between blocks still in use is released, as start_children does before it forks."""
     kept, freed = [], []
     for n in range(3000):
         (kept if n % 2 else freed).append(bytearray(60_000))

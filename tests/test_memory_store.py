@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from pipeline.core.parallel import Children
 from pipeline.memory import store as tm
 from pipeline.memory.store import IMPORTED, MemoryEntry, MemoryIndex, TranslationMemory
 
@@ -293,8 +294,8 @@ def test_the_cache_memory_is_updated_catalog_by_catalog_not_rebuilt(tmp_path, mo
     parsed: list[str] = []
     real = sync._catalog_memory
     monkeypatch.setattr(sync, "_catalog_memory", lambda task: parsed.append(task[3]) or real(task))
-    monkeypatch.setattr(sync, "in_children", lambda function, calls, workers: [function(*args) or 0 for args in calls])
-    # (in this process: to see what it parses)
+    monkeypatch.setattr(sync, "start_children",  # in this process: to see what it parses
+                        lambda function, calls: Children([], [function(*args) or 0 for args in calls]))
     path = project / "locales/ja/ferritin-levels.po"
     po = polib.pofile(str(path))
     po.find("Sources").msgstr = "出典"
@@ -354,9 +355,9 @@ def test_a_sync_leaves_the_memory_indexed_as_its_catalogs_are_so_the_next_one_fi
         assert db.execute("SELECT count(*) FROM staged").fetchone() == (0,)
         db.close()
     fills: list[list[str]] = []
-    real = sync.in_children
-    monkeypatch.setattr(sync, "in_children", lambda function, calls, workers: fills.append(
-        [plan.locale for call in calls for plan in call[2]]) or real(function, calls, workers))
+    real = sync.start_children
+    monkeypatch.setattr(sync, "start_children", lambda function, calls: fills.append(
+        [plan.locale for call in calls for plan in call[2]]) or real(function, calls))
     source = project / "source_articles" / "ferritin-levels.html"
     source.write_text(source.read_text(encoding="utf-8").replace("Key Takeaway", "Key Points"), encoding="utf-8")
     assert run_cli(project, "sync").exit_code == 0

@@ -225,7 +225,12 @@ def _run(obj: Context, steps: frozenset[str], locales: tuple[str, ...], dry_run:
             watch = _seal_watch(obj, project, steps, _seal_options(locales, keep_going, strict))
             result = plan_run(project, options, progress=advance)
             _add_history(project, result, steps, stage=True)
-            obj.apply(project, result.changes)
+            result.prepare()  # the memory is indexed while the changes are applied
+            try:
+                obj.apply(project, result.changes)
+            except BaseException:
+                result.abandon()
+                raise
             result.finish()
             if summary:
                 lines = _summary_lines(project, result, built="build" in steps)

@@ -49,37 +49,36 @@ def ordered_map(function: Callable[[Any], Any], tasks: Sequence[Any], workers: i
         _WORK.clear()
 
 
-def in_children(function: Callable[..., None], calls: Sequence[tuple[Any, ...]], workers: int) -> list[int]:
-    """Run ``function(*args)`` for each ``args`` of ``calls``, each in a forked process of its own, at most
-    ``workers`` at once (here, one after the other, without fork); return the children's exit statuses, in the
-    order of ``calls``."""
+class Children:
+    """Processes :func:`start_children` started, each running one call: :meth:`wait` reaps them."""
+
+    def __init__(self, processes: list[Any], statuses: list[int]) -> None:
+        self._processes, self._statuses = processes, statuses
+
+    def wait(self) -> list[int]:
+        """Wait for every child to end; their exit statuses, in the order of their calls (0 for one run here)."""
+        for index, child in enumerate(self._processes):
+            child.join()
+            self._statuses[index] = child.exitcode or 0
+        self._processes = []
+        return list(self._statuses)
+
+
+def start_children(function: Callable[..., None], calls: Sequence[tuple[Any, ...]]) -> Children:
+    """Start ``function(*args)`` for each ``args`` of ``calls``, each in a forked process of its own, all at once,
+    and return without waiting for them (here, without fork: each call is run before this returns)."""
     if not can_fork():
         for args in calls:
             function(*args)
-        return [0] * len(calls)
+        return Children([], [0] * len(calls))
     import multiprocessing
-    from multiprocessing.connection import wait
 
     release_free_heap()
     context = multiprocessing.get_context("fork")
-    statuses = [0] * len(calls)
-    running: dict[Any, tuple[int, Any]] = {}   # sentinel -> (index of the call, process)
-
-    def reap() -> None:
-        for sentinel in wait(list(running)):
-            index, child = running.pop(sentinel)
-            child.join()
-            statuses[index] = child.exitcode or 0
-
-    for index, args in enumerate(calls):
-        while len(running) >= max(1, workers):
-            reap()
-        child = context.Process(target=function, args=args)
+    processes = [context.Process(target=function, args=args) for args in calls]
+    for child in processes:
         child.start()
-        running[child.sentinel] = (index, child)
-    while running:
-        reap()
-    return statuses
+    return Children(processes, [0] * len(calls))
 
 
 def default_jobs() -> int:

@@ -198,10 +198,11 @@ class Incremental:
         else:
             self._staged.append(record)
         if len(self._staged) >= _STAGE_BATCH or len(self._memory_staged) >= _MEMORY_BATCH * len(self.targets):
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
-        """Write what :meth:`remember` set aside so far: a few dozen articles a transaction."""
+    def flush(self) -> None:
+        """Write what :meth:`remember` set aside so far (a few dozen articles a transaction): the translations
+        staged in the memory can then be read from its files."""
         if self._staged:
             self.cache.stage(self._staged)
             self._staged = []
@@ -222,10 +223,11 @@ class Incremental:
             self._memory = None
         self.cache.close()
 
-    def store(self, changes: list[Change], *, close: bool = True) -> None:
+    def store(self, changes: list[Change], *, close: bool = True, drop_staged: bool = True) -> None:
         """Record what this run left (what :meth:`remember` set aside), once its changes are applied; from now on
-        :meth:`catalog_digest` gives the hashes of the files as the run left them."""
-        self._flush()
+        :meth:`catalog_digest` gives the hashes of the files as the run left them. ``drop_staged``: also
+        :meth:`drop_stale_staged` (not while children fill the memory)."""
+        self.flush()
         slugs = {a.slug for a in self.valid}
         forget = self._forget | {slug for slug in self.cache.slugs() if slug not in slugs}
         written = {cast(str, change.target) for change in changes}  # held as a string (Change.__post_init__)
@@ -242,9 +244,14 @@ class Incremental:
         self._layouts, self._readings = {}, {}
         self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path),
                                   written)
-        if self._memory is not None:
-            for loc in self.targets:  # staged translations of catalogs as they are no longer: of no use
-                self._memory.drop_staged(loc.code, {a.slug: self._digest(self.project.catalog_path(loc.code, a.slug))
-                                                    for a in self.valid})
+        if drop_staged:
+            self.drop_stale_staged()
         if close:
             self.close()
+
+    def drop_stale_staged(self) -> None:
+        """Forget the translations staged in the memory for catalogs as they no longer are: of no use."""
+        if self._memory is not None:
+            for loc in self.targets:
+                self._memory.drop_staged(loc.code, {a.slug: self._digest(self.project.catalog_path(loc.code, a.slug))
+                                                    for a in self.valid})

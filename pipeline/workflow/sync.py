@@ -15,7 +15,7 @@ from pipeline.core.config import LocaleConfig
 from pipeline.core.errors import InputErrors, InternalError, ParseError, PipelineError, SourceError
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Finding, Stats
-from pipeline.core.parallel import in_children, ordered_map
+from pipeline.core.parallel import Children, ordered_map, start_children
 from pipeline.memory.store import IMPORTED, ORPHAN_TIER, MemoryEntry, MemoryIndex, MemoryStore, catalog_entries
 from pipeline.po.model import Catalog
 from pipeline.text.reasons import SAFETY_REASONS
@@ -87,8 +87,13 @@ class RunResult:
     articles: int = 0
     #: with ``details``: per locale, per article slug, its figures
     details: dict[str, dict[str, ArticleFigures]] = field(default_factory=dict)
-    #: records the run in the cache; call it after apply_changes
+    #: call just before apply_changes: starts what recording the run can do meanwhile (indexing its memory)
+    prepare: Callable[[], None] = lambda: None
+    #: records the run in the cache; call it after apply_changes (it waits for what ``prepare`` started)
     finish: Callable[[], None] = lambda: None
+    #: call instead of ``finish`` when the changes could not all be applied: waits for what ``prepare``
+    #: started, records nothing
+    abandon: Callable[[], None] = lambda: None
 
 
 def _settings(project: Project) -> Settings:
@@ -194,6 +199,8 @@ class _Run:
         self.pending: list[Article] = []             #: the valid articles the cache does not know unchanged
         self.extras: dict[str, Catalog | None | bool] = {}   #: per locale, its imported memory
         self.memory = _RunMemory(None, write=False)
+        #: the memory's indexing ``prepare`` started, and the hashes it took the files it read to have
+        self.indexing: tuple[Children, dict[str, str | None]] | None = None
 
     def plan(self) -> RunResult:
         """The run's result, its changes staged or kept as asked; on any exception, nothing staged stays behind."""
@@ -340,17 +347,54 @@ class _Run:
     def _hand_over_cache(self) -> None:
         """Leave recording the run to ``result.finish`` when it writes the cache; else close the cache now."""
         if self.writing is not None:
+            self.result.prepare = functools.partial(self._start_recording, self.writing)
             self.result.finish = functools.partial(self._record, self.writing)
+            self.result.abandon = functools.partial(self._abandon, self.writing)
         elif self.incremental is not None:
             self.incremental.close()
 
+    def _indexed(self, cache: Incremental) -> MemoryIndex | None:
+        """The memory the end of the run indexes the translations it staged in; None: nothing to index."""
+        index = cache.memory_index()
+        return index if "update" in self.options.steps and self.pending and index is not None else None
+
+    def _start_recording(self, cache: Incremental) -> None:
+        """Start indexing the translations the run staged, as its catalogs are to be once its changes are applied
+        (by the hashes of their new contents): child processes fill the memory while the changes are applied."""
+        index = self._indexed(cache)
+        if index is None or self.indexing is not None:
+            return
+        cache.flush()  # the translations set aside so far: the children read them from the memory's files
+        expected = {cast(str, change.target): change.new for change in self.result.changes
+                    if change.kind in ("catalog", "memory")}
+        children = self._start_index(index, index, expected)
+        if children is not None:
+            self.indexing = (children, expected)
+
     def _record(self, cache: Incremental) -> None:
-        """Record the applied run in the cache and index the memory it staged; close the cache."""
+        """Record the applied run in the cache and index the memory it staged (or wait for the indexing that
+        ``prepare`` started, and index again what is not as the run expected: a file edited meanwhile, or one it
+        could not write); close the cache."""
         try:
-            cache.store(self.result.changes, close=False)
-            index = cache.memory_index()
-            if "update" in self.options.steps and self.pending and index is not None:
+            cache.store(self.result.changes, close=False, drop_staged=False)
+            index = self._indexed(cache)
+            started, self.indexing = self.indexing, None
+            if started is not None:
+                _check(started[0])
+            if index is not None and (started is None or any(
+                    cache.catalog_digest(Path(target)) != hashed for target, hashed in started[1].items())):
                 self._update_index(index, index)
+            cache.drop_stale_staged()
+        finally:
+            cache.close()
+
+    def _abandon(self, cache: Incremental) -> None:
+        """Give up recording the run: wait for the indexing ``prepare`` started (what it indexed is keyed by
+        content, true whatever the files hold), then close the cache."""
+        try:
+            if self.indexing is not None:
+                self.indexing[0].wait()
+                self.indexing = None
         finally:
             cache.close()
 
@@ -367,33 +411,46 @@ class _Run:
         locales' files are filled side by side by ``jobs`` child processes (one locale or more each), catalog by
         catalog, so that neither this process nor the workers it forks later grow by it.
         """
-        plans = [plan for plan in self._memory_plan(index, source) if plan.busy()]
-        if plans:
-            children = min(max(1, self.options.jobs), len(plans))
-            parsers = max(1, self.options.jobs // children)  # the workers each child may parse catalogs with
-            shares = [(index, source, plans[start::children], parsers) for start in range(children)]
-            index.shrink()  # the children fork from this process: they need none of its page cache
-            statuses = in_children(_build_memory, shares, children)
-            status = next((status for status in statuses if status != 0), 0)
-            if status != 0:
-                raise InternalError(f"internal error (filling the translation memory: exit status {status})")
+        children = self._start_index(index, source)
+        if children is not None:
+            _check(children)
 
-    def _memory_plan(self, index: MemoryIndex, source: MemoryIndex | None) -> list[_MemoryPlan]:
-        """What bringing ``index`` up to date takes, locale by locale (see :meth:`_update_index`)."""
+    def _start_index(self, index: MemoryIndex, source: MemoryIndex | None,
+                     expected: Mapping[str, str | None] | None = None) -> Children | None:
+        """Start the child processes of :meth:`_update_index` and return them; None: nothing to index.
+        ``expected``: the hashes of files as they are to be (by path), in place of those the run found."""
+        plans = [plan for plan in self._memory_plan(index, source, expected or {}) if plan.busy()]
+        if not plans:
+            return None
+        children = min(max(1, self.options.jobs), len(plans))
+        parsers = max(1, self.options.jobs // children)  # the workers each child may parse catalogs with
+        shares = [(index, source, plans[start::children], parsers) for start in range(children)]
+        index.shrink()  # the children fork from this process: they need none of its page cache
+        return start_children(_build_memory, shares)
+
+    def _memory_plan(self, index: MemoryIndex, source: MemoryIndex | None,
+                     expected: Mapping[str, str | None]) -> list[_MemoryPlan]:
+        """What bringing ``index`` up to date takes, locale by locale (see :meth:`_update_index`), for files with
+        the hashes ``expected`` gives (by path), the others as the run found them."""
         project, incremental = self.project, self.incremental
+
+        def hash_of(path: Path) -> str | None:
+            if str(path) in expected:
+                return expected[str(path)]
+            return incremental.catalog_digest(path) if incremental else None
         plans = []
         for loc in self.targets:
             plan = _MemoryPlan(loc.code)
             plans.append(plan)
             wanted: dict[str, str | None] = {}
             for slug in [*sorted(self.order), *self.orphans.get(loc.code, ())]:
-                hashed = incremental.catalog_digest(project.catalog_path(loc.code, slug)) if incremental else None
+                hashed = hash_of(project.catalog_path(loc.code, slug))
                 if incremental is None or hashed is not None:  # without the cache, absence is found when parsing
                     wanted[slug] = hashed
             plan.orphans.update((loc.code, slug) for slug in self.orphans.get(loc.code, ()))
             extra = self.extras.get(loc.code)
             if isinstance(extra, Catalog):
-                wanted[IMPORTED] = incremental.catalog_digest(project.memory_path(loc.code)) if incremental else None
+                wanted[IMPORTED] = hash_of(project.memory_path(loc.code))
             plan.keep = list(wanted)
             held = index.catalogs(loc.code)
             plan.drop = bool(set(held) - set(wanted))
@@ -408,6 +465,13 @@ class _Run:
                 task = (loc.code, origin, hashed, str(project.catalog_path(loc.code, origin)))
                 (plan.known if (origin, hashed) in known else plan.parse).append(task)
         return plans
+
+
+def _check(children: Children) -> None:
+    """Wait for the children filling the memory; raise InternalError if one failed."""
+    status = next((status for status in children.wait() if status != 0), 0)
+    if status != 0:
+        raise InternalError(f"internal error (filling the translation memory: exit status {status})")
 
 
 @dataclass(frozen=True, slots=True)
