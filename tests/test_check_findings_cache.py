@@ -42,10 +42,11 @@ def _translate_sources(project: Path, slug: str, text: str) -> None:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, monkeypatch) -> Path:
     """The bundled project with its outputs, a glossary file, and findings of most kinds: untranslated entries,
     two translations of one text (inconsistent, gathered across articles), a translation the memory would
     give a third article (stale) and outputs a build would write otherwise (page)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the plan's new template carries the date: a fixed one
     root = copy_project(tmp_path, with_outputs=True)
     (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
     with (root / "l10n.yaml").open("a", encoding="utf-8") as config:
