@@ -223,10 +223,10 @@ class Incremental:
             self._memory = None
         self.cache.close()
 
-    def store(self, changes: list[Change], *, close: bool = True, drop_staged: bool = True) -> None:
+    def store(self, changes: list[Change], *, close: bool = True) -> None:
         """Record what this run left (what :meth:`remember` set aside), once its changes are applied; from now on
-        :meth:`catalog_digest` gives the hashes of the files as the run left them. ``drop_staged``: also
-        :meth:`drop_stale_staged` (not while children fill the memory)."""
+        :meth:`catalog_digest` gives the hashes of the files as the run left them. The memory's staged
+        translations stay (:meth:`drop_stale_staged`, once it is indexed)."""
         self.flush()
         slugs = {a.slug for a in self.valid}
         forget = self._forget | {slug for slug in self.cache.slugs() if slug not in slugs}
@@ -244,8 +244,6 @@ class Incremental:
         self._layouts, self._readings = {}, {}
         self.cache.remember_files(self._paths(), lambda path: self.digests.get(str(path)) or _digest_path(path),
                                   written)
-        if drop_staged:
-            self.drop_stale_staged()
         if close:
             self.close()
 

@@ -376,7 +376,7 @@ class _Run:
         ``prepare`` started, and index again what is not as the run expected: a file edited meanwhile, or one it
         could not write); close the cache."""
         try:
-            cache.store(self.result.changes, close=False, drop_staged=False)
+            cache.store(self.result.changes, close=False)
             index = self._indexed(cache)
             started, self.indexing = self.indexing, None
             if started is not None:
