@@ -61,7 +61,7 @@ _END_TAG_REQUIRED = frozenset({
     "script", "style", "textarea", "title",
 })
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
-_TAG_PARTS = re.compile(r"(<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>)")  # _TAG, the whole tag too
+_TAG_PARTS = re.compile(f"({_TAG.pattern})")  # _TAG, with the whole tag as a group too
 _RAW_TEXT = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>", re.S | re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
