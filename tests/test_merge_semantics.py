@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.core.locales import parse_locale
 from pipeline.core.model import Role, Unit
-from pipeline.memory.store import TranslationMemory, catalog_entries
+from pipeline.memory.store import MemoryEntry, MemoryIndex, TranslationMemory, catalog_entries
 from pipeline.po.catalog import build_template, merge_catalog
 from pipeline.po.files import format_po
 from pipeline.text.changes import safety_note
@@ -149,6 +149,46 @@ def test_a_memory_match_with_other_numbers_is_fuzzy_with_a_safety_line_however_s
     entry = new.find("Adults need 18 mg of iron a day.")
     assert entry.msgstr and "fuzzy" in entry.flags
     assert "safety: 8 mg -> 18 mg changed; re-translate, do not just clear fuzzy" in entry.comment
+
+
+@pytest.fixture(params=["dictionaries", "sqlite"])
+def memory_of(request):
+    """A function making a memory of (msgid, msgstr) pairs from another article, of either kind."""
+    made: list[MemoryIndex] = []
+
+    def make(*pairs: tuple[str, str]):
+        entries = [MemoryEntry(None, msgid, msgstr, origin="other-article") for msgid, msgstr in pairs]
+        if request.param == "dictionaries":
+            memory = TranslationMemory()
+            for entry in entries:
+                memory.add(entry)
+            return memory
+        made.append(MemoryIndex.temporary())
+        made[-1].replace("ko", "other-article", "h", entries)
+        return made[-1].lookup("ko")
+
+    yield make
+    for index in made:
+        index.close()
+
+
+@pytest.mark.parametrize(("remembered", "memory_wins"), [
+    ("Most adult women need about 8 mg of iron a day.", True),   # 97.8% against the catalog's own 94.3%
+    ("Most adults need about 8 mg iron a day.", False),          # 90.5%: the catalog's own text is closer
+    (BEFORE, False),                                             # as close: a tie goes to the catalog
+])
+def test_a_changed_unit_takes_the_closer_of_its_own_old_text_and_the_memorys(memory_of, remembered, memory_wins):
+    old = _catalog(_paras(BEFORE, HEADING), {BEFORE: KO_BEFORE, HEADING: "관계없는 제목"})
+    memory = memory_of((remembered, "기억된 번역"))
+    new = merge_catalog(old, _paras(AFTER, HEADING), KO, revision_date="x", memory=memory)
+    entry = new.find(AFTER)
+    assert "fuzzy" in entry.flags
+    if memory_wins:
+        assert (entry.msgstr, entry.previous_msgid) == ("기억된 번역", remembered)
+        assert "similar text in other-article (98%)" in entry.comment
+    else:
+        assert (entry.msgstr, entry.previous_msgid) == (KO_BEFORE, BEFORE)
+        assert "translation memory" not in entry.comment
 
 
 def test_a_cleared_fuzzy_flag_keeps_the_safety_line_until_the_numbers_match():

@@ -326,7 +326,10 @@ def _fill_similar(entry: Entry, candidates: list[Entry], candidate_ids: list[str
     catalog's entry it came from (None for the memory or no match)."""
     own = process.extractOne(entry.msgid, candidate_ids, scorer=fuzz.ratio,
                              score_cutoff=threshold * 100) if candidate_ids else None
-    remembered = memory.similar(entry.msgid, memory_threshold) if memory is not None else None
+    # the memory's text wins only by scoring higher than the catalog's own: no need to look below that score
+    # (a narrower length window, so fewer texts to read and score)
+    floor = max(memory_threshold, own[1] / 100) if own is not None else memory_threshold
+    remembered = memory.similar(entry.msgid, floor) if memory is not None else None
     if own is not None and (remembered is None or own[1] / 100 >= remembered.score):
         source: Entry | None
         source = candidates[own[2]]
