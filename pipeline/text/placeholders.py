@@ -190,8 +190,8 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
     describes the placeholder for translators (a date the build writes, a count phrase).
     """
     run = EncodedRun(msgid="")
-    counters: Counter[str] = Counter()
-    marker_counts: Counter[str] = Counter()
+    counters: dict[str, int] = {}
+    marker_counts: dict[str, int] = {}
     parts: list[str] = []
     literals: set[str] = set()
 
@@ -199,14 +199,15 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
         if value:
             literals.update(TAG_SHAPED.findall(value))
             for found in MARKER.findall(value):
-                run.wrappers[(found, marker_counts[found])] = None
-                marker_counts[found] += 1
+                seen = marker_counts.get(found, 0)
+                run.wrappers[(found, seen)] = None
+                marker_counts[found] = seen + 1
             parts.append(value)
 
     def name_for(tag: str) -> str:
         base = SHORT_NAMES.get(tag, tag)
-        counters[base] += 1
-        return base if counters[base] == 1 else f"{base}{counters[base]}"
+        count = counters[base] = counters.get(base, 0) + 1
+        return base if count == 1 else f"{base}{count}"
 
     def visit(nodes: list[etree._Element]) -> None:
         for node in nodes:
@@ -221,8 +222,9 @@ def encode_run(start_text: str | None, nodes: list[etree._Element], *,
                         run.notes.append(normalize_space(node.get(attr, "")))
                 if is_marker_wrapper(node):
                     marker = normalize_space(text_content(node))
-                    run.wrappers[(marker, marker_counts[marker])] = node
-                    marker_counts[marker] += 1
+                    seen = marker_counts.get(marker, 0)
+                    run.wrappers[(marker, seen)] = node
+                    marker_counts[marker] = seen + 1
                     parts.append(marker)
                 elif opaque := _is_opaque(node, passthrough):
                     description = opaque if isinstance(opaque, str) else _describe(node, True)
@@ -265,7 +267,7 @@ def parse_translation(msgstr: str, run: EncodedRun) -> list[Item]:
     root: list[Item] = []
     stack: list[tuple[Node, list[Item]]] = []
     current = root
-    seen: Counter[str] = Counter()
+    seen: set[str] = set()
     position = 0
     for match in TAG_SHAPED.finditer(msgstr):
         if match.start() > position:
@@ -285,9 +287,9 @@ def parse_translation(msgstr: str, run: EncodedRun) -> list[Item]:
             stack.pop()
             current = stack[-1][1] if stack else root
             continue
-        seen[ph.name] += 1
-        if seen[ph.name] > 1:
+        if ph.name in seen:
             raise InvalidTranslation(f"placeholder {ph.open} is used more than once")
+        seen.add(ph.name)
         if kind == "void":
             current.append(Void(ph.name))
         else:
@@ -301,11 +303,12 @@ def parse_translation(msgstr: str, run: EncodedRun) -> list[Item]:
         raise InvalidTranslation("the translation has no text of its own")
     if stack:
         raise InvalidTranslation(f"{stack[-1][0].name!r} is opened and never closed")
-    missing = [ph.open for ph in run.placeholders if not seen[ph.name]]
+    missing = [ph.open for ph in run.placeholders if ph.name not in seen]
     if missing:
         raise InvalidTranslation("lost placeholder " + ", ".join(missing))
-    expected, found = Counter(run.markers), Counter(find_markers(msgstr))
-    if expected != found:
+    markers = find_markers(msgstr)
+    if sorted(markers) != sorted(run.markers):  # the same markers, as many times each
+        expected, found = Counter(run.markers), Counter(markers)
         lost = sorted((expected - found).elements())
         added = sorted((found - expected).elements())
         what = []
@@ -325,7 +328,7 @@ def render_items(items: list[Item], run: EncodedRun, *, isolate_markers: bool = 
     it, so that ``[1]`` neither flips to ``]1[`` nor moves to the wrong side: its wrapper gets
     ``dir="ltr"`` (which isolates an element in HTML), a bare marker the Unicode isolates LRI ... PDI.
     """
-    marker_counts: Counter[str] = Counter()
+    marker_counts: dict[str, int] = {}
 
     def render(items: list[Item]) -> list[str | etree._Element]:
         out: list[str | etree._Element] = []
@@ -350,14 +353,15 @@ def render_items(items: list[Item], run: EncodedRun, *, isolate_markers: bool = 
 LRI, PDI = "\u2066", "\u2069"
 
 
-def _render_text(text: str, run: EncodedRun, counts: Counter[str], *, isolate: bool = False
+def _render_text(text: str, run: EncodedRun, counts: dict[str, int], *, isolate: bool = False
                  ) -> list[str | etree._Element]:
     out: list[str | etree._Element] = []
     position = 0
     for match in MARKER.finditer(text):
         marker = match.group()
-        wrapper = run.wrappers.get((marker, counts[marker]))
-        counts[marker] += 1
+        seen = counts.get(marker, 0)
+        wrapper = run.wrappers.get((marker, seen))
+        counts[marker] = seen + 1
         if wrapper is None:
             if isolate:
                 out.append(text[position:match.start()] + LRI + marker + PDI)

@@ -226,7 +226,7 @@ def published_tree(msgstr: str, run: EncodedRun) -> list[Item]:
     """The parsed translation of a msgstr that :func:`translation_problems` found nothing wrong with (read it,
     do not change it: it is shared); raise InvalidTranslation for one it would not pass."""
     tree, _ = _parsed(msgstr, run.msgid, tuple(run.placeholders), run.literals)
-    if tree is None or Counter(find_markers(msgstr)) != Counter(run.markers):
+    if tree is None or sorted(find_markers(msgstr)) != sorted(run.markers):
         return parse_translation(msgstr, run)  # raises: the problem, as parse_translation words it
     return tree
 
