@@ -23,7 +23,7 @@ import polib
 
 from pipeline.core.errors import ParseError
 from pipeline.core.files import write_atomic
-from pipeline.po.linebreak import classes_and_columns, line_breaks
+from pipeline.po.linebreak import CONTEXTUAL, classes_and_columns, line_breaks
 from pipeline.po.model import Catalog
 from pipeline.po.reader import POLIB_VERSIONS, read_catalog
 
@@ -112,8 +112,24 @@ def _wrap_cached(prefix: str, name: str, value: str, wrap: bool, language: str) 
         prohibited = _unbreakable(portion, text, inside, offset)
         offset += len(portion)
         classes, cum = classes_and_columns(text)
-        breaks = line_breaks(classes, cum, prohibited, width, len(name) + 1 if first else 0)
-        if first and text and (k < len(portions) - 1 or breaks):
+        column = len(name) + 1 if first else 0
+        breaks: list[int] | None = None     # None: the string starts empty, this portion breaks from column 0
+        if first and text and k < len(portions) - 1:
+            pass                            # more portions follow: it starts empty, whatever this one does
+        elif cum[-1] <= width - column:
+            breaks = []                     # it fits: no break to look for
+        elif first and text and cum[-1] > width and not CONTEXTUAL.search(classes):
+            # too long from either column: it breaks after `msgid ` exactly when it has a break opportunity,
+            # and then from column 0, after `msgid ""`: one search instead of two
+            breaks = line_breaks(classes, cum, prohibited, width, 0)
+            if breaks:
+                lines.append(f'{prefix}{name} ""')
+                first = False
+        else:
+            breaks = line_breaks(classes, cum, prohibited, width, column)
+            if first and text and breaks:
+                breaks = None
+        if breaks is None:
             lines.append(f'{prefix}{name} ""')  # a string that wraps or has \n starts empty
             first = False
             breaks = line_breaks(classes, cum, prohibited, width, 0)

@@ -141,14 +141,34 @@ def column_width(ch: str) -> int:
 
 
 class _CharTable(dict[int, str]):
-    """``str.translate`` table, filled in on first use: code point -> chr(4 * line-break class + width)."""
+    """``str.translate`` table: code point -> chr(4 * line-break class + width), each Latin-1 one from the start
+    and any other once met (:meth:`learn`). A plain lookup: ``__missing__`` would make each one slower."""
 
-    def __missing__(self, code: int) -> str:
-        """Compute, remember and return the entry of code point ``code``."""
-        value = self[code] = chr(break_class(chr(code)) << 2 | column_width(chr(code)))
-        return value
+    def __init__(self) -> None:
+        super().__init__()
+        self.ascii = b""  #: the same for the ASCII code points, as a ``bytes.translate`` table
 
-    cache_clear = dict.clear  # as functools' caches have it (bench/wrap_speed.py starts each run cold)
+    def learn(self, text: str) -> None:
+        """Add the entries of the characters of ``text`` not in the table yet (all Latin-1 ones at first)."""
+        if not self:
+            self.update((code, _char_code(chr(code))) for code in range(256))
+            self.ascii = self.translate_bytes()
+        for char in set(text):
+            if ord(char) not in self:
+                self[ord(char)] = _char_code(char)
+
+    def translate_bytes(self) -> bytes:
+        """The 256-byte ``bytes.translate`` table of the Latin-1 entries."""
+        return bytes(ord(self[code]) for code in range(256))
+
+    def cache_clear(self) -> None:
+        """Forget every entry, as functools' caches do (bench/wrap_speed.py starts each run cold)."""
+        self.clear()
+        self.ascii = b""
+
+
+def _char_code(char: str) -> str:
+    return chr(break_class(char) << 2 | column_width(char))
 
 
 _CHAR_TABLE = _CharTable()
@@ -157,7 +177,19 @@ _CLASS_OF_CODE, _WIDTH_OF_CODE = bytes(code >> 2 for code in range(256)), bytes(
 
 def classes_and_columns(text: str) -> tuple[bytes, list[int]]:
     """The line-break class of each character of ``text``, and the columns before each index (len + 1 of them)."""
-    codes = text.translate(_CHAR_TABLE).encode("latin-1")  # one dict lookup per character
+    table = _CHAR_TABLE
+    if not table:
+        table.learn("")
+    if text.isascii():  # one byte a character: a bytes table, and each printable one takes a column
+        codes = text.encode("ascii").translate(table.ascii)
+        if text.isprintable():
+            return codes.translate(_CLASS_OF_CODE), list(range(len(text) + 1))
+    else:
+        try:  # one dict lookup per character; a character the table lacks stays as it is, past Latin-1
+            codes = text.translate(table).encode("latin-1")
+        except UnicodeEncodeError:
+            table.learn(text)
+            codes = text.translate(table).encode("latin-1")
     return codes.translate(_CLASS_OF_CODE), list(accumulate(codes.translate(_WIDTH_OF_CODE), initial=0))
 
 
