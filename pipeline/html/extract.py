@@ -66,6 +66,8 @@ _RAW_TEXT = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^>\[]*\[", re.I)
 _DOCUMENT_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body)\b", re.I | re.S)
+#: A letter of ASCII: Latin (``letter_scripts`` counts it as ``Latn``).
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,6 +500,7 @@ class _SlotCollector:
     def __init__(self, doc: SourceDocument, policy: SegmentPolicy, foreign: list[ForeignRun] | None) -> None:
         self.doc, self.policy, self.foreign = doc, policy, foreign
         self.own_scripts = language_scripts(policy.source_language)
+        self.latin_source = "Latn" in self.own_scripts
         self.ignored = _matches(doc.root, _compile(policy.ignore_selectors))
         self.disclaimers = _matches(doc.root, _compile(policy.disclaimer_selector))
         self.source_language = policy.source_language.split("-")[0].lower()
@@ -559,7 +562,12 @@ class _SlotCollector:
     def foreign_run(self, run: EncodedRun, line: int | None) -> ForeignRun | None:
         """The run as a :class:`ForeignRun` if all its letters are in other scripts than the source
         language's, else None."""
-        scripts = letter_scripts(strip_tokens(run.msgid)) if run.translatable and not run.msgid.isascii() else {}
+        if not run.translatable or run.msgid.isascii():
+            return None
+        text = strip_tokens(run.msgid)
+        if self.latin_source and _ASCII_LETTER.search(text):
+            return None  # a Latin letter, in the source language's script: no need to count the others
+        scripts = letter_scripts(text)
         if not scripts or self.own_scripts & set(scripts):
             return None
         return ForeignRun(line, tuple(sorted(scripts, key=lambda k: -scripts[k])), run.msgid)
