@@ -24,7 +24,14 @@ from pipeline.core.errors import ParseError
 from pipeline.po import files
 from pipeline.po.files import _Lines, format_po, parse_po
 from pipeline.po.model import Catalog, Entry
-from pipeline.po.reader import POLIB_VERSIONS, read_catalog, unescape
+from pipeline.po.reader import (
+    POLIB_VERSIONS,
+    _catalog,
+    _read_by_entries,
+    _read_by_lines,
+    read_catalog,
+    unescape,
+)
 
 from .helpers import ROOT, copy_project, edit_lines, run_cli
 from .test_properties import PO_PIECES
@@ -74,7 +81,18 @@ def _same_as_polib(text: str) -> bool:
     if fast is not None:
         assert _snapshot(fast) == _snapshot(reference)
         assert all(type(entry) is Entry for entry in fast)
+    by_entries = _read_by_entries(text)
+    if by_entries is not None:  # the entry-by-entry reading answers only where the line-by-line one agrees
+        read, by_lines = _catalog(*by_entries), _read_by_lines(text)
+        assert (read is None and by_lines is None) or (
+            read is not None and by_lines is not None and _snapshot(read) == _snapshot(by_lines))
     return fast is not None
+
+
+def _read_entry_by_entry(path: Path) -> bool:
+    """Whether a file is read entry by entry (a file as gettext tools write it, without obsolete entries)."""
+    text = _lines(_read(path))
+    return "\n#~" in text or _read_by_entries(text) is not None
 
 
 def _po_files(folder: Path) -> list[Path]:
@@ -111,6 +129,7 @@ def test_the_catalogs_a_sample_sync_writes_are_read_fast_as_polib_reads_them(syn
     assert any(p.suffix == ".pot" for p in paths) and any(p.suffix == ".po" for p in paths)
     for path in paths:
         assert _same_as_polib(_read(path)), path
+        assert _read_entry_by_entry(path), path
 
 
 def _bench_corpus_module() -> Any:
@@ -132,6 +151,7 @@ def test_a_bench_corpus_is_read_fast_as_polib_reads_it(shape: str, tmp_path: Pat
     assert len(paths) >= 9
     for path in paths:
         assert _same_as_polib(_read(path)), path
+        assert _read_entry_by_entry(path), path
 
 
 def _gettext(tool: str, *args: str) -> str:
