@@ -113,6 +113,21 @@ def _previous(line: str) -> tuple[str, str] | None:
     return (found, parts[2]) if found is not None and len(parts) == 3 else None
 
 
+def _add_comment(fields: dict[str, Any], symbol: str, text: str) -> None:
+    """Add what follows the marker of a ``#.`` (``gc``), ``#:`` (``oc``) or ``#,`` (``fl``) line to an entry's
+    fields, as polib's parser does: comment lines joined, references split at white space and their last
+    colon, flags at commas."""
+    if symbol == "gc":
+        fields["comment"] = fields["comment"] + "\n" + text if fields["comment"] != "" else text
+    elif symbol == "oc":
+        occurrences = fields["occurrences"]
+        for occurrence in text.split():
+            path, colon, number = occurrence.rpartition(":")
+            occurrences.append((path, number) if colon and number.isdigit() else (occurrence, ""))
+    else:
+        fields["flags"] += [flag.strip() for flag in text.split(",")]
+
+
 def read_catalog(text: str) -> Catalog | None:
     """The catalog ``polib.pofile`` makes of ``text`` (split at ``\\n`` only, encoding UTF-8, polib's
     default wrapwidth of 78), or None when the text has a line outside the shapes read here or one polib
@@ -170,15 +185,9 @@ def _read_by_entries(text: str) -> tuple[list[Entry], str] | None:  # noqa: C901
             for raw in comments[:-1].split("\n"):
                 comment = raw.strip()
                 head = comment[:3]
-                if head == "#. ":
-                    fields["comment"] = fields["comment"] + "\n" + comment[3:] if fields["comment"] else comment[3:]
-                elif head == "#: ":
-                    occurrences = fields["occurrences"]
-                    for occurrence in comment[3:].split():
-                        path, colon, number = occurrence.rpartition(":")
-                        occurrences.append((path, number) if colon and number.isdigit() else (occurrence, ""))
-                elif head == "#, ":
-                    fields["flags"] += [flag.strip() for flag in comment[3:].split(",")]
+                symbol = _COMMENT_HEADS.get(head)
+                if symbol is not None:
+                    _add_comment(fields, symbol, comment[3:])
                 elif head == "#| ":
                     name, _, token = comment[3:].partition(" ")
                     header_lines = False
@@ -323,15 +332,8 @@ def _read_by_lines(text: str) -> Catalog | None:  # noqa: C901, PLR0912, PLR0915
             entries.append(entry)
             fields = _new_fields(number)
         state = symbol
-        if symbol == "gc":
-            fields["comment"] = fields["comment"] + "\n" + line[3:] if fields["comment"] != "" else line[3:]
-        elif symbol == "oc":
-            occurrences = fields["occurrences"]
-            for occurrence in line[3:].split():
-                path, colon, linenum = occurrence.rpartition(":")
-                occurrences.append((path, linenum) if colon and linenum.isdigit() else (occurrence, ""))
-        elif symbol == "fl":
-            fields["flags"] += [flag.strip() for flag in line[3:].split(",")]
+        if symbol in ("gc", "oc", "fl"):
+            _add_comment(fields, symbol, line[3:])
         elif symbol == "tc":
             comment = line.lstrip("#")
             if comment.startswith(" "):
