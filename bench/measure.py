@@ -144,6 +144,19 @@ class Scenario:
     note: str = ""
     scale: float = 1.0               #: times were multiplied by this (a peer run on a subset)
     extra: dict[str, object] = field(default_factory=dict)
+    rounds: list[int] = field(default_factory=list)  #: the round (``--rounds``) of each run, beside ``walls``
+
+    def measured(self, wall: float, cpu: float, rss: int, round_: int) -> None:
+        """Add a run's figures, made in round ``round_``."""
+        self.walls.append(wall)
+        self.cpus.append(cpu)
+        self.rss.append(rss)
+        self.rounds.append(round_)
+
+    def round_median(self, round_: int, which: str = "walls") -> float | None:
+        """The median wall time (or CPU: ``which="cpus"``) of this scenario's runs in one round."""
+        values = [v for v, r in zip(getattr(self, which), self.rounds) if r == round_]
+        return statistics.median(values) if values else None
 
     @property
     def wall(self) -> float | None:
@@ -161,6 +174,25 @@ class Scenario:
     def counted(self) -> bool:
         """Whether its time may enter a ratio: measured, and its output checked."""
         return self.status == "ok" and bool(self.walls) and self.check_passed is True
+
+
+def paired_ratio(x: Scenario, y: Scenario) -> float | None:
+    """``x``'s wall time over ``y``'s: the median, over the rounds both ran in, of the ratio of their medians in
+    that round; with one round (or none in common), the ratio of their medians.
+
+    A shared machine drifts slower or faster over minutes: a ratio of two scenarios run side by side in one
+    round holds while the drift is slow, a ratio of medians taken minutes apart does not.
+    """
+    if not x.walls or not y.walls:
+        return None
+    ratios = []
+    for round_ in sorted(set(x.rounds) & set(y.rounds)):
+        a, b = x.round_median(round_), y.round_median(round_)
+        if a is not None and b:
+            ratios.append(a / b)
+    if len(ratios) > 1:
+        return statistics.median(ratios)
+    return x.wall / y.wall if y.wall else None  # type: ignore[operator]
 
 
 def record_check(scenario: Scenario, ok: bool, detail: str) -> bool:

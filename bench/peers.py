@@ -41,6 +41,7 @@ def run_peer(bench: Bench, scenario: Scenario, steps: Callable[[], list[list[str
              *, prepare: Callable[[], object] | None = None, scale: float = 1.0) -> None:
     """Measure a peer: ``steps()`` gives the commands of one repetition (their times add up)."""
     scenario.scale = scale
+    spent = 0.0
     for k in range(bench.args.repeat):
         if prepare:
             prepare()
@@ -56,12 +57,11 @@ def run_peer(bench: Bench, scenario: Scenario, steps: Callable[[], list[list[str
             wall, cpu, rss = wall + run.wall, cpu + run.cpu, max(rss, run.rss)
         if not check():
             return
-        scenario.walls.append(wall * scale)
-        scenario.cpus.append(cpu * scale)
-        scenario.rss.append(rss)
+        scenario.measured(wall * scale, cpu * scale, rss, bench.round)
+        spent += wall * scale
         bench.say(f"  {scenario.label}: run {k + 1}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss / MB:.0f} MB"
                   + (f" (x{scale:g} = {wall * scale:.1f} s)" if scale != 1 else ""))
-        if sum(scenario.walls) > bench.args.repeat_budget:
+        if spent > bench.args.repeat_budget:
             break
 
 
@@ -79,7 +79,7 @@ def run_peers(bench: Bench) -> None:
     _fresh(bench.peers)
     tools = {name: find_tool(name) for name in TOOLS}
     for name, path in tools.items():
-        if path is None:
+        if path is None and bench.round == 0:
             bench.skipped.append(f"{name}: not installed (bash bench/setup-peers.sh); skipped")
             bench.say(f"  skipped {name}: not installed (run bash bench/setup-peers.sh)")
     if tools["html2po"]:
@@ -93,7 +93,7 @@ def run_peers(bench: Bench) -> None:
         _msgmerge(bench, tools["msgmerge"])
     if tools["pofilter"]:
         _pofilter(bench, tools["pofilter"])
-    if tools["po4a"]:
+    if tools["po4a"] and bench.round == 0:  # minutes a run, and never the best peer: once is enough
         _po4a(bench, tools["po4a"])
 
 
@@ -235,7 +235,7 @@ def _po4a(bench: Bench, tool: str) -> None:
 
 
 def combine_peers(bench: Bench) -> None:
-    """Rows for the peer chains that do what a sync does, from their parts' medians."""
+    """Rows for the peer chains that do what a sync does, from their parts' medians in this round."""
     by_id = {s.id: s for s in bench.scenarios}
     for sid, label, parts in COMBINATIONS:
         if not all(p in by_id for p in parts):
@@ -245,7 +245,10 @@ def combine_peers(bench: Bench) -> None:
         if not all(r.counted for r in rows):
             record_check(s, False, "a part failed its output check")
             continue
-        s.walls = [sum(r.wall or 0.0 for r in rows)]
-        s.cpus = [sum(r.cpu or 0.0 for r in rows)]
-        s.rss = [max(r.peak_rss or 0 for r in rows)]
+        walls = [r.round_median(bench.round) for r in rows]
+        if None in walls:  # a part not run this round (po4a runs in the first only)
+            continue
+        cpus = [r.round_median(bench.round, "cpus") or 0.0 for r in rows]
+        rss = max(v for r in rows for v, n in zip(r.rss, r.rounds) if n == bench.round)
+        s.measured(sum(walls), sum(cpus), rss, bench.round)  # type: ignore[arg-type]
         record_check(s, True, "every part checked")

@@ -52,6 +52,7 @@ from measure import (  # noqa: E402
     count_files,
     elsewhere_note,
     markdown_table,
+    paired_ratio,
     record_check,
     run_measured,
     snapshot,
@@ -99,6 +100,7 @@ class Bench:
         self.notes: list[str] = []
         self.skipped: list[str] = []
         self.features: dict[str, object] = {}
+        self.round = 0                               # the round being run (``--rounds``), from 0
 
     # -- helpers --
     def say(self, message: str) -> None:
@@ -108,6 +110,10 @@ class Bench:
         return [self.python, "-m", "pipeline", "--config", str(self.work / "l10n.yaml"), *argv]
 
     def add(self, scenario: Scenario) -> Scenario:
+        """The table's row for ``scenario``: the one of an earlier round with its id, else ``scenario``, added."""
+        known = self.find(scenario.id)
+        if known is not None:
+            return known
         self.scenarios.append(scenario)
         return scenario
 
@@ -129,9 +135,7 @@ class Bench:
                 return
             if not check(run, context):
                 return
-            scenario.walls.append(run.wall)
-            scenario.cpus.append(run.cpu)
-            scenario.rss.append(run.rss)
+            scenario.measured(run.wall, run.cpu, run.rss, self.round)
             self.say(f"  {scenario.label}: run {k + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
                      f"{run.rss / MB:.0f} MB")
             if spent > self.args.repeat_budget:
@@ -261,13 +265,12 @@ class Bench:
                 if run.returncode != 0:
                     record_check(scenario, False, f"exit {run.returncode}: {run.stderr.strip()[-200:]}")
                     break
-                scenario.walls.append(run.wall)
-                scenario.cpus.append(run.cpu)
-                scenario.rss.append(run.rss)
+                scenario.measured(run.wall, run.cpu, run.rss, self.round)
             else:
                 record_check(scenario, True, f"exit 0, median of {STARTUP_RUNS} runs")
-            if scenario.wall is not None:
-                self.say(f"  {label}: {scenario.wall * 1000:.0f} ms (median of {len(scenario.walls)})")
+            this_round = scenario.round_median(self.round)
+            if this_round is not None:
+                self.say(f"  {label}: {this_round * 1000:.0f} ms (median of {STARTUP_RUNS})")
 
     def run_incremental(self, sid: str, label: str, edit: Callable[[], list[str]]) -> Scenario:
         """A sync after ``edit()`` (on a copy of the synced state); only the edited articles may change."""
@@ -368,7 +371,7 @@ class Bench:
             return slugs
 
         s = self.run_incremental("sync-edit-paragraphs", "sync after editing 5% of all paragraphs", edit_share)
-        if info:
+        if info and not s.label.endswith(" articles)"):  # (said once: a later round edits the same)
             s.label += f" ({info['edited']} of {info['total']}, in {info['articles']} articles)"
         if self.features["check"]:
             self.run_readonly("check-first", "check, whole corpus, first after a sync", ["-q", "check"],
@@ -431,7 +434,7 @@ class Bench:
         y = self.find(b) if isinstance(b, str) else b
         if x is None or y is None or not x.counted or not y.counted or not y.wall:
             return None
-        return x.wall / y.wall  # type: ignore[operator]
+        return paired_ratio(x, y)
 
     def targets(self) -> list[dict[str, object]]:
         best = self.best_peers()
@@ -471,8 +474,8 @@ class Bench:
         one_loc, two_loc, all_loc = self.find("sync-cold-1loc"), self.find("sync-cold-2loc"), self.find("sync-cold")
         k = len(self.locales)
         if one_loc is not None and one_loc.counted and all_loc is not None and all_loc.counted:
-            target(f"cold sync of {k} locales vs {k} times that of 1 locale", all_loc.wall / (k * one_loc.wall),
-                   1.1)  # type: ignore[operator]
+            target(f"cold sync of {k} locales vs {k} times that of 1 locale",
+                   paired_ratio(all_loc, one_loc) / k, 1.1)  # type: ignore[operator]
         else:
             target("cold sync of N locales vs N times that of 1 locale", None, 1.1, "run with --locales 10")
         if two_loc is not None and two_loc.counted and all_loc is not None and all_loc.counted:
@@ -490,7 +493,7 @@ class Bench:
         one, default = self.find("sync-cold-jobs1"), self.find("sync-cold")
         cpus = self.features.get("cpus", 1)
         if one is not None and one.counted and default is not None and default.counted:
-            speedup = one.wall / default.wall  # type: ignore[operator]
+            speedup = paired_ratio(one, default) or 0.0
             eff = speedup / cpus  # type: ignore[operator]
             same = one.extra.get("identical_to_default_jobs")
             out.append({"target": f"--jobs scales the cold sync ({cpus} CPUs); outputs byte-identical",
@@ -577,15 +580,19 @@ class Bench:
         for name in ("jobs", "check"):
             if not self.features[name]:
                 self.say(f"not available in the pipeline yet: {'sync --jobs' if name == 'jobs' else 'l10n check'}")
-        self.run_pipeline()
-        self.run_floor()
-        self.save(machine, started, partial=True)
         if self.args.skip_peers:
             self.skipped.append("peers: --skip-peers")
-        else:
-            run_peers(self)
-            combine_peers(self)
+        for self.round in range(self.args.rounds):
+            if self.args.rounds > 1:
+                self.say(f"round {self.round + 1} of {self.args.rounds}:")
+            self.run_pipeline()
+            self.run_floor()
             self.save(machine, started, partial=True)
+            if not self.args.skip_peers:
+                run_peers(self)
+                combine_peers(self)
+                self.save(machine, started, partial=True)
+        self.notes = list(dict.fromkeys(self.notes))
         if self.args.memory_articles:
             self.run_memory(self.args.memory_articles)
         results = self.results = self.save(machine, started)
@@ -614,7 +621,8 @@ class Bench:
         results = {
             "machine": machine,
             "settings": {"shape": self.shape, "articles": self.n, "locales": self.locales, "seed": self.args.seed,
-                         "repeat": self.args.repeat, "repeat_budget_s": self.args.repeat_budget,
+                         "repeat": self.args.repeat, "rounds": self.args.rounds,
+                         "repeat_budget_s": self.args.repeat_budget,
                          "smoke": self.args.smoke},
             "corpus": self.corpus_info,
             "features": self.features,
@@ -659,7 +667,7 @@ class Bench:
             record_check(s, False, f"exit {run.returncode}, {outputs} outputs: {run.stderr.strip()[-200:]}")
             return
         record_check(s, True, f"{outputs} outputs")
-        s.walls, s.cpus, s.rss = [run.wall], [run.cpu], [run.rss]
+        s.measured(run.wall, run.cpu, run.rss, self.round)
         self.say(f"  {run.wall:.1f} s wall, {run.rss / MB:.0f} MB")
         shutil.rmtree(big)
 
@@ -730,6 +738,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "of HTML) or both (default)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario, medians reported (default 3)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the whole sequence (pipeline, floor, peers) this many times and take each ratio "
+                             "as the median of the rounds' ratios: steadier on a machine that drifts (default 1)")
     parser.add_argument("--repeat-budget", type=float, default=90.0,
                         help="stop repeating a scenario once its runs took this many seconds (default 90)")
     parser.add_argument("--smoke", action="store_true", help="tiny corpus, pipeline and floor only, one run each")

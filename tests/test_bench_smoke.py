@@ -53,9 +53,9 @@ def test_bench_smoke_run_writes_checked_results_for_both_shapes(tmp_path: Path) 
     assert "shape small:" in done.stdout and "shape long:" in done.stdout
 
 
-def test_bench_smoke_small_shape_with_three_locales_measures_locale_scaling(tmp_path: Path) -> None:
+def test_bench_smoke_small_shape_with_three_locales_in_two_rounds_measures_locale_scaling(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--smoke", "--skip-peers", "--shape",
-                           "small", "--locales", "3", "--articles", "3", "--out", str(tmp_path)],
+                           "small", "--locales", "3", "--articles", "3", "--rounds", "2", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     combined = json.loads((tmp_path / "results.json").read_text())
@@ -63,6 +63,13 @@ def test_bench_smoke_small_shape_with_three_locales_measures_locale_scaling(tmp_
     results = combined["shapes"]["small"]
     assert results["settings"]["locales"] == ["ko", "ja", "fr"]
     _assert_shape_ran(results, "small", SCENARIOS | {"sync-cold-1loc", "sync-cold-2loc"})
+    # Each scenario once a round (the start-up ones 7 times), one row each: the ratios pair the rounds.
+    assert results["settings"]["rounds"] == 2 and "round 2 of 2:" in done.stdout
+    for s in results["scenarios"]:
+        per_round = 7 if s["id"].startswith("start-") else 1
+        assert s["rounds"] == [0] * per_round + [1] * per_round, s["id"]
+    assert len({s["id"] for s in results["scenarios"]}) == len(results["scenarios"])
+    assert results["table_markdown"].count("sync after editing 5% of all paragraphs") == 1
     verdicts = {t["target"]: t["verdict"] for t in results["targets"]}
     assert not verdicts["cold sync of 3 locales vs 3 times that of 1 locale"].startswith("not measured")
     assert not verdicts["peak RSS of the cold sync, 3 locales vs 2"].startswith("not measured")
