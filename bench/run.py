@@ -11,6 +11,9 @@ Every scenario runs as a child process. Wall time is measured around it; CPU is 
 process tree summed, sampled every 20 ms (so a ``--jobs N`` pool counts all its workers together), or the
 child's ``ru_maxrss`` where that is higher and meaningful (``measure.run_measured``). Each scenario is
 repeated ``--repeat`` times while its runs stay under ``--repeat-budget`` seconds; the table shows medians (peak RSS: the maximum) and ``n``.
+With ``--rounds N`` the whole sequence (pipeline, floor, peers) runs N times and a ratio is the median of the
+rounds' ratios (``measure.paired_ratio``): on a machine that drifts, the two sides of a ratio run minutes apart
+otherwise.
 Every scenario and every peer has its output checked before its time is counted: a failed check is
 shown in the table and the time is left out of every ratio.
 
