@@ -67,3 +67,29 @@ def test_a_sync_with_nothing_to_do_imports_none_of_the_article_work(tmp_path):
     again = subprocess.run([sys.executable, "-c", script, json.dumps(argv)], capture_output=True, text=True)
     assert "0 file(s) changed" in again.stdout
     assert json.loads(again.stderr.strip().splitlines()[-1]) == [], again.stderr
+
+
+def test_a_check_or_status_loads_no_lock_and_status_no_fuzzy_matcher(tmp_path):
+    """`check` and `status` take no lock, so neither imports filelock; `status` scores no similar text, so it
+    does not import rapidfuzz (`check` does: the kept reports are keyed by the version of what scored them).
+    Each is a few tens of milliseconds of every CI step that runs them."""
+    from .helpers import copy_project
+
+    project = copy_project(tmp_path)
+    script = ("import sys, json\nfrom pipeline.cli import main\nsys.argv = ['l10n', *json.loads(sys.argv[1])]\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('filelock', 'rapidfuzz', "
+              "'pipeline'))), file=sys.stderr)")
+
+    def loaded(*argv: str) -> set[str]:
+        done = subprocess.run([sys.executable, "-c", script, json.dumps(["--config", str(project / "l10n.yaml"),
+                                                                         *argv])], capture_output=True, text=True)
+        return {m.split(".")[0] if not m.startswith("pipeline") else m
+                for m in json.loads(done.stderr.strip().splitlines()[-1])}
+
+    assert "filelock" in loaded("-q", "sync")
+    checked = loaded("-q", "check")
+    assert "pipeline.checks.page" in checked and "filelock" not in checked, sorted(checked)
+    status = loaded("status")
+    assert "pipeline.workflow.status" in status, sorted(status)
+    assert not {"filelock", "rapidfuzz"} & status, sorted(status)

@@ -24,7 +24,6 @@ from datetime import datetime, timezone
 from typing import Protocol
 
 import polib
-from rapidfuzz import fuzz, process
 
 from pipeline.core.locales import LocaleInfo
 from pipeline.core.model import Key, Stats, Translation, Unit
@@ -324,6 +323,7 @@ def _fill_similar(entry: Entry, candidates: list[Entry], candidate_ids: list[str
                   nplurals: int) -> Entry | None:
     """Offer the closest old text of this catalog, or of the memory, as a fuzzy translation; returns the
     catalog's entry it came from (None for the memory or no match)."""
+    from rapidfuzz import fuzz, process  # here: a check or a sync with no changed unit never needs it
     own = process.extractOne(entry.msgid, candidate_ids, scorer=fuzz.ratio,
                              score_cutoff=threshold * 100) if candidate_ids else None
     # the memory's text wins only by scoring higher than the catalog's own: no need to look below that score

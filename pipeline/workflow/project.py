@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filelock import FileLock, Timeout
-
 from pipeline.core.config import Config, LocaleConfig, find_config, load_config
 from pipeline.core.errors import ConfigError, LockError, ParseError, PipelineError, WriteError
 from pipeline.core.files import commit_file, discard, make_durable, remove_file
@@ -177,6 +175,7 @@ def read_catalog(project: Project, path: Path, errors: list[PipelineError],
 @contextmanager
 def project_lock(project: Project, timeout: float) -> Iterator[None]:
     """Hold the project's lock (``.l10n-cache/sync.lock``) while writing; LockError after ``timeout`` s."""
+    from filelock import FileLock, Timeout  # here: `check` and `status`, which take no lock, never load it
     path = project.config.root / CACHE_DIR / "sync.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path), timeout=max(timeout, 0))
