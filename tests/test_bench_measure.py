@@ -19,8 +19,8 @@ def _scenario(sid: str, runs: list[tuple[int, float]]) -> Scenario:
 
 
 def test_a_ratio_over_rounds_pairs_each_round_so_a_slow_round_slows_both_sides() -> None:
-    # Round 1 ran on a machine twice as slow for the pipeline and its peer alike... except that the peer's own
-    # median falls in another round than the pipeline's: medians minutes apart would say 0.5x, the rounds 0.25x.
+    # Three rounds on a machine whose speed drifts: the peer's median run (round 0) is not in the pipeline's
+    # median round (1). Medians taken minutes apart say 0.5x; the rounds' own ratios (0.25, 1.0, 0.25) say 0.25x.
     pipeline = _scenario("sync", [(0, 1.0), (1, 2.0), (2, 3.0)])
     peers = _scenario("peers", [(0, 4.0), (1, 2.0), (2, 12.0)])
     assert pipeline.wall is not None and peers.wall is not None and pipeline.wall / peers.wall == 0.5
