@@ -438,9 +438,15 @@ def test_only_the_chosen_articles_are_offered(project):
 
 def test_the_command_serves_on_127_0_0_1_with_a_token_and_stops_on_ctrl_c(project):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(project / "l10n.yaml"),
-                                "review", "ko", "--no-browser", "--reviewer", REVIEWER],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Ctrl-C as in a terminal: a suite started in the background (`cmd &` in a script) has SIGINT ignored, and a
+    # child inherits an ignored signal (a caught one is reset to the default when it starts)
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", "--config", str(project / "l10n.yaml"),
+                                    "review", "ko", "--no-browser", "--reviewer", REVIEWER],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     try:
         line = process.stdout.readline()
         match = re.search(r"(http://127\.0\.0\.1:(\d+)/)\?token=([\w-]+)", line)
