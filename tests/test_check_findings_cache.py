@@ -8,6 +8,7 @@ store is rebuilt and one that cannot be written keeps nothing. Which articles we
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -248,6 +249,47 @@ def test_the_prepares_run_only_when_an_article_is_read(project, monkeypatch):
     _edit_source(project)
     assert _findings(project, only=("probe",)).read == (VITAMIN,)
     assert prepared == ["probe", "probe"]
+
+
+def _copies(tmp_path: Path) -> tuple[Path, tuple[str, ...]]:
+    """The bundled project with each article copied 5 times: 18 articles, enough for worker processes."""
+    root = copy_project(tmp_path)
+    for source in sorted((root / "source_articles").glob("*.html")):
+        for n in range(5):
+            shutil.copy(source, source.with_name(f"{source.stem}-{n}.html"))
+            for po in [root / "locales" / "templates" / f"{source.stem}.pot",
+                       *(root / "locales" / code / f"{source.stem}.po" for code in ("ko", "ja"))]:
+                shutil.copy(po, po.with_name(f"{source.stem}-{n}{po.suffix}"))
+    return root, tuple(sorted(path.stem for path in (root / "source_articles").glob("*.html")))
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["here", "in-workers"])
+def test_a_report_is_not_kept_when_its_files_change_while_it_is_made(tmp_path, monkeypatch, jobs):
+    """An article's report is kept under the hash of its files as they were before it was read, and only if they
+    are still so once it is made: a catalog saved meanwhile (an editor) leaves no report for either content,
+    so that putting the old content back has the article read again, not answered from a report of other
+    bytes. The hashing and keeping happen where the article is read (in a worker with --jobs 2)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    root, slugs = _copies(tmp_path)
+    edited = f"{VITAMIN}-3"             # an article a worker checks, not the first one
+    catalog = root / "locales" / "ko" / f"{edited}.po"
+    original = catalog.read_bytes()
+
+    def saved_meanwhile(ctx: ArticleContext) -> Iterator[Finding]:
+        if ctx.source.slug == edited:
+            catalog.write_bytes(original + b"\n")     # the same catalog, saved again with one more line
+            (tmp_path / "checked-by").write_text(str(os.getpid()))
+        return iter(())
+
+    monkeypatch.setitem(REGISTRY, "probe", ArticleCheck("probe", Severity.INFO, "saves a file", saved_meanwhile))
+    assert sorted(_findings(root, jobs=jobs).read) == sorted(slugs)
+    assert ((tmp_path / "checked-by").read_text() != str(os.getpid())) == (jobs > 1)
+    catalog.write_bytes(original)                      # as it was when the run hashed it
+    assert _findings(root, jobs=jobs).read == (edited,)
+    monkeypatch.delitem(REGISTRY, "probe")
+    catalog.write_bytes(original)
+    assert sorted(_findings(root, jobs=jobs).read) == sorted(slugs)   # another scope: every report is new
+    assert _findings(root, jobs=jobs).read == ()
 
 
 def test_a_report_is_kept_as_it_was_made_lone_surrogates_and_all():

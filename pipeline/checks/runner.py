@@ -117,6 +117,9 @@ class _ArticleReport:
     gathered: dict[str, Any] = field(default_factory=dict)
     #: the checks that asked for their ``load`` (LoadFirst) before they could check the article: not checked
     load_first: list[str] = field(default_factory=list)
+    #: the report as the cache keeps it (:func:`reuse.encode`), made by the worker that checked the article;
+    #: None: not to be kept (no cache, a failure, or its files changed while they were read)
+    kept: str | None = None
 
 
 def _failure(spec: Check, exc: Exception) -> _Failure:
@@ -133,6 +136,17 @@ def _own_findings(spec: Check, found: Iterable[Finding]) -> list[Finding]:
             raise ValueError(f"finding of check {finding.check!r} from check {spec.id!r}")
         items.append(finding)
     return items
+
+
+def _check_kept(ctx: ProjectContext, files: ArticleFiles, checks: Sequence[Check], kept: _KeptReports | None,
+                index: int) -> _ArticleReport:
+    """:func:`_check_article`, with the report encoded as ``kept`` keeps it (the hashing of the article's files
+    before and after, and the encoding, are done where the article is read: in the worker)."""
+    before = kept.inputs_before(index) if kept is not None else None
+    report = _check_article(ctx, files, checks)
+    if kept is not None and before is not None and not report.failures and not report.load_first:
+        report.kept = kept.encoded(index, before, report)
+    return report
 
 
 def _check_article(ctx: ProjectContext, files: ArticleFiles, checks: Sequence[Check]) -> _ArticleReport:
@@ -215,7 +229,7 @@ def _check_articles(ctx: ProjectContext, chosen: Sequence[Check], jobs: int,
     if missing:
         failures.update(_prepare(ctx, chosen))
         workers = [spec for spec in in_workers if spec.id not in failures]
-        for index, done in _read_and_check(ctx, articles, missing, workers, jobs, failures):
+        for index, done in _read_and_check(ctx, articles, missing, workers, jobs, failures, kept):
             reports[index] = done
             if not failures and not done.failures:
                 kept.keep(index, done)
@@ -233,8 +247,10 @@ def _check_articles(ctx: ProjectContext, chosen: Sequence[Check], jobs: int,
 
 
 def _read_and_check(ctx: ProjectContext, articles: list[ArticleFiles], indexes: list[int], checks: Sequence[Check],
-                    jobs: int, failures: dict[str, _Failure]) -> Iterator[tuple[int, _ArticleReport]]:
-    """(index, report) of each article of ``indexes``, in order, read and checked by ``jobs`` workers.
+                    jobs: int, failures: dict[str, _Failure], kept: _KeptReports | None = None
+                    ) -> Iterator[tuple[int, _ArticleReport]]:
+    """(index, report) of each article of ``indexes``, in order, read and checked by ``jobs`` workers, each
+    report encoded for ``kept`` by its worker.
 
     Forked workers leave to the parent what takes long to load (the Korean analyser), so that it is loaded once,
     and only when some article needs it: at the first article whose check raises LoadFirst, the parent stops
@@ -246,8 +262,10 @@ def _read_and_check(ctx: ProjectContext, articles: list[ArticleFiles], indexes: 
     try:
         left: list[int] = []
         asked: set[str] = set()
-        checked = ordered_map(lambda index: _check_article(ctx, articles[index], checks), indexes, jobs,
-                              at_least=16)
+        def check(index: int) -> _ArticleReport:
+            return _check_kept(ctx, articles[index], checks, kept, index)
+
+        checked = ordered_map(check, indexes, jobs, at_least=16)
         for position, (index, report) in enumerate(zip(indexes, checked)):
             if report.load_first:
                 left, asked = indexes[position:], set(report.load_first)
@@ -264,7 +282,7 @@ def _read_and_check(ctx: ProjectContext, articles: list[ArticleFiles], indexes: 
                 except Exception as exc:
                     failures[spec.id] = _failure(spec, exc)
         checks = [spec for spec in checks if spec.id not in failures]
-        again = ordered_map(lambda index: _check_article(ctx, articles[index], checks), left, jobs, at_least=16)
+        again = ordered_map(check, left, jobs, at_least=16)
         yield from zip(left, again, strict=True)
     finally:
         session.defers_loads = False
@@ -295,7 +313,7 @@ class _KeptReports:
         except Exception:  # NotKept, or a plan that fails: the checks' prepare reports it, as without the cache
             return kept
         kept.store = store
-        kept.inputs = [kept._inputs(index) for index in range(len(articles))]
+        kept.inputs = [None] * len(articles)
         return kept
 
     def _inputs(self, index: int) -> str | None:
@@ -305,26 +323,41 @@ class _KeptReports:
             return None
 
     def report(self, index: int) -> _ArticleReport | None:
-        """The kept report of an article whose inputs are those it was made from; None: read the article."""
-        inputs = self.inputs[index] if self.store is not None else None
-        if inputs is None or self.store is None:
+        """The kept report of an article whose inputs are those it was made from; None: read the article.
+
+        Its files are hashed only when some report is kept for it (a first run hashes them where it reads them)."""
+        if self.store is None:
             return None
-        found = decode(self.store.get(row_key(self.articles[index], self.scope)), inputs)
+        raw = self.store.get(row_key(self.articles[index], self.scope))
+        if raw is None:
+            return None
+        inputs = self.inputs[index] = self._inputs(index)
+        found = decode(raw, inputs) if inputs is not None else None
         if found is None or len(found[0]) != 2 + len(self.articles[index].catalogs):
             return None
         states, findings, gathered = found
         return _ArticleReport(states, findings, {}, gathered)
 
-    def keep(self, index: int, report: _ArticleReport) -> None:
-        """Keep an article's new report, if its files are still those the run hashed before reading them."""
-        inputs = self.inputs[index] if self.store is not None else None
-        if inputs is None or self.store is None or self._inputs(index) != inputs:
-            return
+    def inputs_before(self, index: int) -> str | None:
+        """The inputs digest of an article about to be read (None: its report is not to be kept)."""
+        if self.store is None:
+            return None
+        return self.inputs[index] if self.inputs[index] is not None else self._inputs(index)
+
+    def encoded(self, index: int, before: str, report: _ArticleReport) -> str | None:
+        """An article's new report as kept, if its files are still those hashed (``before``) before reading them."""
+        if self._inputs(index) != before:
+            return None
         try:
-            value = encode(inputs, report.states, report.findings, report.gathered)
+            return encode(before, report.states, report.findings, report.gathered)
         except NotKept:
-            return
-        self.store.put(row_key(self.articles[index], self.scope), value)
+            return None
+
+    def keep(self, index: int, report: _ArticleReport) -> None:
+        """Keep an article's new report, as its worker encoded it (if it did)."""
+        if self.store is not None and report.kept is not None:
+            self.store.put(row_key(self.articles[index], self.scope), report.kept)
+        report.kept = None  # the store holds it now
 
     def flush(self) -> None:
         """Write the reports kept in this run (best effort)."""
