@@ -74,6 +74,38 @@ def test_an_edited_source_is_segmented_again(tmp_path, segmented):
     assert _check(project, "--no-cache") == edited
 
 
+def test_a_source_the_sync_read_is_not_searched_for_an_unclosed_element_but_a_truncated_one_is(tmp_path,
+                                                                                             monkeypatch):
+    """The sync parsed these bytes without error, so the check does not look again for an element they leave
+    open (half of a parse); a source cut short since has no reading, is searched, and is reported."""
+    from pipeline.html import extract
+
+    searched: list[str] = []
+    original = extract._unclosed
+
+    def counting(text: str, **kwargs: object) -> object:
+        searched.append(text)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(extract, "_unclosed", counting)
+    project = copy_project(tmp_path)
+    assert run_cli(project, "sync").exit_code == 0
+    sources = {_source(project, slug).read_text("utf-8") for slug in SLUGS}
+    searched.clear()
+    clean = _check(project, "--only", "syntax,page")
+    assert searched and not sources & set(searched)       # the outputs are, the sources are not
+    assert _check(project, "--only", "syntax,page", "--no-cache") == clean
+    path = _source(project, "vitamin-d-bone-health")
+    text = path.read_text("utf-8")
+    path.write_text(text[:text.index("</ul>")], encoding="utf-8")   # cut short: a list left open
+    searched.clear()
+    code, found = _check(project, "--only", "syntax")
+    assert path.read_text("utf-8") in searched
+    assert code == 2 and any("never closed" in f["message"] and f["article"] == "vitamin-d-bone-health"
+                             for f in found)
+    assert _check(project, "--only", "syntax", "--no-cache") == (code, found)
+
+
 def test_a_reading_that_does_not_decode_is_not_trusted(tmp_path, segmented):
     project = copy_project(tmp_path)
     assert run_cli(project, "sync").exit_code == 0

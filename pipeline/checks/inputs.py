@@ -169,10 +169,16 @@ def read_source_file(source: SourceInScope, policy: SegmentPolicy,
     made only if a check asks for them.
     """
     read = SourceFile(source.slug, source.path, source.rel, policy=policy)
+    found: list[tuple[list[SlotInfo], list[ForeignRun]] | None] = [None]
+
+    def known(data: bytes) -> bool:  # a sync that kept a reading of these bytes parsed them without error
+        read.digest = content_digest(data)
+        found[0] = decode_reading(readings.reading(read.digest)) if readings is not None else None
+        return found[0] is not None
+
     try:
-        read.document = read_source(read.path, slug=read.slug, reference=read.rel)
-        read.digest = content_digest(read.document.data)
-        kept = decode_reading(readings.reading(read.digest)) if readings is not None else None
+        read.document = read_source(read.path, slug=read.slug, reference=read.rel, known=known)
+        kept = found[0]
         if kept is not None:
             read.slots, read.foreign = kept
         else:
@@ -180,6 +186,7 @@ def read_source_file(source: SourceInScope, policy: SegmentPolicy,
             read.slots = slot_infos(read._segments)
     except PipelineError as exc:
         read.error, read.document, read._segments, read.foreign, read.slots = exc, None, [], [], []
+        read.digest = None
     read.parsed = read.error is None
     return read
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -266,8 +267,11 @@ def _leaves_open(scrubbed: str) -> bool:
     return bool(stack)
 
 
-def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
-    """Parse article text; return the root element and whether it is a fragment. SourceError if malformed."""
+def parse_source(text: str, *, path: str, whole: bool = False) -> tuple[etree._Element, bool]:
+    """Parse article text; return the root element and whether it is a fragment. SourceError if malformed.
+
+    ``whole``: the text is known to close every element whose end tag HTML requires (this code parsed the same
+    text before without error), so it is not searched for one left open again."""
     text = _XML_DECLARATION.sub("", text, count=1)
     fragment = not _DOCUMENT_START.match(text)
     if not text.strip():
@@ -291,15 +295,17 @@ def parse_source(text: str, *, path: str) -> tuple[etree._Element, bool]:
                               hint="fix the markup; a silently repaired article could lose text")
     # </body> and </html> are optional (HTML's own rule), so a document may end without them; an element
     # whose end tag HTML requires (a <div>, a <table>, an <h2>...) left open means the file was cut short
-    if open_element := _unclosed(text):
+    if not whole and (open_element := _unclosed(text)):
         opened = {"!--": "a comment (<!--)", "": "a tag"}.get(open_element[0], f"<{open_element[0]}>")
         raise SourceError(f"{opened} opened here is never closed: the article looks truncated",
                           path=path, line=open_element[1], hint="restore the end of the file, or close it")
     return root, fragment
 
 
-def read_source(path: Path, *, slug: str, reference: str, max_bytes: int | None = None) -> SourceDocument:
-    """Read, decode and parse one source article; SourceError if it cannot be used safely."""
+def read_source(path: Path, *, slug: str, reference: str, max_bytes: int | None = None,
+                known: Callable[[bytes], bool] | None = None) -> SourceDocument:
+    """Read, decode and parse one source article; SourceError if it cannot be used safely. ``known`` says of
+    the bytes read whether this code parsed them before without error (see ``document_from_bytes``)."""
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
@@ -308,13 +314,16 @@ def read_source(path: Path, *, slug: str, reference: str, max_bytes: int | None 
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=reference) from None
-    return document_from_bytes(data, path=path, slug=slug, reference=reference)
+    return document_from_bytes(data, path=path, slug=slug, reference=reference,
+                               known=known is not None and known(data))
 
 
-def document_from_bytes(data: bytes, *, path: Path, slug: str, reference: str) -> SourceDocument:
-    """Decode and parse an article's bytes (a fresh tree each call: assembly consumes its tree)."""
+def document_from_bytes(data: bytes, *, path: Path, slug: str, reference: str, known: bool = False) -> SourceDocument:
+    """Decode and parse an article's bytes (a fresh tree each call: assembly consumes its tree). ``known``: this
+    code parsed the same bytes before without error (a sync's reading of them is kept), so the checks that
+    cannot fail on them again (an element left open) are skipped; the tree is the same."""
     text = decode_source(data, path=reference)
-    root, fragment = parse_source(text, path=reference)
+    root, fragment = parse_source(text, path=reference, whole=known)
     return SourceDocument(slug=slug, path=path, reference=reference, root=root, fragment=fragment,
                           data=data)
 
