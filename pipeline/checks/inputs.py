@@ -166,7 +166,8 @@ def read_source_file(source: SourceInScope, policy: SegmentPolicy,
 
     A source whose bytes a sync segmented under the same code and configuration (in ``readings``) is parsed
     but not segmented again: its slots and foreign runs are the sync's, and :attr:`SourceFile.segments` are
-    made only if a check asks for them.
+    made only if a check asks for them. Its text is not searched again for an element left open either: the
+    sync parsed the same bytes without error.
     """
     read = SourceFile(source.slug, source.path, source.rel, policy=policy)
     found: list[tuple[list[SlotInfo], list[ForeignRun]] | None] = [None]
