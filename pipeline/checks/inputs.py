@@ -170,16 +170,16 @@ def read_source_file(source: SourceInScope, policy: SegmentPolicy,
     sync parsed the same bytes without error.
     """
     read = SourceFile(source.slug, source.path, source.rel, policy=policy)
-    found: list[tuple[list[SlotInfo], list[ForeignRun]] | None] = [None]
+    kept: tuple[list[SlotInfo], list[ForeignRun]] | None = None
 
     def known(data: bytes) -> bool:  # a sync that kept a reading of these bytes parsed them without error
+        nonlocal kept
         read.digest = content_digest(data)
-        found[0] = decode_reading(readings.reading(read.digest)) if readings is not None else None
-        return found[0] is not None
+        kept = decode_reading(readings.reading(read.digest)) if readings is not None else None
+        return kept is not None
 
     try:
         read.document = read_source(read.path, slug=read.slug, reference=read.rel, known=known)
-        kept = found[0]
         if kept is not None:
             read.slots, read.foreign = kept
         else:
